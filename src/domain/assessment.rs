@@ -1,0 +1,79 @@
+//! One assessment: a commune, a round (year), a framework version and the answers entered.
+//! The framework itself is never embedded, only referenced by id and version (as SurveyJS keeps
+//! `survey.data` apart from the survey definition).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::answer::RawAnswer;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: String,
+    pub framework_id: String,
+    pub framework_version: String,
+    pub commune: Commune,
+    /// The assessment year.
+    pub round: u16,
+    /// The dimension value (region or commune group) that selects thresholds.
+    pub dimension_value: String,
+    #[serde(default)]
+    pub assessors: Vec<Person>,
+    /// Keyed by indicator id.
+    #[serde(default)]
+    pub entries: BTreeMap<String, Entry>,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: f64,
+    pub updated_at: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Commune {
+    /// The statistics office code, when the commune is in a shipped units list.
+    #[serde(default)]
+    pub code: Option<String>,
+    pub name: String,
+    pub province: String,
+    /// The district (before 07/2025) or other context, free text.
+    #[serde(default)]
+    pub district: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+/// What was entered for one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<RawAnswer>,
+    /// Evidence: what the officer saw or was told.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// The document that proves it (number and date).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_ref: String,
+}
+
+impl Assessment {
+    pub fn answer(&self, indicator: &str) -> Option<&RawAnswer> {
+        self.entries.get(indicator).and_then(|e| e.answer.as_ref())
+    }
+
+    /// Sets (or clears, with `None`) the answer of one indicator, keeping its note and source.
+    pub fn set_answer(&mut self, indicator: &str, answer: Option<RawAnswer>, now: f64) {
+        let entry = self.entries.entry(indicator.to_string()).or_default();
+        entry.answer = answer;
+        self.touch(now);
+    }
+
+    pub fn touch(&mut self, now: f64) {
+        // Never go back in time, even if the tablet's clock does.
+        self.updated_at = self.updated_at.max(now);
+    }
+}

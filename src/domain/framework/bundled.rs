@@ -1,0 +1,17 @@
+//! The national criteria sets shipped inside the app, so that a first run works offline.
+//! The JSON files live in `assets/frameworks/`; tests load each and require zero errors.
+
+use crate::domain::framework::load::{load_str, Loaded};
+
+/// (file name, JSON text) of every bundled framework, newest first.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("ntm-xa-2016-2020.json", include_str!("../../../assets/frameworks/ntm-xa-2016-2020.json")),
+];
+
+/// The framework a new assessment starts with.
+pub const DEFAULT_FRAMEWORK_ID: &str = "ntm-xa-2016-2020";
+
+/// Loads every bundled framework.
+pub fn load_all() -> Vec<(&'static str, Loaded)> {
+    BUNDLED.iter().map(|(name, text)| (*name, load_str(text))).collect()
+}

@@ -1,0 +1,151 @@
+//! Wire types that mirror the framework JSON (`tieuchi-framework/1`) field for field.
+//! Only these types are deserialised from outside data; `load` turns them into the model.
+//! Documented in `docs/framework-format.md`; schema in `docs/framework.schema.json`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::domain::text::Text;
+
+/// The `format` value this release reads.
+pub const FORMAT_V1: &str = "tieuchi-framework/1";
+
+#[derive(Debug, Deserialize)]
+pub struct FrameworkDoc {
+    pub format: String,
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    #[serde(default)]
+    pub short_title: Option<Text>,
+    /// Years the framework applies to, e.g. `[2016, 2020]`.
+    pub period: (u16, u16),
+    pub legal_basis: LegalBasisDoc,
+    pub dimension: DimensionDoc,
+    pub groups: Vec<GroupDoc>,
+    #[serde(default)]
+    pub notes: Vec<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LegalBasisDoc {
+    pub decision: String,
+    pub signed: String,
+    pub in_force: String,
+    #[serde(default)]
+    pub replaces: Vec<String>,
+    #[serde(default)]
+    pub amended_by: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DimensionDoc {
+    pub id: String,
+    pub title: Text,
+    pub values: Vec<DimensionValueDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DimensionValueDoc {
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
+    /// This value uses the thresholds of another value (e.g. especially difficult communes use
+    /// the northern-mountain column).
+    #[serde(default)]
+    pub uses: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GroupDoc {
+    pub id: String,
+    pub title: Text,
+    pub criteria: Vec<CriterionDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CriterionDoc {
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub rule: Option<RuleDoc>,
+    pub indicators: Vec<IndicatorDoc>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// How a criterion's indicators combine. Absent means `all`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RuleDoc {
+    All,
+    AtLeast { count: u32 },
+    Score { min_total: f64, min_part_share: f64 },
+}
+
+/// An indicator. `kind` selects which of the optional fields apply; `load` reports a field that
+/// does not fit the kind (e.g. a comparator on a yes/no indicator) as an error.
+#[derive(Debug, Deserialize)]
+pub struct IndicatorDoc {
+    pub id: String,
+    pub title: Text,
+    pub kind: String,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    #[serde(default)]
+    pub comparator: Option<String>,
+    #[serde(default)]
+    pub threshold: Option<ThresholdDoc>,
+    #[serde(default)]
+    pub numerator: Option<Text>,
+    #[serde(default)]
+    pub denominator: Option<Text>,
+    #[serde(default)]
+    pub options: Option<Vec<OptionDoc>>,
+    #[serde(default)]
+    pub pass: Option<Vec<String>>,
+    #[serde(default)]
+    pub items: Option<Vec<OptionDoc>>,
+    #[serde(default)]
+    pub min_met: Option<u32>,
+    #[serde(default)]
+    pub max_points: Option<f64>,
+    pub source: String,
+    pub verified: bool,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OptionDoc {
+    pub id: String,
+    pub title: Text,
+}
+
+/// A threshold: a national value and, optionally, one per dimension value. In `by`, `null`
+/// means "this column is not known": the national value is used and flagged as unverified.
+#[derive(Debug, Deserialize)]
+pub struct ThresholdDoc {
+    #[serde(default)]
+    pub national: Option<CellDoc>,
+    #[serde(default)]
+    pub by: Option<BTreeMap<String, Option<CellDoc>>>,
+}
+
+/// A threshold value: a bare number (verified as the indicator is) or an object with its own flag.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum CellDoc {
+    Value(f64),
+    Detailed {
+        value: f64,
+        #[serde(default)]
+        verified: Option<bool>,
+        #[serde(default)]
+        note: Option<String>,
+    },
+}

@@ -1,0 +1,11 @@
+//! Criteria frameworks: the JSON wire format (`doc`), the validated model (`model`), the loader
+//! that turns one into the other with located issues (`load`), and the bundled national sets.
+
+pub mod bundled;
+pub mod diff;
+pub mod doc;
+pub mod load;
+pub mod model;
+
+pub use load::{load_bytes, load_str, IssueKind, LoadIssue, Loaded, Severity};
+pub use model::{Comparator, Criterion, Framework, Indicator, Kind, Rule};

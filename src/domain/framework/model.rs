@@ -1,0 +1,279 @@
+//! The validated framework model: groups → criteria → indicators, stored flat with index ranges
+//! so that scoring and rendering walk plain slices. Built only by `load`; never deserialised.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use crate::domain::text::Text;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Framework {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    pub short_title: Text,
+    pub period: (u16, u16),
+    pub legal: LegalBasis,
+    pub dimension: Dimension,
+    pub groups: Vec<Group>,
+    pub criteria: Vec<Criterion>,
+    pub indicators: Vec<Indicator>,
+    pub notes: Vec<Text>,
+    pub(crate) by_id: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegalBasis {
+    pub decision: String,
+    pub signed: String,
+    pub in_force: String,
+    pub replaces: Vec<String>,
+    pub amended_by: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// What thresholds vary by: the 7 regions (2016–2025) or the commune groups (2026–2030).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub id: String,
+    pub title: Text,
+    pub values: Vec<DimensionValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionValue {
+    pub id: String,
+    pub title: Text,
+    pub note: Option<Text>,
+    /// Thresholds are read from this value's column instead (resolved, never chained).
+    pub uses: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub title: Text,
+    pub criteria: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub id: String,
+    pub title: Text,
+    pub rule: Rule,
+    pub group: usize,
+    pub indicators: Range<usize>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    /// Every indicator met.
+    All,
+    /// At least `n` indicators met.
+    AtLeast(usize),
+    /// Indicators are `Points`; the total must reach `min_total` and each indicator must reach
+    /// `min_part_share` (0–1) of its maximum.
+    Score { min_total: f64, min_part_share: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: String,
+    pub title: Text,
+    pub kind: Kind,
+    pub source: String,
+    pub verified: bool,
+    pub note: Option<Text>,
+    pub criterion: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    Ge,
+    Le,
+    Gt,
+    Lt,
+    Eq,
+}
+
+impl Comparator {
+    pub fn parse(s: &str) -> Option<Comparator> {
+        Some(match s {
+            ">=" | "≥" => Comparator::Ge,
+            "<=" | "≤" => Comparator::Le,
+            ">" => Comparator::Gt,
+            "<" => Comparator::Lt,
+            "=" | "==" => Comparator::Eq,
+            _ => return None,
+        })
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Ge => "≥",
+            Comparator::Le => "≤",
+            Comparator::Gt => ">",
+            Comparator::Lt => "<",
+            Comparator::Eq => "=",
+        }
+    }
+    /// The symbol of the comparison that failed, for explanations ("83% < 85%").
+    pub fn negated_symbol(self) -> &'static str {
+        match self {
+            Comparator::Ge => "<",
+            Comparator::Le => ">",
+            Comparator::Gt => "≤",
+            Comparator::Lt => "≥",
+            Comparator::Eq => "≠",
+        }
+    }
+    pub fn holds(self, actual: f64, threshold: f64) -> bool {
+        // Values are entered with at most a few decimals; compare with a tolerance so that
+        // 85.0 typed as "85" and 17/20 computed as 85.00000000001 agree.
+        const EPS: f64 = 1e-9;
+        match self {
+            Comparator::Ge => actual >= threshold - EPS,
+            Comparator::Le => actual <= threshold + EPS,
+            Comparator::Gt => actual > threshold + EPS,
+            Comparator::Lt => actual < threshold - EPS,
+            Comparator::Eq => (actual - threshold).abs() <= EPS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Đạt / Không đạt.
+    YesNo,
+    /// A number with a unit compared against a threshold.
+    Number { unit: Text, cmp: Comparator, threshold: Threshold },
+    /// Numerator and denominator entered; the percentage is compared.
+    Ratio { numerator: Text, denominator: Text, cmp: Comparator, threshold: Threshold },
+    /// One option chosen; met when it is in `pass`.
+    Choice { options: Vec<Choice>, pass: BTreeSet<String> },
+    /// Items ticked; met when at least `min_met` are ticked (all, by default).
+    Checklist { items: Vec<Choice>, min_met: usize },
+    /// Points scored out of `max`, for criteria with a `Score` rule.
+    Points { max: f64 },
+    /// Derived from the cadre roster: everyone on it meets the standard of their title.
+    /// Until a roster exists, the officer enters the counts.
+    Roster,
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::YesNo => "yes_no",
+            Kind::Number { .. } => "number",
+            Kind::Ratio { .. } => "ratio",
+            Kind::Choice { .. } => "choice",
+            Kind::Checklist { .. } => "checklist",
+            Kind::Points { .. } => "points",
+            Kind::Roster => "roster",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: f64,
+    pub verified: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Threshold {
+    pub national: Option<Cell>,
+    /// Per dimension value; `None` = column not known (national used, flagged).
+    pub by: BTreeMap<String, Option<Cell>>,
+}
+
+/// Which threshold applies to a commune, and how sure we are of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<'a> {
+    /// The column for the commune's dimension value (or the national value when thresholds do
+    /// not vary).
+    Exact(&'a Cell),
+    /// The column is not known; the national value stands in and is flagged.
+    NationalFallback(&'a Cell),
+    /// No value is known at all: no verdict can be given.
+    Unknown,
+}
+
+impl Threshold {
+    pub fn resolve(&self, dimension_value: &str) -> Resolved<'_> {
+        if self.by.is_empty() {
+            return self.national.as_ref().map_or(Resolved::Unknown, Resolved::Exact);
+        }
+        match self.by.get(dimension_value) {
+            Some(Some(cell)) => Resolved::Exact(cell),
+            _ => self.national.as_ref().map_or(Resolved::Unknown, Resolved::NationalFallback),
+        }
+    }
+}
+
+impl Framework {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.by_id.get(id).map(|&i| &self.indicators[i])
+    }
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+    pub fn dimension_value(&self, id: &str) -> Option<&DimensionValue> {
+        self.dimension.values.iter().find(|v| v.id == id)
+    }
+    /// The column a dimension value reads its thresholds from (itself, or the one it `uses`).
+    pub fn threshold_column<'a>(&'a self, id: &'a str) -> &'a str {
+        self.dimension_value(id).and_then(|v| v.uses.as_deref()).unwrap_or(id)
+    }
+    /// `id@version`, the key under which a framework version is stored and referenced.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+    /// Counts of thresholds (indicator × column) that are verified, flagged, or unknown.
+    pub fn threshold_census(&self) -> ThresholdCensus {
+        let mut c = ThresholdCensus::default();
+        for ind in &self.indicators {
+            let cells: Vec<Option<&Cell>> = match &ind.kind {
+                Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => {
+                    let mut v = vec![threshold.national.as_ref()];
+                    v.extend(threshold.by.values().map(|c| c.as_ref()));
+                    v
+                }
+                _ => {
+                    c.indicators_without_threshold += 1;
+                    if ind.verified {
+                        c.verified_indicators += 1;
+                    }
+                    continue;
+                }
+            };
+            if ind.verified {
+                c.verified_indicators += 1;
+            }
+            for cell in cells {
+                match cell {
+                    Some(cell) if cell.verified && ind.verified => c.verified += 1,
+                    Some(_) => c.flagged += 1,
+                    None => c.unknown += 1,
+                }
+            }
+        }
+        c
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThresholdCensus {
+    pub verified: usize,
+    pub flagged: usize,
+    pub unknown: usize,
+    pub indicators_without_threshold: usize,
+    pub verified_indicators: usize,
+}

@@ -1,0 +1,266 @@
+//! JSON paths and source positions: turns a path such as `groups[0].criteria[2].id` into the
+//! line and column where that value starts in the original text, so every problem in an
+//! imported file can be shown where it is. Pure text scanning; no I/O.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// One step of a path into a JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path from the document root, displayed as `groups[0].criteria[2].id` (`$` for the root).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct JsonPath(pub Vec<Seg>);
+
+impl JsonPath {
+    pub fn root() -> JsonPath {
+        JsonPath(Vec::new())
+    }
+    pub fn key(&self, k: impl Into<String>) -> JsonPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.into()));
+        p
+    }
+    pub fn index(&self, i: usize) -> JsonPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("$");
+        }
+        for (n, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if n == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(i) => write!(f, "[{i}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// The line and column of byte `offset` in `text`.
+pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    for (i, b) in text.as_bytes()[..offset].iter().enumerate() {
+        if *b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    // Count characters, not bytes, so Vietnamese text gives the column a person sees.
+    let column = text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) as u32 + 1;
+    Pos { line, column }
+}
+
+/// The deepest nesting of arrays/objects, and the byte offset where `limit` is first exceeded.
+/// Works on any text (strings are skipped), so it can run before parsing.
+pub fn nesting_exceeds(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_str {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Finds where each of `paths` starts in `text` (a syntactically valid JSON document).
+/// Paths not present are left out of the map. One pass over the text, whatever the number of paths.
+pub fn locate(text: &str, paths: &[JsonPath]) -> HashMap<JsonPath, Pos> {
+    let wanted: std::collections::HashSet<&JsonPath> = paths.iter().collect();
+    let mut found: HashMap<JsonPath, usize> = HashMap::new();
+    let mut scanner = Scanner { bytes: text.as_bytes(), i: 0 };
+    let mut path = JsonPath::root();
+    scanner.skip_ws();
+    scanner.value(&mut path, &wanted, &mut found);
+    found.into_iter().map(|(p, off)| (p, pos_of_offset(text, off))).collect()
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn skip_ws(&mut self) {
+        while self.i < self.bytes.len() && matches!(self.bytes[self.i], b' ' | b'\t' | b'\n' | b'\r')
+        {
+            self.i += 1;
+        }
+    }
+
+    fn value(
+        &mut self,
+        path: &mut JsonPath,
+        wanted: &std::collections::HashSet<&JsonPath>,
+        found: &mut HashMap<JsonPath, usize>,
+    ) {
+        if wanted.contains(path) {
+            // An object member was already recorded at its key, which is what a person looks for.
+            found.entry(path.clone()).or_insert(self.i);
+        }
+        match self.bytes.get(self.i) {
+            Some(b'{') => {
+                self.i += 1;
+                loop {
+                    self.skip_ws();
+                    match self.bytes.get(self.i) {
+                        Some(b'}') => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            continue;
+                        }
+                        Some(b'"') => {
+                            let key_at = self.i;
+                            let key = self.string();
+                            path.0.push(Seg::Key(key));
+                            if wanted.contains(path) {
+                                found.insert(path.clone(), key_at);
+                            }
+                            self.skip_ws();
+                            if self.bytes.get(self.i) == Some(&b':') {
+                                self.i += 1;
+                            }
+                            self.skip_ws();
+                            self.value(path, wanted, found);
+                            path.0.pop();
+                        }
+                        _ => return,
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut index = 0usize;
+                loop {
+                    self.skip_ws();
+                    match self.bytes.get(self.i) {
+                        Some(b']') => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            index += 1;
+                        }
+                        Some(_) => {
+                            path.0.push(Seg::Index(index));
+                            self.value(path, wanted, found);
+                            path.0.pop();
+                        }
+                        None => return,
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while self.i < self.bytes.len()
+                    && !matches!(self.bytes[self.i], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    self.i += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Reads a string starting at the opening quote and returns its (unescaped enough) content.
+    fn string(&mut self) -> String {
+        self.i += 1;
+        let start = self.i;
+        let mut escaped = false;
+        let mut has_escape = false;
+        while self.i < self.bytes.len() {
+            let b = self.bytes[self.i];
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+                has_escape = true;
+            } else if b == b'"' {
+                break;
+            }
+            self.i += 1;
+        }
+        let raw = &self.bytes[start..self.i.min(self.bytes.len())];
+        self.i += 1;
+        if has_escape {
+            let quoted = [b"\"", raw, b"\""].concat();
+            serde_json::from_slice::<String>(&quoted).unwrap_or_default()
+        } else {
+            String::from_utf8_lossy(raw).into_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_keys_and_indexes() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\"}],\n  \"ê\": 2\n}";
+        let p_b = JsonPath::root().key("a").index(1).key("b");
+        let p_e = JsonPath::root().key("ê");
+        let p_a1 = JsonPath::root().key("a").index(1);
+        let got = locate(text, &[p_b.clone(), p_e.clone(), p_a1.clone()]);
+        assert_eq!(got[&p_b], Pos { line: 2, column: 13 });
+        assert_eq!(got[&p_e], Pos { line: 3, column: 3 });
+        assert_eq!(got[&p_a1], Pos { line: 2, column: 12 });
+        assert_eq!(p_b.to_string(), "a[1].b");
+    }
+
+    #[test]
+    fn nesting_limit_ignores_brackets_in_strings() {
+        assert_eq!(nesting_exceeds(r#"{"a": "[[[[[["}"#, 2), None);
+        assert_eq!(nesting_exceeds("[[[1]]]", 2), Some(2));
+    }
+}

@@ -1,0 +1,12 @@
+//! The pure core of Tiêu chí: frameworks, answers, scoring, assessments and the persisted
+//! format. Knows nothing about the browser or Leptos, does no I/O, and never panics on user
+//! data; everything here is tested natively with `cargo test`.
+
+pub mod answer;
+pub mod assessment;
+pub mod framework;
+pub mod geography;
+pub mod json_pos;
+pub mod persist;
+pub mod score;
+pub mod text;

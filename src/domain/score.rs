@@ -1,0 +1,341 @@
+//! Scoring: indicator → criterion → commune verdicts for one assessment, each with a one-line
+//! explanation ("15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt"). A pure function of the
+//! framework and the answers; no clock, no I/O.
+
+use crate::domain::answer::{fmt_num, parse, Answer, ParseAnswerError};
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::model::{Comparator, Framework, Indicator, Kind, Resolved, Rule};
+use crate::domain::text::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Met,
+    NotMet,
+    /// Not decided yet: something is unanswered, invalid, or has no known threshold.
+    Pending,
+}
+
+/// The state of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndicatorState {
+    Unanswered,
+    /// The input does not parse; no verdict is given from it.
+    Invalid(ParseAnswerError),
+    /// Answered, but no threshold is known for this commune: cannot decide.
+    NoThreshold,
+    Decided(Verdict),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    pub state: IndicatorState,
+    /// What the answer was compared with, for the explanation.
+    pub detail: Option<Comparison>,
+    /// The threshold used is the national value standing in for an unknown column, or the
+    /// threshold/indicator itself is not verified against the official text.
+    pub unverified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub actual: String,
+    pub cmp: Comparator,
+    pub threshold: String,
+    pub held: bool,
+    /// The national value stood in for the commune's column.
+    pub fallback: bool,
+}
+
+impl IndicatorResult {
+    pub fn verdict(&self) -> Verdict {
+        match self.state {
+            IndicatorState::Decided(v) => v,
+            _ => Verdict::Pending,
+        }
+    }
+    pub fn is_answered(&self) -> bool {
+        !matches!(self.state, IndicatorState::Unanswered)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionResult {
+    pub verdict: Verdict,
+    pub answered: usize,
+    pub met: usize,
+    pub total: usize,
+    /// For score rules: the points total.
+    pub points: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Aligned with `Framework::indicators`.
+    pub indicators: Vec<IndicatorResult>,
+    /// Aligned with `Framework::criteria`.
+    pub criteria: Vec<CriterionResult>,
+    pub commune: Verdict,
+    pub criteria_met: usize,
+    pub answered: usize,
+    pub total: usize,
+}
+
+/// Scores an assessment against its framework.
+pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
+    let column = fw.threshold_column(&a.dimension_value);
+    let indicators: Vec<IndicatorResult> =
+        fw.indicators.iter().map(|ind| evaluate_indicator(ind, a.answer(&ind.id), column)).collect();
+    let criteria: Vec<CriterionResult> = fw
+        .criteria
+        .iter()
+        .map(|c| {
+            let results = &indicators[c.indicators.clone()];
+            let inds = &fw.indicators[c.indicators.clone()];
+            combine(c.rule, inds, results, a)
+        })
+        .collect();
+    let criteria_met = criteria.iter().filter(|c| c.verdict == Verdict::Met).count();
+    let commune = if criteria.iter().any(|c| c.verdict == Verdict::NotMet) {
+        Verdict::NotMet
+    } else if criteria_met == criteria.len() && !criteria.is_empty() {
+        Verdict::Met
+    } else {
+        Verdict::Pending
+    };
+    let answered = indicators.iter().filter(|r| r.is_answered()).count();
+    Evaluation { total: indicators.len(), indicators, criteria, commune, criteria_met, answered }
+}
+
+/// Scores one indicator given its raw answer and the threshold column of the commune.
+pub fn evaluate_indicator(
+    ind: &Indicator,
+    raw: Option<&crate::domain::answer::RawAnswer>,
+    column: &str,
+) -> IndicatorResult {
+    let base_unverified = !ind.verified;
+    let raw = match raw {
+        Some(r) if !r.is_blank() => r,
+        _ => return IndicatorResult { state: IndicatorState::Unanswered, detail: None, unverified: base_unverified },
+    };
+    let answer = match parse(&ind.kind, raw) {
+        Ok(a) => a,
+        Err(e) => {
+            return IndicatorResult { state: IndicatorState::Invalid(e), detail: None, unverified: base_unverified }
+        }
+    };
+    let decided = |met: bool| IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
+    match (&ind.kind, &answer) {
+        (Kind::YesNo, Answer::Flag(b)) => {
+            IndicatorResult { state: decided(*b), detail: None, unverified: base_unverified }
+        }
+        (Kind::Number { cmp, threshold, .. }, Answer::Number(_))
+        | (Kind::Ratio { cmp, threshold, .. }, Answer::Ratio { .. }) => {
+            let (actual, shown) = match answer {
+                Answer::Ratio { num, den } => {
+                    let p = Answer::percent(num, den);
+                    (p, format!("{}%", fmt_num(p)))
+                }
+                Answer::Number(v) => (v, fmt_num(v)),
+                _ => unreachable!("matched above"),
+            };
+            let pct = if matches!(ind.kind, Kind::Ratio { .. }) { "%" } else { "" };
+            let (cell, fallback) = match threshold.resolve(column) {
+                Resolved::Exact(c) => (c, false),
+                Resolved::NationalFallback(c) => (c, true),
+                Resolved::Unknown => {
+                    return IndicatorResult { state: IndicatorState::NoThreshold, detail: None, unverified: true }
+                }
+            };
+            let held = cmp.holds(actual, cell.value);
+            IndicatorResult {
+                state: decided(held),
+                detail: Some(Comparison {
+                    actual: shown,
+                    cmp: *cmp,
+                    threshold: format!("{}{pct}", fmt_num(cell.value)),
+                    held,
+                    fallback,
+                }),
+                unverified: base_unverified || fallback || !cell.verified,
+            }
+        }
+        (Kind::Choice { pass, .. }, Answer::Choice(c)) => {
+            IndicatorResult { state: decided(pass.contains(c)), detail: None, unverified: base_unverified }
+        }
+        (Kind::Checklist { items, min_met }, Answer::Checks(set)) => {
+            let n = items.iter().filter(|i| set.contains(&i.id)).count();
+            IndicatorResult {
+                state: decided(n >= *min_met),
+                detail: Some(Comparison {
+                    actual: n.to_string(),
+                    cmp: Comparator::Ge,
+                    threshold: format!("{min_met}/{}", items.len()),
+                    held: n >= *min_met,
+                    fallback: false,
+                }),
+                unverified: base_unverified,
+            }
+        }
+        (Kind::Points { max }, Answer::Points(p)) => IndicatorResult {
+            // A points indicator on its own is "met" when it reaches its maximum share is decided
+            // by the criterion's score rule; alone it counts as met when scored above zero.
+            state: decided(*p > 0.0),
+            detail: Some(Comparison {
+                actual: fmt_num(*p),
+                cmp: Comparator::Le,
+                threshold: fmt_num(*max),
+                held: true,
+                fallback: false,
+            }),
+            unverified: base_unverified,
+        },
+        (Kind::Roster, Answer::Counts { met, total }) => IndicatorResult {
+            state: decided(met == total),
+            detail: Some(Comparison {
+                actual: format!("{met}/{total}"),
+                cmp: Comparator::Eq,
+                threshold: format!("{total}/{total}"),
+                held: met == total,
+                fallback: false,
+            }),
+            unverified: base_unverified,
+        },
+        _ => IndicatorResult {
+            state: IndicatorState::Invalid(ParseAnswerError::WrongShape),
+            detail: None,
+            unverified: base_unverified,
+        },
+    }
+}
+
+fn combine(rule: Rule, inds: &[Indicator], results: &[IndicatorResult], a: &Assessment) -> CriterionResult {
+    let total = results.len();
+    let answered = results.iter().filter(|r| r.is_answered()).count();
+    let met = results.iter().filter(|r| r.verdict() == Verdict::Met).count();
+    let not_met = results.iter().filter(|r| r.verdict() == Verdict::NotMet).count();
+    let undecided = total - met - not_met;
+    let (verdict, points) = match rule {
+        Rule::All => (
+            if not_met > 0 {
+                Verdict::NotMet
+            } else if met == total {
+                Verdict::Met
+            } else {
+                Verdict::Pending
+            },
+            None,
+        ),
+        Rule::AtLeast(k) => (
+            if met >= k {
+                Verdict::Met
+            } else if met + undecided < k {
+                Verdict::NotMet
+            } else {
+                Verdict::Pending
+            },
+            None,
+        ),
+        Rule::Score { min_total, min_part_share } => {
+            // Points scored so far, and the most that could still be scored.
+            let mut scored = 0.0;
+            let mut possible = 0.0;
+            let mut part_failed = false;
+            let mut all_scored = true;
+            for (ind, r) in inds.iter().zip(results) {
+                let Kind::Points { max } = ind.kind else { continue };
+                let raw = a.answer(&ind.id);
+                match (raw.map(|raw| parse(&ind.kind, raw)), &r.state) {
+                    (Some(Ok(Answer::Points(p))), _) => {
+                        scored += p;
+                        possible += p;
+                        if p + 1e-9 < min_part_share * max {
+                            part_failed = true;
+                        }
+                    }
+                    _ => {
+                        all_scored = false;
+                        possible += max;
+                    }
+                }
+            }
+            let verdict = if part_failed || possible + 1e-9 < min_total {
+                Verdict::NotMet
+            } else if all_scored {
+                if scored + 1e-9 >= min_total {
+                    Verdict::Met
+                } else {
+                    Verdict::NotMet
+                }
+            } else {
+                Verdict::Pending
+            };
+            (verdict, Some(scored))
+        }
+    };
+    CriterionResult { verdict, answered, met, total, points }
+}
+
+impl Verdict {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Verdict::Met, Lang::Vi) => "đạt",
+            (Verdict::NotMet, Lang::Vi) => "chưa đạt",
+            (Verdict::Pending, Lang::Vi) => "chưa xác định",
+            (Verdict::Met, Lang::En) => "met",
+            (Verdict::NotMet, Lang::En) => "not met",
+            (Verdict::Pending, Lang::En) => "undecided",
+        }
+    }
+}
+
+/// The one-line explanation of an indicator's verdict, e.g.
+/// "15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt".
+pub fn explain(fw: &Framework, ind: &Indicator, r: &IndicatorResult, dimension_value: &str, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let dim = fw
+        .dimension_value(dimension_value)
+        .map(|v| v.title.get(lang).to_string())
+        .unwrap_or_else(|| dimension_value.to_string());
+    let id = &ind.id;
+    match &r.state {
+        IndicatorState::Unanswered => {
+            format!("{id}: {}", if vi { "chưa nhập" } else { "not answered" })
+        }
+        IndicatorState::Invalid(e) => format!("{id}: {} → {}", e.message(lang), Verdict::Pending.label(lang)),
+        IndicatorState::NoThreshold => format!(
+            "{id}: {} ({dim}) → {}",
+            if vi { "chưa có ngưỡng đã xác minh" } else { "no known threshold" },
+            Verdict::Pending.label(lang)
+        ),
+        IndicatorState::Decided(v) => match &r.detail {
+            Some(c) if matches!(ind.kind, Kind::Number { .. } | Kind::Ratio { .. }) => {
+                let op = if c.held { c.cmp.symbol() } else { c.cmp.negated_symbol() };
+                let column = if c.fallback {
+                    if vi {
+                        format!("{dim}; dùng ngưỡng chung vì ngưỡng vùng chưa xác minh")
+                    } else {
+                        format!("{dim}; national value used, regional value unverified")
+                    }
+                } else {
+                    dim
+                };
+                format!("{id}: {} {op} {} ({column}) → {}", c.actual, c.threshold, v.label(lang))
+            }
+            Some(c) if matches!(ind.kind, Kind::Checklist { .. }) => format!(
+                "{id}: {} {} {} → {}",
+                c.actual,
+                if vi { "mục đạt, cần" } else { "items met, needs" },
+                c.threshold,
+                v.label(lang)
+            ),
+            Some(c) if matches!(ind.kind, Kind::Roster) => format!(
+                "{id}: {} {} → {}",
+                c.actual,
+                if vi { "đạt chuẩn" } else { "meet the standard" },
+                v.label(lang)
+            ),
+            Some(c) => format!("{id}: {} / {} → {}", c.actual, c.threshold, v.label(lang)),
+            None => format!("{id}: {}", v.label(lang)),
+        },
+    }
+}

@@ -1,0 +1,74 @@
+//! The URL hash (`#/a/<id>`), which carries the current page. Hash routes work from any
+//! sub-path and offline without server rewrites. Also a clock and visibility/pagehide hooks.
+
+use wasm_bindgen::prelude::*;
+
+/// The current hash without the leading `#`.
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Navigates to `#<path>` (adds a history entry).
+pub fn set_hash(path: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(path);
+    }
+}
+
+/// Calls `f` with the new hash whenever it changes. The listener lives as long as the page.
+pub fn on_hash_change(f: impl Fn(String) + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let cb = Closure::<dyn Fn()>::new(move || f(hash()));
+    let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+/// Calls `f` when the page is hidden or being unloaded: the moment to flush unsaved edits.
+pub fn on_page_hide(f: impl Fn() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let f = std::rc::Rc::new(f);
+    let f2 = f.clone();
+    let hide = Closure::<dyn Fn()>::new(move || f());
+    let _ = w.add_event_listener_with_callback("pagehide", hide.as_ref().unchecked_ref());
+    hide.forget();
+    if let Some(doc) = w.document() {
+        let vis = Closure::<dyn Fn()>::new(move || {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                f2();
+            }
+        });
+        let _ = doc.add_event_listener_with_callback("visibilitychange", vis.as_ref().unchecked_ref());
+        vis.forget();
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Local time as "hh:mm".
+pub fn hh_mm(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// A random id (time + randomness), unique enough for assessments made on one tablet and
+/// merged with others.
+pub fn new_id() -> String {
+    let r = (js_sys::Math::random() * 1e12) as u64;
+    format!("{:x}-{:x}", now_ms() as u64, r)
+}
+
+/// Sets `<html lang>` so screen readers and hyphenation use the right language.
+pub fn set_document_lang(tag: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("lang", tag);
+    }
+}

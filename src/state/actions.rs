@@ -1,0 +1,147 @@
+//! Actions: the only way components change state. Each one updates signals and, where data
+//! must persist, hands the change to `autosave`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::answer::RawAnswer;
+use crate::domain::assessment::{Assessment, Commune, Entry, Person};
+use crate::domain::framework::{bundled, load_str, Framework};
+use crate::domain::persist;
+use crate::domain::text::Lang;
+use crate::io::{nav, storage};
+use crate::state::{autosave, AppState, Quarantined, Route, SaveStatus};
+
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Settings {
+    #[serde(default)]
+    lang: Lang,
+}
+
+/// Reads settings, frameworks and assessments from storage. Unreadable entries are listed in
+/// `quarantine` and left untouched in storage.
+pub fn load_initial() -> AppState {
+    let storage_ok = storage::available();
+    let settings: Settings = storage::get(persist::SETTINGS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    nav::set_document_lang(settings.lang.tag());
+
+    let mut frameworks: Vec<Arc<Framework>> = bundled::load_all()
+        .into_iter()
+        .filter_map(|(_, l)| l.framework.map(Arc::new))
+        .collect();
+    let mut quarantine = Vec::new();
+    for key in storage::keys_with_prefix(&persist::framework_key("")).unwrap_or_default() {
+        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
+        match load_str(&raw).framework {
+            Some(fw) if !frameworks.iter().any(|f| f.key() == fw.key()) => frameworks.push(Arc::new(fw)),
+            Some(_) => {}
+            None => quarantine.push(Quarantined { key, raw, error: "framework does not load".into() }),
+        }
+    }
+    let mut assessments = BTreeMap::new();
+    for key in storage::keys_with_prefix(&persist::assessment_key("")).unwrap_or_default() {
+        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
+        match persist::read_assessment(&raw) {
+            Ok(a) => {
+                assessments.insert(a.id.clone(), a);
+            }
+            Err(e) => quarantine.push(Quarantined { key, raw, error: e.to_string() }),
+        }
+    }
+
+    AppState {
+        lang: RwSignal::new(settings.lang),
+        route: RwSignal::new(Route::parse(&nav::hash())),
+        frameworks: RwSignal::new(frameworks),
+        assessments: RwSignal::new(assessments),
+        save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
+        quarantine: RwSignal::new(quarantine),
+        dirty: StoredValue::new(Default::default()),
+        timer: StoredValue::new(None),
+    }
+}
+
+/// Switches the UI language and remembers the choice.
+pub fn set_lang(state: AppState, lang: Lang) {
+    state.lang.set(lang);
+    nav::set_document_lang(lang.tag());
+    let json = serde_json::to_string(&Settings { lang }).unwrap_or_default();
+    if let Err(e) = storage::set(persist::SETTINGS_KEY, &json) {
+        leptos::logging::warn!("settings not saved: {e}");
+    }
+}
+
+pub fn navigate(route: &Route) {
+    nav::set_hash(&route.path());
+}
+
+/// What the "new assessment" form collects.
+pub struct NewAssessment {
+    pub framework: Arc<Framework>,
+    pub commune: Commune,
+    pub round: u16,
+    pub dimension_value: String,
+    pub assessors: Vec<Person>,
+}
+
+/// Creates an assessment, stores it at once, and returns its id.
+pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
+    let now = nav::now_ms();
+    let a = Assessment {
+        id: nav::new_id(),
+        framework_id: spec.framework.id.clone(),
+        framework_version: spec.framework.version.clone(),
+        commune: spec.commune,
+        round: spec.round,
+        dimension_value: spec.dimension_value,
+        assessors: spec.assessors,
+        entries: BTreeMap::new(),
+        created_at: now,
+        updated_at: now,
+    };
+    let id = a.id.clone();
+    state.assessments.update(|m| {
+        m.insert(id.clone(), a);
+    });
+    autosave::mark_dirty(state, &id);
+    autosave::flush(state);
+    id
+}
+
+/// Changes one indicator's entry of an assessment and schedules the save.
+pub fn edit_entry(state: AppState, assessment: &str, indicator: &str, f: impl FnOnce(&mut Entry)) {
+    let now = nav::now_ms();
+    state.assessments.update(|m| {
+        if let Some(a) = m.get_mut(assessment) {
+            f(a.entries.entry(indicator.to_string()).or_default());
+            a.touch(now);
+        }
+    });
+    autosave::mark_dirty(state, assessment);
+    autosave::schedule(state);
+}
+
+/// Sets one indicator's answer.
+pub fn set_answer(state: AppState, assessment: &str, indicator: &str, answer: Option<RawAnswer>) {
+    edit_entry(state, assessment, indicator, |e| e.answer = answer);
+}
+
+/// Stores an imported framework (its raw text) and adds it to the list. Nothing is changed when
+/// the text does not load or storing fails.
+pub fn import_framework(state: AppState, text: &str) -> Result<Arc<Framework>, String> {
+    let fw = load_str(text).framework.ok_or("framework has errors")?;
+    storage::set(&persist::framework_key(&fw.key()), text).map_err(|e| e.to_string())?;
+    let fw = Arc::new(fw);
+    state.frameworks.update(|fs| {
+        if !fs.iter().any(|f| f.key() == fw.key()) {
+            fs.push(fw.clone());
+        }
+    });
+    Ok(fw)
+}

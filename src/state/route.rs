@@ -1,0 +1,54 @@
+//! The pages of the app and their hash paths (`#/a/<id>`).
+
+/// A page of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Frameworks,
+    Framework(String),
+    Import,
+    New,
+    Assessment(String),
+    NotFound(String),
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("", None) => Route::Home,
+            ("frameworks", None) => Route::Frameworks,
+            ("framework", Some(key)) => Route::Framework(decode(key)),
+            ("import", None) => Route::Import,
+            ("new", None) => Route::New,
+            ("a", Some(id)) if !id.is_empty() => Route::Assessment(decode(id)),
+            _ => Route::NotFound(path.to_string()),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => "/".into(),
+            Route::Frameworks => "/frameworks".into(),
+            Route::Framework(k) => format!("/framework/{}", encode(k)),
+            Route::Import => "/import".into(),
+            Route::New => "/new".into(),
+            Route::Assessment(id) => format!("/a/{}", encode(id)),
+            Route::NotFound(p) => format!("/{p}"),
+        }
+    }
+
+    /// The href of a link to this page.
+    pub fn href(&self) -> String {
+        format!("#{}", self.path())
+    }
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+fn decode(s: &str) -> String {
+    js_sys::decode_uri_component(s).map(String::from).unwrap_or_else(|_| s.to_string())
+}

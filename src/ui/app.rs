@@ -1,0 +1,94 @@
+//! The root component: provides state, follows the URL hash, and lays out header and page.
+
+use leptos::prelude::*;
+
+use crate::domain::text::Lang;
+use crate::io::nav;
+use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
+use crate::ui::i18n::tr;
+use crate::ui::pages::{
+    assessment_page::AssessmentPage, framework_page::FrameworkPage, framework_page::FrameworksPage,
+    home_page::HomePage, import_page::ImportPage, new_page::NewPage,
+};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = provide_app_state();
+    nav::on_hash_change(move |h| state.route.set(Route::parse(&h)));
+    autosave::install_page_hide_flush(state);
+    view! {
+        <Header />
+        <main class="ca-main" id="main">
+            {move || match state.route.get() {
+                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Frameworks => view! { <FrameworksPage /> }.into_any(),
+                Route::Framework(key) => view! { <FrameworkPage key=key /> }.into_any(),
+                Route::Import => view! { <ImportPage /> }.into_any(),
+                Route::New => view! { <NewPage /> }.into_any(),
+                Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
+                Route::NotFound(_) => {
+                    view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+/// App name, navigation, save status and the language switch.
+#[component]
+fn Header() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let save_text = move || {
+        let l = lang();
+        match state.save.get() {
+            SaveStatus::Idle => tr(l, "save.idle"),
+            SaveStatus::Pending => tr(l, "save.pending"),
+            SaveStatus::Saved(at) => format!("{} {}", tr(l, "save.saved"), nav::hh_mm(at)),
+            SaveStatus::QuotaExceeded => tr(l, "save.quota"),
+            SaveStatus::MemoryOnly => tr(l, "save.memory"),
+            SaveStatus::Failed(m) => format!("{} {m}", tr(l, "save.failed")),
+        }
+    };
+    let save_class = move || match state.save.get() {
+        SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_) => {
+            "ca-save ca-save--alert"
+        }
+        _ => "ca-save",
+    };
+    let toggle = move |_| {
+        let next = if state.lang.get_untracked() == Lang::Vi { Lang::En } else { Lang::Vi };
+        actions::set_lang(state, next);
+    };
+    view! {
+        <header class="ca-header">
+            <a class="ca-brand" href=Route::Home.href()>
+                <strong>{move || tr(lang(), "app.name")}</strong>
+                <span class="ca-brand__tag">{move || tr(lang(), "app.tagline")}</span>
+            </a>
+            <nav class="ca-nav" aria-label=move || tr(lang(), "nav.main")>
+                <a href=Route::Home.href() data-testid="nav-home">
+                    {move || tr(lang(), "nav.home")}
+                </a>
+                <a href=Route::Frameworks.href() data-testid="nav-frameworks">
+                    {move || tr(lang(), "nav.frameworks")}
+                </a>
+                <a href=Route::Import.href() data-testid="nav-import">
+                    {move || tr(lang(), "nav.import")}
+                </a>
+            </nav>
+            <span class=save_class data-testid="save-status" role="status" aria-live="polite">
+                {save_text}
+            </span>
+            <button
+                class="ca-button ca-button--ghost"
+                data-testid="lang-switch"
+                aria-label=move || tr(lang(), "lang.switch.label")
+                on:click=toggle
+            >
+                {move || tr(lang(), "lang.switch")}
+            </button>
+        </header>
+    }
+}

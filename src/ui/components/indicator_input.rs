@@ -1,0 +1,276 @@
+//! One input per indicator kind (an exhaustive `match`), sized for fingers, with numeric
+//! keyboards for numbers. Inputs show exactly what was typed; parsing happens in `domain`.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::domain::answer::RawAnswer;
+use crate::domain::framework::{Indicator, Kind};
+use crate::state::{actions, use_app_state};
+use crate::ui::i18n::tr;
+
+/// The answer control of one indicator of one assessment.
+#[component]
+pub fn IndicatorInput(
+    /// The assessment being edited.
+    assessment: String,
+    /// The indicator (cloned from the framework).
+    indicator: Indicator,
+    /// The current raw answer.
+    #[prop(into)]
+    answer: Signal<Option<RawAnswer>>,
+    /// Read-only (e.g. submitted).
+    #[prop(into, optional)]
+    readonly: Signal<bool>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let id = indicator.id.clone();
+    let dom_id = format!("ind-{}", id.replace('.', "-"));
+    let set = {
+        let (a, i) = (assessment.clone(), id.clone());
+        move |v: Option<RawAnswer>| actions::set_answer(state, &a, &i, v)
+    };
+    let lang = move || state.lang.get();
+    match indicator.kind.clone() {
+        Kind::YesNo => {
+            let set_yes = set.clone();
+            let set_no = set.clone();
+            let is = move |b: bool| answer.with(|a| a == &Some(RawAnswer::Flag(b)));
+            view! {
+                <div class="ca-yesno" role="radiogroup" aria-labelledby=format!("{dom_id}-title")>
+                    <label class="ca-choice" class:ca-choice--on=move || is(true)>
+                        <input
+                            type="radio"
+                            name=dom_id.clone()
+                            data-testid=format!("yes-{id}")
+                            prop:checked=move || is(true)
+                            disabled=readonly
+                            on:change=move |_| set_yes(Some(RawAnswer::Flag(true)))
+                        />
+                        {move || tr(lang(), "fill.yes")}
+                    </label>
+                    <label class="ca-choice" class:ca-choice--on=move || is(false)>
+                        <input
+                            type="radio"
+                            name=dom_id.clone()
+                            data-testid=format!("no-{id}")
+                            prop:checked=move || is(false)
+                            disabled=readonly
+                            on:change=move |_| set_no(Some(RawAnswer::Flag(false)))
+                        />
+                        {move || tr(lang(), "fill.no")}
+                    </label>
+                </div>
+            }
+            .into_any()
+        }
+        Kind::Number { unit, .. } => {
+            let value = move || match answer.get() {
+                Some(RawAnswer::Text(s)) => s,
+                _ => String::new(),
+            };
+            view! {
+                <div class="ca-number">
+                    <input
+                        id=format!("{dom_id}-value")
+                        class="ca-input"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        data-testid=format!("value-{id}")
+                        aria-labelledby=format!("{dom_id}-title")
+                        prop:value=value
+                        disabled=readonly
+                        on:input:target=move |ev| set(Some(RawAnswer::Text(ev.target().value())))
+                    />
+                    <span class="ca-unit">{move || unit.get(lang()).to_string()}</span>
+                </div>
+            }
+            .into_any()
+        }
+        Kind::Points { max } => {
+            let value = move || match answer.get() {
+                Some(RawAnswer::Text(s)) => s,
+                _ => String::new(),
+            };
+            view! {
+                <div class="ca-number">
+                    <input
+                        class="ca-input"
+                        type="text"
+                        inputmode="decimal"
+                        data-testid=format!("value-{id}")
+                        aria-labelledby=format!("{dom_id}-title")
+                        prop:value=value
+                        disabled=readonly
+                        on:input:target=move |ev| set(Some(RawAnswer::Text(ev.target().value())))
+                    />
+                    <span class="ca-unit">{format!("/ {max}")}</span>
+                </div>
+            }
+            .into_any()
+        }
+        Kind::Ratio { numerator, denominator, .. } => {
+            pair_inputs(PairSpec {
+                id,
+                dom_id,
+                answer,
+                readonly,
+                set: std::rc::Rc::new(set),
+                first: Signal::derive(move || numerator.get(lang()).to_string()),
+                second: Signal::derive(move || denominator.get(lang()).to_string()),
+                suffix: Some("%"),
+            })
+        }
+        Kind::Roster => {
+            let label = Signal::derive(move || tr(lang(), "fill.roster_counts"));
+            pair_inputs(PairSpec {
+                id,
+                dom_id,
+                answer,
+                readonly,
+                set: std::rc::Rc::new(set),
+                first: label,
+                second: Signal::derive(move || tr(lang(), "fill.met_of")),
+                suffix: None,
+            })
+        }
+        Kind::Choice { options, .. } => {
+            let chosen = move || match answer.get() {
+                Some(RawAnswer::Choice(c)) => c,
+                _ => String::new(),
+            };
+            view! {
+                <select
+                    class="ca-input"
+                    data-testid=format!("choice-{id}")
+                    aria-labelledby=format!("{dom_id}-title")
+                    disabled=readonly
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(if v.is_empty() { None } else { Some(RawAnswer::Choice(v)) })
+                    }
+                >
+                    <option value="" selected=move || chosen().is_empty()>
+                        "—"
+                    </option>
+                    {options
+                        .into_iter()
+                        .map(|o| {
+                            let oid = o.id.clone();
+                            let oid2 = o.id.clone();
+                            view! {
+                                <option value=oid selected=move || chosen() == oid2>
+                                    {move || o.title.get(lang()).to_string()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::Checklist { items, .. } => {
+            let checked = move || match answer.get() {
+                Some(RawAnswer::Checks(s)) => s,
+                _ => BTreeSet::new(),
+            };
+            let set = std::rc::Rc::new(set);
+            view! {
+                <div class="ca-checklist" role="group" aria-labelledby=format!("{dom_id}-title")>
+                    {items
+                        .into_iter()
+                        .map(|item| {
+                            let item_id = item.id.clone();
+                            let item_id2 = item.id.clone();
+                            let set = set.clone();
+                            view! {
+                                <label class="ca-check">
+                                    <input
+                                        type="checkbox"
+                                        data-testid=format!("check-{id}-{}", item.id)
+                                        prop:checked=move || checked().contains(&item_id)
+                                        disabled=readonly
+                                        on:change:target=move |ev| {
+                                            let mut s = checked();
+                                            if ev.target().checked() {
+                                                s.insert(item_id2.clone());
+                                            } else {
+                                                s.remove(&item_id2);
+                                            }
+                                            set(Some(RawAnswer::Checks(s)));
+                                        }
+                                    />
+                                    {move || item.title.get(lang()).to_string()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+struct PairSpec {
+    id: String,
+    dom_id: String,
+    answer: Signal<Option<RawAnswer>>,
+    readonly: Signal<bool>,
+    set: std::rc::Rc<dyn Fn(Option<RawAnswer>)>,
+    first: Signal<String>,
+    second: Signal<String>,
+    suffix: Option<&'static str>,
+}
+
+/// Two numeric inputs (numerator/denominator, or met/total).
+fn pair_inputs(p: PairSpec) -> AnyView {
+    let PairSpec { id, dom_id, answer, readonly, set, first, second, suffix } = p;
+    let parts = move || match answer.get() {
+        Some(RawAnswer::Pair(a, b)) => (a, b),
+        _ => (String::new(), String::new()),
+    };
+    let set_a = set.clone();
+    let set_b = set;
+    view! {
+        <div class="ca-pair">
+            <label class="ca-field">
+                <span class="ca-field__label">{first}</span>
+                <input
+                    class="ca-input"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid=format!("num-{id}")
+                    prop:value=move || parts().0
+                    disabled=readonly
+                    on:input:target=move |ev| {
+                        let (_, b) = parts();
+                        set_a(Some(RawAnswer::Pair(ev.target().value(), b)))
+                    }
+                />
+            </label>
+            <label class="ca-field">
+                <span class="ca-field__label">{second}</span>
+                <input
+                    class="ca-input"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid=format!("den-{id}")
+                    aria-describedby=format!("{dom_id}-title")
+                    prop:value=move || parts().1
+                    disabled=readonly
+                    on:input:target=move |ev| {
+                        let (a, _) = parts();
+                        set_b(Some(RawAnswer::Pair(a, ev.target().value())))
+                    }
+                />
+            </label>
+            {suffix.map(|s| view! { <span class="ca-unit">{s}</span> })}
+        </div>
+    }
+    .into_any()
+}

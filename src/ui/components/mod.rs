@@ -1,0 +1,4 @@
+//! Reusable widgets: verdict badges, the indicator input (one per kind), unverified flags.
+
+pub mod indicator_input;
+pub mod verdict;

@@ -1,0 +1,48 @@
+//! Verdict badge and "unverified" flag. Colour is never the only signal: each badge carries a
+//! symbol and a word.
+
+use leptos::prelude::*;
+
+use crate::domain::score::Verdict;
+use crate::state::use_app_state;
+use crate::ui::i18n::tr;
+
+/// A small badge: ✓ Đạt, ✗ Chưa đạt, … Chưa xác định.
+#[component]
+pub fn VerdictBadge(
+    /// The verdict to show.
+    #[prop(into)]
+    verdict: Signal<Verdict>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let class = move || match verdict.get() {
+        Verdict::Met => "ca-badge ca-badge--met",
+        Verdict::NotMet => "ca-badge ca-badge--not-met",
+        Verdict::Pending => "ca-badge ca-badge--pending",
+    };
+    let text = move || {
+        let lang = state.lang.get();
+        match verdict.get() {
+            Verdict::Met => format!("✓ {}", tr(lang, "verdict.met")),
+            Verdict::NotMet => format!("✗ {}", tr(lang, "verdict.not_met")),
+            Verdict::Pending => format!("… {}", tr(lang, "verdict.pending")),
+        }
+    };
+    view! { <span class=class data-testid="verdict">{text}</span> }
+}
+
+/// The "chưa xác minh" flag shown next to anything not checked against the official text.
+#[component]
+pub fn UnverifiedFlag() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <span
+            class="ca-flag"
+            data-testid="unverified"
+            title=move || tr(state.lang.get(), "fw.unverified.title")
+        >
+            "⚠ "
+            {move || tr(state.lang.get(), "fw.unverified")}
+        </span>
+    }
+}

@@ -1,0 +1,313 @@
+//! Filling an assessment: criteria navigation with progress, one input per indicator, and live
+//! verdicts with their explanation for indicator, criterion and commune on every keystroke.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::answer::RawAnswer;
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::Framework;
+use crate::domain::score::{evaluate, explain, Evaluation, IndicatorState, Verdict};
+use crate::state::{actions, use_app_state};
+use crate::ui::components::indicator_input::IndicatorInput;
+use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
+use crate::ui::i18n::tr;
+
+/// The assessment with id `id`.
+#[component]
+pub fn AssessmentPage(
+    /// The assessment id.
+    id: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let found = state.assessments.with_untracked(|m| m.get(&id).map(|a| (a.framework_id.clone(), a.framework_version.clone())));
+    let Some((fw_id, fw_version)) = found else {
+        return view! { <p data-testid="not-found">{move || tr(lang(), "fill.not_found")}</p> }.into_any();
+    };
+    let Some(fw) = state.framework(&fw_id, &fw_version) else {
+        return view! {
+            <p class="ca-error">{move || tr(lang(), "fill.framework_missing")} " " {format!("{fw_id}@{fw_version}")}</p>
+        }
+        .into_any();
+    };
+    let id = StoredValue::new(id);
+    let assessment: Memo<Option<Assessment>> =
+        Memo::new(move |_| state.assessments.with(|m| m.get(&id.get_value()).cloned()));
+    let fw_eval = fw.clone();
+    let evaluation: Memo<Option<Evaluation>> =
+        Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
+    let (selected, set_selected) = signal(0usize);
+    let (only_unmet, set_only_unmet) = signal(false);
+
+    let fw_next = fw.clone();
+    let next_unanswered = move |_| {
+        let Some(ev) = evaluation.get_untracked() else { return };
+        let start = fw_next.criteria[selected.get_untracked()].indicators.start;
+        let n = ev.indicators.len();
+        let found = (0..n).map(|k| (start + k) % n).find(|&i| !ev.indicators[i].is_answered());
+        if let Some(i) = found {
+            set_only_unmet.set(false);
+            set_selected.set(fw_next.indicators[i].criterion);
+            let dom = format!("ind-{}", fw_next.indicators[i].id.replace('.', "-"));
+            request_animation_frame(move || focus_first_input(&dom));
+        }
+    };
+
+    let header_fw = fw.clone();
+    let commune_line = move || {
+        assessment.with(|a| {
+            a.as_ref().map(|a| {
+                let dim = header_fw
+                    .dimension_value(&a.dimension_value)
+                    .map(|v| v.title.get(lang()).to_string())
+                    .unwrap_or_default();
+                format!("{}, {} · {} · {}", a.commune.name, a.commune.province, a.round, dim)
+            })
+        })
+    };
+    let commune_verdict = Signal::derive(move || evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.commune)));
+    let progress = move || evaluation.with(|e| e.as_ref().map(|e| (e.answered, e.total, e.criteria_met, e.criteria.len())));
+    let verdict_text = move || {
+        let key = match commune_verdict.get() {
+            Verdict::Met => "verdict.commune.met",
+            Verdict::NotMet => "verdict.commune.not_met",
+            Verdict::Pending => "verdict.commune.pending",
+        };
+        tr(lang(), key)
+    };
+    let fw_title = fw.short_title.clone();
+    let nav_fw = fw.clone();
+    let body_fw = fw.clone();
+
+    view! {
+        <section class="ca-assess">
+            <header class="ca-assess__head">
+                <div>
+                    <h1 data-testid="assessment-title">{commune_line}</h1>
+                    <p class="ca-muted">{move || fw_title.get(lang()).to_string()}</p>
+                </div>
+                <div class="ca-assess__summary" data-testid="commune-summary">
+                    <VerdictBadge verdict=commune_verdict />
+                    <strong data-testid="commune-verdict">{verdict_text}</strong>
+                    <span data-testid="progress">
+                        {move || {
+                            progress()
+                                .map(|(a, t, m, c)| {
+                                    format!(
+                                        "{} {a}/{t} · {m}/{c} {}",
+                                        tr(lang(), "fill.progress"),
+                                        tr(lang(), "fill.criteria_met"),
+                                    )
+                                })
+                        }}
+                    </span>
+                </div>
+            </header>
+            <div class="ca-assess__tools">
+                <button class="ca-button ca-button--ghost" data-testid="next-unanswered" on:click=next_unanswered>
+                    {move || tr(lang(), "fill.next_unanswered")}
+                </button>
+                <label class="ca-check">
+                    <input
+                        type="checkbox"
+                        data-testid="only-unmet"
+                        prop:checked=only_unmet
+                        on:change:target=move |ev| set_only_unmet.set(ev.target().checked())
+                    />
+                    {move || tr(lang(), "fill.only_unmet")}
+                </label>
+            </div>
+            <div class="ca-assess__body">
+                <CriteriaNav framework=nav_fw evaluation=evaluation selected=selected set_selected=set_selected />
+                <div class="ca-assess__criterion">
+                    {move || {
+                        let c = selected.get();
+                        let fw = body_fw.clone();
+                        let criterion = fw.criteria[c].clone();
+                        let title = criterion.title.clone();
+                        let note = criterion.note.clone();
+                        let result = Signal::derive(move || {
+                            evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.criteria[c].verdict))
+                        });
+                        view! {
+                            <h2 data-testid="criterion-title">
+                                {criterion.id.clone()} ". " {move || title.get(lang()).to_string()} " "
+                                <VerdictBadge verdict=result />
+                            </h2>
+                            {note.map(|n| view! { <p class="ca-note">{move || n.get(lang()).to_string()}</p> })}
+                            {criterion
+                                .indicators
+                                .clone()
+                                .map(|i| {
+                                    view! {
+                                        <IndicatorRow
+                                            framework=fw.clone()
+                                            index=i
+                                            assessment=assessment
+                                            evaluation=evaluation
+                                            only_unmet=only_unmet
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                        }
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn focus_first_input(dom_id: &str) {
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(el) = doc.and_then(|d| d.query_selector(&format!("#{dom_id} input, #{dom_id} select")).ok().flatten()) {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    }
+}
+
+/// The list of criteria with verdict and progress; selecting one shows its indicators.
+#[component]
+fn CriteriaNav(
+    framework: Arc<Framework>,
+    evaluation: Memo<Option<Evaluation>>,
+    selected: ReadSignal<usize>,
+    set_selected: WriteSignal<usize>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    view! {
+        <nav class="ca-assess__nav" aria-label=move || tr(lang(), "fill.criteria_nav")>
+            <ol>
+                {framework
+                    .criteria
+                    .iter()
+                    .enumerate()
+                    .map(|(c, crit)| {
+                        let t = crit.title.clone();
+                        let verdict = Signal::derive(move || {
+                            evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.criteria[c].verdict))
+                        });
+                        let count = move || {
+                            evaluation.with(|e| {
+                                e.as_ref().map(|e| format!("{}/{}", e.criteria[c].answered, e.criteria[c].total))
+                            })
+                        };
+                        view! {
+                            <li>
+                                <button
+                                    class="ca-nav-item"
+                                    class:ca-nav-item--on=move || selected.get() == c
+                                    aria-current=move || (selected.get() == c).then_some("true")
+                                    data-testid=format!("criterion-{}", crit.id)
+                                    on:click=move |_| set_selected.set(c)
+                                >
+                                    <span class="ca-code">{crit.id.clone()}</span>
+                                    <span class="ca-nav-item__title">{move || t.get(lang()).to_string()}</span>
+                                    <span class="ca-muted">{count}</span>
+                                    <VerdictBadge verdict=verdict />
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// One indicator: title, input, verdict and its explanation, evidence note and source.
+#[component]
+fn IndicatorRow(
+    framework: Arc<Framework>,
+    index: usize,
+    assessment: Memo<Option<Assessment>>,
+    evaluation: Memo<Option<Evaluation>>,
+    only_unmet: ReadSignal<bool>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let ind = framework.indicators[index].clone();
+    let ind_id = StoredValue::new(ind.id.clone());
+    let result = Memo::new(move |_| evaluation.with(|e| e.as_ref().map(|e| e.indicators[index].clone())));
+    let answer: Signal<Option<RawAnswer>> = Signal::derive(move || {
+        assessment.with(|a| a.as_ref().and_then(|a| a.answer(&ind_id.get_value()).cloned()))
+    });
+    let entry_text = move |f: fn(&crate::domain::assessment::Entry) -> &String| {
+        assessment.with(|a| {
+            a.as_ref().and_then(|a| a.entries.get(&ind_id.get_value()).map(|e| f(e).clone())).unwrap_or_default()
+        })
+    };
+    let fw = framework.clone();
+    let ind_explain = ind.clone();
+    let explanation = move || {
+        let r = result.get()?;
+        let dim = assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone()))?;
+        Some(explain(&fw, &ind_explain, &r, &dim, lang()))
+    };
+    let verdict = Signal::derive(move || result.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict())));
+    let invalid = move || result.with(|r| matches!(r.as_ref().map(|r| &r.state), Some(IndicatorState::Invalid(_))));
+    let unverified = move || result.with(|r| r.as_ref().is_some_and(|r| r.unverified));
+    let hidden = move || only_unmet.get() && verdict.get() == Verdict::Met;
+    let dom_id = format!("ind-{}", ind.id.replace('.', "-"));
+    let title = ind.title.clone();
+    let aid = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone()).unwrap_or_default());
+    let (aid_note, aid_src) = (aid.clone(), aid.clone());
+    view! {
+        <article
+            class="ca-indicator"
+            class:ca-indicator--invalid=invalid
+            id=dom_id.clone()
+            data-testid=format!("indicator-{}", ind.id)
+            hidden=hidden
+        >
+            <h3 class="ca-indicator__title" id=format!("{dom_id}-title")>
+                <span class="ca-code">{ind.id.clone()}</span>
+                {move || title.get(lang()).to_string()}
+                <Show when=unverified>" " <UnverifiedFlag /></Show>
+            </h3>
+            <IndicatorInput assessment=aid indicator=ind.clone() answer=answer />
+            <p
+                class="ca-explain"
+                class:ca-explain--invalid=invalid
+                data-testid=format!("explain-{}", ind.id)
+                role=move || invalid().then_some("alert")
+            >
+                <VerdictBadge verdict=verdict />
+                " "
+                {explanation}
+            </p>
+            <details class="ca-evidence">
+                <summary>{move || tr(lang(), "fill.note")}</summary>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "fill.note")}</span>
+                    <textarea
+                        class="ca-input"
+                        prop:value=move || entry_text(|e| &e.note)
+                        on:input:target=move |ev| {
+                            let v = ev.target().value();
+                            actions::edit_entry(state, &aid_note, &ind_id.get_value(), |e| e.note = v)
+                        }
+                    ></textarea>
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "fill.source_ref")}</span>
+                    <input
+                        class="ca-input"
+                        prop:value=move || entry_text(|e| &e.source_ref)
+                        on:input:target=move |ev| {
+                            let v = ev.target().value();
+                            actions::edit_entry(state, &aid_src, &ind_id.get_value(), |e| e.source_ref = v)
+                        }
+                    />
+                </label>
+            </details>
+        </article>
+    }
+}

@@ -1,0 +1,250 @@
+//! Criteria sets: the list of every set and version, and one set's groups, criteria and
+//! indicators with their thresholds per region/group and "unverified" flags.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::answer::fmt_num;
+use crate::domain::framework::model::Cell;
+use crate::domain::framework::{Framework, Kind};
+use crate::state::{use_app_state, Route};
+use crate::ui::components::verdict::UnverifiedFlag;
+use crate::ui::i18n::tr;
+
+/// Every framework version known to the app.
+#[component]
+pub fn FrameworksPage() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    view! {
+        <section class="ca-section">
+            <h1>{move || tr(lang(), "nav.frameworks")}</h1>
+            <ul class="ca-cards" data-testid="framework-list">
+                {move || {
+                    state
+                        .frameworks
+                        .get()
+                        .into_iter()
+                        .map(|fw| {
+                            let census = fw.threshold_census();
+                            let fw2 = fw.clone();
+                            view! {
+                                <li class="ca-card">
+                                    <a href=Route::Framework(fw.key()).href()>
+                                        <strong>{move || fw2.title.get(lang()).to_string()}</strong>
+                                    </a>
+                                    <span>
+                                        {fw.legal.decision.clone()} " · " {fw.period.0} "–" {fw.period.1}
+                                    </span>
+                                    <span>
+                                        {fw.criteria.len()} " " {move || tr(lang(), "common.criteria")} ", "
+                                        {fw.indicators.len()} " " {move || tr(lang(), "common.indicators")}
+                                    </span>
+                                    <span title=move || tr(lang(), "fw.census")>
+                                        {move || tr(lang(), "fw.census")} ": " {census.verified} " / "
+                                        {census.flagged} " / " {census.unknown}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+/// One framework in full.
+#[component]
+pub fn FrameworkPage(
+    /// `id@version` of the framework.
+    key: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    match state.framework_by_key(&key) {
+        None => view! { <p>{move || tr(lang(), "fw.not_found")} " " {key.clone()}</p> }.into_any(),
+        Some(fw) => {
+            let f = fw.clone();
+            view! {
+                <section class="ca-section">
+                    <h1>{move || f.title.get(lang()).to_string()}</h1>
+                    <LegalBasisLine framework=fw.clone() />
+                    <ul class="ca-notes">
+                        {fw.notes
+                            .iter()
+                            .cloned()
+                            .map(|n| view! { <li>{move || n.get(lang()).to_string()}</li> })
+                            .collect_view()}
+                    </ul>
+                    <IndicatorTable framework=fw.clone() />
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn LegalBasisLine(framework: Arc<Framework>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let l = framework.legal.clone();
+    let replaces = l.replaces.join(", ");
+    view! {
+        <p class="ca-legal">
+            {move || tr(lang(), "fw.legal")} ": " <strong>{l.decision.clone()}</strong> ", "
+            {move || tr(lang(), "fw.signed")} " " {l.signed.clone()} ", "
+            {move || tr(lang(), "fw.in_force")} " " {l.in_force.clone()}
+            {(!replaces.is_empty())
+                .then(|| view! { "; " {move || tr(lang(), "fw.replaces")} " " {replaces.clone()} })}
+        </p>
+    }
+}
+
+/// Groups → criteria with indicator counts (the overview on the home page).
+#[component]
+pub fn CriteriaList(framework: Arc<Framework>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let fw = framework;
+    view! {
+        <ol class="ca-criteria" data-testid="criteria-list">
+            {fw.groups
+                .iter()
+                .map(|g| {
+                    let gt = g.title.clone();
+                    let crits = fw.criteria[g.criteria.clone()].to_vec();
+                    view! {
+                        <li class="ca-criteria__group">
+                            <h3>{g.id.clone()} ". " {move || gt.get(lang()).to_string()}</h3>
+                            <ul>
+                                {crits
+                                    .into_iter()
+                                    .map(|c| {
+                                        let n = c.indicators.len();
+                                        let t = c.title.clone();
+                                        view! {
+                                            <li data-testid="criterion">
+                                                <span class="ca-code">{c.id.clone()}</span>
+                                                {move || t.get(lang()).to_string()}
+                                                <span class="ca-muted">
+                                                    " (" {n} " " {move || tr(lang(), "common.indicators")} ")"
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        <a class="ca-link" href=Route::Framework(fw.key()).href()>
+            {move || tr(lang(), "common.open")} " →"
+        </a>
+    }
+}
+
+fn cell_text(c: Option<&Option<Cell>>, national: Option<&Cell>) -> (String, bool) {
+    match c {
+        Some(Some(cell)) => (fmt_num(cell.value), !cell.verified),
+        Some(None) => ("—".into(), true),
+        None => (national.map(|n| fmt_num(n.value)).unwrap_or_else(|| "—".into()), false),
+    }
+}
+
+/// Every indicator with its kind, comparator and threshold per column.
+#[component]
+fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let fw = framework;
+    let columns: Vec<_> = fw.dimension.values.iter().filter(|v| v.uses.is_none()).cloned().collect();
+    let head = columns.clone();
+    view! {
+        <div class="ca-table-wrap">
+            <table class="ca-table" data-testid="indicator-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">{move || tr(lang(), "common.indicators")}</th>
+                        <th scope="col">{move || tr(lang(), "fw.threshold.national")}</th>
+                        {head
+                            .into_iter()
+                            .map(|v| view! { <th scope="col">{move || v.title.get(lang()).to_string()}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {fw.indicators
+                        .iter()
+                        .cloned()
+                        .map(|ind| {
+                            let (cmp, threshold) = match &ind.kind {
+                                Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
+                                    (cmp.symbol(), Some(threshold.clone()))
+                                }
+                                _ => ("", None),
+                            };
+                            let pct = if matches!(ind.kind, Kind::Ratio { .. }) { "%" } else { "" };
+                            let kind_key = format!("fw.kind.{}", ind.kind.name());
+                            let title = ind.title.clone();
+                            let national = threshold
+                                .as_ref()
+                                .map(|t| {
+                                    let (s, flag) = match &t.national {
+                                        Some(c) => (fmt_num(c.value), !c.verified),
+                                        None => ("—".into(), true),
+                                    };
+                                    (format!("{cmp}{s}{pct}"), flag)
+                                })
+                                .unwrap_or_else(|| (String::new(), false));
+                            let cells: Vec<(String, bool)> = columns
+                                .iter()
+                                .map(|v| match &threshold {
+                                    Some(t) if !t.by.is_empty() => {
+                                        let (s, flag) = cell_text(t.by.get(&v.id), t.national.as_ref());
+                                        (if s == "—" { s } else { format!("{cmp}{s}{pct}") }, flag)
+                                    }
+                                    Some(_) => (national.0.clone(), national.1),
+                                    None => (String::new(), false),
+                                })
+                                .collect();
+                            let source = ind.source.clone();
+                            view! {
+                                <tr data-testid="indicator-row">
+                                    <td class="ca-code">{ind.id.clone()}</td>
+                                    <td>
+                                        {move || title.get(lang()).to_string()}
+                                        {(!ind.verified).then(|| view! { " " <UnverifiedFlag /> })}
+                                        <div class="ca-muted">
+                                            {move || tr(lang(), &kind_key)} " · "
+                                            {move || tr(lang(), "fw.source")} ": " {source.clone()}
+                                        </div>
+                                    </td>
+                                    <td>
+                                        {national.0.clone()}
+                                        {(national.1 && !national.0.is_empty()).then(|| view! { " ⚠" })}
+                                    </td>
+                                    {cells
+                                        .into_iter()
+                                        .map(|(s, flag)| {
+                                            view! {
+                                                <td class:ca-cell--flag=flag>
+                                                    {s} {flag.then(|| view! { " ⚠" })}
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

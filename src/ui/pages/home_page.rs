@@ -1,0 +1,122 @@
+//! Home: the stored assessments with their verdicts, and the default criteria set's criteria so
+//! a first-time user can start at once.
+
+use leptos::prelude::*;
+
+use crate::domain::framework::bundled::DEFAULT_FRAMEWORK_ID;
+use crate::domain::score::evaluate;
+use crate::io::download::download;
+use crate::state::{use_app_state, Route};
+use crate::ui::components::verdict::VerdictBadge;
+use crate::ui::i18n::tr;
+use crate::ui::pages::framework_page::CriteriaList;
+
+/// The landing page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let rows = move || {
+        state.assessments.with(|m| {
+            let mut v: Vec<_> = m.values().cloned().collect();
+            v.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+            v
+        })
+    };
+    let default_fw = move || {
+        state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned())
+    };
+    view! {
+        <section class="ca-section">
+            <div class="ca-section__head">
+                <h1>{move || tr(lang(), "home.assessments")}</h1>
+                <a class="ca-button" href=Route::New.href() data-testid="new-assessment">
+                    {move || tr(lang(), "home.new")}
+                </a>
+            </div>
+            <Show
+                when=move || !rows().is_empty()
+                fallback=move || view! { <p data-testid="no-assessments">{move || tr(lang(), "home.none")}</p> }
+            >
+                <ul class="ca-cards" data-testid="assessment-list">
+                    <For
+                        each=rows
+                        key=|a| (a.id.clone(), a.updated_at.to_bits())
+                        children=move |a| {
+                            let fw = state.framework(&a.framework_id, &a.framework_version);
+                            let (verdict, summary) = match &fw {
+                                Some(fw) => {
+                                    let ev = evaluate(fw, &a);
+                                    (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
+                                }
+                                None => (crate::domain::score::Verdict::Pending, "—".into()),
+                            };
+                            let title = format!("{} — {}", a.commune.name, a.round);
+                            view! {
+                                <li class="ca-card">
+                                    <a href=Route::Assessment(a.id.clone()).href() data-testid="assessment-link">
+                                        <strong>{title}</strong>
+                                    </a>
+                                    <span>{a.commune.province.clone()}</span>
+                                    <span>
+                                        {summary} " " {move || tr(lang(), "common.criteria")}
+                                    </span>
+                                    <VerdictBadge verdict=verdict />
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+        </section>
+        <Show when=move || !state.quarantine.with(|q| q.is_empty())>
+            <section class="ca-section ca-section--alert" data-testid="quarantine">
+                <h2>{move || tr(lang(), "home.quarantine")}</h2>
+                <ul>
+                    {move || {
+                        state
+                            .quarantine
+                            .get()
+                            .into_iter()
+                            .map(|q| {
+                                let raw = q.raw.clone();
+                                let name = format!("{}.txt", q.key.replace('/', "_"));
+                                view! {
+                                    <li>
+                                        <code>{q.key.clone()}</code>
+                                        " — "
+                                        {q.error.clone()}
+                                        " "
+                                        <button
+                                            class="ca-button ca-button--ghost"
+                                            on:click=move |_| {
+                                                let _ = download(&name, "text/plain", &raw);
+                                            }
+                                        >
+                                            {move || tr(lang(), "home.quarantine.export")}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+        {move || {
+            default_fw()
+                .map(|fw| {
+                    let title = fw.title.clone();
+                    view! {
+                        <section class="ca-section" data-testid="default-framework">
+                            <h2>
+                                {move || tr(lang(), "home.default_framework")} ": "
+                                {move || title.get(lang()).to_string()}
+                            </h2>
+                            <CriteriaList framework=fw.clone() />
+                        </section>
+                    }
+                })
+        }}
+    }
+}

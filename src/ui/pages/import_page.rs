@@ -1,0 +1,172 @@
+//! Importing a framework file by file picker, drag-and-drop or paste. Every problem is listed
+//! with its JSON path and line:column; a file with errors is refused and nothing stored changes.
+//! A new version of a known framework shows its differences before it is accepted.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::framework::diff::{diff, FrameworkDiff};
+use crate::domain::framework::{load_str, Loaded, Severity};
+use crate::io::file::read_text;
+use crate::state::{actions, use_app_state, Route};
+use crate::ui::i18n::tr;
+
+/// The import screen.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let (text, set_text) = signal(String::new());
+    let (checked, set_checked) = signal(None::<Loaded>);
+    let (message, set_message) = signal(None::<String>);
+    let (dragging, set_dragging) = signal(false);
+
+    let check = move |t: String| {
+        set_message.set(None);
+        set_checked.set(Some(load_str(&t)));
+        set_text.set(t);
+    };
+    let read_file = move |file: web_sys::File| {
+        spawn_local(async move {
+            match read_text(file).await {
+                Ok(t) => check(t),
+                Err(e) => set_message.set(Some(e)),
+            }
+        });
+    };
+    let existing_diff = move || -> Option<(bool, FrameworkDiff)> {
+        let fw = checked.with(|c| c.as_ref().and_then(|c| c.framework.clone()))?;
+        let exists = state.framework_by_key(&fw.key()).is_some();
+        let previous = state.frameworks.with(|fs| {
+            fs.iter().filter(|f| f.id == fw.id && f.version != fw.version).last().cloned()
+        });
+        previous.map(|p| (exists, diff(&p, &fw))).or(Some((exists, FrameworkDiff::default())))
+    };
+    let accept = move |_| {
+        let t = text.get_untracked();
+        match actions::import_framework(state, &t) {
+            Ok(fw) => {
+                set_message.set(Some(format!("{}: {}", tr(lang(), "import.done"), fw.title.get(lang()))));
+                set_checked.set(None);
+                actions::navigate(&Route::Framework(fw.key()));
+            }
+            Err(e) => set_message.set(Some(format!("{} {e}", tr(lang(), "import.storage_failed")))),
+        }
+    };
+
+    view! {
+        <section class="ca-section">
+            <h1>{move || tr(lang(), "import.title")}</h1>
+            <label class="ca-button ca-button--ghost">
+                {move || tr(lang(), "import.pick")}
+                <input
+                    type="file"
+                    accept=".json,application/json"
+                    class="ca-visually-hidden"
+                    data-testid="import-file"
+                    on:change:target=move |ev| {
+                        if let Some(f) = ev.target().files().and_then(|l| l.get(0)) {
+                            read_file(f);
+                        }
+                    }
+                />
+            </label>
+            <div
+                class="ca-drop"
+                class:ca-drop--on=dragging
+                data-testid="import-drop"
+                on:dragover=move |ev| {
+                    ev.prevent_default();
+                    set_dragging.set(true);
+                }
+                on:dragleave=move |_| set_dragging.set(false)
+                on:drop=move |ev| {
+                    ev.prevent_default();
+                    set_dragging.set(false);
+                    if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+                        read_file(f);
+                    }
+                }
+            >
+                {move || tr(lang(), "import.drop")}
+            </div>
+            <label class="ca-field">
+                <span class="ca-field__label">{move || tr(lang(), "import.paste")}</span>
+                <textarea
+                    class="ca-input ca-input--code"
+                    rows="8"
+                    data-testid="import-text"
+                    prop:value=move || text.get()
+                    on:input:target=move |ev| set_text.set(ev.target().value())
+                ></textarea>
+            </label>
+            <button class="ca-button" data-testid="import-check" on:click=move |_| check(text.get_untracked())>
+                {move || tr(lang(), "import.check")}
+            </button>
+            {move || message.get().map(|m| view! { <p class="ca-note" role="status" data-testid="import-message">{m}</p> })}
+            {move || {
+                checked
+                    .get()
+                    .map(|loaded| {
+                        let l = lang();
+                        let errors: Vec<String> = loaded.errors().map(|i| i.message(l)).collect();
+                        let warnings: Vec<String> = loaded.issues.iter().filter(|i| i.severity == Severity::Warning).map(|i| i.message(l)).collect();
+                        let ok = loaded.framework.is_some();
+                        view! {
+                            <div class="ca-import-result" data-testid="import-result">
+                                {(!errors.is_empty()).then(|| view! {
+                                    <h2 class="ca-error">{tr(l, "import.errors")}</h2>
+                                    <ul class="ca-issues" data-testid="import-errors">
+                                        {errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                                    </ul>
+                                })}
+                                {(!warnings.is_empty()).then(|| view! {
+                                    <h2>{tr(l, "import.warnings")}</h2>
+                                    <ul class="ca-issues" data-testid="import-warnings">
+                                        {warnings.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                                    </ul>
+                                })}
+                                {ok.then(|| view! { <p data-testid="import-ok">"✓ " {tr(l, "import.ok")}</p> })}
+                                {existing_diff().map(|(exists, d)| {
+                                    if exists {
+                                        view! { <p data-testid="import-exists">{tr(l, "import.exists")}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <DiffView diff=d />
+                                            <button class="ca-button" data-testid="import-accept" on:click=accept>
+                                                {tr(l, "import.accept")}
+                                            </button>
+                                        }.into_any()
+                                    }
+                                })}
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DiffView(diff: FrameworkDiff) -> impl IntoView {
+    let state = use_app_state();
+    let l = state.lang.get_untracked();
+    if diff.is_empty() {
+        return view! { <p class="ca-muted">{tr(l, "import.diff.none")}</p> }.into_any();
+    }
+    view! {
+        <div data-testid="import-diff">
+            <h2>{tr(l, "import.diff")}</h2>
+            <p>{tr(l, "import.diff.added")} ": " {diff.added.join(", ")}</p>
+            <p>{tr(l, "import.diff.removed")} ": " {diff.removed.join(", ")}</p>
+            <ul>
+                {diff
+                    .changed
+                    .into_iter()
+                    .map(|(id, a, b)| view! { <li>{tr(l, "import.diff.changed")} " " {id} ": " {a} " → " {b}</li> })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
+}

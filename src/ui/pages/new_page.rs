@@ -1,0 +1,239 @@
+//! Creating an assessment: framework and version, province and commune (from the shipped unit
+//! lists, or typed), round, the region/group that selects thresholds, and the assessors.
+
+use leptos::prelude::*;
+
+use crate::domain::assessment::{Commune, Person};
+use crate::domain::geography;
+use crate::state::actions::{self, NewAssessment};
+use crate::state::{use_app_state, Route};
+use crate::ui::i18n::tr;
+
+/// The "new assessment" form.
+#[component]
+pub fn NewPage() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let units = StoredValue::new(geography::bundled());
+    let frameworks = move || state.frameworks.get();
+
+    let (fw_key, set_fw_key) = signal(frameworks().first().map(|f| f.key()).unwrap_or_default());
+    // "0", "1": index into the shipped lists; "other": typed.
+    let (province, set_province) = signal("1".to_string());
+    let (province_name, set_province_name) = signal(String::new());
+    let (commune, set_commune) = signal(String::new());
+    let (commune_name, set_commune_name) = signal(String::new());
+    let (district, set_district) = signal(String::new());
+    let (round, set_round) = signal(String::new());
+    let (dimension, set_dimension) = signal(String::new());
+    let (assessor, set_assessor) = signal(String::new());
+    let (assessor_title, set_assessor_title) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+
+    let framework = move || state.framework_by_key(&fw_key.get());
+    // Default the round to the framework's last year, and the region to the province's.
+    Effect::new(move |_| {
+        if let Some(fw) = framework() {
+            set_round.set(fw.period.1.to_string());
+            if province.get() != "other" {
+                if fw.dimension_value("dbscl").is_some() {
+                    set_dimension.set("dbscl".into());
+                }
+            }
+        }
+    });
+    let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with_value(|u| u.get(i).cloned()));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang();
+        let Some(fw) = framework() else { return };
+        let (prov, unit) = match list() {
+            Some(list) => {
+                let unit = list.units.iter().find(|u| u.name == commune.get_untracked()).cloned();
+                (list.province.name.clone(), unit)
+            }
+            None => (province_name.get_untracked(), None),
+        };
+        let name = match &unit {
+            Some(u) => u.name.clone(),
+            None => commune_name.get_untracked().trim().to_string(),
+        };
+        if name.is_empty() {
+            set_error.set(Some(tr(l, "new.error.commune")));
+            return;
+        }
+        let year: Option<u16> = round.get_untracked().trim().parse().ok();
+        let Some(year) = year.filter(|y| (fw.period.0..=fw.period.1).contains(y)) else {
+            set_error.set(Some(format!("{} ({}–{}).", tr(l, "new.error.round"), fw.period.0, fw.period.1)));
+            return;
+        };
+        let dim = dimension.get_untracked();
+        if fw.dimension_value(&dim).is_none() {
+            set_error.set(Some(tr(l, "new.error.dimension")));
+            return;
+        }
+        let district_text = district.get_untracked();
+        let commune = Commune {
+            code: unit.as_ref().and_then(|u| u.code.clone()),
+            name,
+            province: prov,
+            district: unit
+                .as_ref()
+                .and_then(|u| u.district.clone())
+                .or_else(|| (!district_text.trim().is_empty()).then(|| district_text.trim().to_string())),
+        };
+        let assessors = if assessor.get_untracked().trim().is_empty() {
+            vec![]
+        } else {
+            vec![Person { name: assessor.get_untracked().trim().into(), title: assessor_title.get_untracked().trim().into() }]
+        };
+        let id = actions::create_assessment(
+            state,
+            NewAssessment { framework: fw, commune, round: year, dimension_value: dim, assessors },
+        );
+        actions::navigate(&Route::Assessment(id));
+    };
+
+    view! {
+        <section class="ca-section">
+            <h1>{move || tr(lang(), "new.title")}</h1>
+            <form class="ca-form" on:submit=submit novalidate>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "new.framework")}</span>
+                    <select
+                        class="ca-input"
+                        data-testid="new-framework"
+                        on:change:target=move |ev| set_fw_key.set(ev.target().value())
+                    >
+                        {move || {
+                            frameworks()
+                                .into_iter()
+                                .map(|f| {
+                                    let k = f.key();
+                                    let k2 = k.clone();
+                                    view! {
+                                        <option value=k selected=move || fw_key.get() == k2>
+                                            {f.short_title.get(lang()).to_string()} " — " {f.legal.decision.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "new.province")}</span>
+                    <select
+                        class="ca-input"
+                        data-testid="new-province"
+                        on:change:target=move |ev| {
+                            set_province.set(ev.target().value());
+                            set_commune.set(String::new());
+                        }
+                    >
+                        <option value="0" selected=move || province.get() == "0">{move || tr(lang(), "geo.camau")}</option>
+                        <option value="1" selected=move || province.get() == "1">{move || tr(lang(), "geo.baclieu")}</option>
+                        <option value="other" selected=move || province.get() == "other">{move || tr(lang(), "geo.other")}</option>
+                    </select>
+                </label>
+                <Show when=move || province.get() == "other">
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "geo.other.name")}</span>
+                        <input class="ca-input" data-testid="new-province-name" on:input:target=move |ev| set_province_name.set(ev.target().value()) />
+                    </label>
+                </Show>
+                <Show when=move || list().is_some()>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "new.commune")}</span>
+                        <select
+                            class="ca-input"
+                            data-testid="new-commune"
+                            on:change:target=move |ev| set_commune.set(ev.target().value())
+                        >
+                            <option value="">{move || tr(lang(), "new.commune.pick")}</option>
+                            {move || {
+                                list()
+                                    .map(|l| {
+                                        l.communes()
+                                            .map(|u| {
+                                                let label = match &u.district {
+                                                    Some(d) => format!("{} ({d})", u.name),
+                                                    None => u.name.clone(),
+                                                };
+                                                view! { <option value=u.name.clone()>{label}</option> }
+                                            })
+                                            .collect_view()
+                                    })
+                            }}
+                            <option value="">{move || tr(lang(), "new.commune.other")}</option>
+                        </select>
+                    </label>
+                </Show>
+                <Show when=move || commune.get().is_empty()>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "new.commune.name")}</span>
+                        <input class="ca-input" data-testid="new-commune-name" on:input:target=move |ev| set_commune_name.set(ev.target().value()) />
+                    </label>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "new.district")}</span>
+                        <input class="ca-input" on:input:target=move |ev| set_district.set(ev.target().value()) />
+                    </label>
+                </Show>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "common.round")}</span>
+                    <input
+                        class="ca-input"
+                        inputmode="numeric"
+                        data-testid="new-round"
+                        prop:value=move || round.get()
+                        on:input:target=move |ev| set_round.set(ev.target().value())
+                    />
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "new.dimension")}</span>
+                    <select
+                        class="ca-input"
+                        data-testid="new-dimension"
+                        on:change:target=move |ev| set_dimension.set(ev.target().value())
+                    >
+                        <option value="">"—"</option>
+                        {move || {
+                            framework()
+                                .map(|fw| {
+                                    fw.dimension
+                                        .values
+                                        .iter()
+                                        .map(|v| {
+                                            let id = v.id.clone();
+                                            let id2 = v.id.clone();
+                                            let t = v.title.clone();
+                                            view! {
+                                                <option value=id selected=move || dimension.get() == id2>
+                                                    {move || t.get(lang()).to_string()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                    </select>
+                </label>
+                <div class="ca-row">
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "new.assessor")}</span>
+                        <input class="ca-input" data-testid="new-assessor" on:input:target=move |ev| set_assessor.set(ev.target().value()) />
+                    </label>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "new.assessor.title")}</span>
+                        <input class="ca-input" on:input:target=move |ev| set_assessor_title.set(ev.target().value()) />
+                    </label>
+                </div>
+                {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="new-error">{e}</p> })}
+                <button class="ca-button" type="submit" data-testid="new-create">
+                    {move || tr(lang(), "new.create")}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+// Shared harness for the end-to-end tests: serves dist/ on 127.0.0.1 (optionally under a
+// sub-path) and launches Debian's Chromium through playwright-core with a fresh profile.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
+};
+
+export const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+export const OUT = path.resolve('test-output');
+fs.mkdirSync(OUT, { recursive: true });
+
+/** Serves `dir` at `http://127.0.0.1:<port><prefix>`; returns { url, close }. */
+export async function serve(dir = DIST, prefix = '/') {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404); return res.end('not found'); }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404); return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** A persistent context with a fresh profile, so storage survives reloads within one test. */
+export async function launch(viewport = { width: 1024, height: 768 }) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return {
+    context, page, errors,
+    close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Waits until the app has mounted (the header is rendered by wasm). */
+export async function ready(page) {
+  await page.getByTestId('lang-switch').waitFor({ timeout: 20000 });
+}

@@ -1,0 +1,246 @@
+//! Data-driven tests of the framework loader: every class of bad file gives its located error
+//! (JSON path and line:column), unknown fields only warn, and bundled sets load cleanly.
+#![cfg(not(target_arch = "wasm32"))]
+
+use tieuchi::domain::framework::{load_bytes, load_str, IssueKind, Severity};
+use tieuchi::domain::framework::bundled;
+use tieuchi::domain::text::Lang;
+
+const MINIMAL: &str = include_str!("fixtures/frameworks/minimal.json");
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> u32 {
+    let at = text.find(needle).unwrap_or_else(|| panic!("fixture lacks {needle:?}"));
+    text[..at].matches('\n').count() as u32 + 1
+}
+
+/// Loads `text`, expects exactly one error matching `want`, at `path`, on the line of `marker`.
+fn check_error(text: &str, want: fn(&IssueKind) -> bool, path: &str, marker: Option<&str>) {
+    let loaded = load_str(text);
+    assert!(loaded.framework.is_none(), "a file with errors must be refused");
+    let errors: Vec<_> = loaded.errors().collect();
+    let hit = errors.iter().find(|i| want(&i.kind)).unwrap_or_else(|| {
+        panic!("expected error not found; got {:#?}", errors)
+    });
+    assert_eq!(hit.path.to_string(), path, "path of {:?}", hit.kind);
+    if let Some(marker) = marker {
+        let pos = hit.pos.expect("located");
+        assert_eq!(pos.line, line_of(text, marker), "line of {:?}", hit.kind);
+    }
+    // Every message exists in both languages and names the place.
+    let vi = hit.message(Lang::Vi);
+    let en = hit.message(Lang::En);
+    assert!(vi.starts_with(path) && en.starts_with(path), "{vi} / {en}");
+    assert_ne!(vi, en);
+}
+
+#[test]
+fn minimal_fixture_loads_without_issues() {
+    let loaded = load_str(MINIMAL);
+    assert!(loaded.issues.is_empty(), "{:#?}", loaded.issues);
+    let fw = loaded.framework.expect("loads");
+    assert_eq!(fw.criteria.len(), 3);
+    assert_eq!(fw.indicators.len(), 11);
+    assert_eq!(fw.threshold_column("special"), "a");
+}
+
+#[test]
+fn malformed_json_is_located() {
+    let text = MINIMAL.replacen("\"version\": \"1\",", "\"version\": \"1\"", 1);
+    let loaded = load_str(&text);
+    let e = loaded.errors().next().expect("error");
+    assert!(matches!(e.kind, IssueKind::Malformed { .. }), "{:?}", e.kind);
+    assert_eq!(e.pos.expect("pos").line, line_of(&text, "\"title\": {\"vi\": \"Bộ mẫu\""));
+    assert!(e.message(Lang::Vi).contains("JSON không hợp lệ"));
+}
+
+#[test]
+fn truncated_file_is_malformed() {
+    let loaded = load_str(&MINIMAL[..MINIMAL.len() / 2]);
+    assert!(matches!(loaded.errors().next().map(|e| &e.kind), Some(IssueKind::Malformed { .. })));
+}
+
+#[test]
+fn wrong_type_is_a_located_shape_error() {
+    let text = MINIMAL.replacen("\"period\": [2020, 2025]", "\"period\": \"2020\"", 1);
+    check_error(&text, |k| matches!(k, IssueKind::Shape { .. }), "period", Some("\"period\""));
+}
+
+#[test]
+fn unknown_kind() {
+    let text = MINIMAL.replacen("\"kind\": \"roster\"", "\"kind\": \"rooster\"", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::UnknownKind { found } if found == "rooster"),
+        "groups[0].criteria[0].indicators[5].kind",
+        Some("rooster"),
+    );
+}
+
+#[test]
+fn duplicate_indicator_id() {
+    let text = MINIMAL.replacen("\"id\": \"2.2\"", "\"id\": \"2.1\"", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::DuplicateId { id, .. } if id == "2.1"),
+        "groups[0].criteria[1].indicators[1].id",
+        Some("\"title\": {\"vi\": \"b\"}"),
+    );
+}
+
+#[test]
+fn missing_threshold_for_declared_region() {
+    let text = MINIMAL.replacen("\"by\": {\"a\": 36, \"b\": null}", "\"by\": {\"a\": 36}", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::MissingThreshold { value, .. } if value == "b"),
+        "groups[0].criteria[0].indicators[1].threshold.by",
+        Some("\"by\": {\"a\": 36}"),
+    );
+}
+
+#[test]
+fn comparator_on_yes_no_does_not_fit() {
+    let text = MINIMAL.replacen(
+        "\"kind\": \"yes_no\", \"source\": \"t\", \"verified\": true}",
+        "\"kind\": \"yes_no\", \"comparator\": \">=\", \"source\": \"t\", \"verified\": true}",
+        1,
+    );
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::FieldNotForKind { field: "comparator", .. }),
+        "groups[0].criteria[0].indicators[0].comparator",
+        Some("\"comparator\": \">=\", \"source\""),
+    );
+}
+
+#[test]
+fn bad_comparator_text() {
+    let text = MINIMAL.replacen("\"comparator\": \"<=\"", "\"comparator\": \"=<\"", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::BadComparator { .. }),
+        "groups[0].criteria[0].indicators[2].comparator",
+        Some("=<"),
+    );
+}
+
+#[test]
+fn dangling_pass_option_and_dimension_value() {
+    let text = MINIMAL.replacen("\"pass\": [\"x\"]", "\"pass\": [\"z\"]", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::DanglingReference { id, .. } if id == "z"),
+        "groups[0].criteria[0].indicators[3].pass[0]",
+        Some("\"pass\": [\"z\"]"),
+    );
+    let text = MINIMAL.replacen("\"b\": null}", "\"b\": null, \"c\": 1}", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::DanglingReference { id, .. } if id == "c"),
+        "groups[0].criteria[0].indicators[1].threshold.by.c",
+        Some("\"c\": 1"),
+    );
+    let text = MINIMAL.replacen("\"uses\": \"a\"", "\"uses\": \"zz\"", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::DanglingReference { id, .. } if id == "zz"),
+        "dimension.values[2].uses",
+        Some("\"uses\""),
+    );
+}
+
+#[test]
+fn percentage_threshold_out_of_range() {
+    let text = MINIMAL.replacen("\"national\": 20}", "\"national\": 120}", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::OutOfRange { .. }),
+        "groups[0].criteria[0].indicators[2].threshold.national",
+        Some("\"national\": 120"),
+    );
+}
+
+#[test]
+fn unsatisfiable_rules() {
+    let text = MINIMAL.replacen("\"count\": 2", "\"count\": 4", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::Inconsistent { .. }),
+        "groups[0].criteria[1].rule.count",
+        Some("\"count\": 4"),
+    );
+    let text = MINIMAL.replacen("\"min_total\": 80", "\"min_total\": 180", 1);
+    check_error(
+        &text,
+        |k| matches!(k, IssueKind::OutOfRange { .. }),
+        "groups[0].criteria[2].rule.min_total",
+        Some("\"min_total\": 180"),
+    );
+}
+
+#[test]
+fn wrong_format_version() {
+    let text = MINIMAL.replacen("tieuchi-framework/1", "tieuchi-framework/9", 1);
+    check_error(&text, |k| matches!(k, IssueKind::UnknownFormat { .. }), "format", Some("\"format\""));
+}
+
+#[test]
+fn unknown_field_is_only_a_warning() {
+    let text = MINIMAL.replacen("\"version\": \"1\",", "\"version\": \"1\", \"colour\": \"red\",", 1);
+    let loaded = load_str(&text);
+    assert!(loaded.framework.is_some(), "{:#?}", loaded.issues);
+    let w: Vec<_> = loaded.warnings().collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].severity, Severity::Warning);
+    assert_eq!(w[0].path.to_string(), "colour");
+    assert_eq!(w[0].pos.expect("pos").line, line_of(&text, "colour"));
+}
+
+#[test]
+fn size_depth_and_encoding_limits() {
+    let big = format!("{{\"x\": \"{}\"}}", "a".repeat(tieuchi::domain::framework::load::MAX_BYTES));
+    assert!(matches!(load_str(&big).issues[0].kind, IssueKind::TooLarge { .. }));
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let loaded = load_str(&deep);
+    assert!(matches!(loaded.issues[0].kind, IssueKind::TooDeep { .. }));
+    assert_eq!(loaded.issues[0].pos.expect("pos").column, 33);
+    let loaded = load_bytes(b"{\"id\": \"\xff\"}");
+    assert!(matches!(loaded.issues[0].kind, IssueKind::NotUtf8));
+    assert_eq!(loaded.issues[0].pos.expect("pos").column, 9);
+}
+
+#[test]
+fn markup_in_titles_is_kept_as_plain_text() {
+    // The loader does not interpret markup; the UI renders titles as text nodes (see e2e test).
+    let text = MINIMAL.replacen("Bộ mẫu", "<img src=x onerror=alert(1)>", 1);
+    let fw = load_str(&text).framework.expect("loads");
+    assert_eq!(fw.title.vi, "<img src=x onerror=alert(1)>");
+}
+
+#[test]
+fn every_bundled_framework_loads_with_zero_errors() {
+    for (name, loaded) in bundled::load_all() {
+        let errors: Vec<String> = loaded.errors().map(|e| e.message(Lang::En)).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let warnings: Vec<String> = loaded
+            .warnings()
+            .filter(|w| !matches!(w.kind, IssueKind::Inconsistent { .. }))
+            .map(|e| e.message(Lang::En))
+            .collect();
+        assert!(warnings.is_empty(), "{name}: {warnings:#?}");
+        assert!(loaded.framework.is_some());
+    }
+}
+
+#[test]
+fn the_1980_set_has_19_criteria_and_49_indicators() {
+    let fw = bundled::load_all()
+        .into_iter()
+        .find(|(n, _)| *n == "ntm-xa-2016-2020.json")
+        .and_then(|(_, l)| l.framework)
+        .expect("bundled 1980 set");
+    assert_eq!(fw.criteria.len(), 19);
+    assert_eq!(fw.indicators.len(), 49);
+    assert_eq!(fw.dimension.values.len(), 7);
+}

@@ -1,0 +1,310 @@
+//! Scoring tests: one fixture per indicator kind and criterion rule, the explanation format,
+//! a verdict path for every indicator of every bundled set, and property tests.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use tieuchi::domain::answer::RawAnswer;
+use tieuchi::domain::assessment::{Assessment, Commune};
+use tieuchi::domain::framework::model::Resolved;
+use tieuchi::domain::framework::{bundled, load_str, Framework, Kind};
+use tieuchi::domain::score::{evaluate, explain, IndicatorState, Verdict};
+use tieuchi::domain::text::Lang;
+
+const MINIMAL: &str = include_str!("fixtures/frameworks/minimal.json");
+
+fn minimal() -> Framework {
+    load_str(MINIMAL).framework.expect("fixture loads")
+}
+
+fn assessment(fw: &Framework, dim: &str) -> Assessment {
+    Assessment {
+        id: "t".into(),
+        framework_id: fw.id.clone(),
+        framework_version: fw.version.clone(),
+        commune: Commune { name: "Xã Thử".into(), province: "Cà Mau".into(), ..Default::default() },
+        round: 2020,
+        dimension_value: dim.into(),
+        assessors: vec![],
+        entries: Default::default(),
+        created_at: 0.0,
+        updated_at: 0.0,
+    }
+}
+
+fn text(s: &str) -> Option<RawAnswer> {
+    Some(RawAnswer::Text(s.into()))
+}
+fn pair(a: &str, b: &str) -> Option<RawAnswer> {
+    Some(RawAnswer::Pair(a.into(), b.into()))
+}
+
+/// Sets the answers, evaluates, and compares each named indicator's verdict.
+fn check(dim: &str, answers: &[(&str, Option<RawAnswer>)], want: &[(&str, Option<Verdict>)]) {
+    let fw = minimal();
+    let mut a = assessment(&fw, dim);
+    for (id, ans) in answers {
+        a.set_answer(id, ans.clone(), 1.0);
+    }
+    let ev = evaluate(&fw, &a);
+    for (id, v) in want {
+        let i = fw.indicator_index(id).expect("indicator");
+        let got = match &ev.indicators[i].state {
+            IndicatorState::Decided(v) => Some(*v),
+            _ => None,
+        };
+        assert_eq!(got, *v, "{id}: {:?}", ev.indicators[i]);
+    }
+}
+
+#[test]
+fn each_kind_decides() {
+    use Verdict::*;
+    check("a", &[("1.1", Some(RawAnswer::Flag(true)))], &[("1.1", Some(Met))]);
+    check("a", &[("1.1", Some(RawAnswer::Flag(false)))], &[("1.1", Some(NotMet))]);
+    // Region a: threshold 36; region b: column unknown → national 45 (flagged).
+    check("a", &[("1.2", text("40"))], &[("1.2", Some(Met))]);
+    check("b", &[("1.2", text("40"))], &[("1.2", Some(NotMet))]);
+    check("special", &[("1.2", text("40"))], &[("1.2", Some(Met))]);
+    check("a", &[("1.2", text("36,0"))], &[("1.2", Some(Met))]);
+    // Ratio ≤ 20%.
+    check("a", &[("1.3", pair("2", "10"))], &[("1.3", Some(Met))]);
+    check("a", &[("1.3", pair("3", "10"))], &[("1.3", Some(NotMet))]);
+    check("a", &[("1.4", Some(RawAnswer::Choice("x".into())))], &[("1.4", Some(Met))]);
+    check("a", &[("1.4", Some(RawAnswer::Choice("y".into())))], &[("1.4", Some(NotMet))]);
+    let checks = |ids: &[&str]| Some(RawAnswer::Checks(ids.iter().map(|s| s.to_string()).collect()));
+    check("a", &[("1.5", checks(&["p", "q"]))], &[("1.5", Some(Met))]);
+    check("a", &[("1.5", checks(&["p"]))], &[("1.5", Some(NotMet))]);
+    check("a", &[("1.6", pair("14", "14"))], &[("1.6", Some(Met))]);
+    check("a", &[("1.6", pair("12", "14"))], &[("1.6", Some(NotMet))]);
+}
+
+#[test]
+fn invalid_input_never_gives_a_verdict() {
+    for bad in [pair("-1", "10"), pair("11", "10"), pair("1", "0"), pair("a", "10"), pair("1", "")] {
+        check("a", &[("1.3", bad)], &[("1.3", None)]);
+    }
+    check("a", &[("1.2", text("bốn mươi"))], &[("1.2", None)]);
+    check("a", &[("1.6", pair("1,5", "3"))], &[("1.6", None)]);
+    check("a", &[("1.2", text("   "))], &[("1.2", None)]);
+}
+
+#[test]
+fn criterion_rules_and_commune_verdict() {
+    let fw = minimal();
+    let mut a = assessment(&fw, "a");
+    let ev = evaluate(&fw, &a);
+    assert_eq!(ev.commune, Verdict::Pending);
+    assert_eq!((ev.answered, ev.total), (0, 11));
+
+    // at_least 2 of 3: two met decides Met even with one unanswered.
+    a.set_answer("2.1", Some(RawAnswer::Flag(true)), 1.0);
+    a.set_answer("2.2", Some(RawAnswer::Flag(true)), 1.0);
+    assert_eq!(evaluate(&fw, &a).criteria[1].verdict, Verdict::Met);
+    // two not met decides NotMet.
+    a.set_answer("2.1", Some(RawAnswer::Flag(false)), 1.0);
+    a.set_answer("2.2", Some(RawAnswer::Flag(false)), 1.0);
+    assert_eq!(evaluate(&fw, &a).criteria[1].verdict, Verdict::NotMet);
+
+    // score ≥ 80 with each part ≥ 50%.
+    a.set_answer("3.1", text("55"), 1.0);
+    assert_eq!(evaluate(&fw, &a).criteria[2].verdict, Verdict::Pending);
+    a.set_answer("3.2", text("30"), 1.0);
+    assert_eq!(evaluate(&fw, &a).criteria[2].verdict, Verdict::Met);
+    a.set_answer("3.2", text("19"), 1.0); // 19 < 50% of 40
+    assert_eq!(evaluate(&fw, &a).criteria[2].verdict, Verdict::NotMet);
+    a.set_answer("3.1", text("60"), 1.0);
+    a.set_answer("3.2", text("20"), 1.0); // 80 total, 20 = 50%
+    assert_eq!(evaluate(&fw, &a).criteria[2].verdict, Verdict::Met);
+    a.set_answer("3.1", text("20"), 1.0); // part 1 below half: decided without part 2
+    a.set_answer("3.2", None, 1.0);
+    assert_eq!(evaluate(&fw, &a).criteria[2].verdict, Verdict::NotMet);
+
+    // Commune: any criterion not met → not met.
+    assert_eq!(evaluate(&fw, &a).commune, Verdict::NotMet);
+}
+
+#[test]
+fn commune_is_met_only_when_all_criteria_are() {
+    let fw = minimal();
+    let mut a = assessment(&fw, "a");
+    let answers = [
+        ("1.1", Some(RawAnswer::Flag(true))),
+        ("1.2", text("50")),
+        ("1.3", pair("1", "10")),
+        ("1.4", Some(RawAnswer::Choice("x".into()))),
+        ("1.5", Some(RawAnswer::Checks(["p", "q"].iter().map(|s| s.to_string()).collect()))),
+        ("1.6", pair("5", "5")),
+        ("2.1", Some(RawAnswer::Flag(true))),
+        ("2.2", Some(RawAnswer::Flag(true))),
+        ("3.1", text("60")),
+        ("3.2", text("30")),
+    ];
+    for (id, ans) in answers {
+        a.set_answer(id, ans, 1.0);
+    }
+    let ev = evaluate(&fw, &a);
+    assert_eq!(ev.commune, Verdict::Met);
+    assert_eq!(ev.criteria_met, 3);
+    a.set_answer("1.3", pair("3", "10"), 2.0);
+    assert_eq!(evaluate(&fw, &a).commune, Verdict::NotMet);
+}
+
+#[test]
+fn explanation_names_value_threshold_and_region() {
+    let fw = bundled::load_all().remove(0).1.framework.expect("1980");
+    let mut a = assessment(&fw, "dbscl");
+    a.set_answer("15.1", pair("83", "100"), 1.0);
+    let ev = evaluate(&fw, &a);
+    let i = fw.indicator_index("15.1").expect("15.1");
+    let vi = explain(&fw, &fw.indicators[i], &ev.indicators[i], "dbscl", Lang::Vi);
+    assert_eq!(vi, "15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt");
+    let en = explain(&fw, &fw.indicators[i], &ev.indicators[i], "dbscl", Lang::En);
+    assert_eq!(en, "15.1: 83% < 85% (Mekong Delta) → not met");
+    // A column standing in for an unknown regional value says so.
+    a.set_answer("4.2", pair("99", "100"), 1.0);
+    let ev = evaluate(&fw, &a);
+    let i = fw.indicator_index("4.2").expect("4.2");
+    a.dimension_value = "dbsh".into();
+    let ev2 = evaluate(&fw, &a);
+    let vi = explain(&fw, &fw.indicators[i], &ev2.indicators[i], "dbsh", Lang::Vi);
+    assert!(vi.contains("dùng ngưỡng chung"), "{vi}");
+    assert!(ev2.indicators[i].unverified);
+    // In ĐBSCL the column is known (from a secondary source, so still flagged): no fallback.
+    let vi = explain(&fw, &fw.indicators[i], &ev.indicators[i], "dbscl", Lang::Vi);
+    assert_eq!(vi, "4.2: 99% ≥ 98% (Đồng bằng sông Cửu Long) → đạt");
+    assert!(ev.indicators[i].unverified);
+}
+
+/// A raw answer that meets (`true`) or misses (`false`) the indicator in this column; `None`
+/// when no threshold is known there, `Some(None)` when that side cannot happen.
+fn answer_for(kind: &Kind, column: &str, meet: bool) -> Option<Option<RawAnswer>> {
+    Some(Some(match kind {
+        Kind::YesNo => RawAnswer::Flag(meet),
+        Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
+            let cell = match threshold.resolve(column) {
+                Resolved::Exact(c) | Resolved::NationalFallback(c) => c.value,
+                Resolved::Unknown => return None,
+            };
+            use tieuchi::domain::framework::Comparator::*;
+            let v = match (cmp, meet) {
+                (Ge | Le | Eq, true) | (Gt | Lt, false) => cell,
+                (Gt, true) | (Le | Eq, false) => cell + 1.0,
+                (Lt, true) | (Ge, false) => cell - 1.0,
+            };
+            if v < 0.0 || (matches!(kind, Kind::Ratio { .. }) && v > 100.0) {
+                // e.g. "≤ 100%" cannot be missed: nothing to test on that side.
+                return Some(None);
+            }
+            match kind {
+                Kind::Ratio { .. } => RawAnswer::Pair(format!("{v}"), "100".into()),
+                _ => RawAnswer::Text(format!("{v}")),
+            }
+        }
+        Kind::Choice { options, pass } => {
+            let Some(o) = options.iter().find(|o| pass.contains(&o.id) == meet) else { return Some(None) };
+            RawAnswer::Choice(o.id.clone())
+        }
+        Kind::Checklist { items, min_met } => {
+            let n = if meet { *min_met } else { min_met - 1 };
+            RawAnswer::Checks(items.iter().take(n).map(|i| i.id.clone()).collect::<BTreeSet<_>>())
+        }
+        Kind::Points { max } => RawAnswer::Text(format!("{}", if meet { *max } else { 0.0 })),
+        Kind::Roster => RawAnswer::Pair(if meet { "7" } else { "6" }.into(), "7".into()),
+    }))
+}
+
+#[test]
+fn every_bundled_indicator_has_a_tested_verdict_path_in_every_column() {
+    for (name, loaded) in bundled::load_all() {
+        let fw = loaded.framework.expect(name);
+        for dim in &fw.dimension.values {
+            let column = fw.threshold_column(&dim.id).to_string();
+            for (i, ind) in fw.indicators.iter().enumerate() {
+                for meet in [true, false] {
+                    let mut a = assessment(&fw, &dim.id);
+                    let raw = match answer_for(&ind.kind, &column, meet) {
+                        Some(Some(raw)) => raw,
+                        Some(None) => continue,
+                        None => {
+                            // No threshold known in this column: the verdict must stay undecided.
+                            let mut a = assessment(&fw, &dim.id);
+                            let raw = match ind.kind {
+                                Kind::Ratio { .. } => RawAnswer::Pair("1".into(), "2".into()),
+                                _ => RawAnswer::Text("1".into()),
+                            };
+                            a.set_answer(&ind.id, Some(raw), 1.0);
+                            let ev = evaluate(&fw, &a);
+                            assert!(matches!(ev.indicators[i].state, IndicatorState::NoThreshold), "{name} {} {}", ind.id, dim.id);
+                            continue;
+                        }
+                    };
+                    a.set_answer(&ind.id, Some(raw), 1.0);
+                    let ev = evaluate(&fw, &a);
+                    let want = if meet { Verdict::Met } else { Verdict::NotMet };
+                    assert_eq!(ev.indicators[i].verdict(), want, "{name} {} in {}", ind.id, dim.id);
+                    let line = explain(&fw, ind, &ev.indicators[i], &dim.id, Lang::Vi);
+                    assert!(line.starts_with(&format!("{}:", ind.id)) && line.ends_with(want.label(Lang::Vi)), "{line}");
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    /// Answering more never lowers the answered count.
+    #[test]
+    fn answering_more_never_lowers_answered(values in proptest::collection::vec(0u32..200, 1..11)) {
+        let fw = minimal();
+        let mut a = assessment(&fw, "a");
+        let mut last = 0;
+        for (ind, v) in fw.indicators.iter().zip(values) {
+            let raw = match ind.kind {
+                Kind::YesNo => RawAnswer::Flag(v % 2 == 0),
+                Kind::Ratio { .. } | Kind::Roster => RawAnswer::Pair(v.to_string(), "100".into()),
+                Kind::Choice { .. } => RawAnswer::Choice(if v % 2 == 0 { "x" } else { "y" }.into()),
+                Kind::Checklist { .. } => RawAnswer::Checks(BTreeSet::new()),
+                _ => RawAnswer::Text(v.to_string()),
+            };
+            a.set_answer(&ind.id, Some(raw), 1.0);
+            let ev = evaluate(&fw, &a);
+            prop_assert!(ev.answered > last);
+            prop_assert!(ev.answered <= ev.total);
+            last = ev.answered;
+        }
+    }
+
+    /// A verdict flips only when the value crosses its threshold (≥ 36 in region a).
+    #[test]
+    fn verdict_flips_only_at_the_threshold(x in 0.0f64..100.0, y in 0.0f64..100.0) {
+        let fw = minimal();
+        let verdict = |v: f64| {
+            let mut a = assessment(&fw, "a");
+            a.set_answer("1.2", Some(RawAnswer::Text(format!("{v:.3}"))), 1.0);
+            evaluate(&fw, &a).indicators[1].verdict()
+        };
+        let (vx, vy) = (verdict(x), verdict(y));
+        let side = |v: f64| format!("{v:.3}").parse::<f64>().unwrap_or(v) >= 36.0;
+        prop_assert_eq!(vx == vy, side(x) == side(y));
+    }
+
+    /// The loader never panics, whatever the bytes.
+    #[test]
+    fn loader_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = tieuchi::domain::framework::load_bytes(&bytes);
+    }
+
+    /// Nor on mutations of a valid file (truncations and single-byte edits).
+    #[test]
+    fn loader_never_panics_on_mutated_fixture(cut in 0usize..4000, at in 0usize..4000, b in any::<u8>()) {
+        let mut bytes = MINIMAL.as_bytes().to_vec();
+        let at = at % bytes.len();
+        bytes[at] = b;
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        let loaded = tieuchi::domain::framework::load_bytes(&bytes);
+        for issue in &loaded.issues {
+            let _ = issue.message(Lang::Vi);
+        }
+    }
+}

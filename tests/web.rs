@@ -1,0 +1,66 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the app mounts and renders the
+//! default criteria set, and an assessment survives a real localStorage round trip.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use tieuchi::domain::answer::RawAnswer;
+use tieuchi::domain::assessment::{Assessment, Commune};
+use tieuchi::domain::persist;
+use tieuchi::io::storage;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("document")
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_and_lists_the_19_criteria() {
+    let _ = storage::remove(persist::SETTINGS_KEY);
+    let root = document().create_element("section").expect("section");
+    document().body().expect("body").append_child(&root).expect("append");
+    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), tieuchi::ui::app::App);
+    leptos::task::tick().await;
+    let items = root.query_selector_all("[data-testid=criterion]").expect("query");
+    assert_eq!(items.length(), 19);
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Thu nhập"), "Vietnamese criteria titles are shown");
+    let button: web_sys::HtmlElement = root
+        .query_selector("[data-testid=lang-switch]")
+        .expect("query")
+        .expect("switch")
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    assert!(root.text_content().unwrap_or_default().contains("Income"));
+    // The choice was stored.
+    let settings = storage::get(persist::SETTINGS_KEY).expect("storage").expect("settings saved");
+    assert!(settings.contains("\"en\""));
+    let _ = storage::remove(persist::SETTINGS_KEY);
+}
+
+#[wasm_bindgen_test]
+fn assessment_round_trips_through_local_storage() {
+    let mut a = Assessment {
+        id: "web-test".into(),
+        framework_id: "ntm-xa-2016-2020".into(),
+        framework_version: "1980/2016".into(),
+        commune: Commune { name: "Xã Vĩnh Trạch".into(), province: "Tỉnh Bạc Liêu".into(), ..Default::default() },
+        round: 2020,
+        dimension_value: "dbscl".into(),
+        assessors: vec![],
+        entries: Default::default(),
+        created_at: 1.0,
+        updated_at: 1.0,
+    };
+    a.set_answer("15.1", Some(RawAnswer::Pair("83,5".into(), "100".into())), 2.0);
+    let key = persist::assessment_key(&a.id);
+    storage::set(&key, &persist::write_assessment(&a, 2.0)).expect("write");
+    let raw = storage::get(&key).expect("read").expect("present");
+    assert_eq!(persist::read_assessment(&raw).expect("parses"), a);
+    storage::remove(&key).expect("remove");
+    assert_eq!(storage::get(&key).expect("read"), None);
+}
