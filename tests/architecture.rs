@@ -27,7 +27,8 @@ fn root() -> PathBuf {
 
 #[test]
 fn domain_names_no_browser_or_ui_crate() {
-    let forbidden = ["leptos", "web_sys", "js_sys", "wasm_bindgen", "gloo", "crate::io", "crate::state", "crate::ui"];
+    let forbidden =
+        ["leptos", "web_sys", "js_sys", "wasm_bindgen", "gloo", "crate::io", "crate::state", "crate::ui"];
     let mut offences = Vec::new();
     for file in rust_files(&root().join("src/domain")) {
         let text = fs::read_to_string(&file).expect("utf-8 source");

@@ -2,8 +2,8 @@
 //! (JSON path and line:column), unknown fields only warn, and bundled sets load cleanly.
 #![cfg(not(target_arch = "wasm32"))]
 
-use tieuchi::domain::framework::{load_bytes, load_str, IssueKind, Severity};
 use tieuchi::domain::framework::bundled;
+use tieuchi::domain::framework::{load_bytes, load_str, IssueKind, Severity};
 use tieuchi::domain::text::Lang;
 
 const MINIMAL: &str = include_str!("fixtures/frameworks/minimal.json");
@@ -19,9 +19,10 @@ fn check_error(text: &str, want: fn(&IssueKind) -> bool, path: &str, marker: Opt
     let loaded = load_str(text);
     assert!(loaded.framework.is_none(), "a file with errors must be refused");
     let errors: Vec<_> = loaded.errors().collect();
-    let hit = errors.iter().find(|i| want(&i.kind)).unwrap_or_else(|| {
-        panic!("expected error not found; got {:#?}", errors)
-    });
+    let hit = errors
+        .iter()
+        .find(|i| want(&i.kind))
+        .unwrap_or_else(|| panic!("expected error not found; got {:#?}", errors));
     assert_eq!(hit.path.to_string(), path, "path of {:?}", hit.kind);
     if let Some(marker) = marker {
         let pos = hit.pos.expect("located");

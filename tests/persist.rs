@@ -21,7 +21,10 @@ fn unreadable_values_are_errors() {
     assert!(matches!(read_assessment("{not json"), Err(ReadError::NotJson(_))));
     assert!(matches!(read_assessment("{}"), Err(ReadError::NoVersion)));
     assert!(matches!(read_assessment(r#"{"schema_version": 99}"#), Err(ReadError::TooNew(99))));
-    assert!(matches!(read_assessment(r#"{"schema_version": 1, "saved_at": 0}"#), Err(ReadError::Shape { .. })));
+    assert!(matches!(
+        read_assessment(r#"{"schema_version": 1, "saved_at": 0}"#),
+        Err(ReadError::Shape { .. })
+    ));
 }
 
 fn raw_answer() -> impl Strategy<Value = RawAnswer> {

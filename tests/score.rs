@@ -236,7 +236,12 @@ fn every_bundled_indicator_has_a_tested_verdict_path_in_every_column() {
                             };
                             a.set_answer(&ind.id, Some(raw), 1.0);
                             let ev = evaluate(&fw, &a);
-                            assert!(matches!(ev.indicators[i].state, IndicatorState::NoThreshold), "{name} {} {}", ind.id, dim.id);
+                            assert!(
+                                matches!(ev.indicators[i].state, IndicatorState::NoThreshold),
+                                "{name} {} {}",
+                                ind.id,
+                                dim.id
+                            );
                             continue;
                         }
                     };
@@ -245,7 +250,10 @@ fn every_bundled_indicator_has_a_tested_verdict_path_in_every_column() {
                     let want = if meet { Verdict::Met } else { Verdict::NotMet };
                     assert_eq!(ev.indicators[i].verdict(), want, "{name} {} in {}", ind.id, dim.id);
                     let line = explain(&fw, ind, &ev.indicators[i], &dim.id, Lang::Vi);
-                    assert!(line.starts_with(&format!("{}:", ind.id)) && line.ends_with(want.label(Lang::Vi)), "{line}");
+                    assert!(
+                        line.starts_with(&format!("{}:", ind.id)) && line.ends_with(want.label(Lang::Vi)),
+                        "{line}"
+                    );
                 }
             }
         }

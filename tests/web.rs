@@ -2,7 +2,6 @@
 //! default criteria set, and an assessment survives a real localStorage round trip.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -20,6 +19,7 @@ fn document() -> web_sys::Document {
 #[wasm_bindgen_test]
 async fn app_mounts_and_lists_the_19_criteria() {
     let _ = storage::remove(persist::SETTINGS_KEY);
+    tieuchi::io::nav::set_hash("/");
     let root = document().create_element("section").expect("section");
     document().body().expect("body").append_child(&root).expect("append");
     let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), tieuchi::ui::app::App);
@@ -28,11 +28,8 @@ async fn app_mounts_and_lists_the_19_criteria() {
     assert_eq!(items.length(), 19);
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Thu nhập"), "Vietnamese criteria titles are shown");
-    let button: web_sys::HtmlElement = root
-        .query_selector("[data-testid=lang-switch]")
-        .expect("query")
-        .expect("switch")
-        .unchecked_into();
+    let button: web_sys::HtmlElement =
+        root.query_selector("[data-testid=lang-switch]").expect("query").expect("switch").unchecked_into();
     button.click();
     leptos::task::tick().await;
     assert!(root.text_content().unwrap_or_default().contains("Income"));
@@ -48,7 +45,11 @@ fn assessment_round_trips_through_local_storage() {
         id: "web-test".into(),
         framework_id: "ntm-xa-2016-2020".into(),
         framework_version: "1980/2016".into(),
-        commune: Commune { name: "Xã Vĩnh Trạch".into(), province: "Tỉnh Bạc Liêu".into(), ..Default::default() },
+        commune: Commune {
+            name: "Xã Vĩnh Trạch".into(),
+            province: "Tỉnh Bạc Liêu".into(),
+            ..Default::default()
+        },
         round: 2020,
         dimension_value: "dbscl".into(),
         assessors: vec![],

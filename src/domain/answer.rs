@@ -43,11 +43,17 @@ pub enum Answer {
     Flag(bool),
     Number(f64),
     /// Percentage computed from numerator/denominator.
-    Ratio { num: f64, den: f64 },
+    Ratio {
+        num: f64,
+        den: f64,
+    },
     Choice(String),
     Checks(BTreeSet<String>),
     Points(f64),
-    Counts { met: u32, total: u32 },
+    Counts {
+        met: u32,
+        total: u32,
+    },
 }
 
 impl Answer {
@@ -84,15 +90,69 @@ impl ParseAnswerError {
         use ParseAnswerError::*;
         let vi = lang == Lang::Vi;
         match self {
-            NotANumber(s) => if vi { format!("“{s}” không phải là số") } else { format!("“{s}” is not a number") },
-            Negative => if vi { "không được âm".into() } else { "must not be negative".into() },
-            ZeroDenominator => if vi { "mẫu số phải lớn hơn 0".into() } else { "denominator must be greater than 0".into() },
-            NumeratorTooLarge => if vi { "tử số lớn hơn mẫu số".into() } else { "numerator is greater than denominator".into() },
-            HalfPair => if vi { "cần nhập cả hai giá trị".into() } else { "enter both values".into() },
-            AboveMax(m) => if vi { format!("vượt quá tối đa {}", fmt_num(*m)) } else { format!("above the maximum {}", fmt_num(*m)) },
-            NotWhole => if vi { "phải là số nguyên".into() } else { "must be a whole number".into() },
-            UnknownOption(o) => if vi { format!("lựa chọn “{o}” không có trong danh sách") } else { format!("option “{o}” is not in the list") },
-            WrongShape => if vi { "câu trả lời không khớp loại chỉ tiêu".into() } else { "answer does not fit this indicator".into() },
+            NotANumber(s) => {
+                if vi {
+                    format!("“{s}” không phải là số")
+                } else {
+                    format!("“{s}” is not a number")
+                }
+            }
+            Negative => {
+                if vi {
+                    "không được âm".into()
+                } else {
+                    "must not be negative".into()
+                }
+            }
+            ZeroDenominator => {
+                if vi {
+                    "mẫu số phải lớn hơn 0".into()
+                } else {
+                    "denominator must be greater than 0".into()
+                }
+            }
+            NumeratorTooLarge => {
+                if vi {
+                    "tử số lớn hơn mẫu số".into()
+                } else {
+                    "numerator is greater than denominator".into()
+                }
+            }
+            HalfPair => {
+                if vi {
+                    "cần nhập cả hai giá trị".into()
+                } else {
+                    "enter both values".into()
+                }
+            }
+            AboveMax(m) => {
+                if vi {
+                    format!("vượt quá tối đa {}", fmt_num(*m))
+                } else {
+                    format!("above the maximum {}", fmt_num(*m))
+                }
+            }
+            NotWhole => {
+                if vi {
+                    "phải là số nguyên".into()
+                } else {
+                    "must be a whole number".into()
+                }
+            }
+            UnknownOption(o) => {
+                if vi {
+                    format!("lựa chọn “{o}” không có trong danh sách")
+                } else {
+                    format!("option “{o}” is not in the list")
+                }
+            }
+            WrongShape => {
+                if vi {
+                    "câu trả lời không khớp loại chỉ tiêu".into()
+                } else {
+                    "answer does not fit this indicator".into()
+                }
+            }
         }
     }
 }

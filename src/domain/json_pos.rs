@@ -126,8 +126,7 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn skip_ws(&mut self) {
-        while self.i < self.bytes.len() && matches!(self.bytes[self.i], b' ' | b'\t' | b'\n' | b'\r')
-        {
+        while self.i < self.bytes.len() && matches!(self.bytes[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
         }
     }

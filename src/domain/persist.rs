@@ -50,21 +50,15 @@ pub enum ReadError {
 
 /// Serialises an assessment in the current envelope.
 pub fn write_assessment(a: &Assessment, saved_at: f64) -> String {
-    let env = Envelope {
-        schema_version: SCHEMA_VERSION,
-        saved_at,
-        body: AssessmentBody { assessment: a.clone() },
-    };
+    let env =
+        Envelope { schema_version: SCHEMA_VERSION, saved_at, body: AssessmentBody { assessment: a.clone() } };
     serde_json::to_string(&env).expect("an assessment always serialises: plain data, string keys")
 }
 
 /// Reads a stored assessment of any known schema version, migrating it to the current one.
 pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
     let value: Value = serde_json::from_str(raw).map_err(|e| ReadError::NotJson(e.to_string()))?;
-    let version = value
-        .get("schema_version")
-        .and_then(Value::as_u64)
-        .ok_or(ReadError::NoVersion)? as u32;
+    let version = value.get("schema_version").and_then(Value::as_u64).ok_or(ReadError::NoVersion)? as u32;
     if version > SCHEMA_VERSION {
         return Err(ReadError::TooNew(version));
     }

@@ -115,12 +115,22 @@ pub fn evaluate_indicator(
     let base_unverified = !ind.verified;
     let raw = match raw {
         Some(r) if !r.is_blank() => r,
-        _ => return IndicatorResult { state: IndicatorState::Unanswered, detail: None, unverified: base_unverified },
+        _ => {
+            return IndicatorResult {
+                state: IndicatorState::Unanswered,
+                detail: None,
+                unverified: base_unverified,
+            }
+        }
     };
     let answer = match parse(&ind.kind, raw) {
         Ok(a) => a,
         Err(e) => {
-            return IndicatorResult { state: IndicatorState::Invalid(e), detail: None, unverified: base_unverified }
+            return IndicatorResult {
+                state: IndicatorState::Invalid(e),
+                detail: None,
+                unverified: base_unverified,
+            }
         }
     };
     let decided = |met: bool| IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
@@ -143,7 +153,11 @@ pub fn evaluate_indicator(
                 Resolved::Exact(c) => (c, false),
                 Resolved::NationalFallback(c) => (c, true),
                 Resolved::Unknown => {
-                    return IndicatorResult { state: IndicatorState::NoThreshold, detail: None, unverified: true }
+                    return IndicatorResult {
+                        state: IndicatorState::NoThreshold,
+                        detail: None,
+                        unverified: true,
+                    }
                 }
             };
             let held = cmp.holds(actual, cell.value);
@@ -290,7 +304,13 @@ impl Verdict {
 
 /// The one-line explanation of an indicator's verdict, e.g.
 /// "15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt".
-pub fn explain(fw: &Framework, ind: &Indicator, r: &IndicatorResult, dimension_value: &str, lang: Lang) -> String {
+pub fn explain(
+    fw: &Framework,
+    ind: &Indicator,
+    r: &IndicatorResult,
+    dimension_value: &str,
+    lang: Lang,
+) -> String {
     let vi = lang == Lang::Vi;
     let dim = fw
         .dimension_value(dimension_value)

@@ -31,10 +31,8 @@ pub fn load_initial() -> AppState {
         .unwrap_or_default();
     nav::set_document_lang(settings.lang.tag());
 
-    let mut frameworks: Vec<Arc<Framework>> = bundled::load_all()
-        .into_iter()
-        .filter_map(|(_, l)| l.framework.map(Arc::new))
-        .collect();
+    let mut frameworks: Vec<Arc<Framework>> =
+        bundled::load_all().into_iter().filter_map(|(_, l)| l.framework.map(Arc::new)).collect();
     let mut quarantine = Vec::new();
     for key in storage::keys_with_prefix(&persist::framework_key("")).unwrap_or_default() {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();

@@ -11,12 +11,12 @@ static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
 
 fn map(lang: Lang) -> &'static HashMap<String, String> {
     match lang {
-        Lang::Vi => VI.get_or_init(|| {
-            serde_json::from_str(include_str!("../../locales/vi.json")).unwrap_or_default()
-        }),
-        Lang::En => EN.get_or_init(|| {
-            serde_json::from_str(include_str!("../../locales/en.json")).unwrap_or_default()
-        }),
+        Lang::Vi => {
+            VI.get_or_init(|| serde_json::from_str(include_str!("../../locales/vi.json")).unwrap_or_default())
+        }
+        Lang::En => {
+            EN.get_or_init(|| serde_json::from_str(include_str!("../../locales/en.json")).unwrap_or_default())
+        }
     }
 }
 

@@ -4,9 +4,8 @@
 use crate::domain::framework::load::{load_str, Loaded};
 
 /// (file name, JSON text) of every bundled framework, newest first.
-pub const BUNDLED: &[(&str, &str)] = &[
-    ("ntm-xa-2016-2020.json", include_str!("../../../assets/frameworks/ntm-xa-2016-2020.json")),
-];
+pub const BUNDLED: &[(&str, &str)] =
+    &[("ntm-xa-2016-2020.json", include_str!("../../../assets/frameworks/ntm-xa-2016-2020.json"))];
 
 /// The framework a new assessment starts with.
 pub const DEFAULT_FRAMEWORK_ID: &str = "ntm-xa-2016-2020";

@@ -26,7 +26,9 @@ fn describe(kind: &Kind) -> String {
         s
     };
     match kind {
-        Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => t(cmp.symbol(), threshold),
+        Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
+            t(cmp.symbol(), threshold)
+        }
         other => other.name().to_string(),
     }
 }

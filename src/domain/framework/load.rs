@@ -4,12 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::domain::framework::doc::{
-    CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1,
-};
+use crate::domain::framework::doc::{CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1};
 use crate::domain::framework::model::{
-    Cell, Choice, Comparator, Criterion, Dimension, DimensionValue, Framework, Group, Indicator,
-    Kind, LegalBasis, Rule, Threshold,
+    Cell, Choice, Comparator, Criterion, Dimension, DimensionValue, Framework, Group, Indicator, Kind,
+    LegalBasis, Rule, Threshold,
 };
 use crate::domain::json_pos::{self, JsonPath, Pos, Seg};
 use crate::domain::text::Lang;
@@ -95,92 +93,132 @@ impl IssueKind {
         use IssueKind::*;
         let vi = lang == Lang::Vi;
         match self {
-            TooLarge { bytes, limit } => if vi {
-                format!("tệp quá lớn ({bytes} byte; tối đa {limit} byte)")
-            } else {
-                format!("file too large ({bytes} bytes; limit {limit} bytes)")
-            },
-            NotUtf8 => if vi { "tệp không phải văn bản UTF-8".into() } else { "file is not UTF-8 text".into() },
-            TooDeep { limit } => if vi {
-                format!("lồng nhau quá sâu (tối đa {limit} cấp)")
-            } else {
-                format!("nested too deeply (limit {limit} levels)")
-            },
-            Malformed { detail } => if vi {
-                format!("JSON không hợp lệ: {detail}")
-            } else {
-                format!("malformed JSON: {detail}")
-            },
-            Shape { detail } => if vi {
-                format!("sai cấu trúc: {detail}")
-            } else {
-                format!("wrong structure: {detail}")
-            },
-            UnknownFormat { found } => if vi {
-                format!("định dạng “{found}” không được hỗ trợ (cần “{FORMAT_V1}”)")
-            } else {
-                format!("format “{found}” is not supported (expected “{FORMAT_V1}”)")
-            },
-            UnknownKind { found } => if vi {
-                format!("loại chỉ tiêu không xác định “{found}” (yes_no, number, ratio, choice, checklist, points, roster)")
-            } else {
-                format!("unknown indicator kind “{found}” (yes_no, number, ratio, choice, checklist, points, roster)")
-            },
-            DuplicateId { id, first } => if vi {
-                format!("mã “{id}” bị trùng (đã dùng tại {first})")
-            } else {
-                format!("duplicate id “{id}” (first used at {first})")
-            },
-            BadId { id } => if vi {
-                format!("mã “{id}” không hợp lệ (không được rỗng, chỉ dùng chữ, số, . - _)")
-            } else {
-                format!("invalid id “{id}” (must be non-empty; letters, digits, . - _ only)")
-            },
-            MissingThreshold { indicator, value } => if vi {
-                format!("chỉ tiêu {indicator} thiếu ngưỡng cho “{value}” (ghi null nếu chưa rõ)")
-            } else {
-                format!("indicator {indicator} has no threshold for “{value}” (write null if unknown)")
-            },
-            DanglingReference { what, id } => if vi {
-                format!("tham chiếu tới {what} không tồn tại: “{id}”")
-            } else {
-                format!("reference to a {what} that does not exist: “{id}”")
-            },
-            FieldNotForKind { field, kind } => if vi {
-                format!("trường “{field}” không áp dụng cho loại “{kind}”")
-            } else {
-                format!("field “{field}” does not fit kind “{kind}”")
-            },
-            FieldRequired { field, kind } => if vi {
-                format!("loại “{kind}” cần trường “{field}”")
-            } else {
-                format!("kind “{kind}” needs field “{field}”")
-            },
-            BadComparator { found } => if vi {
-                format!("phép so sánh “{found}” không hợp lệ (>=, <=, >, <, =)")
-            } else {
-                format!("invalid comparator “{found}” (>=, <=, >, <, =)")
-            },
-            OutOfRange { detail } => if vi {
-                format!("giá trị ngoài phạm vi: {detail}")
-            } else {
-                format!("value out of range: {detail}")
-            },
-            Inconsistent { detail } => if vi {
-                format!("không nhất quán: {detail}")
-            } else {
-                format!("inconsistent: {detail}")
-            },
-            UnknownField { field } => if vi {
-                format!("trường không xác định “{field}” (bỏ qua)")
-            } else {
-                format!("unknown field “{field}” (ignored)")
-            },
-            Truncated { more } => if vi {
-                format!("còn {more} lỗi khác không liệt kê")
-            } else {
-                format!("{more} more problems not listed")
-            },
+            TooLarge { bytes, limit } => {
+                if vi {
+                    format!("tệp quá lớn ({bytes} byte; tối đa {limit} byte)")
+                } else {
+                    format!("file too large ({bytes} bytes; limit {limit} bytes)")
+                }
+            }
+            NotUtf8 => {
+                if vi {
+                    "tệp không phải văn bản UTF-8".into()
+                } else {
+                    "file is not UTF-8 text".into()
+                }
+            }
+            TooDeep { limit } => {
+                if vi {
+                    format!("lồng nhau quá sâu (tối đa {limit} cấp)")
+                } else {
+                    format!("nested too deeply (limit {limit} levels)")
+                }
+            }
+            Malformed { detail } => {
+                if vi {
+                    format!("JSON không hợp lệ: {detail}")
+                } else {
+                    format!("malformed JSON: {detail}")
+                }
+            }
+            Shape { detail } => {
+                if vi {
+                    format!("sai cấu trúc: {detail}")
+                } else {
+                    format!("wrong structure: {detail}")
+                }
+            }
+            UnknownFormat { found } => {
+                if vi {
+                    format!("định dạng “{found}” không được hỗ trợ (cần “{FORMAT_V1}”)")
+                } else {
+                    format!("format “{found}” is not supported (expected “{FORMAT_V1}”)")
+                }
+            }
+            UnknownKind { found } => {
+                if vi {
+                    format!("loại chỉ tiêu không xác định “{found}” (yes_no, number, ratio, choice, checklist, points, roster)")
+                } else {
+                    format!("unknown indicator kind “{found}” (yes_no, number, ratio, choice, checklist, points, roster)")
+                }
+            }
+            DuplicateId { id, first } => {
+                if vi {
+                    format!("mã “{id}” bị trùng (đã dùng tại {first})")
+                } else {
+                    format!("duplicate id “{id}” (first used at {first})")
+                }
+            }
+            BadId { id } => {
+                if vi {
+                    format!("mã “{id}” không hợp lệ (không được rỗng, chỉ dùng chữ, số, . - _)")
+                } else {
+                    format!("invalid id “{id}” (must be non-empty; letters, digits, . - _ only)")
+                }
+            }
+            MissingThreshold { indicator, value } => {
+                if vi {
+                    format!("chỉ tiêu {indicator} thiếu ngưỡng cho “{value}” (ghi null nếu chưa rõ)")
+                } else {
+                    format!("indicator {indicator} has no threshold for “{value}” (write null if unknown)")
+                }
+            }
+            DanglingReference { what, id } => {
+                if vi {
+                    format!("tham chiếu tới {what} không tồn tại: “{id}”")
+                } else {
+                    format!("reference to a {what} that does not exist: “{id}”")
+                }
+            }
+            FieldNotForKind { field, kind } => {
+                if vi {
+                    format!("trường “{field}” không áp dụng cho loại “{kind}”")
+                } else {
+                    format!("field “{field}” does not fit kind “{kind}”")
+                }
+            }
+            FieldRequired { field, kind } => {
+                if vi {
+                    format!("loại “{kind}” cần trường “{field}”")
+                } else {
+                    format!("kind “{kind}” needs field “{field}”")
+                }
+            }
+            BadComparator { found } => {
+                if vi {
+                    format!("phép so sánh “{found}” không hợp lệ (>=, <=, >, <, =)")
+                } else {
+                    format!("invalid comparator “{found}” (>=, <=, >, <, =)")
+                }
+            }
+            OutOfRange { detail } => {
+                if vi {
+                    format!("giá trị ngoài phạm vi: {detail}")
+                } else {
+                    format!("value out of range: {detail}")
+                }
+            }
+            Inconsistent { detail } => {
+                if vi {
+                    format!("không nhất quán: {detail}")
+                } else {
+                    format!("inconsistent: {detail}")
+                }
+            }
+            UnknownField { field } => {
+                if vi {
+                    format!("trường không xác định “{field}” (bỏ qua)")
+                } else {
+                    format!("unknown field “{field}” (ignored)")
+                }
+            }
+            Truncated { more } => {
+                if vi {
+                    format!("còn {more} lỗi khác không liệt kê")
+                } else {
+                    format!("{more} more problems not listed")
+                }
+            }
         }
     }
 }
@@ -260,8 +298,8 @@ pub fn load_str(text: &str) -> Loaded {
     let doc = match parsed {
         Ok(d) => d,
         Err((path, inner)) => {
-            let pos = (inner.line() > 0)
-                .then(|| Pos { line: inner.line() as u32, column: inner.column() as u32 });
+            let pos =
+                (inner.line() > 0).then(|| Pos { line: inner.line() as u32, column: inner.column() as u32 });
             let detail = strip_position(&inner.to_string());
             let kind = if inner.is_syntax() || inner.is_eof() {
                 IssueKind::Malformed { detail }
@@ -553,7 +591,11 @@ impl Builder {
                         _ => self.error(
                             rpath.clone(),
                             IssueKind::Inconsistent {
-                                detail: format!("score rule needs points indicators; {} is {}", ind.id, ind.kind.name()),
+                                detail: format!(
+                                    "score rule needs points indicators; {} is {}",
+                                    ind.id,
+                                    ind.kind.name()
+                                ),
                             },
                         ),
                     }
@@ -667,7 +709,10 @@ impl Builder {
                     }
                 }
                 if d.pass.as_ref().is_some_and(|p| p.is_empty()) {
-                    self.error(ipath.key("pass"), IssueKind::Inconsistent { detail: "pass set is empty".into() });
+                    self.error(
+                        ipath.key("pass"),
+                        IssueKind::Inconsistent { detail: "pass set is empty".into() },
+                    );
                 }
                 Kind::Choice { options, pass }
             }
@@ -687,7 +732,10 @@ impl Builder {
                 required(self, "max_points", d.max_points.is_some());
                 let max = d.max_points.unwrap_or(0.0);
                 if d.max_points.is_some() && !(max.is_finite() && max > 0.0) {
-                    self.error(ipath.key("max_points"), IssueKind::OutOfRange { detail: format!("{max} ≤ 0") });
+                    self.error(
+                        ipath.key("max_points"),
+                        IssueKind::OutOfRange { detail: format!("{max} ≤ 0") },
+                    );
                 }
                 Kind::Points { max }
             }

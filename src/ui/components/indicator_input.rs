@@ -111,18 +111,16 @@ pub fn IndicatorInput(
             }
             .into_any()
         }
-        Kind::Ratio { numerator, denominator, .. } => {
-            pair_inputs(PairSpec {
-                id,
-                dom_id,
-                answer,
-                readonly,
-                set: std::rc::Rc::new(set),
-                first: Signal::derive(move || numerator.get(lang()).to_string()),
-                second: Signal::derive(move || denominator.get(lang()).to_string()),
-                suffix: Some("%"),
-            })
-        }
+        Kind::Ratio { numerator, denominator, .. } => pair_inputs(PairSpec {
+            id,
+            dom_id,
+            answer,
+            readonly,
+            set: std::rc::Rc::new(set),
+            first: Signal::derive(move || numerator.get(lang()).to_string()),
+            second: Signal::derive(move || denominator.get(lang()).to_string()),
+            suffix: Some("%"),
+        }),
         Kind::Roster => {
             let label = Signal::derive(move || tr(lang(), "fill.roster_counts"));
             pair_inputs(PairSpec {

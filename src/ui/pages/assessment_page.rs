@@ -22,7 +22,9 @@ pub fn AssessmentPage(
 ) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let found = state.assessments.with_untracked(|m| m.get(&id).map(|a| (a.framework_id.clone(), a.framework_version.clone())));
+    let found = state
+        .assessments
+        .with_untracked(|m| m.get(&id).map(|a| (a.framework_id.clone(), a.framework_version.clone())));
     let Some((fw_id, fw_version)) = found else {
         return view! { <p data-testid="not-found">{move || tr(lang(), "fill.not_found")}</p> }.into_any();
     };
@@ -67,8 +69,11 @@ pub fn AssessmentPage(
             })
         })
     };
-    let commune_verdict = Signal::derive(move || evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.commune)));
-    let progress = move || evaluation.with(|e| e.as_ref().map(|e| (e.answered, e.total, e.criteria_met, e.criteria.len())));
+    let commune_verdict =
+        Signal::derive(move || evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.commune)));
+    let progress = move || {
+        evaluation.with(|e| e.as_ref().map(|e| (e.answered, e.total, e.criteria_met, e.criteria.len())))
+    };
     let verdict_text = move || {
         let key = match commune_verdict.get() {
             Verdict::Met => "verdict.commune.met",
@@ -163,7 +168,9 @@ pub fn AssessmentPage(
 
 fn focus_first_input(dom_id: &str) {
     let doc = web_sys::window().and_then(|w| w.document());
-    if let Some(el) = doc.and_then(|d| d.query_selector(&format!("#{dom_id} input, #{dom_id} select")).ok().flatten()) {
+    if let Some(el) =
+        doc.and_then(|d| d.query_selector(&format!("#{dom_id} input, #{dom_id} select")).ok().flatten())
+    {
         use wasm_bindgen::JsCast;
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
@@ -241,7 +248,9 @@ fn IndicatorRow(
     });
     let entry_text = move |f: fn(&crate::domain::assessment::Entry) -> &String| {
         assessment.with(|a| {
-            a.as_ref().and_then(|a| a.entries.get(&ind_id.get_value()).map(|e| f(e).clone())).unwrap_or_default()
+            a.as_ref()
+                .and_then(|a| a.entries.get(&ind_id.get_value()).map(|e| f(e).clone()))
+                .unwrap_or_default()
         })
     };
     let fw = framework.clone();
@@ -251,8 +260,10 @@ fn IndicatorRow(
         let dim = assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone()))?;
         Some(explain(&fw, &ind_explain, &r, &dim, lang()))
     };
-    let verdict = Signal::derive(move || result.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict())));
-    let invalid = move || result.with(|r| matches!(r.as_ref().map(|r| &r.state), Some(IndicatorState::Invalid(_))));
+    let verdict =
+        Signal::derive(move || result.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict())));
+    let invalid =
+        move || result.with(|r| matches!(r.as_ref().map(|r| &r.state), Some(IndicatorState::Invalid(_))));
     let unverified = move || result.with(|r| r.as_ref().is_some_and(|r| r.unverified));
     let hidden = move || only_unmet.get() && verdict.get() == Verdict::Met;
     let dom_id = format!("ind-{}", ind.id.replace('.', "-"));

@@ -181,7 +181,6 @@ fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
                 <tbody>
                     {fw.indicators
                         .iter()
-                        .cloned()
                         .map(|ind| {
                             let (cmp, threshold) = match &ind.kind {
                                 Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
@@ -227,14 +226,14 @@ fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
                                     </td>
                                     <td>
                                         {national.0.clone()}
-                                        {(national.1 && !national.0.is_empty()).then(|| view! { " ⚠" })}
+                                        {(national.1 && !national.0.is_empty()).then_some(view! { " ⚠" })}
                                     </td>
                                     {cells
                                         .into_iter()
                                         .map(|(s, flag)| {
                                             view! {
                                                 <td class:ca-cell--flag=flag>
-                                                    {s} {flag.then(|| view! { " ⚠" })}
+                                                    {s} {flag.then_some(view! { " ⚠" })}
                                                 </td>
                                             }
                                         })

@@ -23,9 +23,8 @@ pub fn HomePage() -> impl IntoView {
             v
         })
     };
-    let default_fw = move || {
-        state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned())
-    };
+    let default_fw =
+        move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
     view! {
         <section class="ca-section">
             <div class="ca-section__head">

@@ -37,9 +37,9 @@ pub fn ImportPage() -> impl IntoView {
     let existing_diff = move || -> Option<(bool, FrameworkDiff)> {
         let fw = checked.with(|c| c.as_ref().and_then(|c| c.framework.clone()))?;
         let exists = state.framework_by_key(&fw.key()).is_some();
-        let previous = state.frameworks.with(|fs| {
-            fs.iter().filter(|f| f.id == fw.id && f.version != fw.version).last().cloned()
-        });
+        let previous = state
+            .frameworks
+            .with(|fs| fs.iter().rev().find(|f| f.id == fw.id && f.version != fw.version).cloned());
         previous.map(|p| (exists, diff(&p, &fw))).or(Some((exists, FrameworkDiff::default())))
     };
     let accept = move |_| {

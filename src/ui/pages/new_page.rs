@@ -35,14 +35,14 @@ pub fn NewPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(fw) = framework() {
             set_round.set(fw.period.1.to_string());
-            if province.get() != "other" {
-                if fw.dimension_value("dbscl").is_some() {
-                    set_dimension.set("dbscl".into());
-                }
+            // Both shipped provinces (Cà Mau, former Bạc Liêu) are in the Mekong Delta region.
+            if province.get() != "other" && fw.dimension_value("dbscl").is_some() {
+                set_dimension.set("dbscl".into());
             }
         }
     });
-    let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with_value(|u| u.get(i).cloned()));
+    let list =
+        move || province.get().parse::<usize>().ok().and_then(|i| units.with_value(|u| u.get(i).cloned()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -86,7 +86,10 @@ pub fn NewPage() -> impl IntoView {
         let assessors = if assessor.get_untracked().trim().is_empty() {
             vec![]
         } else {
-            vec![Person { name: assessor.get_untracked().trim().into(), title: assessor_title.get_untracked().trim().into() }]
+            vec![Person {
+                name: assessor.get_untracked().trim().into(),
+                title: assessor_title.get_untracked().trim().into(),
+            }]
         };
         let id = actions::create_assessment(
             state,
