@@ -55,6 +55,7 @@ proptest! {
             dimension_value: "dbscl".into(),
             assessors: vec![Person { name: "Nguyễn Văn A".into(), title: "Cán bộ".into() }],
             entries: entries.into_iter().map(|(k, (answer, note))| (k, Entry { answer, note, source_ref: String::new() })).collect(),
+            workflow: Default::default(),
             created_at: t,
             updated_at: t,
         };

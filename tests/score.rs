@@ -28,6 +28,7 @@ fn assessment(fw: &Framework, dim: &str) -> Assessment {
         dimension_value: dim.into(),
         assessors: vec![],
         entries: Default::default(),
+        workflow: Default::default(),
         created_at: 0.0,
         updated_at: 0.0,
     }
@@ -315,4 +316,24 @@ proptest! {
             let _ = issue.message(Lang::Vi);
         }
     }
+}
+
+#[test]
+fn a_reviewer_override_replaces_the_verdict_and_says_so() {
+    use tieuchi::domain::assessment::Person;
+    use tieuchi::domain::workflow::Step;
+    let fw = minimal();
+    let mut a = assessment(&fw, "a");
+    a.set_answer("1.1", Some(RawAnswer::Flag(true)), 1.0);
+    let reviewer = Person { name: "Lê Văn C".into(), title: "Chuyên viên Sở".into() };
+    a.workflow = a.workflow.apply(Step::Submit, &reviewer, 2.0, false).expect("submit");
+    a.workflow = a.workflow.review("1.1", "Biên bản chưa ký", Some(false), &reviewer, 3.0).expect("review");
+    let ev = evaluate(&fw, &a);
+    assert_eq!(ev.indicators[0].verdict(), Verdict::NotMet);
+    assert_eq!(ev.indicators[0].overridden, Some(Verdict::Met));
+    let line = explain(&fw, &fw.indicators[0], &ev.indicators[0], "a", Lang::Vi);
+    assert_eq!(line, "1.1: người thẩm định ghi nhận khác → chưa đạt (kết quả tính: đạt)");
+    // A comment without an override leaves the computed verdict.
+    a.workflow = a.workflow.review("1.1", "Đã xem", None, &reviewer, 4.0).expect("review");
+    assert_eq!(evaluate(&fw, &a).indicators[0].verdict(), Verdict::Met);
 }

@@ -54,6 +54,7 @@ fn assessment_round_trips_through_local_storage() {
         dimension_value: "dbscl".into(),
         assessors: vec![],
         entries: Default::default(),
+        workflow: Default::default(),
         created_at: 1.0,
         updated_at: 1.0,
     };

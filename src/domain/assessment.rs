@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::answer::RawAnswer;
+use crate::domain::workflow::Workflow;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -23,6 +24,9 @@ pub struct Assessment {
     /// Keyed by indicator id.
     #[serde(default)]
     pub entries: BTreeMap<String, Entry>,
+    /// Recognition workflow: stage, reviewers' notes, audit trail.
+    #[serde(default)]
+    pub workflow: Workflow,
     /// Milliseconds since the Unix epoch.
     pub created_at: f64,
     pub updated_at: f64,

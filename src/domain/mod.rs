@@ -10,3 +10,4 @@ pub mod json_pos;
 pub mod persist;
 pub mod score;
 pub mod text;
+pub mod workflow;

@@ -34,6 +34,8 @@ pub struct IndicatorResult {
     /// The threshold used is the national value standing in for an unknown column, or the
     /// threshold/indicator itself is not verified against the official text.
     pub unverified: bool,
+    /// A reviewer recorded a different verdict (with a reason); `state` holds the reviewer's.
+    pub overridden: Option<Verdict>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,8 +85,19 @@ pub struct Evaluation {
 /// Scores an assessment against its framework.
 pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
     let column = fw.threshold_column(&a.dimension_value);
-    let indicators: Vec<IndicatorResult> =
-        fw.indicators.iter().map(|ind| evaluate_indicator(ind, a.answer(&ind.id), column)).collect();
+    let indicators: Vec<IndicatorResult> = fw
+        .indicators
+        .iter()
+        .map(|ind| {
+            let mut r = evaluate_indicator(ind, a.answer(&ind.id), column);
+            if let Some(met) = a.workflow.reviews.get(&ind.id).and_then(|rv| rv.override_met) {
+                // The reviewer's verdict replaces the computed one; the computed one is kept.
+                r.overridden = Some(r.verdict());
+                r.state = IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
+            }
+            r
+        })
+        .collect();
     let criteria: Vec<CriterionResult> = fw
         .criteria
         .iter()
@@ -120,6 +133,7 @@ pub fn evaluate_indicator(
                 state: IndicatorState::Unanswered,
                 detail: None,
                 unverified: base_unverified,
+                overridden: None,
             }
         }
     };
@@ -130,14 +144,18 @@ pub fn evaluate_indicator(
                 state: IndicatorState::Invalid(e),
                 detail: None,
                 unverified: base_unverified,
+                overridden: None,
             }
         }
     };
     let decided = |met: bool| IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
     match (&ind.kind, &answer) {
-        (Kind::YesNo, Answer::Flag(b)) => {
-            IndicatorResult { state: decided(*b), detail: None, unverified: base_unverified }
-        }
+        (Kind::YesNo, Answer::Flag(b)) => IndicatorResult {
+            state: decided(*b),
+            detail: None,
+            unverified: base_unverified,
+            overridden: None,
+        },
         (Kind::Number { cmp, threshold, .. }, Answer::Number(_))
         | (Kind::Ratio { cmp, threshold, .. }, Answer::Ratio { .. }) => {
             let (actual, shown) = match answer {
@@ -157,6 +175,7 @@ pub fn evaluate_indicator(
                         state: IndicatorState::NoThreshold,
                         detail: None,
                         unverified: true,
+                        overridden: None,
                     }
                 }
             };
@@ -171,11 +190,15 @@ pub fn evaluate_indicator(
                     fallback,
                 }),
                 unverified: base_unverified || fallback || !cell.verified,
+                overridden: None,
             }
         }
-        (Kind::Choice { pass, .. }, Answer::Choice(c)) => {
-            IndicatorResult { state: decided(pass.contains(c)), detail: None, unverified: base_unverified }
-        }
+        (Kind::Choice { pass, .. }, Answer::Choice(c)) => IndicatorResult {
+            state: decided(pass.contains(c)),
+            detail: None,
+            unverified: base_unverified,
+            overridden: None,
+        },
         (Kind::Checklist { items, min_met }, Answer::Checks(set)) => {
             let n = items.iter().filter(|i| set.contains(&i.id)).count();
             IndicatorResult {
@@ -188,6 +211,7 @@ pub fn evaluate_indicator(
                     fallback: false,
                 }),
                 unverified: base_unverified,
+                overridden: None,
             }
         }
         (Kind::Points { max }, Answer::Points(p)) => IndicatorResult {
@@ -202,6 +226,7 @@ pub fn evaluate_indicator(
                 fallback: false,
             }),
             unverified: base_unverified,
+            overridden: None,
         },
         (Kind::Roster, Answer::Counts { met, total }) => IndicatorResult {
             state: decided(met == total),
@@ -213,11 +238,13 @@ pub fn evaluate_indicator(
                 fallback: false,
             }),
             unverified: base_unverified,
+            overridden: None,
         },
         _ => IndicatorResult {
             state: IndicatorState::Invalid(ParseAnswerError::WrongShape),
             detail: None,
             unverified: base_unverified,
+            overridden: None,
         },
     }
 }
@@ -317,6 +344,19 @@ pub fn explain(
         .map(|v| v.title.get(lang).to_string())
         .unwrap_or_else(|| dimension_value.to_string());
     let id = &ind.id;
+    if let (Some(computed), IndicatorState::Decided(v)) = (r.overridden, &r.state) {
+        return format!(
+            "{id}: {} → {} ({} {})",
+            if vi {
+                "người thẩm định ghi nhận khác"
+            } else {
+                "reviewer recorded a different verdict"
+            },
+            v.label(lang),
+            if vi { "kết quả tính:" } else { "computed:" },
+            computed.label(lang)
+        );
+    }
     match &r.state {
         IndicatorState::Unanswered => {
             format!("{id}: {}", if vi { "chưa nhập" } else { "not answered" })

@@ -72,3 +72,9 @@ pub fn set_document_lang(tag: &str) {
         let _ = el.set_attribute("lang", tag);
     }
 }
+
+/// Local date as "dd/mm/yyyy".
+pub fn date(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!("{:02}/{:02}/{}", d.get_date(), d.get_month() + 1, d.get_full_year())
+}

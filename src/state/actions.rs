@@ -18,6 +18,9 @@ use crate::state::{autosave, AppState, Quarantined, Route, SaveStatus};
 struct Settings {
     #[serde(default)]
     lang: Lang,
+    /// The person who signs workflow steps and reviews on this tablet (remembered).
+    #[serde(default)]
+    signer: Person,
 }
 
 /// Reads settings, frameworks and assessments from storage. Unreadable entries are listed in
@@ -55,6 +58,7 @@ pub fn load_initial() -> AppState {
 
     AppState {
         lang: RwSignal::new(settings.lang),
+        signer: RwSignal::new(settings.signer),
         route: RwSignal::new(Route::parse(&nav::hash())),
         frameworks: RwSignal::new(frameworks),
         assessments: RwSignal::new(assessments),
@@ -69,7 +73,18 @@ pub fn load_initial() -> AppState {
 pub fn set_lang(state: AppState, lang: Lang) {
     state.lang.set(lang);
     nav::set_document_lang(lang.tag());
-    let json = serde_json::to_string(&Settings { lang }).unwrap_or_default();
+    save_settings(state);
+}
+
+/// Remembers who signs on this tablet.
+pub fn set_signer(state: AppState, signer: Person) {
+    state.signer.set(signer);
+    save_settings(state);
+}
+
+fn save_settings(state: AppState) {
+    let settings = Settings { lang: state.lang.get_untracked(), signer: state.signer.get_untracked() };
+    let json = serde_json::to_string(&settings).unwrap_or_default();
     if let Err(e) = storage::set(persist::SETTINGS_KEY, &json) {
         leptos::logging::warn!("settings not saved: {e}");
     }
@@ -100,6 +115,7 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
         dimension_value: spec.dimension_value,
         assessors: spec.assessors,
         entries: BTreeMap::new(),
+        workflow: Default::default(),
         created_at: now,
         updated_at: now,
     };
@@ -142,4 +158,62 @@ pub fn import_framework(state: AppState, text: &str) -> Result<Arc<Framework>, S
         }
     });
     Ok(fw)
+}
+
+/// Takes a workflow step on an assessment, signed by `by`. On refusal nothing changes and the
+/// reason is returned for display.
+pub fn workflow_step(
+    state: AppState,
+    id: &str,
+    step: crate::domain::workflow::Step,
+    by: &Person,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
+    let now = nav::now_ms();
+    let mut result = Ok(());
+    state.assessments.update(|m| {
+        let Some(a) = m.get_mut(id) else { return };
+        let met = state.framework(&a.framework_id, &a.framework_version).is_some_and(|fw| {
+            crate::domain::score::evaluate(&fw, a).commune == crate::domain::score::Verdict::Met
+        });
+        match a.workflow.apply(step, by, now, met) {
+            Ok(w) => {
+                a.workflow = w;
+                a.touch(now);
+            }
+            Err(e) => result = Err(e),
+        }
+    });
+    if result.is_ok() {
+        autosave::mark_dirty(state, id);
+        autosave::flush(state);
+    }
+    result
+}
+
+/// Records a reviewer's comment (and optional verdict override) on one indicator.
+pub fn review_indicator(
+    state: AppState,
+    id: &str,
+    indicator: &str,
+    comment: &str,
+    override_met: Option<bool>,
+    by: &Person,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
+    let now = nav::now_ms();
+    let mut result = Ok(());
+    state.assessments.update(|m| {
+        let Some(a) = m.get_mut(id) else { return };
+        match a.workflow.review(indicator, comment, override_met, by, now) {
+            Ok(w) => {
+                a.workflow = w;
+                a.touch(now);
+            }
+            Err(e) => result = Err(e),
+        }
+    });
+    if result.is_ok() {
+        autosave::mark_dirty(state, id);
+        autosave::flush(state);
+    }
+    result
 }

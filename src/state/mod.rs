@@ -44,6 +44,8 @@ pub struct Quarantined {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
+    /// Who signs workflow steps and reviews on this tablet.
+    pub signer: RwSignal<crate::domain::assessment::Person>,
     pub route: RwSignal<Route>,
     /// Bundled and imported frameworks, every version.
     pub frameworks: RwSignal<Vec<Arc<Framework>>>,

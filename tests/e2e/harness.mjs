@@ -40,13 +40,14 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** A persistent context with a fresh profile, so storage survives reloads within one test. */
-export async function launch(viewport = { width: 1024, height: 768 }) {
+export async function launch(viewport = { width: 1024, height: 768 }, { bypassCSP = false } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    bypassCSP, // only to inject axe-core for accessibility checks
   });
   const page = context.pages()[0] || (await context.newPage());
   const errors = [];
@@ -61,4 +62,16 @@ export async function launch(viewport = { width: 1024, height: 768 }) {
 /** Waits until the app has mounted (the header is rendered by wasm). */
 export async function ready(page) {
   await page.getByTestId('lang-switch').waitFor({ timeout: 20000 });
+}
+
+/** Runs axe-core on the page; returns serious and critical violations (needs bypassCSP). */
+export async function a11y(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -2,3 +2,4 @@
 
 pub mod indicator_input;
 pub mod verdict;
+pub mod workflow_panel;

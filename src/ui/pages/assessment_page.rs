@@ -12,6 +12,7 @@ use crate::domain::score::{evaluate, explain, Evaluation, IndicatorState, Verdic
 use crate::state::{actions, use_app_state};
 use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
+use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
 use crate::ui::i18n::tr;
 
 /// The assessment with id `id`.
@@ -40,6 +41,12 @@ pub fn AssessmentPage(
     let fw_eval = fw.clone();
     let evaluation: Memo<Option<Evaluation>> =
         Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
+    let readonly = Signal::derive(move || {
+        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
+    });
+    let reviewable = Signal::derive(move || {
+        assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
+    });
     let (selected, set_selected) = signal(0usize);
     let (only_unmet, set_only_unmet) = signal(false);
 
@@ -110,6 +117,9 @@ pub fn AssessmentPage(
                     </span>
                 </div>
             </header>
+            <Show when=move || readonly.get()>
+                <p class="ca-banner" role="status" data-testid="readonly">{move || tr(lang(), "fill.readonly")}</p>
+            </Show>
             <div class="ca-assess__tools">
                 <button class="ca-button ca-button--ghost" data-testid="next-unanswered" on:click=next_unanswered>
                     {move || tr(lang(), "fill.next_unanswered")}
@@ -153,6 +163,8 @@ pub fn AssessmentPage(
                                             assessment=assessment
                                             evaluation=evaluation
                                             only_unmet=only_unmet
+                                            readonly=readonly
+                                            reviewable=reviewable
                                         />
                                     }
                                 })
@@ -161,6 +173,7 @@ pub fn AssessmentPage(
                     }}
                 </div>
             </div>
+            <WorkflowPanel assessment=assessment />
         </section>
     }
     .into_any()
@@ -237,6 +250,8 @@ fn IndicatorRow(
     assessment: Memo<Option<Assessment>>,
     evaluation: Memo<Option<Evaluation>>,
     only_unmet: ReadSignal<bool>,
+    readonly: Signal<bool>,
+    reviewable: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
@@ -283,7 +298,7 @@ fn IndicatorRow(
                 {move || title.get(lang()).to_string()}
                 <Show when=unverified>" " <UnverifiedFlag /></Show>
             </h3>
-            <IndicatorInput assessment=aid indicator=ind.clone() answer=answer />
+            <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=readonly />
             <p
                 class="ca-explain"
                 class:ca-explain--invalid=invalid
@@ -300,6 +315,7 @@ fn IndicatorRow(
                     <span class="ca-field__label">{move || tr(lang(), "fill.note")}</span>
                     <textarea
                         class="ca-input"
+                        disabled=readonly
                         prop:value=move || entry_text(|e| &e.note)
                         on:input:target=move |ev| {
                             let v = ev.target().value();
@@ -311,6 +327,7 @@ fn IndicatorRow(
                     <span class="ca-field__label">{move || tr(lang(), "fill.source_ref")}</span>
                     <input
                         class="ca-input"
+                        disabled=readonly
                         prop:value=move || entry_text(|e| &e.source_ref)
                         on:input:target=move |ev| {
                             let v = ev.target().value();
@@ -319,6 +336,9 @@ fn IndicatorRow(
                     />
                 </label>
             </details>
+            <Show when=move || reviewable.get()>
+                <ReviewBox assessment=assessment indicator=ind_id.get_value() />
+            </Show>
         </article>
     }
 }

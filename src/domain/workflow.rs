@@ -1,0 +1,308 @@
+//! The recognition workflow: draft → submitted (self-assessment) → reviewed (thẩm tra) →
+//! appraised (thẩm định) → recognised (công nhận), or returned with a reason at any step before
+//! recognition. Reviewers comment per indicator and may record a different verdict with a reason.
+//! Every change is appended to an audit trail; nothing in it is ever rewritten.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::assessment::Person;
+use crate::domain::text::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    #[default]
+    Draft,
+    Submitted,
+    Reviewed,
+    Appraised,
+    Recognised,
+}
+
+impl Stage {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Stage::Draft, Lang::Vi) => "Bản nháp",
+            (Stage::Submitted, Lang::Vi) => "Đã nộp (xã tự đánh giá)",
+            (Stage::Reviewed, Lang::Vi) => "Đã thẩm tra",
+            (Stage::Appraised, Lang::Vi) => "Đã thẩm định",
+            (Stage::Recognised, Lang::Vi) => "Đã công nhận",
+            (Stage::Draft, Lang::En) => "Draft",
+            (Stage::Submitted, Lang::En) => "Submitted (self-assessment)",
+            (Stage::Reviewed, Lang::En) => "Reviewed",
+            (Stage::Appraised, Lang::En) => "Appraised",
+            (Stage::Recognised, Lang::En) => "Recognised",
+        }
+    }
+    /// Answers can be edited only in a draft.
+    pub fn answers_editable(self) -> bool {
+        self == Stage::Draft
+    }
+    /// Reviewers comment and override while the assessment is with them.
+    pub fn reviewable(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::Reviewed | Stage::Appraised)
+    }
+}
+
+/// A step someone takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Step {
+    Submit,
+    Review,
+    Appraise,
+    Recognise,
+    Return { reason: String },
+}
+
+impl Step {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Step::Submit, Lang::Vi) => "Nộp hồ sơ tự đánh giá",
+            (Step::Review, Lang::Vi) => "Xác nhận thẩm tra",
+            (Step::Appraise, Lang::Vi) => "Xác nhận thẩm định",
+            (Step::Recognise, Lang::Vi) => "Công nhận đạt chuẩn",
+            (Step::Return { .. }, Lang::Vi) => "Trả lại",
+            (Step::Submit, Lang::En) => "Submit self-assessment",
+            (Step::Review, Lang::En) => "Sign off review",
+            (Step::Appraise, Lang::En) => "Sign off appraisal",
+            (Step::Recognise, Lang::En) => "Recognise",
+            (Step::Return { .. }, Lang::En) => "Return",
+        }
+    }
+}
+
+/// A reviewer's note on one indicator, optionally with a different verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub comment: String,
+    /// `Some(true)` = reviewer finds it met, `Some(false)` = not met, `None` = comment only.
+    #[serde(default)]
+    pub override_met: Option<bool>,
+    pub by: Person,
+    pub at: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AuditKind {
+    Stage { from: Stage, to: Stage, step: Step },
+    Review { indicator: String, comment: String, override_met: Option<bool> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: f64,
+    pub by: Person,
+    pub kind: AuditKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Workflow {
+    #[serde(default)]
+    pub stage: Stage,
+    /// The latest review per indicator (the audit keeps every earlier one).
+    #[serde(default)]
+    pub reviews: BTreeMap<String, Review>,
+    #[serde(default)]
+    pub audit: Vec<AuditEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("step not allowed at this stage")]
+    NotAllowed { stage: Stage },
+    #[error("a name is required")]
+    NoName,
+    #[error("a reason is required")]
+    NoReason,
+    #[error("the commune does not meet every criterion")]
+    NotMet,
+}
+
+impl WorkflowError {
+    pub fn message(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        match self {
+            WorkflowError::NotAllowed { stage } => {
+                if vi {
+                    format!("không thực hiện được bước này ở trạng thái “{}”", stage.label(lang))
+                } else {
+                    format!("this step is not allowed at stage “{}”", stage.label(lang))
+                }
+            }
+            WorkflowError::NoName => {
+                if vi {
+                    "cần ghi họ tên và chức vụ người ký".into()
+                } else {
+                    "enter the signer's name and title".into()
+                }
+            }
+            WorkflowError::NoReason => {
+                if vi {
+                    "cần ghi lý do".into()
+                } else {
+                    "a reason is required".into()
+                }
+            }
+            WorkflowError::NotMet => {
+                if vi {
+                    "chỉ công nhận khi xã đạt tất cả tiêu chí".into()
+                } else {
+                    "recognition needs every criterion met".into()
+                }
+            }
+        }
+    }
+}
+
+impl Workflow {
+    /// The steps possible now.
+    pub fn possible_steps(&self) -> Vec<Step> {
+        let ret = Step::Return { reason: String::new() };
+        match self.stage {
+            Stage::Draft => vec![Step::Submit],
+            Stage::Submitted => vec![Step::Review, ret],
+            Stage::Reviewed => vec![Step::Appraise, ret],
+            Stage::Appraised => vec![Step::Recognise, ret],
+            Stage::Recognised => vec![],
+        }
+    }
+
+    /// Takes `step`, signed by `by` at `now`. `commune_met` is the commune verdict with reviewers'
+    /// overrides applied (recognition requires it). Returns the new workflow; `self` is unchanged.
+    pub fn apply(
+        &self,
+        step: Step,
+        by: &Person,
+        now: f64,
+        commune_met: bool,
+    ) -> Result<Workflow, WorkflowError> {
+        if by.name.trim().is_empty() || by.title.trim().is_empty() {
+            return Err(WorkflowError::NoName);
+        }
+        let to = match (&step, self.stage) {
+            (Step::Submit, Stage::Draft) => Stage::Submitted,
+            (Step::Review, Stage::Submitted) => Stage::Reviewed,
+            (Step::Appraise, Stage::Reviewed) => Stage::Appraised,
+            (Step::Recognise, Stage::Appraised) => {
+                if !commune_met {
+                    return Err(WorkflowError::NotMet);
+                }
+                Stage::Recognised
+            }
+            (Step::Return { reason }, Stage::Submitted | Stage::Reviewed | Stage::Appraised) => {
+                if reason.trim().is_empty() {
+                    return Err(WorkflowError::NoReason);
+                }
+                Stage::Draft
+            }
+            (_, stage) => return Err(WorkflowError::NotAllowed { stage }),
+        };
+        let mut next = self.clone();
+        next.audit.push(AuditEvent {
+            at: now,
+            by: by.clone(),
+            kind: AuditKind::Stage { from: self.stage, to, step },
+        });
+        next.stage = to;
+        Ok(next)
+    }
+
+    /// Records a reviewer's comment and optional verdict override on one indicator.
+    pub fn review(
+        &self,
+        indicator: &str,
+        comment: &str,
+        override_met: Option<bool>,
+        by: &Person,
+        now: f64,
+    ) -> Result<Workflow, WorkflowError> {
+        if !self.stage.reviewable() {
+            return Err(WorkflowError::NotAllowed { stage: self.stage });
+        }
+        if by.name.trim().is_empty() {
+            return Err(WorkflowError::NoName);
+        }
+        if comment.trim().is_empty() {
+            return Err(WorkflowError::NoReason);
+        }
+        let mut next = self.clone();
+        next.reviews.insert(
+            indicator.to_string(),
+            Review { comment: comment.trim().to_string(), override_met, by: by.clone(), at: now },
+        );
+        next.audit.push(AuditEvent {
+            at: now,
+            by: by.clone(),
+            kind: AuditKind::Review {
+                indicator: indicator.to_string(),
+                comment: comment.trim().to_string(),
+                override_met,
+            },
+        });
+        Ok(next)
+    }
+
+    /// The sign-off of the step that reached `stage` most recently, if any.
+    pub fn sign_off(&self, stage: Stage) -> Option<&AuditEvent> {
+        self.audit.iter().rev().find(|e| matches!(&e.kind, AuditKind::Stage { to, .. } if *to == stage))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str) -> Person {
+        Person { name: name.into(), title: "Chuyên viên".into() }
+    }
+
+    #[test]
+    fn full_path_with_a_return() {
+        let w = Workflow::default();
+        let w = w.apply(Step::Submit, &p("A"), 1.0, false).expect("submit");
+        assert_eq!(w.stage, Stage::Submitted);
+        assert!(!w.stage.answers_editable());
+        let r = Step::Return { reason: "Thiếu minh chứng 17.1".into() };
+        let w = w.apply(r, &p("B"), 2.0, false).expect("return");
+        assert_eq!(w.stage, Stage::Draft);
+        let w = w.apply(Step::Submit, &p("A"), 3.0, true).expect("resubmit");
+        let w = w.apply(Step::Review, &p("C"), 4.0, true).expect("review");
+        let w = w.apply(Step::Appraise, &p("D"), 5.0, true).expect("appraise");
+        let w = w.apply(Step::Recognise, &p("E"), 6.0, true).expect("recognise");
+        assert_eq!(w.stage, Stage::Recognised);
+        assert_eq!(w.audit.len(), 6);
+        assert_eq!(w.sign_off(Stage::Appraised).map(|e| e.by.name.as_str()), Some("D"));
+        assert!(w.possible_steps().is_empty());
+    }
+
+    #[test]
+    fn refusals_change_nothing() {
+        let w = Workflow::default();
+        assert_eq!(
+            w.apply(Step::Review, &p("A"), 1.0, true),
+            Err(WorkflowError::NotAllowed { stage: Stage::Draft })
+        );
+        assert_eq!(w.apply(Step::Submit, &Person::default(), 1.0, true), Err(WorkflowError::NoName));
+        let s = w.apply(Step::Submit, &p("A"), 1.0, true).expect("submit");
+        assert_eq!(
+            s.apply(Step::Return { reason: " ".into() }, &p("B"), 2.0, true),
+            Err(WorkflowError::NoReason)
+        );
+        let a = s
+            .apply(Step::Review, &p("B"), 2.0, true)
+            .and_then(|w| w.apply(Step::Appraise, &p("C"), 3.0, true))
+            .expect("to appraised");
+        assert_eq!(a.apply(Step::Recognise, &p("D"), 4.0, false), Err(WorkflowError::NotMet));
+        assert_eq!(
+            w.review("1.1", "x", None, &p("A"), 1.0),
+            Err(WorkflowError::NotAllowed { stage: Stage::Draft })
+        );
+        let r = s.review("1.1", "Đã kiểm tra thực địa", Some(false), &p("B"), 2.0).expect("review");
+        assert_eq!(r.reviews["1.1"].override_met, Some(false));
+        assert_eq!(r.audit.len(), 2);
+    }
+}

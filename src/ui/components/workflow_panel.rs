@@ -1,0 +1,246 @@
+//! The recognition workflow on an assessment: current stage, the signer, the steps possible now
+//! (return needs a reason), and the audit trail of every stage change and review.
+
+use leptos::prelude::*;
+
+use crate::domain::assessment::{Assessment, Person};
+use crate::domain::workflow::{AuditKind, Step};
+use crate::io::nav;
+use crate::state::{actions, use_app_state};
+use crate::ui::i18n::tr;
+
+/// The name and title of whoever signs on this tablet (remembered in settings).
+#[component]
+pub fn SignerFields() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    view! {
+        <div class="ca-row">
+            <label class="ca-field">
+                <span class="ca-field__label">{move || tr(lang(), "wf.signer.name")}</span>
+                <input
+                    class="ca-input"
+                    data-testid="signer-name"
+                    prop:value=move || state.signer.get().name
+                    on:change:target=move |ev| {
+                        let mut p = state.signer.get_untracked();
+                        p.name = ev.target().value();
+                        actions::set_signer(state, p);
+                    }
+                />
+            </label>
+            <label class="ca-field">
+                <span class="ca-field__label">{move || tr(lang(), "wf.signer.title")}</span>
+                <input
+                    class="ca-input"
+                    data-testid="signer-title"
+                    prop:value=move || state.signer.get().title
+                    on:change:target=move |ev| {
+                        let mut p = state.signer.get_untracked();
+                        p.title = ev.target().value();
+                        actions::set_signer(state, p);
+                    }
+                />
+            </label>
+        </div>
+    }
+}
+
+/// Stage, steps and audit trail of one assessment.
+#[component]
+pub fn WorkflowPanel(
+    /// The assessment (reactive).
+    assessment: Memo<Option<Assessment>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let (reason, set_reason) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let stage = move || assessment.with(|a| a.as_ref().map(|a| a.workflow.stage).unwrap_or_default());
+    let steps =
+        move || assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default());
+    let take = move |step: Step| {
+        let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+        let step = match step {
+            Step::Return { .. } => Step::Return { reason: reason.get_untracked() },
+            s => s,
+        };
+        let by: Person = state.signer.get_untracked();
+        match actions::workflow_step(state, &id, step, &by) {
+            Ok(()) => {
+                set_error.set(None);
+                set_reason.set(String::new());
+            }
+            Err(e) => set_error.set(Some(e.message(lang()))),
+        }
+    };
+    view! {
+        <section class="ca-section ca-workflow" data-testid="workflow">
+            <h2>
+                {move || tr(lang(), "wf.title")} ": "
+                <span data-testid="wf-stage">{move || stage().label(lang())}</span>
+            </h2>
+            <Show when=move || !steps().is_empty()>
+                <SignerFields />
+                <Show when=move || steps().iter().any(|s| matches!(s, Step::Return { .. }))>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{move || tr(lang(), "wf.reason")}</span>
+                        <textarea
+                            class="ca-input"
+                            data-testid="wf-reason"
+                            prop:value=move || reason.get()
+                            on:input:target=move |ev| set_reason.set(ev.target().value())
+                        ></textarea>
+                    </label>
+                </Show>
+                <div class="ca-workflow__steps">
+                    {move || {
+                        steps()
+                            .into_iter()
+                            .map(|s| {
+                                let testid = match s {
+                                    Step::Submit => "wf-submit",
+                                    Step::Review => "wf-review",
+                                    Step::Appraise => "wf-appraise",
+                                    Step::Recognise => "wf-recognise",
+                                    Step::Return { .. } => "wf-return",
+                                };
+                                let label = s.label(lang());
+                                let ghost = matches!(s, Step::Return { .. });
+                                view! {
+                                    <button
+                                        class="ca-button"
+                                        class:ca-button--ghost=ghost
+                                        data-testid=testid
+                                        on:click=move |_| take(s.clone())
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="wf-error">{e}</p> })}
+            <h3>{move || tr(lang(), "wf.audit")}</h3>
+            <ol class="ca-audit" data-testid="audit">
+                {move || {
+                    let l = lang();
+                    assessment
+                        .get()
+                        .map(|a| {
+                            a.workflow
+                                .audit
+                                .iter()
+                                .map(|e| {
+                                    let what = match &e.kind {
+                                        AuditKind::Stage { from, to, step } => {
+                                            let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
+                                            if let Step::Return { reason } = step {
+                                                s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
+                                            }
+                                            s
+                                        }
+                                        AuditKind::Review { indicator, comment, override_met } => {
+                                            let ov = match override_met {
+                                                Some(true) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.met")),
+                                                Some(false) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.not_met")),
+                                                None => String::new(),
+                                            };
+                                            format!("{} {indicator}: {comment}{ov}", tr(l, "wf.comment"))
+                                        }
+                                    };
+                                    let when = format!("{} {}", nav::date(e.at), nav::hh_mm(e.at));
+                                    view! {
+                                        <li data-testid="audit-event">
+                                            <time>{when}</time> " · " <strong>{e.by.name.clone()}</strong> " ("
+                                            {e.by.title.clone()} ") · " {what}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
+            </ol>
+        </section>
+    }
+}
+
+/// A reviewer's comment and optional verdict override on one indicator.
+#[component]
+pub fn ReviewBox(
+    /// The assessment (reactive).
+    assessment: Memo<Option<Assessment>>,
+    /// The indicator id.
+    indicator: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let (comment, set_comment) = signal(String::new());
+    let (choice, set_choice) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let ind = StoredValue::new(indicator);
+    let existing = move || {
+        assessment.with(|a| a.as_ref().and_then(|a| a.workflow.reviews.get(&ind.get_value()).cloned()))
+    };
+    let save = move |_| {
+        let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+        let over = match choice.get_untracked().as_str() {
+            "met" => Some(true),
+            "not_met" => Some(false),
+            _ => None,
+        };
+        let by = state.signer.get_untracked();
+        match actions::review_indicator(state, &id, &ind.get_value(), &comment.get_untracked(), over, &by) {
+            Ok(()) => {
+                set_error.set(None);
+                set_comment.set(String::new());
+            }
+            Err(e) => set_error.set(Some(e.message(lang()))),
+        }
+    };
+    let tid = ind.get_value();
+    view! {
+        <div class="ca-review" data-testid=format!("review-{tid}")>
+            {move || {
+                existing()
+                    .map(|r| {
+                        view! {
+                            <p class="ca-note">
+                                <strong>{tr(lang(), "wf.comment")}</strong> " (" {r.by.name.clone()} "): "
+                                {r.comment.clone()}
+                            </p>
+                        }
+                    })
+            }}
+            <div class="ca-row">
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "wf.comment")}</span>
+                    <input
+                        class="ca-input"
+                        data-testid=format!("review-comment-{tid}")
+                        prop:value=move || comment.get()
+                        on:input:target=move |ev| set_comment.set(ev.target().value())
+                    />
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{move || tr(lang(), "wf.override")}</span>
+                    <select
+                        class="ca-input"
+                        data-testid=format!("review-override-{tid}")
+                        on:change:target=move |ev| set_choice.set(ev.target().value())
+                    >
+                        <option value="">{move || tr(lang(), "wf.override.none")}</option>
+                        <option value="met">{move || tr(lang(), "verdict.met")}</option>
+                        <option value="not_met">{move || tr(lang(), "verdict.not_met")}</option>
+                    </select>
+                </label>
+            </div>
+            <button class="ca-button ca-button--ghost" data-testid=format!("review-save-{tid}") on:click=save>
+                {move || tr(lang(), "wf.comment.save")}
+            </button>
+            {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
+        </div>
+    }
+}

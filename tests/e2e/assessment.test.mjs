@@ -1,0 +1,143 @@
+// End-to-end: create an assessment for a former-Bạc-Liêu commune under 1980/QĐ-TTg (Mekong Delta
+// thresholds), fill every indicator, see "đạt chuẩn" only when all 19 criteria are met, see a
+// located inline message for bad input, and find every keystroke again after a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, ready, a11y, OUT } from './harness.mjs';
+
+/** Values that meet the Mekong Delta thresholds of each 1980 indicator, by kind of input. */
+const LOW_IS_GOOD = new Set(['11', '15.3']);
+
+async function fillCriterion(page) {
+  for (const article of await page.locator('article.ca-indicator').all()) {
+    const id = (await article.getAttribute('data-testid')).replace('indicator-', '');
+    if (await article.getByTestId(`yes-${id}`).count()) {
+      await article.getByTestId(`yes-${id}`).check();
+    } else if (await article.getByTestId(`num-${id}`).count()) {
+      const num = LOW_IS_GOOD.has(id) ? '0' : '14';
+      await article.getByTestId(`num-${id}`).fill(num);
+      await article.getByTestId(`den-${id}`).fill('14');
+    } else if (await article.getByTestId(`value-${id}`).count()) {
+      await article.getByTestId(`value-${id}`).fill('60,5');
+    } else {
+      throw new Error(`no input for ${id}`);
+    }
+  }
+}
+
+test('create, fill all 49 indicators, live verdicts, bad input, reload keeps everything', async () => {
+  const server = await serve();
+  const b = await launch({ width: 1024, height: 768 }, { bypassCSP: true });
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    assert.deepEqual(await a11y(page), [], 'home page accessibility');
+    await page.getByTestId('new-assessment').click();
+    await page.getByTestId('new-create').waitFor();
+    assert.deepEqual(await a11y(page), [], 'new assessment page accessibility');
+    await page.getByTestId('new-province').selectOption('1'); // Bạc Liêu 2019–2025
+    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+    await page.getByTestId('new-round').fill('2019');
+    assert.equal(await page.getByTestId('new-dimension').inputValue(), 'dbscl');
+    await page.getByTestId('new-assessor').fill('Trần Thị B');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').waitFor();
+    assert.match(await page.getByTestId('assessment-title').innerText(), /Vĩnh Thanh, Tỉnh Bạc Liêu · 2019 · Đồng bằng sông Cửu Long/);
+
+    // The explanation of 15.1 with the example from the issue.
+    await page.getByTestId('criterion-15').click();
+    await page.getByTestId('num-15.1').fill('83');
+    await page.getByTestId('den-15.1').fill('100');
+    assert.equal(await page.getByTestId('explain-15.1').innerText(), '✗ Chưa đạt 15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt');
+
+    // Invalid input: inline message, no verdict.
+    await page.getByTestId('num-15.1').fill('120');
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /tử số lớn hơn mẫu số/);
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /Chưa xác định/);
+
+    // Fill every criterion with values that meet the thresholds.
+    for (let c = 1; c <= 19; c++) {
+      await page.getByTestId(`criterion-${c}`).click();
+      await fillCriterion(page);
+    }
+    await page.getByTestId('progress').getByText('49/49').waitFor();
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt chuẩn nông thôn mới/);
+    assert.match(await page.getByTestId('progress').innerText(), /19\/19/);
+    await page.screenshot({ path: `${OUT}/assessment-all-met-1024.png` });
+
+    // One indicator below its Mekong Delta threshold (14.2: ≥ 80%) flips the commune.
+    await page.getByTestId('criterion-14').click();
+    await page.getByTestId('num-14.2').fill('79');
+    await page.getByTestId('den-14.2').fill('100');
+    assert.match(await page.getByTestId('explain-14.2').innerText(), /79% < 80% \(Đồng bằng sông Cửu Long\)/);
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã chưa đạt chuẩn/);
+
+    // "Only unmet" hides met indicators.
+    await page.getByTestId('only-unmet').check();
+    assert.equal(await page.getByTestId('indicator-14.1').isHidden(), true);
+    assert.equal(await page.getByTestId('indicator-14.2').isVisible(), true);
+
+    // Saved: reload and find the same state.
+    await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('criterion-14').click();
+    assert.equal(await page.getByTestId('num-14.2').inputValue(), '79');
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã chưa đạt chuẩn/);
+    assert.match(await page.getByTestId('progress').innerText(), /49\/49/);
+
+    assert.deepEqual(await a11y(page), [], 'assessment page accessibility');
+
+    // Workflow: the 14.2 value is corrected, then submit → return with a reason → resubmit →
+    // review (with a per-indicator comment) → appraise → recognise; the audit shows each step.
+    await page.getByTestId('only-unmet').uncheck();
+    await page.getByTestId('num-14.2').fill('80');
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt chuẩn nông thôn mới/);
+    await page.getByTestId('signer-name').fill('Trần Thị B');
+    await page.getByTestId('signer-title').fill('Công chức Văn phòng – thống kê xã');
+    await page.getByTestId('signer-title').press('Tab');
+    await page.getByTestId('wf-submit').click();
+    await page.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
+    assert.equal(await page.getByTestId('readonly').isVisible(), true);
+    assert.equal(await page.getByTestId('num-14.2').isDisabled(), true);
+
+    await page.getByTestId('signer-name').fill('Lê Văn C');
+    await page.getByTestId('signer-title').fill('Chuyên viên Sở Nông nghiệp và Môi trường');
+    await page.getByTestId('signer-title').press('Tab');
+    await page.getByTestId('review-comment-14.2').fill('Cần bản sao danh sách học sinh');
+    await page.getByTestId('review-save-14.2').click();
+    await page.getByTestId('wf-return').click();
+    await page.getByTestId('wf-error').getByText('cần ghi lý do').waitFor();
+    await page.getByTestId('wf-reason').fill('Thiếu minh chứng tiêu chí 14');
+    await page.getByTestId('wf-return').click();
+    await page.getByTestId('wf-stage').getByText('Bản nháp').waitFor();
+    assert.equal(await page.getByTestId('num-14.2').isDisabled(), false);
+
+    await page.getByTestId('wf-submit').click();
+    await page.getByTestId('wf-review').click();
+    await page.getByTestId('wf-appraise').click();
+    await page.getByTestId('wf-recognise').click();
+    await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
+    const audit = await page.getByTestId('audit').innerText();
+    for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Công nhận đạt chuẩn']) {
+      assert.ok(audit.includes(step), `audit shows ${step}:\n${audit}`);
+    }
+    assert.equal(await page.getByTestId('audit-event').count(), 7);
+    assert.match(audit, /Lê Văn C \(Chuyên viên Sở Nông nghiệp và Môi trường\)/);
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
+    assert.equal(await page.getByTestId('audit-event').count(), 7);
+
+    // Tablet portrait and phone layouts render the same page.
+    for (const [w, h] of [[768, 1024], [1366, 1024], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: `${OUT}/assessment-${w}x${h}.png` });
+    }
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
