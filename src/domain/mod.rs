@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod backup;
 pub mod framework;
 pub mod geography;
 pub mod json_pos;

@@ -6,3 +6,4 @@ pub mod download;
 pub mod file;
 pub mod nav;
 pub mod storage;
+pub mod tabs;

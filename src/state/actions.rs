@@ -21,6 +21,11 @@ struct Settings {
     /// The person who signs workflow steps and reviews on this tablet (remembered).
     #[serde(default)]
     signer: Person,
+    /// Where the person was when the app was last hidden, to return there on reopening.
+    #[serde(default)]
+    last_path: Option<String>,
+    #[serde(default)]
+    last_scroll: f64,
 }
 
 /// Reads settings, frameworks and assessments from storage. Unreadable entries are listed in
@@ -33,6 +38,14 @@ pub fn load_initial() -> AppState {
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
     nav::set_document_lang(settings.lang.tag());
+    // Reopening the app with no page in the URL returns to where the person was.
+    if nav::hash().trim_start_matches('/').is_empty() {
+        if let Some(path) = settings.last_path.as_deref().filter(|p| *p != "/") {
+            nav::set_hash(path);
+            let y = settings.last_scroll;
+            set_timeout(move || crate::io::tabs::scroll_to(y), std::time::Duration::from_millis(120));
+        }
+    }
 
     let mut frameworks: Vec<Arc<Framework>> =
         bundled::load_all().into_iter().filter_map(|(_, l)| l.framework.map(Arc::new)).collect();
@@ -64,6 +77,9 @@ pub fn load_initial() -> AppState {
         assessments: RwSignal::new(assessments),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
+        tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
+        editing: RwSignal::new(None),
+        blocked_by: RwSignal::new(None),
         dirty: StoredValue::new(Default::default()),
         timer: StoredValue::new(None),
     }
@@ -82,8 +98,18 @@ pub fn set_signer(state: AppState, signer: Person) {
     save_settings(state);
 }
 
+/// Remembers the current page and scroll position (called when the page is hidden).
+pub fn remember_place(state: AppState) {
+    save_settings(state);
+}
+
 fn save_settings(state: AppState) {
-    let settings = Settings { lang: state.lang.get_untracked(), signer: state.signer.get_untracked() };
+    let settings = Settings {
+        lang: state.lang.get_untracked(),
+        signer: state.signer.get_untracked(),
+        last_path: Some(state.route.get_untracked().path()),
+        last_scroll: crate::io::tabs::scroll_y(),
+    };
     let json = serde_json::to_string(&settings).unwrap_or_default();
     if let Err(e) = storage::set(persist::SETTINGS_KEY, &json) {
         leptos::logging::warn!("settings not saved: {e}");

@@ -71,5 +71,8 @@ pub fn flush(state: AppState) {
 
 /// Flushes when the page is hidden or closed.
 pub fn install_page_hide_flush(state: AppState) {
-    nav::on_page_hide(move || flush(state));
+    nav::on_page_hide(move || {
+        flush(state);
+        crate::state::actions::remember_place(state);
+    });
 }

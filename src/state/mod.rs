@@ -3,7 +3,9 @@
 
 pub mod actions;
 pub mod autosave;
+pub mod data;
 pub mod route;
+pub mod tabs;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -52,6 +54,12 @@ pub struct AppState {
     pub assessments: RwSignal<BTreeMap<String, Assessment>>,
     pub save: RwSignal<SaveStatus>,
     pub quarantine: RwSignal<Vec<Quarantined>>,
+    /// This tab's id (orders tabs by opening time).
+    pub tab_id: StoredValue<String>,
+    /// The assessment this tab shows, if any.
+    pub editing: RwSignal<Option<String>>,
+    /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
+    pub blocked_by: RwSignal<Option<String>>,
     /// Ids edited but not yet written.
     pub(crate) dirty: StoredValue<std::collections::BTreeSet<String>>,
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,

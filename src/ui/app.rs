@@ -7,16 +7,21 @@ use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::i18n::tr;
 use crate::ui::pages::{
-    assessment_page::AssessmentPage, framework_page::FrameworkPage, framework_page::FrameworksPage,
-    home_page::HomePage, import_page::ImportPage, new_page::NewPage,
+    assessment_page::AssessmentPage, data_page::DataPage, framework_page::FrameworkPage,
+    framework_page::FrameworksPage, home_page::HomePage, import_page::ImportPage, new_page::NewPage,
 };
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
-    nav::on_hash_change(move |h| state.route.set(Route::parse(&h)));
+    nav::on_hash_change(move |h| {
+        state.route.set(Route::parse(&h));
+        actions::remember_place(state);
+    });
     autosave::install_page_hide_flush(state);
+    crate::state::tabs::install(state);
+    crate::io::tabs::request_persistent_storage();
     view! {
         <Header />
         <main class="ca-main" id="main">
@@ -25,6 +30,7 @@ pub fn App() -> impl IntoView {
                 Route::Frameworks => view! { <FrameworksPage /> }.into_any(),
                 Route::Framework(key) => view! { <FrameworkPage key=key /> }.into_any(),
                 Route::Import => view! { <ImportPage /> }.into_any(),
+                Route::Data => view! { <DataPage /> }.into_any(),
                 Route::New => view! { <NewPage /> }.into_any(),
                 Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
                 Route::NotFound(_) => {
@@ -77,9 +83,26 @@ fn Header() -> impl IntoView {
                 <a href=Route::Import.href() data-testid="nav-import">
                     {move || tr(lang(), "nav.import")}
                 </a>
+                <a href=Route::Data.href() data-testid="nav-data">
+                    {move || tr(lang(), "nav.data")}
+                </a>
             </nav>
             <span class=save_class data-testid="save-status" role="status" aria-live="polite">
                 {save_text}
+                <Show when=move || {
+                    matches!(state.save.get(), SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_))
+                }>
+                    " "
+                    <button
+                        class="ca-button ca-button--ghost"
+                        data-testid="save-export"
+                        on:click=move |_| {
+                            let _ = crate::state::data::export_backup(state);
+                        }
+                    >
+                        {move || tr(lang(), "save.export")}
+                    </button>
+                </Show>
             </span>
             <button
                 class="ca-button ca-button--ghost"

@@ -35,14 +35,18 @@ pub fn AssessmentPage(
         }
         .into_any();
     };
+    crate::state::tabs::open_assessment(state, Some(id.clone()));
+    on_cleanup(move || crate::state::tabs::open_assessment(state, None));
     let id = StoredValue::new(id);
     let assessment: Memo<Option<Assessment>> =
         Memo::new(move |_| state.assessments.with(|m| m.get(&id.get_value()).cloned()));
     let fw_eval = fw.clone();
     let evaluation: Memo<Option<Evaluation>> =
         Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
+    let other_tab = Signal::derive(move || state.blocked_by.get().is_some());
     let readonly = Signal::derive(move || {
-        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
+        other_tab.get()
+            || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     });
     let reviewable = Signal::derive(move || {
         assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
@@ -117,7 +121,19 @@ pub fn AssessmentPage(
                     </span>
                 </div>
             </header>
-            <Show when=move || readonly.get()>
+            <Show when=move || other_tab.get()>
+                <p class="ca-banner" role="alert" data-testid="other-tab">
+                    {move || tr(lang(), "fill.other_tab")} " "
+                    <button
+                        class="ca-button ca-button--ghost"
+                        data-testid="take-over"
+                        on:click=move |_| crate::state::tabs::take_over(state)
+                    >
+                        {move || tr(lang(), "fill.take_over")}
+                    </button>
+                </p>
+            </Show>
+            <Show when=move || readonly.get() && !other_tab.get()>
                 <p class="ca-banner" role="status" data-testid="readonly">{move || tr(lang(), "fill.readonly")}</p>
             </Show>
             <div class="ca-assess__tools">
