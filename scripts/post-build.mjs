@@ -1,8 +1,10 @@
 // Trunk post_build hook: moves the inline module loader Trunk writes into index.html into its
-// own hashed file, so the Content-Security-Policy can forbid inline scripts (script-src 'self').
+// own hashed file, so the Content-Security-Policy can forbid inline scripts (script-src 'self'),
+// then writes the service worker with the precache list of this build.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { writeServiceWorker } from './sw-manifest.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set (run through trunk)');
@@ -21,3 +23,5 @@ html = html.replace(re, `<script type="module" src="./${name}" integrity="${inte
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: an inline script remains');
 fs.writeFileSync(indexPath, html);
 console.log(`post-build: loader moved to ${name}`);
+const sw = writeServiceWorker(dir);
+console.log(`post-build: sw.js precaches ${sw.files} files, version ${sw.version}`);

@@ -5,5 +5,7 @@
 pub mod download;
 pub mod file;
 pub mod nav;
+pub mod network;
 pub mod storage;
+pub mod sw;
 pub mod tabs;

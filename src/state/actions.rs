@@ -80,6 +80,8 @@ pub fn load_initial() -> AppState {
         tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
         editing: RwSignal::new(None),
         blocked_by: RwSignal::new(None),
+        online: RwSignal::new(true),
+        update_ready: RwSignal::new(false),
         dirty: StoredValue::new(Default::default()),
         timer: StoredValue::new(None),
     }
@@ -242,4 +244,11 @@ pub fn review_indicator(
         autosave::flush(state);
     }
     result
+}
+
+/// Saves every pending edit, then lets the new release take over (the page reloads).
+pub fn apply_update(state: AppState) {
+    autosave::flush(state);
+    remember_place(state);
+    crate::io::sw::apply_update();
 }

@@ -60,6 +60,10 @@ pub struct AppState {
     pub editing: RwSignal<Option<String>>,
     /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
     pub blocked_by: RwSignal<Option<String>>,
+    /// The app's host answers (not just `navigator.onLine`).
+    pub online: RwSignal<bool>,
+    /// A new release is installed and waiting for the person to reload.
+    pub update_ready: RwSignal<bool>,
     /// Ids edited but not yet written.
     pub(crate) dirty: StoredValue<std::collections::BTreeSet<String>>,
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,

@@ -22,6 +22,8 @@ pub fn App() -> impl IntoView {
     autosave::install_page_hide_flush(state);
     crate::state::tabs::install(state);
     crate::io::tabs::request_persistent_storage();
+    crate::io::network::watch(move |up| state.online.set(up));
+    crate::io::sw::register(move || state.update_ready.set(true));
     view! {
         <Header />
         <main class="ca-main" id="main">
@@ -104,6 +106,14 @@ fn Header() -> impl IntoView {
                     </button>
                 </Show>
             </span>
+            <span
+                class="ca-net"
+                class:ca-net--off=move || !state.online.get()
+                data-testid="online-status"
+                role="status"
+            >
+                {move || if state.online.get() { format!("● {}", tr(lang(), "net.online")) } else { format!("○ {}", tr(lang(), "net.offline")) }}
+            </span>
             <button
                 class="ca-button ca-button--ghost"
                 data-testid="lang-switch"
@@ -113,5 +123,13 @@ fn Header() -> impl IntoView {
                 {move || tr(lang(), "lang.switch")}
             </button>
         </header>
+        <Show when=move || state.update_ready.get()>
+            <div class="ca-update" role="alert" data-testid="update-ready">
+                {move || tr(lang(), "update.ready")} " "
+                <button class="ca-button" data-testid="update-reload" on:click=move |_| actions::apply_update(state)>
+                    {move || tr(lang(), "update.reload")}
+                </button>
+            </div>
+        </Show>
     }
 }

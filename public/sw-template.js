@@ -1,0 +1,48 @@
+// Tiêu chí service worker. scripts/post-build.mjs fills in VERSION and PRECACHE from the files of
+// the release build, so hashed names are always right. Works from any sub-path: every URL is
+// resolved against the worker's own location.
+const VERSION = '__VERSION__';
+const PRECACHE = __PRECACHE__;
+const CACHE = `tieuchi-${VERSION}`;
+const BASE = new URL('./', self.location).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((p) => new URL(p, BASE).href)))
+  );
+  // A first install takes control at once; an update waits until the page says so (after it
+  // saved the draft being edited), see the 'message' handler.
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('tieuchi-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data === 'VERSION' && event.source) event.source.postMessage({ version: VERSION });
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  // Connectivity probes always go to the network.
+  if (url.searchParams.has('probe')) return;
+  if (req.mode === 'navigate') {
+    event.respondWith(
+      caches.open(CACHE).then((cache) => cache.match(new URL('index.html', BASE).href))
+        .then((hit) => hit || fetch(req))
+    );
+    return;
+  }
+  event.respondWith(
+    caches.open(CACHE).then((cache) => cache.match(req, { ignoreSearch: true }))
+      .then((hit) => hit || fetch(req))
+  );
+});

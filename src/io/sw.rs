@@ -1,0 +1,74 @@
+//! The service worker: registration (relative URL, so any sub-path works), detection of a new
+//! release waiting to take over, and applying it (the page reloads once the new worker controls).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+fn container() -> Option<web_sys::ServiceWorkerContainer> {
+    let w = web_sys::window()?;
+    let nav = w.navigator();
+    // Absent on insecure origins and in some embedded browsers.
+    js_sys::Reflect::has(&nav, &"serviceWorker".into()).ok()?.then(|| nav.service_worker())
+}
+
+/// Registers `./sw.js`; calls `on_update` when a new release is installed and waiting.
+pub fn register(on_update: impl Fn() + Clone + 'static) {
+    let Some(c) = container() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(reg) = JsFuture::from(c.register("./sw.js")).await else { return };
+        let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+        let has_controller = move || container().and_then(|c| c.controller()).is_some();
+        if reg.waiting().is_some() && has_controller() {
+            on_update();
+        }
+        let reg2 = reg.clone();
+        let found = Closure::<dyn Fn()>::new(move || {
+            let Some(worker) = reg2.installing() else { return };
+            let w2 = worker.clone();
+            let on_update = on_update.clone();
+            let changed = Closure::<dyn Fn()>::new(move || {
+                if w2.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
+                    on_update();
+                }
+            });
+            worker.set_onstatechange(Some(changed.as_ref().unchecked_ref()));
+            changed.forget();
+        });
+        reg.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
+        found.forget();
+        // Look for a new release now and every 10 minutes while the app is open.
+        let _ = reg.update();
+        let reg3 = reg.clone();
+        let tick = Closure::<dyn Fn()>::new(move || {
+            let _ = reg3.update();
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                600_000,
+            );
+        }
+        tick.forget();
+    });
+}
+
+/// Asks the waiting worker to take over, and reloads the page when it has.
+pub fn apply_update() {
+    let Some(c) = container() else { return };
+    let reload = Closure::<dyn Fn()>::new(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    c.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(ready) = c.ready() else { return };
+        let Ok(reg) = JsFuture::from(ready).await else { return };
+        let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+        if let Some(w) = reg.waiting() {
+            let _ = w.post_message(&JsValue::from_str("SKIP_WAITING"));
+        }
+    });
+}

@@ -1,0 +1,96 @@
+// End-to-end: offline-first from a sub-path. Load once online, go offline, reload, create and
+// fill an assessment, reload offline again (draft intact), come back online; and a new release
+// shows the update prompt, and updating keeps the draft being edited.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, ready, DIST, OUT } from './harness.mjs';
+import { writeServiceWorker } from '../../scripts/sw-manifest.mjs';
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+
+async function newAssessment(page) {
+  await page.getByTestId('new-assessment').click();
+  await page.getByTestId('new-province').selectOption('1');
+  await page.getByTestId('new-commune').selectOption('Xã Long Điền');
+  await page.getByTestId('new-round').fill('2020');
+  await page.getByTestId('new-create').click();
+  await page.getByTestId('assessment-title').waitFor();
+  await page.getByTestId('criterion-10').click();
+}
+
+test('served under /tieuchi/: works offline after one online visit, drafts survive offline reloads', async () => {
+  const server = await serve(DIST, '/tieuchi/');
+  const b = await launch({ width: 800, height: 1280 });
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    await page.getByTestId('online-status').getByText('Trực tuyến').waitFor();
+
+    await b.context.setOffline(true);
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('online-status').getByText(/Ngoại tuyến/).waitFor();
+    assert.equal(await page.getByTestId('criterion').count(), 19, 'bundled framework available offline');
+
+    await newAssessment(page);
+    await page.getByTestId('value-10').fill('51,5');
+    await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+    const url = page.url();
+    assert.ok(url.startsWith(server.url), url);
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('criterion-10').click();
+    assert.equal(await page.getByTestId('value-10').inputValue(), '51,5');
+    assert.match(await page.getByTestId('explain-10').innerText(), /51,5 ≥ 50/);
+    await page.screenshot({ path: `${OUT}/offline-800x1280.png` });
+
+    await b.context.setOffline(false);
+    await page.getByTestId('online-status').getByText('Trực tuyến').waitFor({ timeout: 40000 });
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a new release shows the update prompt; updating keeps the draft', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-release-'));
+  fs.cpSync(DIST, dir, { recursive: true });
+  const server = await serve(dir, '/app/');
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    const oldVersion = JSON.parse(fs.readFileSync(path.join(dir, 'version.json'), 'utf8')).version;
+    await newAssessment(page);
+    await page.getByTestId('value-10').fill('55');
+
+    // Ship a changed build: different content, new precache list and version.
+    fs.appendFileSync(path.join(dir, 'index.html'), '\n<!-- release 2 -->\n');
+    const { version } = writeServiceWorker(dir);
+    assert.notEqual(version, oldVersion);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.getByTestId('update-ready').waitFor({ timeout: 20000 });
+
+    // Keep typing, then update at once (inside the autosave debounce).
+    await page.getByTestId('value-10').fill('55,75');
+    await page.getByTestId('update-reload').click();
+    await page.waitForEvent('load');
+    await ready(page);
+    await page.waitForFunction((v) => caches.keys().then((k) => k.length === 1 && k[0] === `tieuchi-${v}`), version);
+    await page.getByTestId('assessment-title').waitFor();
+    await page.getByTestId('criterion-10').click();
+    assert.equal(await page.getByTestId('value-10').inputValue(), '55,75');
+    assert.equal(await page.getByTestId('update-ready').count(), 0);
+  } finally {
+    await b.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
