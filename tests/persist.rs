@@ -56,6 +56,7 @@ proptest! {
             assessors: vec![Person { name: "Nguyễn Văn A".into(), title: "Cán bộ".into() }],
             entries: entries.into_iter().map(|(k, (answer, note))| (k, Entry { answer, note, source_ref: String::new() })).collect(),
             workflow: Default::default(),
+            roster: Default::default(),
             created_at: t,
             updated_at: t,
         };

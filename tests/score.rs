@@ -29,6 +29,7 @@ fn assessment(fw: &Framework, dim: &str) -> Assessment {
         assessors: vec![],
         entries: Default::default(),
         workflow: Default::default(),
+        roster: Default::default(),
         created_at: 0.0,
         updated_at: 0.0,
     }

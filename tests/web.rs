@@ -55,6 +55,7 @@ fn assessment_round_trips_through_local_storage() {
         assessors: vec![],
         entries: Default::default(),
         workflow: Default::default(),
+        roster: Default::default(),
         created_at: 1.0,
         updated_at: 1.0,
     };

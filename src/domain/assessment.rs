@@ -24,6 +24,9 @@ pub struct Assessment {
     /// Keyed by indicator id.
     #[serde(default)]
     pub entries: BTreeMap<String, Entry>,
+    /// Cadres and civil servants of the commune for this round (indicator 18.1).
+    #[serde(default, skip_serializing_if = "crate::domain::assessment::roster_is_empty")]
+    pub roster: crate::domain::roster::Roster,
     /// Recognition workflow: stage, reviewers' notes, audit trail.
     #[serde(default)]
     pub workflow: Workflow,
@@ -80,4 +83,8 @@ impl Assessment {
         // Never go back in time, even if the tablet's clock does.
         self.updated_at = self.updated_at.max(now);
     }
+}
+
+fn roster_is_empty(r: &crate::domain::roster::Roster) -> bool {
+    r.people.is_empty()
 }

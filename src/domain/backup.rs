@@ -108,6 +108,7 @@ mod tests {
             assessors: vec![],
             entries: Default::default(),
             workflow: Default::default(),
+            roster: Default::default(),
             created_at: 0.0,
             updated_at: t,
         }

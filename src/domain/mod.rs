@@ -9,6 +9,8 @@ pub mod framework;
 pub mod geography;
 pub mod json_pos;
 pub mod persist;
+pub mod roster;
+pub mod roster_csv;
 pub mod score;
 pub mod text;
 pub mod workflow;

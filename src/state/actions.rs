@@ -144,6 +144,7 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
         assessors: spec.assessors,
         entries: BTreeMap::new(),
         workflow: Default::default(),
+        roster: Default::default(),
         created_at: now,
         updated_at: now,
     };

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod autosave;
 pub mod data;
+pub mod roster;
 pub mod route;
 pub mod tabs;
 

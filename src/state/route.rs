@@ -10,6 +10,8 @@ pub enum Route {
     Data,
     New,
     Assessment(String),
+    Roster(String),
+    Training,
     NotFound(String),
 }
 
@@ -24,7 +26,11 @@ impl Route {
             ("import", None) => Route::Import,
             ("data", None) => Route::Data,
             ("new", None) => Route::New,
+            ("a", Some(rest)) if rest.ends_with("/roster") => {
+                Route::Roster(decode(rest.trim_end_matches("/roster")))
+            }
             ("a", Some(id)) if !id.is_empty() => Route::Assessment(decode(id)),
+            ("training", None) => Route::Training,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -38,6 +44,8 @@ impl Route {
             Route::Data => "/data".into(),
             Route::New => "/new".into(),
             Route::Assessment(id) => format!("/a/{}", encode(id)),
+            Route::Roster(id) => format!("/a/{}/roster", encode(id)),
+            Route::Training => "/training".into(),
             Route::NotFound(p) => format!("/{p}"),
         }
     }

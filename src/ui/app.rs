@@ -9,6 +9,7 @@ use crate::ui::i18n::tr;
 use crate::ui::pages::{
     assessment_page::AssessmentPage, data_page::DataPage, framework_page::FrameworkPage,
     framework_page::FrameworksPage, home_page::HomePage, import_page::ImportPage, new_page::NewPage,
+    roster_page::RosterPage, training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -35,6 +36,8 @@ pub fn App() -> impl IntoView {
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::New => view! { <NewPage /> }.into_any(),
                 Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
+                Route::Roster(id) => view! { <RosterPage id=id /> }.into_any(),
+                Route::Training => view! { <TrainingPage /> }.into_any(),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
                 }
@@ -84,6 +87,9 @@ fn Header() -> impl IntoView {
                 </a>
                 <a href=Route::Import.href() data-testid="nav-import">
                     {move || tr(lang(), "nav.import")}
+                </a>
+                <a href=Route::Training.href() data-testid="nav-training">
+                    {move || tr(lang(), "nav.training")}
                 </a>
                 <a href=Route::Data.href() data-testid="nav-data">
                     {move || tr(lang(), "nav.data")}

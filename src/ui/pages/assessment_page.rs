@@ -9,7 +9,7 @@ use crate::domain::answer::RawAnswer;
 use crate::domain::assessment::Assessment;
 use crate::domain::framework::Framework;
 use crate::domain::score::{evaluate, explain, Evaluation, IndicatorState, Verdict};
-use crate::state::{actions, use_app_state};
+use crate::state::{actions, use_app_state, Route};
 use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
 use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
@@ -300,7 +300,13 @@ fn IndicatorRow(
     let dom_id = format!("ind-{}", ind.id.replace('.', "-"));
     let title = ind.title.clone();
     let aid = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone()).unwrap_or_default());
-    let (aid_note, aid_src) = (aid.clone(), aid.clone());
+    let (aid_note, aid_src, aid_link) = (aid.clone(), aid.clone(), aid.clone());
+    // A roster-derived indicator (18.1) is computed from the roster once it has people.
+    let roster_kind = matches!(ind.kind, crate::domain::framework::Kind::Roster);
+    let input_readonly = Signal::derive(move || {
+        readonly.get()
+            || (roster_kind && assessment.with(|a| a.as_ref().is_some_and(|a| !a.roster.people.is_empty())))
+    });
     view! {
         <article
             class="ca-indicator"
@@ -314,7 +320,15 @@ fn IndicatorRow(
                 {move || title.get(lang()).to_string()}
                 <Show when=unverified>" " <UnverifiedFlag /></Show>
             </h3>
-            <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=readonly />
+            {roster_kind.then(|| {
+                let href = Route::Roster(aid_link.clone()).href();
+                view! {
+                    <a class="ca-link" href=href data-testid="roster-link">
+                        {move || tr(lang(), "roster.link")} " →"
+                    </a>
+                }
+            })}
+            <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=input_readonly />
             <p
                 class="ca-explain"
                 class:ca-explain--invalid=invalid

@@ -6,3 +6,5 @@ pub mod framework_page;
 pub mod home_page;
 pub mod import_page;
 pub mod new_page;
+pub mod roster_page;
+pub mod training_page;

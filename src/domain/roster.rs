@@ -1,0 +1,270 @@
+//! The cadre roster of a commune and indicator 18.1: each cadre (cán bộ) and civil servant
+//! (công chức) is checked against the standard of their title under the rules in force for the
+//! round; every gap is named, with the deadline where a transition period applies. The
+//! standards are data (`assets/standards/*.json`), never code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::{Lang, Text};
+
+/// An ordered qualification scale (e.g. general education, professional level).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Scale {
+    pub id: String,
+    pub title: Text,
+    /// Lowest first.
+    pub levels: Vec<Level>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Level {
+    pub id: String,
+    pub title: Text,
+}
+
+/// The standards file: scales, titles, and the rule periods with their requirements.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Standards {
+    pub format: String,
+    pub scales: Vec<Scale>,
+    pub titles: Vec<TitleDef>,
+    pub periods: Vec<Period>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TitleDef {
+    pub id: String,
+    pub title: Text,
+    /// "can_bo" or "cong_chuc".
+    pub group: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Period {
+    pub id: String,
+    pub title: Text,
+    /// First day in force (YYYY-MM-DD).
+    pub from: String,
+    /// Last day in force, if replaced.
+    #[serde(default)]
+    pub to: Option<String>,
+    pub source: String,
+    pub verified: bool,
+    /// Requirements per title id: scale id → minimum level id.
+    pub requirements: BTreeMap<String, BTreeMap<String, String>>,
+    /// Titles that are not commune cadres/civil servants in this period (not counted for 18.1).
+    #[serde(default)]
+    pub not_counted: Vec<String>,
+    #[serde(default)]
+    pub transition: Option<Transition>,
+    /// In difficult areas the province may lower these requirements (scale → minimum level).
+    #[serde(default)]
+    pub difficult_area: BTreeMap<String, String>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// People appointed before `appointed_before` who fall short have `years` to meet the standard.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Transition {
+    pub appointed_before: String,
+    pub years: u32,
+    /// Whether a person within the transition counts as meeting 18.1 meanwhile.
+    pub counts_as_meeting: bool,
+    pub verified: bool,
+    /// The titles the transition applies to (empty = all).
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+}
+
+/// One person on the roster, as entered or imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Cadre {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub birth_year: Option<u16>,
+    /// Scale id → level id (e.g. "professional" → "dai_hoc").
+    #[serde(default)]
+    pub levels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub field: String,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub appointed: String,
+    #[serde(default)]
+    pub difficult_area: bool,
+}
+
+/// The roster of one commune for one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Roster {
+    pub people: Vec<Cadre>,
+}
+
+/// A requirement not met.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub scale: String,
+    pub have: Option<String>,
+    pub need: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standing {
+    Meets,
+    /// Below the standard.
+    Gaps(Vec<Gap>),
+    /// Below the standard, but within a transition period ending on `deadline`.
+    Transition {
+        gaps: Vec<Gap>,
+        deadline: String,
+        counts: bool,
+    },
+    /// The title is not a commune cadre/civil servant in this period.
+    NotCounted,
+    /// No requirement is known for this title in this period.
+    Unknown,
+}
+
+impl Standing {
+    pub fn counts_as_meeting(&self) -> bool {
+        matches!(self, Standing::Meets | Standing::Transition { counts: true, .. })
+    }
+}
+
+impl Standards {
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+    pub fn title(&self, id: &str) -> Option<&TitleDef> {
+        self.titles.iter().find(|t| t.id == id)
+    }
+    fn rank(&self, scale: &str, level: &str) -> Option<usize> {
+        self.scale(scale)?.levels.iter().position(|l| l.id == level)
+    }
+    pub fn level_title(&self, scale: &str, level: &str, lang: Lang) -> String {
+        self.scale(scale)
+            .and_then(|s| s.levels.iter().find(|l| l.id == level))
+            .map_or_else(|| level.to_string(), |l| l.title.get(lang).to_string())
+    }
+
+    /// The rule period in force on `date` (YYYY-MM-DD; ISO dates compare as strings).
+    pub fn period_on(&self, date: &str) -> Option<&Period> {
+        self.periods
+            .iter()
+            .filter(|p| p.from.as_str() <= date && p.to.as_deref().is_none_or(|to| date <= to))
+            .max_by(|a, b| a.from.cmp(&b.from))
+    }
+
+    /// How `person` stands against the standard in force on `date`.
+    pub fn standing(&self, person: &Cadre, date: &str) -> Standing {
+        let Some(period) = self.period_on(date) else { return Standing::Unknown };
+        if period.not_counted.contains(&person.title) {
+            return Standing::NotCounted;
+        }
+        let Some(reqs) = period.requirements.get(&person.title) else { return Standing::Unknown };
+        let mut gaps = Vec::new();
+        for (scale, need) in reqs {
+            let need = match period.difficult_area.get(scale) {
+                // The lower of the two applies in difficult areas.
+                Some(lower) if person.difficult_area => {
+                    match (self.rank(scale, lower), self.rank(scale, need)) {
+                        (Some(l), Some(n)) if l < n => lower,
+                        _ => need,
+                    }
+                }
+                _ => need,
+            };
+            let have = person.levels.get(scale).filter(|l| !l.is_empty());
+            let ok = match (have.and_then(|h| self.rank(scale, h)), self.rank(scale, need)) {
+                (Some(h), Some(n)) => h >= n,
+                _ => false,
+            };
+            if !ok {
+                gaps.push(Gap { scale: scale.clone(), have: have.cloned(), need: need.clone() });
+            }
+        }
+        if gaps.is_empty() {
+            return Standing::Meets;
+        }
+        // In the order of the scales (general, professional, political, …), as forms list them.
+        gaps.sort_by_key(|g| self.scales.iter().position(|s| s.id == g.scale));
+        if let Some(t) = &period.transition {
+            let applies = t.applies_to.is_empty() || t.applies_to.contains(&person.title);
+            if applies && !person.appointed.is_empty() && person.appointed < t.appointed_before {
+                let deadline = add_years(&t.appointed_before, t.years);
+                if date < deadline.as_str() {
+                    return Standing::Transition { gaps, deadline, counts: t.counts_as_meeting };
+                }
+            }
+        }
+        Standing::Gaps(gaps)
+    }
+
+    /// "lý luận chính trị: sơ cấp < trung cấp".
+    pub fn describe_gap(&self, gap: &Gap, lang: Lang) -> String {
+        let scale = self.scale(&gap.scale).map_or(gap.scale.clone(), |s| s.title.get(lang).to_string());
+        let have = gap.have.as_ref().map_or_else(
+            || if lang == Lang::Vi { "chưa có".to_string() } else { "none".to_string() },
+            |h| self.level_title(&gap.scale, h, lang),
+        );
+        format!("{scale}: {have} < {}", self.level_title(&gap.scale, &gap.need, lang))
+    }
+}
+
+/// `date` (YYYY-MM-DD) plus `years`.
+fn add_years(date: &str, years: u32) -> String {
+    let y: u32 = date.get(0..4).and_then(|s| s.parse().ok()).unwrap_or(0);
+    format!("{:04}{}", y + years, date.get(4..).unwrap_or(""))
+}
+
+/// The count for 18.1: people who count as meeting the standard, of all who are counted.
+pub fn summary(standards: &Standards, roster: &Roster, date: &str) -> (u32, u32) {
+    let mut met = 0;
+    let mut total = 0;
+    for p in &roster.people {
+        match standards.standing(p, date) {
+            Standing::NotCounted => {}
+            s => {
+                total += 1;
+                if s.counts_as_meeting() {
+                    met += 1;
+                }
+            }
+        }
+    }
+    (met, total)
+}
+
+/// The answer of a roster-derived indicator (18.1): people meeting the standard / all counted.
+/// `None` while the roster is empty or someone's title has no known standard (no verdict then).
+pub fn derived_answer(
+    standards: &Standards,
+    roster: &Roster,
+    round: u16,
+) -> Option<crate::domain::answer::RawAnswer> {
+    let date = round_date(round);
+    if roster.people.is_empty()
+        || roster.people.iter().any(|p| standards.standing(p, &date) == Standing::Unknown)
+    {
+        return None;
+    }
+    let (met, total) = summary(standards, roster, &date);
+    Some(crate::domain::answer::RawAnswer::Pair(met.to_string(), total.to_string()))
+}
+
+/// The date the roster is judged on: the end of the assessment round.
+pub fn round_date(round: u16) -> String {
+    format!("{round:04}-12-31")
+}
+
+/// The bundled standards.
+pub const BUNDLED: &str = include_str!("../../assets/standards/cadre-standards.json");
+
+pub fn bundled() -> Option<Standards> {
+    serde_json::from_str(BUNDLED).ok()
+}

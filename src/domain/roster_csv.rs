@@ -1,0 +1,255 @@
+//! Roster import from CSV (UTF-8 with or without BOM, comma or semicolon) with row- and
+//! column-located errors, and the training-needs export as CSV that Excel opens with Vietnamese
+//! intact (UTF-8 BOM, CRLF).
+
+use crate::domain::roster::{Cadre, Standards};
+use crate::domain::text::Lang;
+
+/// The columns, in the order of the template. Header names are matched without accents/case.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("ho_ten", "Họ và tên"),
+    ("chuc_danh", "Chức danh"),
+    ("nam_sinh", "Năm sinh"),
+    ("van_hoa", "Giáo dục phổ thông"),
+    ("chuyen_mon", "Chuyên môn"),
+    ("nganh", "Ngành"),
+    ("ly_luan_chinh_tri", "Lý luận chính trị"),
+    ("tin_hoc", "Tin học"),
+    ("qlnn", "Quản lý nhà nước"),
+    ("ngay_bo_nhiem", "Ngày bổ nhiệm"),
+    ("vung_kho_khan", "Vùng khó khăn"),
+];
+
+/// A problem in one cell (1-based row as a spreadsheet shows it, header = row 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvIssue {
+    pub row: usize,
+    pub column: Option<String>,
+    pub vi: String,
+    pub en: String,
+}
+
+impl CsvIssue {
+    pub fn message(&self, lang: Lang) -> String {
+        let text = if lang == Lang::Vi { &self.vi } else { &self.en };
+        match (&self.column, lang) {
+            (Some(c), Lang::Vi) => format!("Dòng {}, cột “{c}”: {text}", self.row),
+            (Some(c), Lang::En) => format!("Row {}, column “{c}”: {text}", self.row),
+            (None, Lang::Vi) => format!("Dòng {}: {text}", self.row),
+            (None, Lang::En) => format!("Row {}: {text}", self.row),
+        }
+    }
+}
+
+/// Lower-case ASCII form of a Vietnamese string, for matching headers and values.
+pub fn fold(s: &str) -> String {
+    const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+    const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
+    let map: Vec<(char, char)> = FROM.chars().zip(TO.chars()).collect();
+    s.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| map.iter().find(|(f, _)| *f == c).map_or(c, |(_, t)| *t))
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Splits CSV text into rows of fields (RFC 4180 quoting; `sep` is ',' or ';').
+fn split(text: &str, sep: char) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => quoted = true,
+            c if c == sep => row.push(std::mem::take(&mut field)),
+            '\r' => {}
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows.retain(|r| r.iter().any(|f| !f.trim().is_empty()));
+    rows
+}
+
+/// Parses a roster CSV. All rows are checked; any error refuses the whole file.
+pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIssue>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let sep = if first_line.matches(';').count() > first_line.matches(',').count() { ';' } else { ',' };
+    let rows = split(text, sep);
+    let mut issues = Vec::new();
+    let Some(header) = rows.first() else {
+        return Err(vec![CsvIssue {
+            row: 1, column: None, vi: "tệp rỗng".into(), en: "empty file".into()
+        }]);
+    };
+    // Column index of each known column, matched by id or Vietnamese name.
+    let find = |id: &str, vi: &str| header.iter().position(|h| fold(h) == id || fold(h) == fold(vi));
+    let idx: Vec<Option<usize>> = COLUMNS.iter().map(|(id, vi)| find(id, vi)).collect();
+    for (i, (id, vi)) in COLUMNS.iter().enumerate().take(2) {
+        if idx[i].is_none() {
+            issues.push(CsvIssue {
+                row: 1,
+                column: Some(vi.to_string()),
+                vi: format!("thiếu cột bắt buộc ({id})"),
+                en: format!("required column missing ({id})"),
+            });
+        }
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let level = |scale: &str, raw: &str| -> Option<Option<String>> {
+        let f = fold(raw);
+        if f.is_empty() || f == "khong" || f == "chua_co" {
+            return Some(None);
+        }
+        let s = standards.scale(scale)?;
+        s.levels
+            .iter()
+            .find(|l| l.id == f || fold(&l.title.vi) == f || fold(&l.title.en) == f)
+            .map(|l| Some(l.id.clone()))
+    };
+    let mut people = Vec::new();
+    for (r, row) in rows.iter().enumerate().skip(1) {
+        let row_no = r + 1;
+        let cell =
+            |i: usize| idx[i].and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let mut p = Cadre { id: format!("r{row_no}"), name: cell(0), ..Default::default() };
+        let col = |i: usize| Some(COLUMNS[i].1.to_string());
+        if p.name.is_empty() {
+            issues.push(CsvIssue {
+                row: row_no,
+                column: col(0),
+                vi: "thiếu họ tên".into(),
+                en: "name missing".into(),
+            });
+        }
+        let title_raw = cell(1);
+        match standards
+            .titles
+            .iter()
+            .find(|t| t.id == fold(&title_raw) || fold(&t.title.vi) == fold(&title_raw))
+        {
+            Some(t) => p.title = t.id.clone(),
+            None => issues.push(CsvIssue {
+                row: row_no,
+                column: col(1),
+                vi: format!("chức danh “{title_raw}” không có trong danh mục"),
+                en: format!("title “{title_raw}” is not in the list"),
+            }),
+        }
+        let year = cell(2);
+        if !year.is_empty() {
+            match year.parse::<u16>() {
+                Ok(y) if (1930..=2015).contains(&y) => p.birth_year = Some(y),
+                _ => issues.push(CsvIssue {
+                    row: row_no,
+                    column: col(2),
+                    vi: format!("năm sinh “{year}” không hợp lệ"),
+                    en: format!("invalid year of birth “{year}”"),
+                }),
+            }
+        }
+        for (i, scale) in
+            [(3, "general"), (4, "professional"), (6, "political"), (7, "it"), (8, "state_mgmt")]
+        {
+            let raw = cell(i);
+            match level(scale, &raw) {
+                Some(Some(l)) => {
+                    p.levels.insert(scale.to_string(), l);
+                }
+                Some(None) => {}
+                None => issues.push(CsvIssue {
+                    row: row_no,
+                    column: col(i),
+                    vi: format!("trình độ “{raw}” không có trong thang"),
+                    en: format!("level “{raw}” is not on the scale"),
+                }),
+            }
+        }
+        p.field = cell(5);
+        let date = cell(9);
+        if !date.is_empty() {
+            match parse_date(&date) {
+                Some(d) => p.appointed = d,
+                None => issues.push(CsvIssue {
+                    row: row_no,
+                    column: col(9),
+                    vi: format!("ngày “{date}” không hợp lệ (dd/mm/yyyy)"),
+                    en: format!("invalid date “{date}” (dd/mm/yyyy)"),
+                }),
+            }
+        }
+        p.difficult_area = matches!(fold(&cell(10)).as_str(), "co" | "x" | "yes" | "1" | "true");
+        people.push(p);
+    }
+    if issues.is_empty() {
+        Ok(people)
+    } else {
+        Err(issues)
+    }
+}
+
+/// "25/12/2019" or "2019-12-25" → "2019-12-25".
+pub fn parse_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (d, m, y) = if s.contains('/') {
+        let p: Vec<&str> = s.split('/').collect();
+        (p.first()?.parse::<u32>().ok()?, p.get(1)?.parse::<u32>().ok()?, p.get(2)?.parse::<u32>().ok()?)
+    } else {
+        let p: Vec<&str> = s.split('-').collect();
+        (p.get(2)?.parse::<u32>().ok()?, p.get(1)?.parse::<u32>().ok()?, p.first()?.parse::<u32>().ok()?)
+    };
+    ((1..=31).contains(&d) && (1..=12).contains(&m) && (1950..=2100).contains(&y))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// One line of the training-needs list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub training: String,
+    pub commune: String,
+    pub name: String,
+    pub title: String,
+    pub have: String,
+    pub deadline: String,
+}
+
+/// CSV (UTF-8 BOM, CRLF, every field quoted) that Excel opens with Vietnamese intact.
+pub fn needs_csv(needs: &[Need]) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("\u{feff}");
+    out.push_str("\"Đào tạo cần\",\"Xã\",\"Họ và tên\",\"Chức danh\",\"Hiện có\",\"Thời hạn\"\r\n");
+    for n in needs {
+        let row = [&n.training, &n.commune, &n.name, &n.title, &n.have, &n.deadline].map(|s| q(s)).join(",");
+        out.push_str(&row);
+        out.push_str("\r\n");
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! Roster actions: edit the cadre list of an assessment, keep indicator 18.1 derived from it,
+//! and build the training-needs list across the communes of a province.
+
+use std::sync::OnceLock;
+
+use leptos::prelude::*;
+
+use crate::domain::framework::Kind;
+use crate::domain::roster::{self, Cadre, Roster, Standards, Standing};
+use crate::domain::roster_csv::Need;
+use crate::domain::text::Lang;
+use crate::io::nav;
+use crate::state::{autosave, AppState};
+
+/// The bundled cadre standards (parsed once).
+pub fn standards() -> &'static Standards {
+    static S: OnceLock<Standards> = OnceLock::new();
+    S.get_or_init(|| {
+        roster::bundled().unwrap_or(Standards {
+            format: String::new(),
+            scales: vec![],
+            titles: vec![],
+            periods: vec![],
+        })
+    })
+}
+
+/// Changes the roster of an assessment and re-derives its roster indicators (18.1).
+pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
+    let now = nav::now_ms();
+    state.assessments.update(|m| {
+        let Some(a) = m.get_mut(id) else { return };
+        f(&mut a.roster);
+        let derived = roster::derived_answer(standards(), &a.roster, a.round);
+        if let Some(fw) = state.framework(&a.framework_id, &a.framework_version) {
+            for ind in fw.indicators.iter().filter(|i| matches!(i.kind, Kind::Roster)) {
+                a.entries.entry(ind.id.clone()).or_default().answer = derived.clone();
+            }
+        }
+        a.touch(now);
+    });
+    autosave::mark_dirty(state, id);
+    autosave::schedule(state);
+}
+
+/// Adds an empty person.
+pub fn add_person(state: AppState, id: &str) {
+    let pid = nav::new_id();
+    edit_roster(state, id, |r| {
+        r.people.push(Cadre { id: pid, title: "van_phong_thong_ke".into(), ..Default::default() })
+    });
+}
+
+/// The training-needs list of every commune of `province` (latest round of each commune).
+pub fn training_needs(state: AppState, province: &str, lang: Lang) -> Vec<Need> {
+    let s = standards();
+    let mut latest: std::collections::BTreeMap<String, crate::domain::assessment::Assessment> =
+        Default::default();
+    state.assessments.with_untracked(|m| {
+        for a in m.values().filter(|a| a.commune.province == province && !a.roster.people.is_empty()) {
+            let keep =
+                latest.get(&a.commune.name).is_none_or(|b| (a.round, a.updated_at) > (b.round, b.updated_at));
+            if keep {
+                latest.insert(a.commune.name.clone(), a.clone());
+            }
+        }
+    });
+    let mut needs = Vec::new();
+    for a in latest.values() {
+        let date = roster::round_date(a.round);
+        for p in &a.roster.people {
+            let (gaps, deadline) = match s.standing(p, &date) {
+                Standing::Gaps(g) => (g, String::new()),
+                Standing::Transition { gaps, deadline, .. } => (gaps, deadline),
+                _ => continue,
+            };
+            for g in gaps {
+                let scale = s.scale(&g.scale).map_or(g.scale.clone(), |sc| sc.title.get(lang).to_string());
+                needs.push(Need {
+                    training: format!("{scale}: {}", s.level_title(&g.scale, &g.need, lang)),
+                    commune: a.commune.name.clone(),
+                    name: p.name.clone(),
+                    title: s.title(&p.title).map_or(p.title.clone(), |t| t.title.get(lang).to_string()),
+                    have: g.have.as_ref().map_or_else(String::new, |h| s.level_title(&g.scale, h, lang)),
+                    deadline: deadline.clone(),
+                });
+            }
+        }
+    }
+    needs.sort_by(|a, b| (&a.training, &a.commune, &a.name).cmp(&(&b.training, &b.commune, &b.name)));
+    needs
+}

@@ -1,0 +1,233 @@
+//! The cadre roster of one assessment (indicator 18.1): each person's qualifications, whether
+//! they meet the standard of their title under the rules in force for the round, each gap named,
+//! transition deadlines, and CSV import with located errors and a preview.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::roster::{self, Cadre, Standing};
+use crate::domain::roster_csv::{self, COLUMNS};
+use crate::io::{download, file::read_text};
+use crate::state::roster::{add_person, edit_roster, standards};
+use crate::state::{use_app_state, Route};
+use crate::ui::components::verdict::UnverifiedFlag;
+use crate::ui::i18n::tr;
+
+/// The roster of assessment `id`.
+#[component]
+pub fn RosterPage(
+    /// The assessment id.
+    id: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let aid = StoredValue::new(id.clone());
+    let assessment = Memo::new(move |_| state.assessments.with(|m| m.get(&aid.get_value()).cloned()));
+    if assessment.get_untracked().is_none() {
+        return view! { <p>{move || tr(lang(), "fill.not_found")}</p> }.into_any();
+    }
+    let s = standards();
+    let date = Memo::new(move |_| {
+        assessment.with(|a| a.as_ref().map(|a| roster::round_date(a.round)).unwrap_or_default())
+    });
+    let readonly = Signal::derive(move || {
+        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
+    });
+    let period = move || s.period_on(&date.get()).cloned();
+    let summary = move || {
+        assessment.with(|a| a.as_ref().map(|a| roster::summary(s, &a.roster, &date.get())).unwrap_or((0, 0)))
+    };
+    let people = move || assessment.with(|a| a.as_ref().map(|a| a.roster.people.clone()).unwrap_or_default());
+
+    // CSV import: errors (nothing imported) or a preview awaiting confirmation.
+    let (csv_issues, set_csv_issues) = signal(Vec::<String>::new());
+    let (preview, set_preview) = signal(None::<Vec<Cadre>>);
+    let on_file = move |file: web_sys::File| {
+        spawn_local(async move {
+            let text = read_text(file).await.unwrap_or_default();
+            match roster_csv::parse(&text, s) {
+                Ok(people) => {
+                    set_csv_issues.set(vec![]);
+                    set_preview.set(Some(people));
+                }
+                Err(issues) => {
+                    set_preview.set(None);
+                    set_csv_issues.set(issues.iter().map(|i| i.message(lang())).collect());
+                }
+            }
+        });
+    };
+    let confirm_import = move |_| {
+        if let Some(people) = preview.get_untracked() {
+            edit_roster(state, &aid.get_value(), |r| r.people = people);
+            set_preview.set(None);
+        }
+    };
+    let template = move |_| {
+        let header: Vec<&str> = COLUMNS.iter().map(|(_, vi)| *vi).collect();
+        let csv = format!("\u{feff}{}\r\n", header.join(","));
+        let _ = download::download("danh-sach-can-bo-mau.csv", "text/csv;charset=utf-8", &csv);
+    };
+
+    view! {
+        <section class="ca-section">
+            <a class="ca-link" href=move || Route::Assessment(aid.get_value()).href()>
+                "← " {move || tr(lang(), "common.back")}
+            </a>
+            <h1>
+                {move || tr(lang(), "roster.title")} ": "
+                {move || assessment.with(|a| a.as_ref().map(|a| format!("{}, {}", a.commune.name, a.round)))}
+            </h1>
+            <p data-testid="roster-period">
+                {move || tr(lang(), "roster.period")} ": "
+                {move || period().map(|p| p.title.get(lang()).to_string())} " — "
+                {move || period().map(|p| p.source.clone())}
+                {move || period().filter(|p| !p.verified).map(|_| view! { " " <UnverifiedFlag /> })}
+            </p>
+            {move || period().and_then(|p| p.note).map(|n| view! { <p class="ca-note">{n.get(lang()).to_string()}</p> })}
+            <p class="ca-roster-summary" data-testid="roster-summary">
+                <strong>"18.1: " {move || { let (m, t) = summary(); format!("{m}/{t} {}", tr(lang(), "roster.meet")) }}</strong>
+            </p>
+        </section>
+        <section class="ca-section">
+            <div class="ca-table-wrap">
+                <table class="ca-table ca-roster" data-testid="roster-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr(lang(), "roster.name")}</th>
+                            <th scope="col">{move || tr(lang(), "roster.position")}</th>
+                            <th scope="col">{move || tr(lang(), "roster.standing")}</th>
+                            {s.scales.iter().map(|sc| { let t = sc.title.clone(); view! { <th scope="col">{move || t.get(lang()).to_string()}</th> } }).collect_view()}
+                            <th scope="col">{move || tr(lang(), "roster.appointed")}</th>
+                            <th scope="col">{move || tr(lang(), "roster.difficult")}</th>
+                            <th scope="col"><span class="ca-visually-hidden">{move || tr(lang(), "roster.remove")}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=people
+                            key=|p| p.id.clone()
+                            children=move |p: Cadre| {
+                                let pid = StoredValue::new(p.id.clone());
+                                let me = Memo::new(move |_| people().into_iter().find(|x| x.id == pid.get_value()));
+                                let edit = move |f: Box<dyn FnOnce(&mut Cadre)>| {
+                                    edit_roster(state, &aid.get_value(), |r| {
+                                        if let Some(c) = r.people.iter_mut().find(|c| c.id == pid.get_value()) {
+                                            f(c);
+                                        }
+                                    });
+                                };
+                                let standing = move || me.get().map(|c| s.standing(&c, &date.get()));
+                                let label = format!("{} {}", tr(lang(), "roster.name"), p.name);
+                                view! {
+                                    <tr data-testid="roster-row">
+                                        <td>
+                                            <input class="ca-input" aria-label=label.clone() data-testid="roster-name" disabled=readonly
+                                                prop:value=move || me.get().map(|c| c.name).unwrap_or_default()
+                                                on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.name = v)) } />
+                                        </td>
+                                        <td>
+                                            <select class="ca-input" aria-label=move || tr(lang(), "roster.position") disabled=readonly
+                                                on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.title = v)) }>
+                                                {s.titles.iter().map(|t| {
+                                                    let tid = t.id.clone();
+                                                    let tt = t.title.clone();
+                                                    view! { <option value=t.id.clone() selected=move || me.get().is_some_and(|c| c.title == tid)>{move || tt.get(lang()).to_string()}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        </td>
+                                        <td data-testid="roster-standing">
+                                            {move || standing().map(|st| match st {
+                                                Standing::Meets => view! { <span class="ca-badge ca-badge--met">"✓ " {tr(lang(), "verdict.met")}</span> }.into_any(),
+                                                Standing::Gaps(g) => view! {
+                                                    <span class="ca-badge ca-badge--not-met">"✗ " {tr(lang(), "verdict.not_met")}</span>
+                                                    <ul class="ca-gaps">{g.iter().map(|g| view! { <li>{s.describe_gap(g, lang())}</li> }).collect_view()}</ul>
+                                                }.into_any(),
+                                                Standing::Transition { gaps, deadline, .. } => view! {
+                                                    <span class="ca-badge ca-badge--pending">"⏳ " {tr(lang(), "roster.transition")} " " {deadline}</span>
+                                                    <ul class="ca-gaps">{gaps.iter().map(|g| view! { <li>{s.describe_gap(g, lang())}</li> }).collect_view()}</ul>
+                                                }.into_any(),
+                                                Standing::NotCounted => view! { <span class="ca-muted">{tr(lang(), "roster.not_counted")}</span> }.into_any(),
+                                                Standing::Unknown => view! { <span class="ca-flag">"⚠ " {tr(lang(), "roster.unknown")}</span> }.into_any(),
+                                            })}
+                                        </td>
+                                        {s.scales.iter().map(|sc| {
+                                            let scale = sc.id.clone();
+                                            let scale2 = sc.id.clone();
+                                            let st = sc.title.clone();
+                                            view! {
+                                                <td>
+                                                    <select class="ca-input" aria-label=move || st.get(lang()).to_string() disabled=readonly
+                                                        data-testid=format!("roster-{}", sc.id)
+                                                        on:change:target=move |ev| {
+                                                            let v = ev.target().value();
+                                                            let sc = scale2.clone();
+                                                            edit(Box::new(move |c| { if v.is_empty() { c.levels.remove(&sc); } else { c.levels.insert(sc, v); } }))
+                                                        }>
+                                                        <option value="">"—"</option>
+                                                        {sc.levels.iter().map(|l| {
+                                                            let lid = l.id.clone();
+                                                            let sc3 = scale.clone();
+                                                            let lt = l.title.clone();
+                                                            view! { <option value=l.id.clone() selected=move || me.get().is_some_and(|c| c.levels.get(&sc3) == Some(&lid))>{move || lt.get(lang()).to_string()}</option> }
+                                                        }).collect_view()}
+                                                    </select>
+                                                </td>
+                                            }
+                                        }).collect_view()}
+                                        <td>
+                                            <input class="ca-input" type="date" aria-label=move || tr(lang(), "roster.appointed") disabled=readonly
+                                                prop:value=move || me.get().map(|c| c.appointed).unwrap_or_default()
+                                                on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.appointed = v)) } />
+                                        </td>
+                                        <td>
+                                            <input type="checkbox" aria-label=move || tr(lang(), "roster.difficult") disabled=readonly
+                                                prop:checked=move || me.get().is_some_and(|c| c.difficult_area)
+                                                on:change:target=move |ev| { let v = ev.target().checked(); edit(Box::new(move |c| c.difficult_area = v)) } />
+                                        </td>
+                                        <td>
+                                            <button class="ca-button ca-button--ghost" disabled=readonly aria-label=move || tr(lang(), "roster.remove")
+                                                on:click=move |_| edit_roster(state, &aid.get_value(), |r| r.people.retain(|c| c.id != pid.get_value()))>
+                                                "✕"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+            <button class="ca-button" data-testid="roster-add" disabled=readonly on:click=move |_| add_person(state, &aid.get_value())>
+                {move || tr(lang(), "roster.add")}
+            </button>
+        </section>
+        <section class="ca-section">
+            <h2>{move || tr(lang(), "roster.import")}</h2>
+            <label class="ca-button ca-button--ghost">
+                {move || tr(lang(), "import.pick")}
+                <input type="file" accept=".csv,text/csv" class="ca-visually-hidden" data-testid="roster-csv" disabled=readonly
+                    on:change:target=move |ev| {
+                        if let Some(f) = ev.target().files().and_then(|l| l.get(0)) { on_file(f); }
+                        ev.target().set_value("");
+                    } />
+            </label>
+            " "
+            <button class="ca-button ca-button--ghost" on:click=template>{move || tr(lang(), "roster.template")}</button>
+            <Show when=move || !csv_issues.get().is_empty()>
+                <h3 class="ca-error">{move || tr(lang(), "roster.import.errors")}</h3>
+                <ul class="ca-issues" data-testid="roster-csv-errors">
+                    {move || csv_issues.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </Show>
+            {move || preview.get().map(|p| view! {
+                <div data-testid="roster-preview">
+                    <p>{tr(lang(), "roster.import.preview")} ": " {p.len()}</p>
+                    <ul>{p.iter().map(|c| view! { <li>{c.name.clone()} " — " {s.title(&c.title).map(|t| t.title.get(lang()).to_string())}</li> }).collect_view()}</ul>
+                    <button class="ca-button" data-testid="roster-import-confirm" on:click=confirm_import>{tr(lang(), "roster.import.confirm")}</button>
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,94 @@
+// End-to-end: indicator 18.1 from the cadre roster. A CSV with one bad row is refused with a
+// located error; the fixed file is previewed and imported; 18.1 shows "chưa đạt" with the two
+// people below standard and their gaps; the training list downloads as Excel-ready CSV; raising
+// their qualifications flips 18.1 to "đạt".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve, launch, ready, OUT } from './harness.mjs';
+
+const HEADER = 'Họ và tên;Chức danh;Năm sinh;Giáo dục phổ thông;Chuyên môn;Ngành;Lý luận chính trị;Tin học;Quản lý nhà nước;Ngày bổ nhiệm;Vùng khó khăn';
+const ROWS = [
+  'Nguyễn Văn An;Văn phòng – thống kê;1985;THPT;Đại học;Hành chính;Trung cấp;co_ban;;01/02/2020;không',
+  'Trần Thị Bé;Tư pháp – hộ tịch;1990;thpt;Trung cấp;Luật;;co_ban;;01/06/2020;không',
+  'Lê Văn Cường;Chủ tịch HĐND;1970;thpt;Đại học;;Sơ cấp;;;15/07/2016;không',
+  'Phạm Thị Dung;Tài chính – kế toán;1988;thpt;Trung cấp;Kế toán;;co_ban;;01/01/2015;không',
+];
+const BAD_ROW = 'Võ Văn Em;Kế toán trưởng;1980;thpt;Đại học;;;;;01/01/2018;không';
+
+test('roster CSV import, 18.1 derived with named gaps, training list, flip to đạt', async () => {
+  const server = await serve();
+  const b = await launch({ width: 1366, height: 1024 });
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.getByTestId('new-province').selectOption('1');
+    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+    await page.getByTestId('new-round').fill('2020');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').waitFor();
+    await page.getByTestId('criterion-18').click();
+    await page.getByTestId('roster-link').click();
+    await page.getByTestId('roster-period').getByText('TT 13/2019').waitFor();
+
+    // One bad row: a clear, located error and nothing imported.
+    const bad = `${OUT}/roster-bad.csv`;
+    fs.writeFileSync(bad, '\ufeff' + [HEADER, ...ROWS.slice(0, 2), BAD_ROW, ...ROWS.slice(2)].join('\r\n') + '\r\n');
+    await page.getByTestId('roster-csv').setInputFiles(bad);
+    await page.getByTestId('roster-csv-errors').waitFor();
+    assert.equal(await page.getByTestId('roster-csv-errors').innerText(), 'Dòng 4, cột “Chức danh”: chức danh “Kế toán trưởng” không có trong danh mục');
+    assert.equal(await page.getByTestId('roster-row').count(), 0);
+    assert.equal(await page.getByTestId('roster-preview').count(), 0);
+
+    // Fixed file: preview, then import.
+    const good = `${OUT}/roster-good.csv`;
+    fs.writeFileSync(good, [HEADER, ...ROWS].join('\n') + '\n');
+    await page.getByTestId('roster-csv').setInputFiles(good);
+    await page.getByTestId('roster-preview').getByText('4').first().waitFor();
+    await page.getByTestId('roster-import-confirm').click();
+    assert.equal(await page.getByTestId('roster-row').count(), 4);
+    assert.match(await page.getByTestId('roster-summary').innerText(), /18\.1: 2\/4 đạt chuẩn/);
+    const standings = await page.getByTestId('roster-standing').allInnerTexts();
+    assert.match(standings[1], /Chưa đạt[\s\S]*Chuyên môn, nghiệp vụ: Trung cấp < Đại học/);
+    assert.match(standings[2], /Chưa đạt[\s\S]*Lý luận chính trị: Sơ cấp < Trung cấp/);
+    assert.match(standings[3], /Trong thời hạn chuẩn hóa đến 2024-12-25[\s\S]*Trung cấp < Đại học/);
+    await page.screenshot({ path: `${OUT}/roster-1366.png`, fullPage: true });
+
+    await page.goBack();
+    await page.getByTestId('criterion-18').click();
+    assert.equal(await page.getByTestId('explain-18.1').innerText(), '✗ Chưa đạt 18.1: 2/4 đạt chuẩn → chưa đạt');
+    assert.equal(await page.getByTestId('num-18.1').isDisabled(), true, '18.1 is derived, not typed');
+
+    // The training list of the province, as CSV.
+    await page.getByTestId('nav-training').click();
+    await page.getByTestId('training-list').getByText('Trần Thị Bé').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('training-download').click()]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\ufeff'), 'BOM for Excel');
+    assert.match(csv, /"Chuyên môn, nghiệp vụ: Đại học","Xã Vĩnh Thanh","Trần Thị Bé","Tư pháp – hộ tịch","Trung cấp",""\r\n/);
+    assert.match(csv, /"Lý luận chính trị: Trung cấp","Xã Vĩnh Thanh","Lê Văn Cường","Chủ tịch HĐND","Sơ cấp",""\r\n/);
+    assert.match(csv, /Phạm Thị Dung.*"2024-12-25"/);
+
+    // Raise the two qualifications: 18.1 flips to đạt.
+    await page.goBack();
+    await page.getByTestId('criterion-18').click();
+    await page.getByTestId('roster-link').click();
+    const rows = page.getByTestId('roster-row');
+    await rows.nth(1).getByTestId('roster-professional').selectOption('dai_hoc');
+    assert.match(await page.getByTestId('roster-summary').innerText(), /3\/4/);
+    await rows.nth(2).getByTestId('roster-political').selectOption('trung_cap');
+    assert.match(await page.getByTestId('roster-summary').innerText(), /4\/4/);
+    await page.goBack();
+    await page.getByTestId('criterion-18').click();
+    assert.equal(await page.getByTestId('explain-18.1').innerText(), '✓ Đạt 18.1: 4/4 đạt chuẩn → đạt');
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('criterion-18').click();
+    assert.match(await page.getByTestId('explain-18.1').innerText(), /4\/4 đạt chuẩn → đạt/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

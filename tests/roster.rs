@@ -1,0 +1,201 @@
+//! Cadre standards: each title group × rule period × exception (difficult area, transition,
+//! titles no longer counted), the 18.1 count, gap wording, and CSV import/export.
+#![cfg(not(target_arch = "wasm32"))]
+
+use tieuchi::domain::roster::{self, Cadre, Roster, Standing};
+use tieuchi::domain::roster_csv::{self, needs_csv, Need};
+use tieuchi::domain::text::Lang;
+
+fn standards() -> roster::Standards {
+    roster::bundled().expect("bundled standards parse")
+}
+
+fn person(title: &str, levels: &[(&str, &str)], appointed: &str, difficult: bool) -> Cadre {
+    Cadre {
+        id: "p".into(),
+        name: "Nguyễn Văn A".into(),
+        title: title.into(),
+        levels: levels.iter().map(|(s, l)| (s.to_string(), l.to_string())).collect(),
+        appointed: appointed.into(),
+        difficult_area: difficult,
+        ..Default::default()
+    }
+}
+
+/// Checks the standing of `p` on `date`, by its gap descriptions (Vietnamese).
+fn check(p: &Cadre, date: &str, want: &str) {
+    let s = standards();
+    let got = match s.standing(p, date) {
+        Standing::Meets => "meets".to_string(),
+        Standing::Gaps(g) => {
+            format!("gaps: {}", g.iter().map(|g| s.describe_gap(g, Lang::Vi)).collect::<Vec<_>>().join("; "))
+        }
+        Standing::Transition { gaps, deadline, counts } => format!(
+            "transition until {deadline} (counts: {counts}): {}",
+            gaps.iter().map(|g| s.describe_gap(g, Lang::Vi)).collect::<Vec<_>>().join("; ")
+        ),
+        Standing::NotCounted => "not counted".into(),
+        Standing::Unknown => "unknown".into(),
+    };
+    assert_eq!(got, want, "{} on {date}", p.title);
+}
+
+const FULL: &[(&str, &str)] =
+    &[("general", "thpt"), ("professional", "dai_hoc"), ("political", "trung_cap"), ("it", "co_ban")];
+
+#[test]
+fn periods_are_chosen_by_date() {
+    let s = standards();
+    assert_eq!(s.period_on("2018-06-30").map(|p| p.id.as_str()), Some("nd112-2011"));
+    assert_eq!(s.period_on("2019-12-25").map(|p| p.id.as_str()), Some("tt13-2019"));
+    assert_eq!(s.period_on("2023-07-31").map(|p| p.id.as_str()), Some("tt13-2019"));
+    assert_eq!(s.period_on("2023-08-01").map(|p| p.id.as_str()), Some("nd33-2023"));
+    assert_eq!(s.period_on("2011-01-01"), None);
+}
+
+#[test]
+fn civil_servant_under_each_period() {
+    let trung_cap = person(
+        "tu_phap_ho_tich",
+        &[("general", "thpt"), ("professional", "trung_cap"), ("it", "co_ban")],
+        "2015-03-01",
+        false,
+    );
+    // 112/2011: intermediate is enough.
+    check(&trung_cap, "2018-12-31", "meets");
+    // 13/2019: university needed, but appointed before 25/12/2019 → 5 years, until 25/12/2024.
+    check(
+        &trung_cap,
+        "2020-12-31",
+        "transition until 2024-12-25 (counts: true): Chuyên môn, nghiệp vụ: Trung cấp < Đại học",
+    );
+    // 33/2023 has no transition: a gap.
+    check(&trung_cap, "2024-12-31", "gaps: Chuyên môn, nghiệp vụ: Trung cấp < Đại học");
+    // Appointed after 25/12/2019: no transition under 13/2019.
+    let late = person(
+        "tu_phap_ho_tich",
+        &[("general", "thpt"), ("professional", "trung_cap"), ("it", "co_ban")],
+        "2020-05-01",
+        false,
+    );
+    check(&late, "2021-12-31", "gaps: Chuyên môn, nghiệp vụ: Trung cấp < Đại học");
+    // Difficult-area exception: intermediate accepted (13/2019 and 33/2023), not under 112/2011 rules' IT.
+    let da = person(
+        "van_hoa_xa_hoi",
+        &[("general", "thpt"), ("professional", "trung_cap"), ("it", "co_ban")],
+        "2021-01-01",
+        true,
+    );
+    check(&da, "2021-12-31", "meets");
+    check(&da, "2025-12-31", "meets");
+    // Missing IT certificate under 13/2019.
+    let no_it =
+        person("tai_chinh_ke_toan", &[("general", "thpt"), ("professional", "dai_hoc")], "2021-01-01", false);
+    check(&no_it, "2022-12-31", "gaps: Tin học: chưa có < Chứng chỉ A / chuẩn kỹ năng CNTT cơ bản");
+    check(&no_it, "2024-12-31", "meets");
+}
+
+#[test]
+fn cadres_under_each_period() {
+    let ct = person(
+        "ct_hdnd",
+        &[("general", "thpt"), ("professional", "cao_dang"), ("political", "so_cap")],
+        "2016-06-01",
+        false,
+    );
+    check(&ct, "2018-12-31", "gaps: Lý luận chính trị: Sơ cấp < Trung cấp");
+    // The 13/2019 transition is for civil servants only, not for cadres.
+    check(&ct, "2020-12-31", "gaps: Lý luận chính trị: Sơ cấp < Trung cấp");
+    check(
+        &ct,
+        "2024-12-31",
+        "gaps: Chuyên môn, nghiệp vụ: Cao đẳng < Đại học; Lý luận chính trị: Sơ cấp < Trung cấp",
+    );
+    let ubnd = person("ct_ubnd", FULL, "2021-06-01", false);
+    check(&ubnd, "2018-12-31", "unknown"); // QĐ 04/2004 text for this title not found
+    check(&ubnd, "2024-12-31", "meets");
+    let da = person(
+        "pct_ubnd",
+        &[("general", "thpt"), ("professional", "trung_cap"), ("political", "trung_cap")],
+        "2021-06-01",
+        true,
+    );
+    check(&da, "2024-12-31", "meets");
+}
+
+#[test]
+fn police_chief_is_not_counted_from_august_2023() {
+    let ca = person("truong_cong_an", FULL, "2018-01-01", false);
+    check(&ca, "2023-08-01", "not counted");
+    check(&ca, "2022-12-31", "unknown");
+}
+
+#[test]
+fn the_181_count() {
+    let s = standards();
+    let roster = Roster {
+        people: vec![
+            person("tu_phap_ho_tich", FULL, "2021-01-01", false),
+            person(
+                "van_hoa_xa_hoi",
+                &[("general", "thpt"), ("professional", "trung_cap")],
+                "2021-01-01",
+                false,
+            ),
+            person("ct_ubnd", FULL, "2021-01-01", false),
+            person("truong_cong_an", FULL, "2018-01-01", false),
+        ],
+    };
+    assert_eq!(roster::summary(&s, &roster, &roster::round_date(2024)), (2, 3));
+}
+
+#[test]
+fn csv_import_accepts_bom_semicolons_and_vietnamese_names() {
+    let s = standards();
+    let text =
+        "\u{feff}Họ và tên;Chức danh;Năm sinh;Chuyên môn;Lý luận chính trị;Ngày bổ nhiệm;Vùng khó khăn\r\n\
+                Nguyễn Thị Hoa;Tư pháp – hộ tịch;1990;Đại học;Trung cấp;01/03/2020;không\r\n\
+                \"Lê Văn, Bình\";ct_ubnd;1975;dai_hoc;trung_cap;2021-06-01;có\r\n";
+    let people = roster_csv::parse(text, &s).expect("parses");
+    assert_eq!(people.len(), 2);
+    assert_eq!(people[0].title, "tu_phap_ho_tich");
+    assert_eq!(people[0].levels["professional"], "dai_hoc");
+    assert_eq!(people[0].appointed, "2020-03-01");
+    assert_eq!(people[1].name, "Lê Văn, Bình");
+    assert!(people[1].difficult_area);
+}
+
+#[test]
+fn csv_errors_are_located_and_refuse_the_file() {
+    let s = standards();
+    let text = "Họ và tên,Chức danh,Năm sinh,Chuyên môn\nA,Tư pháp – hộ tịch,1990,Đại học\n,Kế toán trưởng,19x0,Tiến sĩ\n";
+    let issues = roster_csv::parse(text, &s).expect_err("refused");
+    let msgs: Vec<String> = issues.iter().map(|i| i.message(Lang::Vi)).collect();
+    assert_eq!(
+        msgs,
+        [
+            "Dòng 3, cột “Họ và tên”: thiếu họ tên",
+            "Dòng 3, cột “Chức danh”: chức danh “Kế toán trưởng” không có trong danh mục",
+            "Dòng 3, cột “Năm sinh”: năm sinh “19x0” không hợp lệ",
+            "Dòng 3, cột “Chuyên môn”: trình độ “Tiến sĩ” không có trong thang",
+        ]
+    );
+    let missing = roster_csv::parse("Tên\nA\n", &s).expect_err("no required columns");
+    assert_eq!(missing[0].message(Lang::En), "Row 1, column “Họ và tên”: required column missing (ho_ten)");
+}
+
+#[test]
+fn training_csv_opens_in_excel_with_vietnamese_intact() {
+    let csv = needs_csv(&[Need {
+        training: "Chuyên môn: Đại học".into(),
+        commune: "Xã Vĩnh Thanh".into(),
+        name: "Trần \"Út\" Em".into(),
+        title: "Văn hóa – xã hội".into(),
+        have: "Trung cấp".into(),
+        deadline: String::new(),
+    }]);
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("\"Trần \"\"Út\"\" Em\""));
+    assert!(csv.ends_with("\r\n"));
+    assert_eq!(csv.lines().count(), 2);
+}
