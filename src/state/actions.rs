@@ -38,8 +38,9 @@ pub fn load_initial() -> AppState {
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
     nav::set_document_lang(settings.lang.tag());
-    // Reopening the app with no page in the URL returns to where the person was.
-    if nav::hash().trim_start_matches('/').is_empty() {
+    // Reopening the app with no page in the URL returns to where the person was (an explicit
+    // `#/` is the home page and stays there).
+    if nav::hash().is_empty() {
         if let Some(path) = settings.last_path.as_deref().filter(|p| *p != "/") {
             nav::set_hash(path);
             let y = settings.last_scroll;

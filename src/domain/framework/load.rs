@@ -284,33 +284,19 @@ pub fn load_str(text: &str) -> Loaded {
         };
     }
 
+    // Fast path: plain parse (with unknown-field detection). Only a file that fails is parsed
+    // again with path tracking, to say where it fails.
     let mut unknown: Vec<JsonPath> = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut on_unknown = |p: serde_ignored::Path<'_>| unknown.push(ignored_path(&p));
-    let ignored = serde_ignored::Deserializer::new(&mut de, &mut on_unknown);
-    let parsed: Result<FrameworkDoc, serde_path_to_error::Error<serde_json::Error>> =
-        serde_path_to_error::deserialize(ignored);
-    // Trailing characters after the document are malformed JSON too.
-    let parsed = parsed.map_err(|e| (error_path(e.path()), e.into_inner())).and_then(|d| {
-        de.end().map_err(|e| (JsonPath::root(), e))?;
-        Ok(d)
-    });
-    let doc = match parsed {
+    let fast = {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut on_unknown = |p: serde_ignored::Path<'_>| unknown.push(ignored_path(&p));
+        let parsed =
+            serde::Deserialize::deserialize(serde_ignored::Deserializer::new(&mut de, &mut on_unknown));
+        parsed.and_then(|d: FrameworkDoc| de.end().map(|()| d))
+    };
+    let doc = match fast {
         Ok(d) => d,
-        Err((path, inner)) => {
-            let pos =
-                (inner.line() > 0).then(|| Pos { line: inner.line() as u32, column: inner.column() as u32 });
-            let detail = strip_position(&inner.to_string());
-            let kind = if inner.is_syntax() || inner.is_eof() {
-                IssueKind::Malformed { detail }
-            } else {
-                IssueKind::Shape { detail }
-            };
-            return Loaded {
-                framework: None,
-                issues: vec![LoadIssue { severity: Severity::Error, path, pos, kind }],
-            };
-        }
+        Err(_) => return located_parse_error(text),
     };
 
     let mut b = Builder { issues: Vec::new() };
@@ -348,6 +334,32 @@ pub fn load_str(text: &str) -> Loaded {
     }
     let has_error = b.issues.iter().any(|i| i.severity == Severity::Error);
     Loaded { framework: if has_error { None } else { Some(framework) }, issues: b.issues }
+}
+
+/// Parses again with path tracking to report where (JSON path and line:column) and why a file
+/// does not parse.
+fn located_parse_error(text: &str) -> Loaded {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed: Result<FrameworkDoc, serde_path_to_error::Error<serde_json::Error>> =
+        serde_path_to_error::deserialize(&mut de);
+    // Trailing characters after the document are malformed JSON too.
+    let err = match parsed
+        .map_err(|e| (error_path(e.path()), e.into_inner()))
+        .and_then(|_| de.end().map_err(|e| (JsonPath::root(), e)))
+    {
+        Err(e) => e,
+        // Cannot happen (the fast path failed), but never panic on input: report it plainly.
+        Ok(()) => (JsonPath::root(), serde::de::Error::custom("unreadable")),
+    };
+    let (path, inner) = err;
+    let pos = (inner.line() > 0).then(|| Pos { line: inner.line() as u32, column: inner.column() as u32 });
+    let detail = strip_position(&inner.to_string());
+    let kind = if inner.is_syntax() || inner.is_eof() {
+        IssueKind::Malformed { detail }
+    } else {
+        IssueKind::Shape { detail }
+    };
+    Loaded { framework: None, issues: vec![LoadIssue { severity: Severity::Error, path, pos, kind }] }
 }
 
 fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {

@@ -273,6 +273,8 @@ fn IndicatorRow(
     let lang = move || state.lang.get();
     let ind = framework.indicators[index].clone();
     let ind_id = StoredValue::new(ind.id.clone());
+    let dimension =
+        assessment.with_untracked(|a| a.as_ref().map(|a| a.dimension_value.clone()).unwrap_or_default());
     let result = Memo::new(move |_| evaluation.with(|e| e.as_ref().map(|e| e.indicators[index].clone())));
     let answer: Signal<Option<RawAnswer>> = Signal::derive(move || {
         assessment.with(|a| a.as_ref().and_then(|a| a.answer(&ind_id.get_value()).cloned()))
@@ -288,8 +290,7 @@ fn IndicatorRow(
     let ind_explain = ind.clone();
     let explanation = move || {
         let r = result.get()?;
-        let dim = assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone()))?;
-        Some(explain(&fw, &ind_explain, &r, &dim, lang()))
+        Some(explain(&fw, &ind_explain, &r, &dimension, lang()))
     };
     let verdict =
         Signal::derive(move || result.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict())));

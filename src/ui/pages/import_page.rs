@@ -16,7 +16,9 @@ use crate::ui::i18n::tr;
 pub fn ImportPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let (text, set_text) = signal(String::new());
+    // The text being checked is kept out of the reactive graph: mirroring a 1 MB file into the
+    // textarea on every check would cost more than parsing it.
+    let text = StoredValue::new(String::new());
     let (checked, set_checked) = signal(None::<Loaded>);
     let (message, set_message) = signal(None::<String>);
     let (dragging, set_dragging) = signal(false);
@@ -24,7 +26,7 @@ pub fn ImportPage() -> impl IntoView {
     let check = move |t: String| {
         set_message.set(None);
         set_checked.set(Some(load_str(&t)));
-        set_text.set(t);
+        text.set_value(t);
     };
     let read_file = move |file: web_sys::File| {
         spawn_local(async move {
@@ -43,7 +45,7 @@ pub fn ImportPage() -> impl IntoView {
         previous.map(|p| (exists, diff(&p, &fw))).or(Some((exists, FrameworkDiff::default())))
     };
     let accept = move |_| {
-        let t = text.get_untracked();
+        let t = text.get_value();
         match actions::import_framework(state, &t) {
             Ok(fw) => {
                 set_message.set(Some(format!("{}: {}", tr(lang(), "import.done"), fw.title.get(lang()))));
@@ -96,11 +98,10 @@ pub fn ImportPage() -> impl IntoView {
                     class="ca-input ca-input--code"
                     rows="8"
                     data-testid="import-text"
-                    prop:value=move || text.get()
-                    on:input:target=move |ev| set_text.set(ev.target().value())
+                    on:input:target=move |ev| text.set_value(ev.target().value())
                 ></textarea>
             </label>
-            <button class="ca-button" data-testid="import-check" on:click=move |_| check(text.get_untracked())>
+            <button class="ca-button" data-testid="import-check" on:click=move |_| check(text.get_value())>
                 {move || tr(lang(), "import.check")}
             </button>
             {move || message.get().map(|m| view! { <p class="ca-note" role="status" data-testid="import-message">{m}</p> })}

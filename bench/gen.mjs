@@ -1,0 +1,72 @@
+// Generates synthetic data for the benchmarks: frameworks of any size in the app's format, and
+// stored assessments (in the storage envelope) against the bundled 1980 set.
+import fs from 'node:fs';
+
+const REGIONS = ['tdmnpb', 'dbsh', 'btb', 'dhntb', 'tn', 'dnb', 'dbscl'];
+const T = (vi, en) => ({ vi, en });
+
+/** A valid framework with `n` indicators in criteria of `perCriterion`. */
+export function framework(n, { id = 'bench', perCriterion = 100 } = {}) {
+  const criteria = [];
+  for (let c = 0; c * perCriterion < n; c++) {
+    const indicators = [];
+    for (let i = 0; i < perCriterion && c * perCriterion + i < n; i++) {
+      const code = `${c + 1}.${i + 1}`;
+      const title = T(`Chỉ tiêu tổng hợp số ${code} về hạ tầng và dịch vụ xã hội nông thôn`, `Synthetic indicator ${code}`);
+      const k = i % 3;
+      if (k === 0) indicators.push({ id: code, title, kind: 'yes_no', source: 'bench', verified: true });
+      else if (k === 1) indicators.push({
+        id: code, title, kind: 'ratio', comparator: '>=', numerator: T('Số đạt', 'Met'), denominator: T('Tổng số', 'Total'),
+        threshold: { national: 80, by: Object.fromEntries(REGIONS.map((r, j) => [r, 70 + j])) }, source: 'bench', verified: true,
+      });
+      else indicators.push({
+        id: code, title, kind: 'number', unit: T('triệu đồng', 'million VND'), comparator: '>=',
+        threshold: { national: 45, by: Object.fromEntries(REGIONS.map((r, j) => [r, 36 + j])) }, source: 'bench', verified: true,
+      });
+    }
+    criteria.push({ id: `${c + 1}`, title: T(`Tiêu chí ${c + 1}`, `Criterion ${c + 1}`), indicators });
+  }
+  return {
+    format: 'tieuchi-framework/1', id, version: '1', title: T(`Bộ tiêu chí thử ${n} chỉ tiêu`, `Synthetic ${n}-indicator set`),
+    period: [2020, 2030], legal_basis: { decision: 'BENCH', signed: '2020-01-01', in_force: '2020-01-01' },
+    dimension: { id: 'region', title: T('Vùng', 'Region'), values: REGIONS.map((r) => ({ id: r, title: T(r, r) })) },
+    groups: [{ id: 'G', title: T('Nhóm', 'Group'), criteria }],
+  };
+}
+
+/** A framework whose JSON text is about `bytes` long. */
+export function frameworkOfSize(bytes) {
+  const per = JSON.stringify(framework(300)).length / 300;
+  return framework(Math.round(bytes / per), { id: 'bench-1mb' });
+}
+
+/** A stored assessment envelope against `fwId@fwVersion` with `answers` answered indicators. */
+export function assessment(i, { fwId = 'ntm-xa-2016-2020', fwVersion = '1980/2016', answers = {} } = {}) {
+  const entries = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, { answer: v }]));
+  return {
+    schema_version: 1, saved_at: 1764200000000 + i,
+    assessment: {
+      id: `bench-${i}`, framework_id: fwId, framework_version: fwVersion,
+      commune: { name: `Xã Thử ${i}`, province: i % 2 ? 'Tỉnh Cà Mau' : 'Tỉnh Bạc Liêu' },
+      round: 2020, dimension_value: 'dbscl', entries, created_at: 1764100000000 + i, updated_at: 1764200000000 + i,
+    },
+  };
+}
+
+/** Answers for every indicator of the 1980 set that meet the Mekong Delta thresholds. */
+export function full1980Answers() {
+  const fw = JSON.parse(fs.readFileSync(new URL('../assets/frameworks/ntm-xa-2016-2020.json', import.meta.url), 'utf8'));
+  const out = {};
+  for (const g of fw.groups) for (const c of g.criteria) for (const ind of c.indicators) {
+    if (ind.kind === 'yes_no') out[ind.id] = { t: 'flag', v: true };
+    else if (ind.kind === 'number') out[ind.id] = { t: 'text', v: '60,5' };
+    else out[ind.id] = { t: 'pair', v: [ind.comparator === '<=' ? '0' : '14', '14'] };
+  }
+  return out;
+}
+
+if (process.argv[1] && process.argv[1].endsWith('gen.mjs')) {
+  const [n = '5000', out = 'bench-framework.json'] = process.argv.slice(2);
+  fs.writeFileSync(out, JSON.stringify(framework(Number(n))));
+  console.log(`${out}: ${n} indicators, ${fs.statSync(out).size} bytes`);
+}
