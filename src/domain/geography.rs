@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct UnitList {
     pub format: String,
     pub id: String,
@@ -15,13 +15,13 @@ pub struct UnitList {
     pub units: Vec<Unit>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Province {
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Unit {
     #[serde(default)]
     pub code: Option<String>,
@@ -44,6 +44,98 @@ impl UnitList {
     }
 }
 
+/// Reads a units list from JSON (`tieuchi-units/1`) or CSV with the columns
+/// `tinh` (province), `ma` (code), `ten` (name), `loai` (xã/phường/thị trấn) and optional
+/// `huyen` (district). Errors name the row and column, in Vietnamese and English.
+pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return match serde_json::from_str::<UnitList>(trimmed) {
+            Ok(l) if l.format == "tieuchi-units/1" && !l.units.is_empty() => Ok(l),
+            Ok(l) => Err(vec![(
+                format!("định dạng “{}” không được hỗ trợ hoặc danh sách rỗng", l.format),
+                format!("format “{}” not supported, or the list is empty", l.format),
+            )]),
+            Err(e) => Err(vec![(format!("JSON không hợp lệ: {e}"), format!("malformed JSON: {e}"))]),
+        };
+    }
+    use crate::domain::roster_csv::{fold, rows};
+    let rows = rows(text);
+    let Some(header) = rows.first() else {
+        return Err(vec![("tệp rỗng".into(), "empty file".into())]);
+    };
+    let col = |names: &[&str]| header.iter().position(|h| names.contains(&fold(h).as_str()));
+    let (prov, code, name, kind, district) = (
+        col(&["tinh", "province"]),
+        col(&["ma", "code"]),
+        col(&["ten", "name"]),
+        col(&["loai", "type"]),
+        col(&["huyen", "district"]),
+    );
+    let mut errors = Vec::new();
+    for (c, vi, en) in [(prov, "tinh", "province"), (name, "ten", "name"), (kind, "loai", "type")] {
+        if c.is_none() {
+            errors.push((format!("Dòng 1: thiếu cột “{vi}”"), format!("Row 1: column “{en}” missing")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let get = |r: &Vec<String>, c: Option<usize>| {
+        c.and_then(|c| r.get(c)).map(|s| s.trim().to_string()).unwrap_or_default()
+    };
+    let mut units = Vec::new();
+    let province_name = rows.get(1).map(|r| get(r, prov)).unwrap_or_default();
+    for (i, r) in rows.iter().enumerate().skip(1) {
+        let row = i + 1;
+        let k = fold(&get(r, kind));
+        let kind = match k.as_str() {
+            "xa" => "xã",
+            "phuong" => "phường",
+            "thi_tran" => "thị trấn",
+            _ => {
+                errors.push((
+                    format!("Dòng {row}, cột “loai”: “{}” không phải xã/phường/thị trấn", get(r, kind)),
+                    format!("Row {row}, column “type”: “{}” is not xã/phường/thị trấn", get(r, kind)),
+                ));
+                continue;
+            }
+        };
+        if get(r, name).is_empty() {
+            errors.push((
+                format!("Dòng {row}, cột “ten”: thiếu tên"),
+                format!("Row {row}, column “name”: name missing"),
+            ));
+        }
+        if get(r, prov) != province_name {
+            errors.push((
+                format!("Dòng {row}, cột “tinh”: một tệp chỉ chứa một tỉnh"),
+                format!("Row {row}, column “province”: one file holds one province"),
+            ));
+        }
+        units.push(Unit {
+            code: Some(get(r, code)).filter(|c| !c.is_empty()),
+            name: get(r, name),
+            kind: kind.into(),
+            district: Some(get(r, district)).filter(|d| !d.is_empty()),
+            former: vec![],
+            formed_from: None,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(UnitList {
+        format: "tieuchi-units/1".into(),
+        id: fold(&province_name),
+        province: Province { code: String::new(), name: province_name },
+        valid_from: String::new(),
+        valid_to: None,
+        source: "imported".into(),
+        units,
+    })
+}
+
 /// The shipped unit lists, current first.
 pub const BUNDLED: &[&str] = &[
     include_str!("../../assets/geography/camau-2025.json"),
@@ -64,5 +156,19 @@ mod tests {
         assert_eq!(lists[0].communes().count(), 55);
         assert_eq!(lists[1].units.len(), 64);
         assert_eq!(lists[1].communes().count(), 49);
+    }
+
+    #[test]
+    fn units_import_from_csv_with_located_errors() {
+        let ok = "\u{feff}Tỉnh;Huyện;Mã;Tên;Loại\nTỉnh Hậu Giang;Huyện Long Mỹ;31471;Xã Vĩnh Viễn;Xã\nTỉnh Hậu Giang;Huyện Long Mỹ;;Thị trấn Vĩnh Viễn;Thị trấn\n";
+        let l = super::parse_units(ok).expect("parses");
+        assert_eq!(l.province.name, "Tỉnh Hậu Giang");
+        assert_eq!(l.communes().count(), 1);
+        assert_eq!(l.units[0].code.as_deref(), Some("31471"));
+        let bad = "Tỉnh,Tên,Loại\nTỉnh Hậu Giang,Xã A,Xã\nTỉnh Hậu Giang,Xã B,Ấp\n";
+        let e = super::parse_units(bad).expect_err("refused");
+        assert_eq!(e[0].0, "Dòng 3, cột “loai”: “Ấp” không phải xã/phường/thị trấn");
+        let json = super::BUNDLED[1];
+        assert_eq!(super::parse_units(json).expect("json").units.len(), 64);
     }
 }

@@ -19,6 +19,9 @@ pub fn assessment_key(id: &str) -> String {
 pub fn framework_key(framework_key: &str) -> String {
     format!("{PREFIX}framework/{framework_key}")
 }
+pub fn units_key(id: &str) -> String {
+    format!("{PREFIX}units/{id}")
+}
 pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -58,6 +58,14 @@ pub fn fold(s: &str) -> String {
         .join("_")
 }
 
+/// Rows of a CSV text: BOM removed, separator (',' or ';') detected from the first line.
+pub fn rows(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let sep = if first_line.matches(';').count() > first_line.matches(',').count() { ';' } else { ',' };
+    split(text, sep)
+}
+
 /// Splits CSV text into rows of fields (RFC 4180 quoting; `sep` is ',' or ';').
 fn split(text: &str, sep: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -98,10 +106,7 @@ fn split(text: &str, sep: char) -> Vec<Vec<String>> {
 
 /// Parses a roster CSV. All rows are checked; any error refuses the whole file.
 pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIssue>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or("");
-    let sep = if first_line.matches(';').count() > first_line.matches(',').count() { ';' } else { ',' };
-    let rows = split(text, sep);
+    let rows = rows(text);
     let mut issues = Vec::new();
     let Some(header) = rows.first() else {
         return Err(vec![CsvIssue {

@@ -59,6 +59,14 @@ pub fn load_initial() -> AppState {
             None => quarantine.push(Quarantined { key, raw, error: "framework does not load".into() }),
         }
     }
+    let mut units = crate::domain::geography::bundled();
+    for key in storage::keys_with_prefix(&persist::units_key("")).unwrap_or_default() {
+        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
+        match crate::domain::geography::parse_units(&raw) {
+            Ok(list) => units.push(list),
+            Err(_) => quarantine.push(Quarantined { key, raw, error: "units list does not load".into() }),
+        }
+    }
     let mut assessments = BTreeMap::new();
     for key in storage::keys_with_prefix(&persist::assessment_key("")).unwrap_or_default() {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();
@@ -76,6 +84,7 @@ pub fn load_initial() -> AppState {
         route: RwSignal::new(Route::parse(&nav::hash())),
         frameworks: RwSignal::new(frameworks),
         assessments: RwSignal::new(assessments),
+        units: RwSignal::new(units),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
         tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
@@ -253,4 +262,20 @@ pub fn apply_update(state: AppState) {
     autosave::flush(state);
     remember_place(state);
     crate::io::sw::apply_update();
+}
+
+/// Imports a units list (CSV or JSON) and stores it; replaces an earlier import of the same
+/// province. On any error nothing is stored and the located messages are returned.
+pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Vec<String>> {
+    let list = crate::domain::geography::parse_units(text).map_err(|e| {
+        e.into_iter().map(|(vi, en)| if lang == Lang::Vi { vi } else { en }).collect::<Vec<_>>()
+    })?;
+    let json = serde_json::to_string(&list).map_err(|e| vec![e.to_string()])?;
+    storage::set(&persist::units_key(&list.id), &json).map_err(|e| vec![e.to_string()])?;
+    let index = state.units.with_untracked(|u| u.len());
+    state.units.update(|u| {
+        u.retain(|l| l.id != list.id || l.source != "imported");
+        u.push(list);
+    });
+    Ok(index.min(state.units.with_untracked(|u| u.len()) - 1))
 }

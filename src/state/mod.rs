@@ -53,6 +53,8 @@ pub struct AppState {
     /// Bundled and imported frameworks, every version.
     pub frameworks: RwSignal<Vec<Arc<Framework>>>,
     pub assessments: RwSignal<BTreeMap<String, Assessment>>,
+    /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported.
+    pub units: RwSignal<Vec<crate::domain::geography::UnitList>>,
     pub save: RwSignal<SaveStatus>,
     pub quarantine: RwSignal<Vec<Quarantined>>,
     /// This tab's id (orders tabs by opening time).

@@ -3,6 +3,7 @@
 // located inline message for bad input, and find every keystroke again after a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { serve, launch, ready, a11y, OUT } from './harness.mjs';
 
 /** Values that meet the Mekong Delta thresholds of each 1980 indicator, by kind of input. */
@@ -136,6 +137,34 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
       await page.screenshot({ path: `${OUT}/assessment-${w}x${h}.png` });
     }
     assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a units list imported from CSV offers its communes; a bad file is refused with its row', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    const bad = `${OUT}/units-bad.csv`;
+    fs.writeFileSync(bad, 'Tỉnh;Huyện;Mã;Tên;Loại\nTỉnh Hậu Giang;Huyện Long Mỹ;31471;Xã Vĩnh Viễn;Xã\nTỉnh Hậu Giang;Huyện Long Mỹ;;Ấp Một;Ấp\n');
+    await page.getByTestId('units-file').setInputFiles(bad);
+    assert.equal(await page.getByTestId('units-errors').innerText(), 'Dòng 3, cột “loai”: “Ấp” không phải xã/phường/thị trấn');
+    const good = `${OUT}/units-good.csv`;
+    fs.writeFileSync(good, '\ufeffTỉnh;Huyện;Mã;Tên;Loại\nTỉnh Hậu Giang;Huyện Long Mỹ;31471;Xã Vĩnh Viễn;Xã\nTỉnh Hậu Giang;Huyện Long Mỹ;31472;Xã Lương Tâm;Xã\n');
+    await page.getByTestId('units-file').setInputFiles(good);
+    await page.getByTestId('new-commune').selectOption('Xã Lương Tâm');
+    await page.getByTestId('new-round').fill('2020');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').getByText('Xã Lương Tâm, Tỉnh Hậu Giang').waitFor();
+    await page.reload();
+    await ready(page);
+    await page.goto(server.url + '#/new');
+    assert.match(await page.getByTestId('new-province').innerText(), /Tỉnh Hậu Giang/);
   } finally {
     await b.close();
     await server.close();

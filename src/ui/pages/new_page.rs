@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use crate::domain::assessment::{Commune, Person};
-use crate::domain::geography;
 use crate::state::actions::{self, NewAssessment};
 use crate::state::{use_app_state, Route};
 use crate::ui::i18n::tr;
@@ -14,7 +13,7 @@ use crate::ui::i18n::tr;
 pub fn NewPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let units = StoredValue::new(geography::bundled());
+    let units = state.units;
     let frameworks = move || state.frameworks.get();
 
     let (fw_key, set_fw_key) = signal(frameworks().first().map(|f| f.key()).unwrap_or_default());
@@ -41,8 +40,21 @@ pub fn NewPage() -> impl IntoView {
             }
         }
     });
-    let list =
-        move || province.get().parse::<usize>().ok().and_then(|i| units.with_value(|u| u.get(i).cloned()));
+    let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with(|u| u.get(i).cloned()));
+    let (units_errors, set_units_errors) = signal(Vec::<String>::new());
+    let on_units_file = move |file: web_sys::File| {
+        leptos::task::spawn_local(async move {
+            let text = crate::io::file::read_text(file).await.unwrap_or_default();
+            match actions::import_units(state, &text, lang()) {
+                Ok(i) => {
+                    set_units_errors.set(vec![]);
+                    set_province.set(i.to_string());
+                    set_commune.set(String::new());
+                }
+                Err(e) => set_units_errors.set(e),
+            }
+        });
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -137,9 +149,35 @@ pub fn NewPage() -> impl IntoView {
                     >
                         <option value="0" selected=move || province.get() == "0">{move || tr(lang(), "geo.camau")}</option>
                         <option value="1" selected=move || province.get() == "1">{move || tr(lang(), "geo.baclieu")}</option>
+                        {move || {
+                            units
+                                .get()
+                                .into_iter()
+                                .enumerate()
+                                .skip(2)
+                                .map(|(i, l)| {
+                                    let v = i.to_string();
+                                    let v2 = v.clone();
+                                    view! { <option value=v selected=move || province.get() == v2>{l.province.name.clone()}</option> }
+                                })
+                                .collect_view()
+                        }}
                         <option value="other" selected=move || province.get() == "other">{move || tr(lang(), "geo.other")}</option>
                     </select>
                 </label>
+                <label class="ca-button ca-button--ghost">
+                    {move || tr(lang(), "geo.import")}
+                    <input type="file" accept=".csv,.json,text/csv,application/json" class="ca-visually-hidden" data-testid="units-file"
+                        on:change:target=move |ev| {
+                            if let Some(f) = ev.target().files().and_then(|l| l.get(0)) { on_units_file(f); }
+                            ev.target().set_value("");
+                        } />
+                </label>
+                <Show when=move || !units_errors.get().is_empty()>
+                    <ul class="ca-issues ca-error" role="alert" data-testid="units-errors">
+                        {move || units_errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                    </ul>
+                </Show>
                 <Show when=move || province.get() == "other">
                     <label class="ca-field">
                         <span class="ca-field__label">{move || tr(lang(), "geo.other.name")}</span>
