@@ -207,26 +207,12 @@ pub fn workflow_step(
     step: crate::domain::workflow::Step,
     by: &Person,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
-    let now = nav::now_ms();
-    let mut result = Ok(());
-    state.assessments.update(|m| {
-        let Some(a) = m.get_mut(id) else { return };
+    change_workflow(state, id, |a, now| {
         let met = state.framework(&a.framework_id, &a.framework_version).is_some_and(|fw| {
             crate::domain::score::evaluate(&fw, a).commune == crate::domain::score::Verdict::Met
         });
-        match a.workflow.apply(step, by, now, met) {
-            Ok(w) => {
-                a.workflow = w;
-                a.touch(now);
-            }
-            Err(e) => result = Err(e),
-        }
-    });
-    if result.is_ok() {
-        autosave::mark_dirty(state, id);
-        autosave::flush(state);
-    }
-    result
+        a.workflow.apply(step, by, now, met)
+    })
 }
 
 /// Records a reviewer's comment (and optional verdict override) on one indicator.
@@ -238,11 +224,24 @@ pub fn review_indicator(
     override_met: Option<bool>,
     by: &Person,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
+    change_workflow(state, id, |a, now| a.workflow.review(indicator, comment, override_met, by, now))
+}
+
+/// Replaces an assessment's workflow with what `f` returns and saves at once; an error changes
+/// nothing.
+fn change_workflow(
+    state: AppState,
+    id: &str,
+    f: impl FnOnce(
+        &Assessment,
+        f64,
+    ) -> Result<crate::domain::workflow::Workflow, crate::domain::workflow::WorkflowError>,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
     let now = nav::now_ms();
     let mut result = Ok(());
     state.assessments.update(|m| {
         let Some(a) = m.get_mut(id) else { return };
-        match a.workflow.review(indicator, comment, override_met, by, now) {
+        match f(a, now) {
             Ok(w) => {
                 a.workflow = w;
                 a.touch(now);
@@ -255,13 +254,6 @@ pub fn review_indicator(
         autosave::flush(state);
     }
     result
-}
-
-/// Saves every pending edit, then lets the new release take over (the page reloads).
-pub fn apply_update(state: AppState) {
-    autosave::flush(state);
-    remember_place(state);
-    crate::io::sw::apply_update();
 }
 
 /// Imports a units list (CSV or JSON) and stores it; replaces an earlier import of the same
@@ -278,4 +270,11 @@ pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Ve
         u.push(list);
     });
     Ok(index.min(state.units.with_untracked(|u| u.len()) - 1))
+}
+
+/// Saves every pending edit, then lets the new release take over (the page reloads).
+pub fn apply_update(state: AppState) {
+    autosave::flush(state);
+    remember_place(state);
+    crate::io::sw::apply_update();
 }
