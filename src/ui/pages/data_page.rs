@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::domain::backup::RestorePlan;
 use crate::io::file::read_text;
 use crate::state::{data, use_app_state};
+use crate::ui::components::file_picker::FilePicker;
 use crate::ui::i18n::tr;
 
 /// The data page.
@@ -56,22 +57,7 @@ pub fn DataPage() -> impl IntoView {
         </section>
         <section class="ca-section">
             <h2>{move || tr(lang(), "data.restore")}</h2>
-            <label class="ca-button ca-button--ghost">
-                {move || tr(lang(), "import.pick")}
-                <input
-                    type="file"
-                    accept=".json,application/json"
-                    class="ca-visually-hidden"
-                    data-testid="backup-file"
-                    on:change:target=move |ev| {
-                        if let Some(f) = ev.target().files().and_then(|l| l.get(0)) {
-                            on_file(f);
-                        }
-                        // Choosing the same file again must work too.
-                        ev.target().set_value("");
-                    }
-                />
-            </label>
+            <FilePicker label="import.pick" accept=".json,application/json" testid="backup-file" on_file=Callback::new(on_file) />
             {move || {
                 plan.get()
                     .map(|p| match p {

@@ -9,6 +9,7 @@ use crate::domain::framework::diff::{diff, FrameworkDiff};
 use crate::domain::framework::{load_str, Loaded, Severity};
 use crate::io::file::read_text;
 use crate::state::{actions, use_app_state, Route};
+use crate::ui::components::file_picker::FilePicker;
 use crate::ui::i18n::tr;
 
 /// The import screen.
@@ -59,20 +60,7 @@ pub fn ImportPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{move || tr(lang(), "import.title")}</h1>
-            <label class="ca-button ca-button--ghost">
-                {move || tr(lang(), "import.pick")}
-                <input
-                    type="file"
-                    accept=".json,application/json"
-                    class="ca-visually-hidden"
-                    data-testid="import-file"
-                    on:change:target=move |ev| {
-                        if let Some(f) = ev.target().files().and_then(|l| l.get(0)) {
-                            read_file(f);
-                        }
-                    }
-                />
-            </label>
+            <FilePicker label="import.pick" accept=".json,application/json" testid="import-file" on_file=Callback::new(read_file) />
             <div
                 class="ca-drop"
                 class:ca-drop--on=dragging

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::assessment::{Commune, Person};
 use crate::state::actions::{self, NewAssessment};
 use crate::state::{use_app_state, Route};
+use crate::ui::components::file_picker::FilePicker;
 use crate::ui::i18n::tr;
 
 /// The "new assessment" form.
@@ -165,14 +166,7 @@ pub fn NewPage() -> impl IntoView {
                         <option value="other" selected=move || province.get() == "other">{move || tr(lang(), "geo.other")}</option>
                     </select>
                 </label>
-                <label class="ca-button ca-button--ghost">
-                    {move || tr(lang(), "geo.import")}
-                    <input type="file" accept=".csv,.json,text/csv,application/json" class="ca-visually-hidden" data-testid="units-file"
-                        on:change:target=move |ev| {
-                            if let Some(f) = ev.target().files().and_then(|l| l.get(0)) { on_units_file(f); }
-                            ev.target().set_value("");
-                        } />
-                </label>
+                <FilePicker label="geo.import" accept=".csv,.json,text/csv,application/json" testid="units-file" on_file=Callback::new(on_units_file) />
                 <Show when=move || !units_errors.get().is_empty()>
                     <ul class="ca-issues ca-error" role="alert" data-testid="units-errors">
                         {move || units_errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}

@@ -10,6 +10,7 @@ use crate::domain::roster_csv::{self, COLUMNS};
 use crate::io::{download, file::read_text};
 use crate::state::roster::{add_person, edit_roster, standards};
 use crate::state::{use_app_state, Route};
+use crate::ui::components::file_picker::FilePicker;
 use crate::ui::components::verdict::UnverifiedFlag;
 use crate::ui::i18n::tr;
 
@@ -204,14 +205,7 @@ pub fn RosterPage(
         </section>
         <section class="ca-section">
             <h2>{move || tr(lang(), "roster.import")}</h2>
-            <label class="ca-button ca-button--ghost">
-                {move || tr(lang(), "import.pick")}
-                <input type="file" accept=".csv,text/csv" class="ca-visually-hidden" data-testid="roster-csv" disabled=readonly
-                    on:change:target=move |ev| {
-                        if let Some(f) = ev.target().files().and_then(|l| l.get(0)) { on_file(f); }
-                        ev.target().set_value("");
-                    } />
-            </label>
+            <FilePicker label="import.pick" accept=".csv,text/csv" testid="roster-csv" on_file=Callback::new(on_file) disabled=readonly />
             " "
             <button class="ca-button ca-button--ghost" on:click=template>{move || tr(lang(), "roster.template")}</button>
             <Show when=move || !csv_issues.get().is_empty()>
