@@ -131,6 +131,7 @@ test('two pages on one assessment: the second is read-only, sees the first one\'
     await second.goto(url);
     await ready(second);
     await second.getByTestId('other-tab').waitFor();
+    assert.equal(await second.getByTestId('wf-submit').count(), 0, 'a read-only tab takes no workflow step');
     await second.getByTestId('criterion-10').click();
     assert.equal(await second.getByTestId('value-10').isDisabled(), true);
     await b.page.getByTestId('value-10').fill('49');

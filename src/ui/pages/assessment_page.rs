@@ -44,13 +44,18 @@ pub fn AssessmentPage(
     let evaluation: Memo<Option<Evaluation>> =
         Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
     let other_tab = Signal::derive(move || state.blocked_by.get().is_some());
-    let readonly = Signal::derive(move || {
+    // Memos, not derived signals: each keystroke changes the assessment, and these must not wake
+    // every indicator row unless their value actually changes.
+    let readonly: Signal<bool> = Memo::new(move |_| {
         other_tab.get()
             || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
-    });
-    let reviewable = Signal::derive(move || {
-        assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
-    });
+    })
+    .into();
+    // A tab that is read-only because another tab edits this assessment does not review either.
+    let reviewable: Signal<bool> = Memo::new(move |_| {
+        !other_tab.get() && assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
+    })
+    .into();
     let (selected, set_selected) = signal(0usize);
     let (only_unmet, set_only_unmet) = signal(false);
 

@@ -22,6 +22,10 @@ pub fn RosterPage(
 ) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
+    // Edits here write the same assessment: claim it like the assessment page does, so two tabs
+    // never both write it.
+    crate::state::tabs::open_assessment(state, Some(id.clone()));
+    on_cleanup(move || crate::state::tabs::open_assessment(state, None));
     let aid = StoredValue::new(id.clone());
     let assessment = Memo::new(move |_| state.assessments.with(|m| m.get(&aid.get_value()).cloned()));
     if assessment.get_untracked().is_none() {
@@ -32,7 +36,8 @@ pub fn RosterPage(
         assessment.with(|a| a.as_ref().map(|a| roster::round_date(a.round)).unwrap_or_default())
     });
     let readonly = Signal::derive(move || {
-        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
+        state.blocked_by.get().is_some()
+            || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     });
     let period = move || s.period_on(&date.get()).cloned();
     let summary = move || {
