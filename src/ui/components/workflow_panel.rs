@@ -57,8 +57,13 @@ pub fn WorkflowPanel(
     let (reason, set_reason) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let stage = move || assessment.with(|a| a.as_ref().map(|a| a.workflow.stage).unwrap_or_default());
-    let steps =
-        move || assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default());
+    // A tab that is read-only because another tab edits this assessment takes no steps either.
+    let steps = move || {
+        if state.blocked_by.get().is_some() {
+            return vec![];
+        }
+        assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default())
+    };
     let take = move |step: Step| {
         let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
         let step = match step {
