@@ -78,3 +78,15 @@ pub fn date(ms: f64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms));
     format!("{:02}/{:02}/{}", d.get_date(), d.get_month() + 1, d.get_full_year())
 }
+
+/// Vertical scroll position of the page.
+pub fn scroll_y() -> f64 {
+    web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
+}
+
+/// Scrolls the page to `y`.
+pub fn scroll_to(y: f64) {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, y);
+    }
+}

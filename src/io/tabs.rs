@@ -51,15 +51,3 @@ pub fn request_persistent_storage() {
         let _ = p;
     }
 }
-
-/// Vertical scroll position of the page.
-pub fn scroll_y() -> f64 {
-    web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
-}
-
-/// Scrolls the page to `y`.
-pub fn scroll_to(y: f64) {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, y);
-    }
-}

@@ -44,7 +44,7 @@ pub fn load_initial() -> AppState {
         if let Some(path) = settings.last_path.as_deref().filter(|p| *p != "/") {
             nav::set_hash(path);
             let y = settings.last_scroll;
-            set_timeout(move || crate::io::tabs::scroll_to(y), std::time::Duration::from_millis(120));
+            set_timeout(move || crate::io::nav::scroll_to(y), std::time::Duration::from_millis(120));
         }
     }
 
@@ -120,7 +120,7 @@ fn save_settings(state: AppState) {
         lang: state.lang.get_untracked(),
         signer: state.signer.get_untracked(),
         last_path: Some(state.route.get_untracked().path()),
-        last_scroll: crate::io::tabs::scroll_y(),
+        last_scroll: crate::io::nav::scroll_y(),
     };
     let json = serde_json::to_string(&settings).unwrap_or_default();
     if let Err(e) = storage::set(persist::SETTINGS_KEY, &json) {

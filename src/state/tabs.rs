@@ -27,10 +27,9 @@ pub fn install(state: AppState) {
         let me = state.tab_id.get_value();
         let editing = state.editing.get_untracked();
         match msg {
-            Msg::Claim { id, tab }
+            Msg::Claim { id, .. }
                 if editing.as_deref() == Some(&id) && state.blocked_by.get_untracked().is_none() =>
             {
-                let _ = tab;
                 send(&Msg::Busy { id, tab: me });
             }
             // The older tab (smaller id) keeps editing; this also settles two tabs opened together.
