@@ -40,12 +40,32 @@ pub struct IndicatorResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
-    pub actual: String,
+    pub actual: Measure,
     pub cmp: Comparator,
-    pub threshold: String,
+    pub threshold: Measure,
     pub held: bool,
     /// The national value stood in for the commune's column.
     pub fallback: bool,
+}
+
+/// A compared quantity. Kept as numbers: scoring allocates nothing per indicator, and only
+/// `explain` (for the rows on screen) formats them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    Value(f64),
+    Percent(f64),
+    /// "k/n", e.g. checklist items met or cadres meeting the standard.
+    Fraction(usize, usize),
+}
+
+impl std::fmt::Display for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Measure::Value(v) => f.write_str(&fmt_num(*v)),
+            Measure::Percent(v) => write!(f, "{}%", fmt_num(*v)),
+            Measure::Fraction(k, n) => write!(f, "{k}/{n}"),
+        }
+    }
 }
 
 impl IndicatorResult {
@@ -104,7 +124,7 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
         .map(|c| {
             let results = &indicators[c.indicators.clone()];
             let inds = &fw.indicators[c.indicators.clone()];
-            combine(c.rule, inds, results, a)
+            combine(c.rule, inds, results)
         })
         .collect();
     let criteria_met = criteria.iter().filter(|c| c.verdict == Verdict::Met).count();
@@ -161,12 +181,11 @@ pub fn evaluate_indicator(
             let (actual, shown) = match answer {
                 Answer::Ratio { num, den } => {
                     let p = Answer::percent(num, den);
-                    (p, format!("{}%", fmt_num(p)))
+                    (p, Measure::Percent(p))
                 }
-                Answer::Number(v) => (v, fmt_num(v)),
+                Answer::Number(v) => (v, Measure::Value(v)),
                 _ => unreachable!("matched above"),
             };
-            let pct = if matches!(ind.kind, Kind::Ratio { .. }) { "%" } else { "" };
             let (cell, fallback) = match threshold.resolve(column) {
                 Resolved::Exact(c) => (c, false),
                 Resolved::NationalFallback(c) => (c, true),
@@ -185,7 +204,10 @@ pub fn evaluate_indicator(
                 detail: Some(Comparison {
                     actual: shown,
                     cmp: *cmp,
-                    threshold: format!("{}{pct}", fmt_num(cell.value)),
+                    threshold: match shown {
+                        Measure::Percent(_) => Measure::Percent(cell.value),
+                        _ => Measure::Value(cell.value),
+                    },
                     held,
                     fallback,
                 }),
@@ -204,9 +226,9 @@ pub fn evaluate_indicator(
             IndicatorResult {
                 state: decided(n >= *min_met),
                 detail: Some(Comparison {
-                    actual: n.to_string(),
+                    actual: Measure::Value(n as f64),
                     cmp: Comparator::Ge,
-                    threshold: format!("{min_met}/{}", items.len()),
+                    threshold: Measure::Fraction(*min_met, items.len()),
                     held: n >= *min_met,
                     fallback: false,
                 }),
@@ -219,9 +241,9 @@ pub fn evaluate_indicator(
             // by the criterion's score rule; alone it counts as met when scored above zero.
             state: decided(*p > 0.0),
             detail: Some(Comparison {
-                actual: fmt_num(*p),
+                actual: Measure::Value(*p),
                 cmp: Comparator::Le,
-                threshold: fmt_num(*max),
+                threshold: Measure::Value(*max),
                 held: true,
                 fallback: false,
             }),
@@ -231,9 +253,9 @@ pub fn evaluate_indicator(
         (Kind::Roster, Answer::Counts { met, total }) => IndicatorResult {
             state: decided(met == total),
             detail: Some(Comparison {
-                actual: format!("{met}/{total}"),
+                actual: Measure::Fraction(*met as usize, *total as usize),
                 cmp: Comparator::Eq,
-                threshold: format!("{total}/{total}"),
+                threshold: Measure::Fraction(*total as usize, *total as usize),
                 held: met == total,
                 fallback: false,
             }),
@@ -249,7 +271,7 @@ pub fn evaluate_indicator(
     }
 }
 
-fn combine(rule: Rule, inds: &[Indicator], results: &[IndicatorResult], a: &Assessment) -> CriterionResult {
+fn combine(rule: Rule, inds: &[Indicator], results: &[IndicatorResult]) -> CriterionResult {
     let total = results.len();
     let answered = results.iter().filter(|r| r.is_answered()).count();
     let met = results.iter().filter(|r| r.verdict() == Verdict::Met).count();
@@ -284,9 +306,11 @@ fn combine(rule: Rule, inds: &[Indicator], results: &[IndicatorResult], a: &Asse
             let mut all_scored = true;
             for (ind, r) in inds.iter().zip(results) {
                 let Kind::Points { max } = ind.kind else { continue };
-                let raw = a.answer(&ind.id);
-                match (raw.map(|raw| parse(&ind.kind, raw)), &r.state) {
-                    (Some(Ok(Answer::Points(p))), _) => {
+                // The points entered (also under a reviewer's override, which decides the
+                // indicator, not the score); absent when unanswered or invalid.
+                match &r.detail {
+                    Some(Comparison { actual: Measure::Value(p), .. }) => {
+                        let p = *p;
                         scored += p;
                         possible += p;
                         if p + 1e-9 < min_part_share * max {
