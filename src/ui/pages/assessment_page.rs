@@ -6,9 +6,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::domain::answer::RawAnswer;
-use crate::domain::assessment::Assessment;
+use crate::domain::assessment::{Assessment, Entry};
 use crate::domain::framework::Framework;
-use crate::domain::score::{evaluate, explain, Evaluation, IndicatorState, Verdict};
+use crate::domain::score::{
+    evaluate, explain, CriterionResult, Evaluation, IndicatorResult, IndicatorState, Verdict,
+};
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
@@ -59,12 +61,42 @@ pub fn AssessmentPage(
     let (selected, set_selected) = signal(0usize);
     let (only_unmet, set_only_unmet) = signal(false);
 
+    // Fan-out: one signal per criterion and one per indicator row on screen, refreshed by a single
+    // effect. An edit then wakes only what changed. (A memo per row would put every row on the
+    // assessment's subscriber list, and each keystroke would re-run and re-subscribe all of them:
+    // with 5,000 indicators that churn, not scoring, was most of the edit time.)
+    let criteria: Vec<RwSignal<Option<CriterionResult>>> = evaluation.with_untracked(|e| {
+        (0..fw.criteria.len()).map(|c| RwSignal::new(e.as_ref().map(|e| e.criteria[c].clone()))).collect()
+    });
+    let criteria = StoredValue::new(criteria);
+    let rows: StoredValue<Vec<(usize, RwSignal<RowData>)>> = StoredValue::new(Vec::new());
+    let fw_rows = fw.clone();
+    Effect::new(move |_| {
+        assessment.with(|a| {
+            evaluation.with(|e| {
+                let (Some(a), Some(e)) = (a, e) else { return };
+                criteria.with_value(|cs| {
+                    for (c, sig) in cs.iter().enumerate() {
+                        set_if_changed(*sig, Some(e.criteria[c].clone()));
+                    }
+                });
+                rows.with_value(|rs| {
+                    for (i, sig) in rs {
+                        set_if_changed(*sig, RowData::of(&fw_rows, a, e, *i));
+                    }
+                });
+            })
+        })
+    });
+
     let fw_next = fw.clone();
     let next_unanswered = move |_| {
-        let Some(ev) = evaluation.get_untracked() else { return };
         let start = fw_next.criteria[selected.get_untracked()].indicators.start;
-        let n = ev.indicators.len();
-        let found = (0..n).map(|k| (start + k) % n).find(|&i| !ev.indicators[i].is_answered());
+        let found = evaluation.with_untracked(|ev| {
+            let ev = ev.as_ref()?;
+            let n = ev.indicators.len();
+            (0..n).map(|k| (start + k) % n).find(|&i| !ev.indicators[i].is_answered())
+        });
         if let Some(i) = found {
             set_only_unmet.set(false);
             set_selected.set(fw_next.indicators[i].criterion);
@@ -156,7 +188,7 @@ pub fn AssessmentPage(
                 </label>
             </div>
             <div class="ca-assess__body">
-                <CriteriaNav framework=nav_fw evaluation=evaluation selected=selected set_selected=set_selected />
+                <CriteriaNav framework=nav_fw criteria=criteria selected=selected set_selected=set_selected />
                 <div class="ca-assess__criterion">
                     {move || {
                         let c = selected.get();
@@ -164,25 +196,41 @@ pub fn AssessmentPage(
                         let criterion = fw.criteria[c].clone();
                         let title = criterion.title.clone();
                         let note = criterion.note.clone();
-                        let result = Signal::derive(move || {
-                            evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.criteria[c].verdict))
+                        let crit = criteria.with_value(|cs| cs[c]);
+                        let result = Signal::derive(move || crit.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict)));
+                        // The rows of this criterion, registered for the refresh effect. Their
+                        // signals belong to this closure's owner and go when it re-runs.
+                        let row_data: Vec<(usize, RwSignal<RowData>)> = assessment.with_untracked(|a| {
+                            evaluation.with_untracked(|e| {
+                                criterion
+                                    .indicators
+                                    .clone()
+                                    .map(|i| {
+                                        let d = match (a, e) {
+                                            (Some(a), Some(e)) => RowData::of(&fw, a, e, i),
+                                            _ => RowData::default(),
+                                        };
+                                        (i, RwSignal::new(d))
+                                    })
+                                    .collect()
+                            })
                         });
+                        rows.set_value(row_data.clone());
                         view! {
                             <h2 data-testid="criterion-title">
                                 {criterion.id.clone()} ". " {move || title.get(lang()).to_string()} " "
                                 <VerdictBadge verdict=result />
                             </h2>
                             {note.map(|n| view! { <p class="ca-note">{move || n.get(lang()).to_string()}</p> })}
-                            {criterion
-                                .indicators
-                                .clone()
-                                .map(|i| {
+                            {row_data
+                                .into_iter()
+                                .map(|(i, data)| {
                                     view! {
                                         <IndicatorRow
                                             framework=fw.clone()
                                             index=i
                                             assessment=assessment
-                                            evaluation=evaluation
+                                            data=data
                                             only_unmet=only_unmet
                                             readonly=readonly
                                             reviewable=reviewable
@@ -217,7 +265,7 @@ fn focus_first_input(dom_id: &str) {
 #[component]
 fn CriteriaNav(
     framework: Arc<Framework>,
-    evaluation: Memo<Option<Evaluation>>,
+    criteria: StoredValue<Vec<RwSignal<Option<CriterionResult>>>>,
     selected: ReadSignal<usize>,
     set_selected: WriteSignal<usize>,
 ) -> impl IntoView {
@@ -232,14 +280,10 @@ fn CriteriaNav(
                     .enumerate()
                     .map(|(c, crit)| {
                         let t = crit.title.clone();
-                        let verdict = Signal::derive(move || {
-                            evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.criteria[c].verdict))
-                        });
-                        let count = move || {
-                            evaluation.with(|e| {
-                                e.as_ref().map(|e| format!("{}/{}", e.criteria[c].answered, e.criteria[c].total))
-                            })
-                        };
+                        let result = criteria.with_value(|cs| cs[c]);
+                        let verdict =
+                            Signal::derive(move || result.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict)));
+                        let count = move || result.with(|r| r.as_ref().map(|r| format!("{}/{}", r.answered, r.total)));
                         view! {
                             <li>
                                 <button
@@ -269,7 +313,8 @@ fn IndicatorRow(
     framework: Arc<Framework>,
     index: usize,
     assessment: Memo<Option<Assessment>>,
-    evaluation: Memo<Option<Evaluation>>,
+    /// This row's slice of the assessment and its evaluation (see `RowData`).
+    data: RwSignal<RowData>,
     only_unmet: ReadSignal<bool>,
     readonly: Signal<bool>,
     reviewable: Signal<bool>,
@@ -280,17 +325,9 @@ fn IndicatorRow(
     let ind_id = StoredValue::new(ind.id.clone());
     let dimension =
         assessment.with_untracked(|a| a.as_ref().map(|a| a.dimension_value.clone()).unwrap_or_default());
-    let result = Memo::new(move |_| evaluation.with(|e| e.as_ref().map(|e| e.indicators[index].clone())));
-    let answer: Signal<Option<RawAnswer>> = Signal::derive(move || {
-        assessment.with(|a| a.as_ref().and_then(|a| a.answer(&ind_id.get_value()).cloned()))
-    });
-    let entry_text = move |f: fn(&crate::domain::assessment::Entry) -> &String| {
-        assessment.with(|a| {
-            a.as_ref()
-                .and_then(|a| a.entries.get(&ind_id.get_value()).map(|e| f(e).clone()))
-                .unwrap_or_default()
-        })
-    };
+    let result = Memo::new(move |_| data.with(|d| d.result.clone()));
+    let answer: Signal<Option<RawAnswer>> = Memo::new(move |_| data.with(|d| d.entry.answer.clone())).into();
+    let entry_text = move |f: fn(&Entry) -> &String| data.with(|d| f(&d.entry).clone());
     let fw = framework.clone();
     let ind_explain = ind.clone();
     let explanation = move || {
@@ -309,10 +346,8 @@ fn IndicatorRow(
     let (aid_note, aid_src, aid_link) = (aid.clone(), aid.clone(), aid.clone());
     // A roster-derived indicator (18.1) is computed from the roster once it has people.
     let roster_kind = matches!(ind.kind, crate::domain::framework::Kind::Roster);
-    let input_readonly = Signal::derive(move || {
-        readonly.get()
-            || (roster_kind && assessment.with(|a| a.as_ref().is_some_and(|a| !a.roster.people.is_empty())))
-    });
+    let input_readonly =
+        Signal::derive(move || readonly.get() || (roster_kind && data.with(|d| d.roster_locked)));
     view! {
         <article
             class="ca-indicator"
@@ -376,5 +411,32 @@ fn IndicatorRow(
                 <ReviewBox assessment=assessment indicator=ind_id.get_value() />
             </Show>
         </article>
+    }
+}
+
+/// What one indicator row shows: its entry, its result, and whether a roster decides it.
+#[derive(Clone, PartialEq, Default)]
+struct RowData {
+    entry: Entry,
+    result: Option<IndicatorResult>,
+    /// The roster has people, so 18.1 is derived from it and not typed.
+    roster_locked: bool,
+}
+
+impl RowData {
+    fn of(fw: &Framework, a: &Assessment, e: &Evaluation, index: usize) -> RowData {
+        RowData {
+            entry: a.entries.get(&fw.indicators[index].id).cloned().unwrap_or_default(),
+            result: e.indicators.get(index).cloned(),
+            roster_locked: !a.roster.people.is_empty(),
+        }
+    }
+}
+
+/// Sets a signal only when the value differs, so its subscribers wake only on a real change.
+/// A signal whose row is gone (disposed) is skipped.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(sig: RwSignal<T>, value: T) {
+    if sig.try_with_untracked(|old| old != &value) == Some(true) {
+        sig.set(value);
     }
 }
