@@ -15,20 +15,19 @@ pub fn VerdictBadge(
     verdict: Signal<Verdict>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let class = move || match verdict.get() {
-        Verdict::Met => "ca-badge ca-badge--met",
-        Verdict::NotMet => "ca-badge ca-badge--not-met",
-        Verdict::Pending => "ca-badge ca-badge--pending",
-    };
-    let text = move || {
-        let lang = state.lang.get();
-        match verdict.get() {
-            Verdict::Met => format!("✓ {}", tr(lang, "verdict.met")),
-            Verdict::NotMet => format!("✗ {}", tr(lang, "verdict.not_met")),
-            Verdict::Pending => format!("… {}", tr(lang, "verdict.pending")),
-        }
-    };
+    let parts = move || badge(verdict.get(), state.lang.get());
+    let class = move || parts().0;
+    let text = move || parts().1;
     view! { <span class=class data-testid="verdict">{text}</span> }
+}
+
+/// The class and text of a verdict badge, for lists that render it without reactive parts.
+pub fn badge(verdict: Verdict, lang: crate::domain::text::Lang) -> (&'static str, String) {
+    match verdict {
+        Verdict::Met => ("ca-badge ca-badge--met", format!("✓ {}", tr(lang, "verdict.met"))),
+        Verdict::NotMet => ("ca-badge ca-badge--not-met", format!("✗ {}", tr(lang, "verdict.not_met"))),
+        Verdict::Pending => ("ca-badge ca-badge--pending", format!("… {}", tr(lang, "verdict.pending"))),
+    }
 }
 
 /// The "chưa xác minh" flag shown next to anything not checked against the official text.

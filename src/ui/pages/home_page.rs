@@ -4,25 +4,57 @@
 use leptos::prelude::*;
 
 use crate::domain::framework::bundled::DEFAULT_FRAMEWORK_ID;
-use crate::domain::score::evaluate;
+use crate::domain::score::{evaluate, Verdict};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
-use crate::ui::components::verdict::VerdictBadge;
+use crate::ui::components::verdict::badge;
 use crate::ui::i18n::tr;
 use crate::ui::pages::framework_page::CriteriaList;
+
+/// One line of the assessments list: what it shows, computed once per change of the stored
+/// assessments (not a clone of each assessment).
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: String,
+    updated_at: f64,
+    title: String,
+    province: String,
+    verdict: Verdict,
+    /// Criteria met out of all, or "—" when the framework is not on this tablet.
+    criteria: String,
+}
 
 /// The landing page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         state.assessments.with(|m| {
-            let mut v: Vec<_> = m.values().cloned().collect();
+            let mut v: Vec<Row> = m
+                .values()
+                .map(|a| {
+                    let (verdict, criteria) = match state.framework(&a.framework_id, &a.framework_version) {
+                        Some(fw) => {
+                            let ev = evaluate(&fw, a);
+                            (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
+                        }
+                        None => (Verdict::Pending, "—".into()),
+                    };
+                    Row {
+                        id: a.id.clone(),
+                        updated_at: a.updated_at,
+                        title: format!("{} — {}", a.commune.name, a.round),
+                        province: a.commune.province.clone(),
+                        verdict,
+                        criteria,
+                    }
+                })
+                .collect();
             v.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
             v
         })
-    };
+    });
     let default_fw =
         move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
     view! {
@@ -34,37 +66,32 @@ pub fn HomePage() -> impl IntoView {
                 </a>
             </div>
             <Show
-                when=move || !rows().is_empty()
+                when=move || rows.with(|r| !r.is_empty())
                 fallback=move || view! { <p data-testid="no-assessments">{move || tr(lang(), "home.none")}</p> }
             >
                 <ul class="ca-cards" data-testid="assessment-list">
-                    <For
-                        each=rows
-                        key=|a| (a.id.clone(), a.updated_at.to_bits())
-                        children=move |a| {
-                            let fw = state.framework(&a.framework_id, &a.framework_version);
-                            let (verdict, summary) = match &fw {
-                                Some(fw) => {
-                                    let ev = evaluate(fw, &a);
-                                    (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
-                                }
-                                None => (crate::domain::score::Verdict::Pending, "—".into()),
-                            };
-                            let title = format!("{} — {}", a.commune.name, a.round);
-                            view! {
-                                <li class="ca-card">
-                                    <a href=Route::Assessment(a.id.clone()).href() data-testid="assessment-link">
-                                        <strong>{title}</strong>
-                                    </a>
-                                    <span>{a.commune.province.clone()}</span>
-                                    <span>
-                                        {summary} " " {move || tr(lang(), "common.criteria")}
-                                    </span>
-                                    <VerdictBadge verdict=verdict />
-                                </li>
-                            }
-                        }
-                    />
+                    // Static rows, rebuilt when the list or the language changes: a thousand
+                    // rows with reactive parts each cost more to create than to rebuild.
+                    {move || {
+                        let l = lang();
+                        rows.with(|rows| {
+                            rows.iter()
+                                .map(|r| {
+                                    let (class, verdict) = badge(r.verdict, l);
+                                    view! {
+                                        <li class="ca-card">
+                                            <a href=Route::Assessment(r.id.clone()).href() data-testid="assessment-link">
+                                                <strong>{r.title.clone()}</strong>
+                                            </a>
+                                            <span>{r.province.clone()}</span>
+                                            <span>{format!("{} {}", r.criteria, tr(l, "common.criteria"))}</span>
+                                            <span class=class data-testid="verdict">{verdict}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
                 </ul>
             </Show>
         </section>
