@@ -24,7 +24,7 @@ pub fn units_key(id: &str) -> String {
 }
 pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 struct Envelope<T> {
     schema_version: u32,
     saved_at: f64,
@@ -32,9 +32,9 @@ struct Envelope<T> {
     body: T,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct AssessmentBody {
-    assessment: Assessment,
+#[derive(Debug, Serialize)]
+struct AssessmentBody<'a> {
+    assessment: &'a Assessment,
 }
 
 /// Why a stored value could not be read. The raw value is kept by the caller (quarantined),
@@ -53,22 +53,33 @@ pub enum ReadError {
 
 /// Serialises an assessment in the current envelope.
 pub fn write_assessment(a: &Assessment, saved_at: f64) -> String {
-    let env =
-        Envelope { schema_version: SCHEMA_VERSION, saved_at, body: AssessmentBody { assessment: a.clone() } };
+    let env = Envelope { schema_version: SCHEMA_VERSION, saved_at, body: AssessmentBody { assessment: a } };
     serde_json::to_string(&env).expect("an assessment always serialises: plain data, string keys")
 }
 
 /// Reads a stored assessment of any known schema version, migrating it to the current one.
 pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
+    // The current version is read straight into the struct; start-up reads every stored
+    // assessment, and a JSON tree first would double the work.
+    #[derive(Deserialize)]
+    struct Current {
+        schema_version: u32,
+        assessment: Assessment,
+    }
+    if let Ok(Current { schema_version: SCHEMA_VERSION, assessment }) = serde_json::from_str(raw) {
+        return Ok(assessment);
+    }
+    // Otherwise: which version is it, migrate the JSON tree, and read the result as text again
+    // (one deserializer for `Assessment` in the binary, not two).
     let value: Value = serde_json::from_str(raw).map_err(|e| ReadError::NotJson(e.to_string()))?;
     let version = value.get("schema_version").and_then(Value::as_u64).ok_or(ReadError::NoVersion)? as u32;
     if version > SCHEMA_VERSION {
         return Err(ReadError::TooNew(version));
     }
-    let current = migrate(version, value)?;
-    let env: Envelope<AssessmentBody> = serde_json::from_value(current)
-        .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })?;
-    Ok(env.body.assessment)
+    let current = migrate(version, value)?.to_string();
+    serde_json::from_str::<Current>(&current)
+        .map(|c| c.assessment)
+        .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })
 }
 
 /// Applies migrations one version at a time up to `SCHEMA_VERSION`. Each step is a pure function
