@@ -2,13 +2,15 @@
 //! line and column where that value starts in the original text, so every problem in an
 //! imported file can be shown where it is. Pure text scanning; no I/O.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 /// One step of a path into a JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
-    Key(String),
+    /// A member name; the names the loader itself writes are static, so no allocation.
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
@@ -20,15 +22,18 @@ impl JsonPath {
     pub fn root() -> JsonPath {
         JsonPath(Vec::new())
     }
-    pub fn key(&self, k: impl Into<String>) -> JsonPath {
-        let mut p = self.clone();
-        p.0.push(Seg::Key(k.into()));
-        p
+    pub fn key(&self, k: impl Into<Cow<'static, str>>) -> JsonPath {
+        self.with(Seg::Key(k.into()))
     }
     pub fn index(&self, i: usize) -> JsonPath {
-        let mut p = self.clone();
-        p.0.push(Seg::Index(i));
-        p
+        self.with(Seg::Index(i))
+    }
+    /// This path and one more step, in one allocation.
+    fn with(&self, seg: Seg) -> JsonPath {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
+        v.push(seg);
+        JsonPath(v)
     }
 }
 
@@ -110,6 +115,9 @@ pub fn nesting_exceeds(text: &str, limit: usize) -> Option<usize> {
 /// Finds where each of `paths` starts in `text` (a syntactically valid JSON document).
 /// Paths not present are left out of the map. One pass over the text, whatever the number of paths.
 pub fn locate(text: &str, paths: &[JsonPath]) -> HashMap<JsonPath, Pos> {
+    if paths.is_empty() {
+        return HashMap::new();
+    }
     let wanted: std::collections::HashSet<&JsonPath> = paths.iter().collect();
     let mut found: HashMap<JsonPath, usize> = HashMap::new();
     let mut scanner = Scanner { bytes: text.as_bytes(), i: 0 };
@@ -158,7 +166,7 @@ impl Scanner<'_> {
                         Some(b'"') => {
                             let key_at = self.i;
                             let key = self.string();
-                            path.0.push(Seg::Key(key));
+                            path.0.push(Seg::Key(key.into()));
                             if wanted.contains(path) {
                                 found.insert(path.clone(), key_at);
                             }

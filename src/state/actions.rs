@@ -185,10 +185,9 @@ pub fn set_answer(state: AppState, assessment: &str, indicator: &str, answer: Op
     edit_entry(state, assessment, indicator, |e| e.answer = answer);
 }
 
-/// Stores an imported framework (its raw text) and adds it to the list. Nothing is changed when
-/// the text does not load or storing fails.
-pub fn import_framework(state: AppState, text: &str) -> Result<Arc<Framework>, String> {
-    let fw = load_str(text).framework.ok_or("framework has errors")?;
+/// Stores an imported framework (`text`, which `load_str` read as `fw`) and adds it to the list.
+/// Nothing is changed when storing fails.
+pub fn import_framework(state: AppState, text: &str, fw: Framework) -> Result<Arc<Framework>, String> {
     storage::set(&persist::framework_key(&fw.key()), text).map_err(|e| e.to_string())?;
     let fw = Arc::new(fw);
     state.frameworks.update(|fs| {

@@ -48,6 +48,11 @@ test('bad files: located messages, nothing stored; valid file imports; markup st
     await page.getByTestId('import-text').fill(evil);
     await page.getByTestId('import-check').click();
     await page.getByTestId('import-ok').waitFor();
+    // Editing the text after a check withdraws the result: what is accepted is what was checked.
+    await page.getByTestId('import-text').fill(evil + ' x');
+    assert.equal(await page.getByTestId('import-accept').count(), 0);
+    await page.getByTestId('import-text').fill(evil);
+    await page.getByTestId('import-check').click();
     await page.getByTestId('import-accept').click();
     await page.getByTestId('indicator-table').waitFor();
     assert.equal(await page.locator('main img').count(), 0);

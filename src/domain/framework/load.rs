@@ -302,7 +302,7 @@ pub fn load_str(text: &str) -> Loaded {
     let mut b = Builder { issues: Vec::new() };
     for path in unknown {
         let field = match path.0.last() {
-            Some(Seg::Key(k)) => k.clone(),
+            Some(Seg::Key(k)) => k.to_string(),
             _ => path.to_string(),
         };
         // A field present on a kind that does not take it is an error, reported by `indicator`.
@@ -373,7 +373,7 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {
             }
             P::Map { parent, key } => {
                 walk(parent, out);
-                out.push(Seg::Key(key.clone()));
+                out.push(Seg::Key(key.clone().into()));
             }
             P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
                 walk(parent, out)
@@ -391,8 +391,8 @@ fn error_path(p: &serde_path_to_error::Path) -> JsonPath {
         p.iter()
             .filter_map(|s| match s {
                 S::Seq { index } => Some(Seg::Index(*index)),
-                S::Map { key } => Some(Seg::Key(key.clone())),
-                S::Enum { variant } => Some(Seg::Key(variant.clone())),
+                S::Map { key } => Some(Seg::Key(key.clone().into())),
+                S::Enum { variant } => Some(Seg::Key(variant.clone().into())),
                 S::Unknown => None,
             })
             .collect(),
@@ -778,7 +778,9 @@ impl Builder {
         percent: bool,
         indicator_verified: bool,
     ) -> Threshold {
-        let cell = |b: &mut Builder, c: &CellDoc, p: JsonPath| -> Cell {
+        // The path is built only for an error: building it for every cell was a fifth of the
+        // time to check a large file.
+        let cell = |b: &mut Builder, c: &CellDoc, p: &dyn Fn() -> JsonPath| -> Cell {
             let (value, verified, note) = match c {
                 CellDoc::Value(v) => (*v, indicator_verified, None),
                 CellDoc::Detailed { value, verified, note } => {
@@ -786,11 +788,11 @@ impl Builder {
                 }
             };
             if !value.is_finite() || (percent && !(0.0..=100.0).contains(&value)) {
-                b.error(p, IssueKind::OutOfRange { detail: format!("{value}%") });
+                b.error(p(), IssueKind::OutOfRange { detail: format!("{value}%") });
             }
             Cell { value, verified, note }
         };
-        let national = t.national.as_ref().map(|c| cell(self, c, path.key("national")));
+        let national = t.national.as_ref().map(|c| cell(self, c, &|| path.key("national")));
         let mut by = BTreeMap::new();
         if let Some(map) = &t.by {
             for (k, v) in map {
@@ -800,7 +802,7 @@ impl Builder {
                         IssueKind::DanglingReference { what: "dimension value", id: k.clone() },
                     );
                 }
-                let c = v.as_ref().map(|c| cell(self, c, path.key("by").key(k.clone())));
+                let c = v.as_ref().map(|c| cell(self, c, &|| path.key("by").key(k.clone())));
                 by.insert(k.clone(), c);
             }
             for value in columns {

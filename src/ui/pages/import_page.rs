@@ -2,6 +2,8 @@
 //! with its JSON path and line:column; a file with errors is refused and nothing stored changes.
 //! A new version of a known framework shows its differences before it is accepted.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,13 +22,14 @@ pub fn ImportPage() -> impl IntoView {
     // The text being checked is kept out of the reactive graph: mirroring a 1 MB file into the
     // textarea on every check would cost more than parsing it.
     let text = StoredValue::new(String::new());
-    let (checked, set_checked) = signal(None::<Loaded>);
+    // Shared, not cloned: a checked 1 MB framework is read by the result view and the diff.
+    let (checked, set_checked) = signal(None::<Arc<Loaded>>);
     let (message, set_message) = signal(None::<String>);
     let (dragging, set_dragging) = signal(false);
 
     let check = move |t: String| {
         set_message.set(None);
-        set_checked.set(Some(load_str(&t)));
+        set_checked.set(Some(Arc::new(load_str(&t))));
         text.set_value(t);
     };
     let read_file = move |file: web_sys::File| {
@@ -38,16 +41,21 @@ pub fn ImportPage() -> impl IntoView {
         });
     };
     let existing_diff = move || -> Option<(bool, FrameworkDiff)> {
-        let fw = checked.with(|c| c.as_ref().and_then(|c| c.framework.clone()))?;
-        let exists = state.framework_by_key(&fw.key()).is_some();
-        let previous = state
-            .frameworks
-            .with(|fs| fs.iter().rev().find(|f| f.id == fw.id && f.version != fw.version).cloned());
-        previous.map(|p| (exists, diff(&p, &fw))).or(Some((exists, FrameworkDiff::default())))
+        checked.with(|c| {
+            let fw = c.as_ref()?.framework.as_ref()?;
+            let exists = state.framework_by_key(&fw.key()).is_some();
+            let previous = state
+                .frameworks
+                .with(|fs| fs.iter().rev().find(|f| f.id == fw.id && f.version != fw.version).cloned());
+            previous.map(|p| (exists, diff(&p, fw))).or(Some((exists, FrameworkDiff::default())))
+        })
     };
     let accept = move |_| {
-        let t = text.get_value();
-        match actions::import_framework(state, &t) {
+        // The framework as checked: accepting does not parse the text again.
+        let Some(fw) = checked.with_untracked(|c| c.as_ref().and_then(|c| c.framework.clone())) else {
+            return;
+        };
+        match text.with_value(|t| actions::import_framework(state, t, fw)) {
             Ok(fw) => {
                 set_message.set(Some(format!("{}: {}", tr(lang(), "import.done"), fw.title.get(lang()))));
                 set_checked.set(None);
@@ -86,7 +94,13 @@ pub fn ImportPage() -> impl IntoView {
                     class="ca-input ca-input--code"
                     rows="8"
                     data-testid="import-text"
-                    on:input:target=move |ev| text.set_value(ev.target().value())
+                    on:input:target=move |ev| {
+                        text.set_value(ev.target().value());
+                        // A result shown is for the text as checked: editing it asks for a new check.
+                        if checked.with_untracked(Option::is_some) {
+                            set_checked.set(None);
+                        }
+                    }
                 ></textarea>
             </label>
             <button class="ca-button" data-testid="import-check" on:click=move |_| check(text.get_value())>
