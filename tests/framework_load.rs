@@ -245,3 +245,21 @@ fn the_1980_set_has_19_criteria_and_49_indicators() {
     assert_eq!(fw.indicators.len(), 49);
     assert_eq!(fw.dimension.values.len(), 7);
 }
+
+#[test]
+fn the_2026_set_ships_as_a_flagged_criterion_level_frame() {
+    let fw = bundled::load_all()
+        .into_iter()
+        .find(|(n, _)| *n == "ntm-xa-2026-2030-khung-tam.json")
+        .and_then(|(_, l)| l.framework)
+        .expect("bundled 2026–2030 provisional set");
+    assert_eq!(fw.legal.decision, "51/2025/QĐ-TTg");
+    assert_eq!(fw.criteria.len(), 10);
+    assert_eq!(
+        fw.dimension.values.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+        ["nhom1", "nhom2", "nhom3"]
+    );
+    // Nothing in it is verified, and it says so in its title and notes.
+    assert!(fw.indicators.iter().all(|i| !i.verified));
+    assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("47 chỉ tiêu"));
+}

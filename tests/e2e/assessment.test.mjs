@@ -170,3 +170,37 @@ test('a units list imported from CSV offers its communes; a bad file is refused 
     await server.close();
   }
 });
+
+test('the 2026–2030 set ships provisional: it says what it lacks, and scores criterion by criterion', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
+    assert.match(await page.getByTestId('unverified-census').innerText(), /10\/10 chỉ tiêu chưa xác minh/);
+    assert.match(await page.getByTestId('framework-notes').innerText(), /KHUNG TẠM.*47 chỉ tiêu/s);
+    await page.getByTestId('new-province').selectOption('1');
+    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+    await page.getByTestId('new-round').fill('2026');
+    await page.getByTestId('new-dimension').selectOption('nhom2');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').getByText('Xã nhóm 2').waitFor();
+    assert.match(await page.getByTestId('unverified-census').innerText(), /10\/10/);
+    for (let c = 1; c <= 10; c++) {
+      await page.getByTestId(`criterion-${c}`).click();
+      await page.getByTestId(`indicator-TC${c}`).getByTestId('unverified').waitFor();
+      await page.getByTestId(`yes-TC${c}`).check();
+    }
+    assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã đạt chuẩn nông thôn mới');
+    assert.match(await page.getByTestId('progress').innerText(), /10\/10 · 10\/10/);
+    await page.getByTestId('criterion-5').click();
+    await page.getByTestId('no-TC5').check();
+    assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã chưa đạt chuẩn');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

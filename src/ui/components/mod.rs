@@ -1,6 +1,7 @@
 //! Reusable widgets: verdict badges, the indicator input (one per kind), unverified flags.
 
 pub mod file_picker;
+pub mod framework_notes;
 pub mod indicator_input;
 pub mod verdict;
 pub mod workflow_panel;

@@ -9,6 +9,7 @@ use crate::domain::answer::fmt_num;
 use crate::domain::framework::model::Cell;
 use crate::domain::framework::{Framework, Kind};
 use crate::state::{use_app_state, Route};
+use crate::ui::components::framework_notes::FrameworkNotes;
 use crate::ui::components::verdict::UnverifiedFlag;
 use crate::ui::i18n::tr;
 
@@ -71,13 +72,7 @@ pub fn FrameworkPage(
                 <section class="ca-section">
                     <h1>{move || f.title.get(lang()).to_string()}</h1>
                     <LegalBasisLine framework=fw.clone() />
-                    <ul class="ca-notes">
-                        {fw.notes
-                            .iter()
-                            .cloned()
-                            .map(|n| view! { <li>{move || n.get(lang()).to_string()}</li> })
-                            .collect_view()}
-                    </ul>
+                    <FrameworkNotes framework=fw.clone() />
                     <IndicatorTable framework=fw.clone() />
                 </section>
             }

@@ -7,6 +7,7 @@ use crate::domain::assessment::{Commune, Person};
 use crate::state::actions::{self, NewAssessment};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
+use crate::ui::components::framework_notes::{FrameworkNotes, UnverifiedCensus};
 use crate::ui::i18n::tr;
 
 /// The "new assessment" form.
@@ -138,6 +139,15 @@ pub fn NewPage() -> impl IntoView {
                         }}
                     </select>
                 </label>
+                {move || {
+                    framework()
+                        .map(|fw| {
+                            view! {
+                                <UnverifiedCensus framework=fw.clone() />
+                                <FrameworkNotes framework=fw />
+                            }
+                        })
+                }}
                 <label class="ca-field">
                     <span class="ca-field__label">{move || tr(lang(), "new.province")}</span>
                     <select
