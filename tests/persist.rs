@@ -54,7 +54,7 @@ proptest! {
             round,
             dimension_value: "dbscl".into(),
             assessors: vec![Person { name: "Nguyễn Văn A".into(), title: "Cán bộ".into() }],
-            entries: entries.into_iter().map(|(k, (answer, note))| (k, Entry { answer, note, source_ref: String::new() })).collect(),
+            entries: entries.into_iter().map(|(k, (answer, note))| (k, Entry { answer, note, ..Default::default() })).collect(),
             workflow: Default::default(),
             roster: Default::default(),
             created_at: t,

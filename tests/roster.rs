@@ -199,3 +199,25 @@ fn training_csv_opens_in_excel_with_vietnamese_intact() {
     assert!(csv.ends_with("\r\n"));
     assert_eq!(csv.lines().count(), 2);
 }
+
+#[test]
+fn counts_typed_before_a_roster_are_kept_and_come_back() {
+    use tieuchi::domain::answer::RawAnswer;
+    use tieuchi::domain::assessment::Entry;
+    let typed = RawAnswer::Pair("3".into(), "4".into());
+    let derived = Some(RawAnswer::Pair("1".into(), "2".into()));
+    let mut e = Entry { answer: Some(typed.clone()), ..Default::default() };
+    // The first person: the roster decides, the typed counts are set aside.
+    roster::rederive(&mut e, false, derived.clone(), true);
+    assert_eq!((e.answer.clone(), e.typed.clone()), (derived, Some(typed.clone())));
+    // Further edits change only the derived answer.
+    let later = Some(RawAnswer::Pair("2".into(), "2".into()));
+    roster::rederive(&mut e, true, later.clone(), true);
+    assert_eq!((e.answer.clone(), e.typed.clone()), (later, Some(typed.clone())));
+    // A title with no known standard gives no derived answer; the typed one is still kept.
+    roster::rederive(&mut e, true, None, true);
+    assert_eq!((e.answer.clone(), e.typed.clone()), (None, Some(typed.clone())));
+    // The last person removed: the typed counts are back.
+    roster::rederive(&mut e, true, None, false);
+    assert_eq!((e.answer, e.typed), (Some(typed), None));
+}

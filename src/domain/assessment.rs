@@ -65,6 +65,10 @@ pub struct Entry {
     /// The document that proves it (number and date).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source_ref: String,
+    /// For an indicator the cadre roster decides (18.1): the answer typed by hand before the
+    /// roster had anyone. Kept while the roster decides, and given back if it is emptied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<RawAnswer>,
 }
 
 impl Assessment {

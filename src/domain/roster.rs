@@ -257,6 +257,26 @@ pub fn derived_answer(
     Some(crate::domain::answer::RawAnswer::Pair(met.to_string(), total.to_string()))
 }
 
+/// Updates the answer of a roster-decided indicator after the roster changed: the roster's
+/// counts while it has people; a hand-typed answer is set aside when the first person is added
+/// and given back when the last one is removed, so nothing typed is lost.
+pub fn rederive(
+    entry: &mut crate::domain::assessment::Entry,
+    had_people: bool,
+    derived: Option<crate::domain::answer::RawAnswer>,
+    has_people: bool,
+) {
+    match (had_people, has_people) {
+        (false, true) => {
+            entry.typed = entry.answer.take();
+            entry.answer = derived;
+        }
+        (true, false) => entry.answer = entry.typed.take(),
+        (_, true) => entry.answer = derived,
+        (false, false) => {}
+    }
+}
+
 /// The date the roster is judged on: the end of the assessment round.
 pub fn round_date(round: u16) -> String {
     format!("{round:04}-12-31")

@@ -30,11 +30,14 @@ pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
     let now = nav::now_ms();
     state.assessments.update(|m| {
         let Some(a) = m.get_mut(id) else { return };
+        let had_people = !a.roster.people.is_empty();
         f(&mut a.roster);
+        let has_people = !a.roster.people.is_empty();
         let derived = roster::derived_answer(standards(), &a.roster, a.round);
         if let Some(fw) = state.framework(&a.framework_id, &a.framework_version) {
             for ind in fw.indicators.iter().filter(|i| matches!(i.kind, Kind::Roster)) {
-                a.entries.entry(ind.id.clone()).or_default().answer = derived.clone();
+                let entry = a.entries.entry(ind.id.clone()).or_default();
+                roster::rederive(entry, had_people, derived.clone(), has_people);
             }
         }
         a.touch(now);

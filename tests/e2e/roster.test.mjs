@@ -29,6 +29,9 @@ test('roster CSV import, 18.1 derived with named gaps, training list, flip to đ
     await page.getByTestId('new-create').click();
     await page.getByTestId('assessment-title').waitFor();
     await page.getByTestId('criterion-18').click();
+    // Counts typed by hand before there is a roster: kept aside when the roster takes over.
+    await page.getByTestId('num-18.1').fill('3');
+    await page.getByTestId('den-18.1').fill('4');
     await page.getByTestId('roster-link').click();
     await page.getByTestId('roster-period').getByText('TT 13/2019').waitFor();
 
@@ -58,6 +61,7 @@ test('roster CSV import, 18.1 derived with named gaps, training list, flip to đ
     await page.goBack();
     await page.getByTestId('criterion-18').click();
     assert.equal(await page.getByTestId('explain-18.1').innerText(), '✗ Chưa đạt 18.1: 2/4 đạt chuẩn → chưa đạt');
+    assert.match(await page.getByTestId('typed-kept').innerText(), /3\/4/);
     assert.equal(await page.getByTestId('num-18.1').isDisabled(), true, '18.1 is derived, not typed');
 
     // The training list of the province, as CSV.

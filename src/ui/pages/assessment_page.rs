@@ -12,6 +12,7 @@ use crate::domain::score::{
     evaluate, explain, CriterionResult, Evaluation, IndicatorResult, IndicatorState, Verdict,
 };
 use crate::state::{actions, use_app_state, Route};
+use crate::ui::components::framework_notes::UnverifiedCensus;
 use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
 use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
@@ -133,6 +134,7 @@ pub fn AssessmentPage(
     let fw_title = fw.short_title.clone();
     let nav_fw = fw.clone();
     let body_fw = fw.clone();
+    let census_fw = fw.clone();
 
     view! {
         <section class="ca-assess">
@@ -140,6 +142,7 @@ pub fn AssessmentPage(
                 <div>
                     <h1 data-testid="assessment-title">{commune_line}</h1>
                     <p class="ca-muted">{move || fw_title.get(lang()).to_string()}</p>
+                    <UnverifiedCensus framework=census_fw />
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">
                     <VerdictBadge verdict=commune_verdict />
@@ -370,6 +373,20 @@ fn IndicatorRow(
                 }
             })}
             <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=input_readonly />
+            {move || {
+                data.with(|d| match &d.entry.typed {
+                    Some(RawAnswer::Pair(met, total)) if d.roster_locked => {
+                        Some(
+                            view! {
+                                <p class="ca-muted" data-testid="typed-kept">
+                                    {format!("{} {met}/{total}", tr(lang(), "roster.typed_kept"))}
+                                </p>
+                            },
+                        )
+                    }
+                    _ => None,
+                })
+            }}
             <p
                 class="ca-explain"
                 class:ca-explain--invalid=invalid
