@@ -263,3 +263,19 @@ fn the_2026_set_ships_as_a_flagged_criterion_level_frame() {
     assert!(fw.indicators.iter().all(|i| !i.verified));
     assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("47 chỉ tiêu"));
 }
+
+#[test]
+fn the_2021_set_ships_as_a_flagged_criterion_level_frame() {
+    let fw = bundled::load_all()
+        .into_iter()
+        .find(|(n, _)| *n == "ntm-xa-2021-2025-khung-tam.json")
+        .and_then(|(_, l)| l.framework)
+        .expect("bundled 2021–2025 provisional set");
+    assert_eq!(fw.legal.decision, "318/QĐ-TTg");
+    assert_eq!(fw.criteria.len(), 19);
+    assert_eq!(fw.legal.amended_by, ["211/QĐ-TTg (01/3/2024)"]);
+    // Seven regions, and the special communes borrow the northern-mountain column.
+    assert_eq!(fw.threshold_column("dac_biet"), "tdmnpb");
+    assert!(fw.indicators.iter().all(|i| !i.verified));
+    assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("57 chỉ tiêu"));
+}
