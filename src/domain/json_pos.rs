@@ -127,12 +127,105 @@ pub fn locate(text: &str, paths: &[JsonPath]) -> HashMap<JsonPath, Pos> {
     found.into_iter().map(|(p, off)| (p, pos_of_offset(text, off))).collect()
 }
 
+/// The byte offset of a 1-based line and (byte) column, as serde_json reports them.
+pub fn offset_of_pos(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.bytes().enumerate().filter(|(_, b)| *b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The path of the innermost value (or member key) whose text holds byte `offset`: where a
+/// parse error points. The text may be invalid after `offset`.
+pub fn path_at(text: &str, offset: usize) -> JsonPath {
+    let mut scanner = Scanner { bytes: text.as_bytes(), i: 0 };
+    let mut path = JsonPath::root();
+    let mut best = JsonPath::root();
+    scanner.skip_ws();
+    scanner.find(offset, &mut path, &mut best);
+    best
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     i: usize,
 }
 
 impl Scanner<'_> {
+    /// Walks the value at `self.i`, leaving in `best` the deepest path holding `offset`.
+    /// Returns true once the scan has passed `offset` (nothing more to find).
+    fn find(&mut self, offset: usize, path: &mut JsonPath, best: &mut JsonPath) -> bool {
+        if self.i > offset {
+            return true;
+        }
+        *best = path.clone();
+        match self.bytes.get(self.i) {
+            Some(b'{') | Some(b'[') => {
+                let object = self.bytes[self.i] == b'{';
+                self.i += 1;
+                let mut index = 0usize;
+                loop {
+                    self.skip_ws();
+                    if self.i > offset {
+                        return true;
+                    }
+                    match self.bytes.get(self.i) {
+                        Some(b'}') | Some(b']') => {
+                            self.i += 1;
+                            return self.i > offset;
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            index += 1;
+                        }
+                        Some(b'"') if object => {
+                            let key = self.string();
+                            path.0.push(Seg::Key(key.into()));
+                            if self.i > offset {
+                                *best = path.clone();
+                                return true;
+                            }
+                            self.skip_ws();
+                            if self.bytes.get(self.i) == Some(&b':') {
+                                self.i += 1;
+                            }
+                            self.skip_ws();
+                            if self.find(offset, path, best) {
+                                return true;
+                            }
+                            path.0.pop();
+                            *best = path.clone();
+                        }
+                        Some(_) if !object => {
+                            path.0.push(Seg::Index(index));
+                            if self.find(offset, path, best) {
+                                return true;
+                            }
+                            path.0.pop();
+                            *best = path.clone();
+                        }
+                        _ => return true,
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
+                self.i > offset
+            }
+            Some(_) => {
+                while self.i < self.bytes.len()
+                    && !matches!(self.bytes[self.i], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    self.i += 1;
+                }
+                self.i > offset
+            }
+            None => true,
+        }
+    }
+
     fn skip_ws(&mut self) {
         while self.i < self.bytes.len() && matches!(self.bytes[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
@@ -263,6 +356,20 @@ mod tests {
         assert_eq!(got[&p_e], Pos { line: 3, column: 3 });
         assert_eq!(got[&p_a1], Pos { line: 2, column: 12 });
         assert_eq!(p_b.to_string(), "a[1].b");
+    }
+
+    #[test]
+    fn path_at_finds_the_innermost_value_or_key() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\"}],\n  \"c\": 2\n}";
+        let at = |needle: &str| path_at(text, text.find(needle).expect("in text")).to_string();
+        assert_eq!(at("\"x\""), "a[1].b");
+        assert_eq!(at("1,"), "a[0]");
+        assert_eq!(at("\"c\""), "c");
+        assert_eq!(at("2\n"), "c");
+        assert_eq!(at("\n}"), "$");
+        // Invalid after the offset: still the path up to it.
+        assert_eq!(path_at("{\"a\": {\"b\": tru", 14).to_string(), "a.b");
+        assert_eq!(offset_of_pos(text, 2, 3), text.find("\"a\"").expect("a"));
     }
 
     #[test]

@@ -162,8 +162,7 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
     state.assessments.update(|m| {
         m.insert(id.clone(), a);
     });
-    autosave::mark_dirty(state, &id);
-    autosave::flush(state);
+    autosave::save_now(state, &id);
     id
 }
 
@@ -249,8 +248,7 @@ fn change_workflow(
         }
     });
     if result.is_ok() {
-        autosave::mark_dirty(state, id);
-        autosave::flush(state);
+        autosave::save_now(state, id);
     }
     result
 }

@@ -22,6 +22,13 @@ pub fn mark_dirty(state: AppState, id: &str) {
     }
 }
 
+/// Marks `id` dirty and writes at once: for steps that must not wait for the debounce (a new
+/// assessment, a signed workflow step).
+pub fn save_now(state: AppState, id: &str) {
+    mark_dirty(state, id);
+    flush(state);
+}
+
 /// (Re)starts the debounce timer.
 pub fn schedule(state: AppState) {
     if let Some(h) = state.timer.get_value() {

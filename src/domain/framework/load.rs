@@ -239,64 +239,57 @@ impl Loaded {
     }
 }
 
+/// A file refused for one reason.
+fn refused(path: JsonPath, pos: Option<Pos>, kind: IssueKind) -> Loaded {
+    Loaded { framework: None, issues: vec![LoadIssue { severity: Severity::Error, path, pos, kind }] }
+}
+
+fn too_large(bytes: usize) -> Loaded {
+    refused(JsonPath::root(), None, IssueKind::TooLarge { bytes, limit: MAX_BYTES })
+}
+
 /// Reads a framework from raw bytes (a file, a paste, a bundled asset).
 pub fn load_bytes(bytes: &[u8]) -> Loaded {
-    let fail = |kind, pos| Loaded {
-        framework: None,
-        issues: vec![LoadIssue { severity: Severity::Error, path: JsonPath::root(), pos, kind }],
-    };
     if bytes.len() > MAX_BYTES {
-        return fail(IssueKind::TooLarge { bytes: bytes.len(), limit: MAX_BYTES }, None);
+        return too_large(bytes.len());
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_checked_size(text),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-            return fail(IssueKind::NotUtf8, Some(json_pos::pos_of_offset(valid, valid.len())));
+            refused(JsonPath::root(), Some(json_pos::pos_of_offset(valid, valid.len())), IssueKind::NotUtf8)
         }
-    };
-    load_str(text)
+    }
 }
 
 /// Reads a framework from text. A leading byte-order mark is ignored.
 pub fn load_str(text: &str) -> Loaded {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_BYTES {
-        return Loaded {
-            framework: None,
-            issues: vec![LoadIssue {
-                severity: Severity::Error,
-                path: JsonPath::root(),
-                pos: None,
-                kind: IssueKind::TooLarge { bytes: text.len(), limit: MAX_BYTES },
-            }],
-        };
+        return too_large(text.len());
     }
+    load_checked_size(text)
+}
+
+/// `load_str` once the size is known to be within the limit.
+fn load_checked_size(text: &str) -> Loaded {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(offset) = json_pos::nesting_exceeds(text, MAX_DEPTH) {
-        return Loaded {
-            framework: None,
-            issues: vec![LoadIssue {
-                severity: Severity::Error,
-                path: JsonPath::root(),
-                pos: Some(json_pos::pos_of_offset(text, offset)),
-                kind: IssueKind::TooDeep { limit: MAX_DEPTH },
-            }],
-        };
+        let pos = Some(json_pos::pos_of_offset(text, offset));
+        return refused(JsonPath::root(), pos, IssueKind::TooDeep { limit: MAX_DEPTH });
     }
 
-    // Fast path: plain parse (with unknown-field detection). Only a file that fails is parsed
-    // again with path tracking, to say where it fails.
+    // One parse, noting unknown fields on the way; a failure is located from its position.
     let mut unknown: Vec<JsonPath> = Vec::new();
-    let fast = {
+    let parsed = {
         let mut de = serde_json::Deserializer::from_str(text);
         let mut on_unknown = |p: serde_ignored::Path<'_>| unknown.push(ignored_path(&p));
         let parsed =
             serde::Deserialize::deserialize(serde_ignored::Deserializer::new(&mut de, &mut on_unknown));
         parsed.and_then(|d: FrameworkDoc| de.end().map(|()| d))
     };
-    let doc = match fast {
+    let doc = match parsed {
         Ok(d) => d,
-        Err(_) => return located_parse_error(text),
+        Err(e) => return located_parse_error(text, &e),
     };
 
     let mut b = Builder { issues: Vec::new() };
@@ -336,30 +329,21 @@ pub fn load_str(text: &str) -> Loaded {
     Loaded { framework: if has_error { None } else { Some(framework) }, issues: b.issues }
 }
 
-/// Parses again with path tracking to report where (JSON path and line:column) and why a file
-/// does not parse.
-fn located_parse_error(text: &str) -> Loaded {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed: Result<FrameworkDoc, serde_path_to_error::Error<serde_json::Error>> =
-        serde_path_to_error::deserialize(&mut de);
-    // Trailing characters after the document are malformed JSON too.
-    let err = match parsed
-        .map_err(|e| (error_path(e.path()), e.into_inner()))
-        .and_then(|_| de.end().map_err(|e| (JsonPath::root(), e)))
-    {
-        Err(e) => e,
-        // Cannot happen (the fast path failed), but never panic on input: report it plainly.
-        Ok(()) => (JsonPath::root(), serde::de::Error::custom("unreadable")),
+/// Says where (JSON path and line:column) and why a file does not parse: serde_json gives the
+/// position and the reason; the path is the value found at that position.
+fn located_parse_error(text: &str, err: &serde_json::Error) -> Loaded {
+    let pos = (err.line() > 0).then(|| Pos { line: err.line() as u32, column: err.column() as u32 });
+    let path = match pos {
+        Some(_) => json_pos::path_at(text, json_pos::offset_of_pos(text, err.line(), err.column())),
+        None => JsonPath::root(),
     };
-    let (path, inner) = err;
-    let pos = (inner.line() > 0).then(|| Pos { line: inner.line() as u32, column: inner.column() as u32 });
-    let detail = strip_position(&inner.to_string());
-    let kind = if inner.is_syntax() || inner.is_eof() {
+    let detail = strip_position(&err.to_string());
+    let kind = if err.is_syntax() || err.is_eof() {
         IssueKind::Malformed { detail }
     } else {
         IssueKind::Shape { detail }
     };
-    Loaded { framework: None, issues: vec![LoadIssue { severity: Severity::Error, path, pos, kind }] }
+    refused(path, pos, kind)
 }
 
 fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {
@@ -383,20 +367,6 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {
     let mut segs = Vec::new();
     walk(p, &mut segs);
     JsonPath(segs)
-}
-
-fn error_path(p: &serde_path_to_error::Path) -> JsonPath {
-    use serde_path_to_error::Segment as S;
-    JsonPath(
-        p.iter()
-            .filter_map(|s| match s {
-                S::Seq { index } => Some(Seg::Index(*index)),
-                S::Map { key } => Some(Seg::Key(key.clone().into())),
-                S::Enum { variant } => Some(Seg::Key(variant.clone().into())),
-                S::Unknown => None,
-            })
-            .collect(),
-    )
 }
 
 /// serde_json appends " at line L column C"; we show the position separately.
