@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod assessment;
 pub mod backup;
+pub mod dashboard;
 pub mod framework;
 pub mod geography;
 pub mod json_pos;

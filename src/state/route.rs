@@ -12,6 +12,7 @@ pub enum Route {
     Assessment(String),
     Roster(String),
     Training,
+    Dashboard,
     NotFound(String),
 }
 
@@ -31,6 +32,7 @@ impl Route {
             }
             ("a", Some(id)) if !id.is_empty() => Route::Assessment(decode(id)),
             ("training", None) => Route::Training,
+            ("dashboard", None) => Route::Dashboard,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -46,6 +48,7 @@ impl Route {
             Route::Assessment(id) => format!("/a/{}", encode(id)),
             Route::Roster(id) => format!("/a/{}/roster", encode(id)),
             Route::Training => "/training".into(),
+            Route::Dashboard => "/dashboard".into(),
             Route::NotFound(p) => format!("/{p}"),
         }
     }

@@ -7,9 +7,9 @@ use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::i18n::tr;
 use crate::ui::pages::{
-    assessment_page::AssessmentPage, data_page::DataPage, framework_page::FrameworkPage,
-    framework_page::FrameworksPage, home_page::HomePage, import_page::ImportPage, new_page::NewPage,
-    roster_page::RosterPage, training_page::TrainingPage,
+    assessment_page::AssessmentPage, dashboard_page::DashboardPage, data_page::DataPage,
+    framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
+    import_page::ImportPage, new_page::NewPage, roster_page::RosterPage, training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                 Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
                 Route::Roster(id) => view! { <RosterPage id=id /> }.into_any(),
                 Route::Training => view! { <TrainingPage /> }.into_any(),
+                Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
                 }
@@ -81,6 +82,9 @@ fn Header() -> impl IntoView {
             <nav class="ca-nav" aria-label=move || tr(lang(), "nav.main")>
                 <a href=Route::Home.href() data-testid="nav-home">
                     {move || tr(lang(), "nav.home")}
+                </a>
+                <a href=Route::Dashboard.href() data-testid="nav-dashboard">
+                    {move || tr(lang(), "nav.dashboard")}
                 </a>
                 <a href=Route::Frameworks.href() data-testid="nav-frameworks">
                     {move || tr(lang(), "nav.frameworks")}

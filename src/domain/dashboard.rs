@@ -1,0 +1,137 @@
+//! The leaders' view: communes × criteria of one framework version, the latest round of each
+//! commune, with how many communes meet each criterion. Pure; the page only renders it.
+
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::Framework;
+use crate::domain::score::{evaluate, Verdict};
+use crate::domain::workflow::Stage;
+
+/// One commune's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRow {
+    pub assessment_id: String,
+    pub commune: String,
+    pub province: String,
+    pub round: u16,
+    pub stage: Stage,
+    /// Aligned with `Framework::criteria`.
+    pub criteria: Vec<Verdict>,
+    pub criteria_met: usize,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Matrix {
+    /// Sorted by province, then commune.
+    pub rows: Vec<MatrixRow>,
+    /// For each criterion, how many of the rows meet it.
+    pub met_per_criterion: Vec<usize>,
+    /// Rows whose commune meets every criterion.
+    pub communes_met: usize,
+}
+
+/// The matrix of `fw` over `assessments` made with it (others are skipped), keeping the latest
+/// round of each commune (then the latest edit), optionally in one province only.
+pub fn matrix<'a>(
+    fw: &Framework,
+    assessments: impl IntoIterator<Item = &'a Assessment>,
+    province: Option<&str>,
+) -> Matrix {
+    let mut latest: std::collections::BTreeMap<(String, String), &Assessment> = Default::default();
+    for a in assessments {
+        if a.framework_id != fw.id || a.framework_version != fw.version {
+            continue;
+        }
+        if province.is_some_and(|p| p != a.commune.province) {
+            continue;
+        }
+        let key = (a.commune.province.clone(), a.commune.name.clone());
+        let newer = latest.get(&key).is_none_or(|b| (a.round, a.updated_at) > (b.round, b.updated_at));
+        if newer {
+            latest.insert(key, a);
+        }
+    }
+    let mut m = Matrix { met_per_criterion: vec![0; fw.criteria.len()], ..Default::default() };
+    for a in latest.into_values() {
+        let ev = evaluate(fw, a);
+        let criteria: Vec<Verdict> = ev.criteria.iter().map(|c| c.verdict).collect();
+        for (n, v) in m.met_per_criterion.iter_mut().zip(&criteria) {
+            *n += usize::from(*v == Verdict::Met);
+        }
+        m.communes_met += usize::from(ev.commune == Verdict::Met);
+        m.rows.push(MatrixRow {
+            assessment_id: a.id.clone(),
+            commune: a.commune.name.clone(),
+            province: a.commune.province.clone(),
+            round: a.round,
+            stage: a.workflow.stage,
+            criteria,
+            criteria_met: ev.criteria_met,
+            verdict: ev.commune,
+        });
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::answer::RawAnswer;
+    use crate::domain::assessment::Commune;
+    use crate::domain::framework::load_str;
+
+    const FW: &str = r#"{"format": "tieuchi-framework/1", "id": "f", "version": "1",
+      "title": {"vi": "F", "en": "F"}, "period": [2020, 2025],
+      "legal_basis": {"decision": "X", "signed": "2020-01-01", "in_force": "2020-01-01"},
+      "dimension": {"id": "d", "title": {"vi": "D", "en": "D"}, "values": [{"id": "a", "title": {"vi": "A", "en": "A"}}]},
+      "groups": [{"id": "g", "title": {"vi": "G", "en": "G"}, "criteria": [
+        {"id": "1", "title": {"vi": "C1", "en": "C1"}, "indicators": [{"id": "1.1", "title": {"vi": "I", "en": "I"}, "kind": "yes_no", "source": "s", "verified": true}]},
+        {"id": "2", "title": {"vi": "C2", "en": "C2"}, "indicators": [{"id": "2.1", "title": {"vi": "I", "en": "I"}, "kind": "yes_no", "source": "s", "verified": true}]}]}]}"#;
+
+    fn assessment(
+        id: &str,
+        commune: &str,
+        province: &str,
+        round: u16,
+        answers: [Option<bool>; 2],
+    ) -> Assessment {
+        let mut a = Assessment {
+            id: id.into(),
+            framework_id: "f".into(),
+            framework_version: "1".into(),
+            commune: Commune { name: commune.into(), province: province.into(), ..Default::default() },
+            round,
+            dimension_value: "a".into(),
+            assessors: vec![],
+            entries: Default::default(),
+            roster: Default::default(),
+            workflow: Default::default(),
+            created_at: 0.0,
+            updated_at: 0.0,
+        };
+        for (ind, v) in ["1.1", "2.1"].iter().zip(answers) {
+            a.set_answer(ind, v.map(RawAnswer::Flag), 1.0);
+        }
+        a
+    }
+
+    #[test]
+    fn latest_round_per_commune_and_counts_per_criterion() {
+        let fw = load_str(FW).framework.expect("loads");
+        let list = [
+            assessment("x2020", "Xã X", "Cà Mau", 2020, [Some(false), Some(true)]),
+            assessment("x2021", "Xã X", "Cà Mau", 2021, [Some(true), Some(true)]),
+            assessment("y", "Xã Y", "Cà Mau", 2021, [Some(true), None]),
+            assessment("z", "Xã Z", "An Giang", 2021, [Some(false), Some(false)]),
+        ];
+        let m = matrix(&fw, &list, None);
+        let ids: Vec<&str> = m.rows.iter().map(|r| r.assessment_id.as_str()).collect();
+        assert_eq!(ids, ["z", "x2021", "y"]);
+        assert_eq!(m.met_per_criterion, [2, 1]);
+        assert_eq!(m.communes_met, 1);
+        assert_eq!(m.rows[2].criteria, [Verdict::Met, Verdict::Pending]);
+        let only = matrix(&fw, &list, Some("Cà Mau"));
+        assert_eq!(only.rows.len(), 2);
+        assert_eq!(only.met_per_criterion, [2, 1]);
+    }
+}
