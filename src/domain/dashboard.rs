@@ -30,6 +30,40 @@ pub struct Matrix {
     pub communes_met: usize,
 }
 
+/// One province's line: how many of its communes meet each criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceRow {
+    pub province: String,
+    pub communes: usize,
+    pub met_per_criterion: Vec<usize>,
+    pub communes_met: usize,
+}
+
+impl Matrix {
+    /// The rows summed per province (rows are sorted by province already).
+    pub fn by_province(&self) -> Vec<ProvinceRow> {
+        let mut out: Vec<ProvinceRow> = Vec::new();
+        for r in &self.rows {
+            if out.last().is_none_or(|p| p.province != r.province) {
+                out.push(ProvinceRow {
+                    province: r.province.clone(),
+                    communes: 0,
+                    met_per_criterion: vec![0; r.criteria.len()],
+                    communes_met: 0,
+                });
+            }
+            if let Some(p) = out.last_mut() {
+                p.communes += 1;
+                p.communes_met += usize::from(r.verdict == Verdict::Met);
+                for (n, v) in p.met_per_criterion.iter_mut().zip(&r.criteria) {
+                    *n += usize::from(*v == Verdict::Met);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The matrix of `fw` over `assessments` made with it (others are skipped), keeping the latest
 /// round of each commune (then the latest edit), optionally in one province only.
 pub fn matrix<'a>(
@@ -130,6 +164,11 @@ mod tests {
         assert_eq!(m.met_per_criterion, [2, 1]);
         assert_eq!(m.communes_met, 1);
         assert_eq!(m.rows[2].criteria, [Verdict::Met, Verdict::Pending]);
+        let provinces = m.by_province();
+        assert_eq!(provinces.len(), 2);
+        assert_eq!((provinces[1].province.as_str(), provinces[1].communes), ("Cà Mau", 2));
+        assert_eq!((provinces[1].met_per_criterion.clone(), provinces[1].communes_met), (vec![2, 1], 1));
+        assert_eq!(provinces[0].met_per_criterion, [0, 0]);
         let only = matrix(&fw, &list, Some("Cà Mau"));
         assert_eq!(only.rows.len(), 2);
         assert_eq!(only.met_per_criterion, [2, 1]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serve, launch, ready, a11y, OUT } from './harness.mjs';
 import { assessment, full1980Answers } from '../../bench/gen.mjs';
 
-test('dashboard: communes × criteria, latest round, totals, province filter, links', async () => {
+test('dashboard: provinces × criteria, then a province\'s communes × criteria (latest round), totals, links', async () => {
   const server = await serve();
   const b = await launch({ width: 1366, height: 1024 }, { bypassCSP: true });
   const page = b.page;
@@ -27,29 +27,68 @@ test('dashboard: communes × criteria, latest round, totals, province filter, li
     await page.goto('about:blank');
     await page.goto(server.url + '#/dashboard');
     await ready(page);
-    await page.getByTestId('dash-matrix').waitFor();
-
-    assert.equal(await page.getByTestId('dash-row').count(), 3, 'one row per commune');
+    // All provinces: how many communes of each meet each criterion (latest round per commune).
+    await page.getByTestId('dash-provinces').waitFor();
     assert.match(await page.getByTestId('dash-summary').innerText(), /^1\/3 xã đạt chuẩn/);
-    const rows = await page.getByTestId('dash-row').allInnerTexts();
-    assert.match(rows.join('\n'), /Xã Thử 1 Tỉnh Cà Mau · 2021/);
-    assert.doesNotMatch(rows.join('\n'), /· 2020 ·.*Tỉnh Cà Mau|Tỉnh Cà Mau · 2020/);
-    // Totals: criterion 1 met by all three, criterion 15 only by Xã Thử 0.
-    const totals = await page.getByTestId('dash-totals').locator('td').allInnerTexts();
-    assert.equal(totals[0], '3/3');
-    assert.equal(totals[14], '1/3');
+    const provinces = await page.getByTestId('dash-province-row').allInnerTexts();
+    assert.equal(provinces.length, 2);
+    assert.match(provinces[0], /^Tỉnh Bạc Liêu · 2 xã\s+2\/2/);
+    assert.match(provinces[0], /\s1\/2$/);
+    assert.match(provinces[1], /^Tỉnh Cà Mau · 1 xã\s+1\/1/);
+    assert.match(provinces[1], /\s0\/1$/);
+    assert.deepEqual(await a11y(page), [], 'dashboard (provinces) accessibility');
+    await page.screenshot({ path: `${OUT}/dashboard-provinces-1366.png`, fullPage: true });
+
+    // One province: its communes × criteria; Cà Mau shows the 2021 round, not 2020.
+    await page.getByTestId('dash-province-row').filter({ hasText: 'Tỉnh Cà Mau' }).getByRole('button').click();
+    await page.getByTestId('dash-matrix').waitFor();
+    assert.equal(await page.getByTestId('dash-province').inputValue(), 'Tỉnh Cà Mau');
+    assert.equal(await page.getByTestId('dash-row').count(), 1, 'one row per commune');
+    assert.match(await page.getByTestId('dash-row').innerText(), /Xã Thử 1 Tỉnh Cà Mau · 2021/);
     // Cells carry a mark and a spoken label, not colour alone.
-    const cell = page.getByTestId('dash-row').filter({ hasText: 'Xã Thử 1' }).locator('td').nth(14);
+    const cell = page.getByTestId('dash-row').locator('td').nth(14);
     assert.equal(await cell.innerText(), '✗');
     assert.match(await cell.getAttribute('aria-label'), /Tiêu chí 15: chưa đạt/);
-    assert.deepEqual(await a11y(page), [], 'dashboard accessibility');
-    await page.screenshot({ path: `${OUT}/dashboard-1366.png`, fullPage: true });
 
     await page.getByTestId('dash-province').selectOption('Tỉnh Bạc Liêu');
     assert.equal(await page.getByTestId('dash-row').count(), 2);
     assert.match(await page.getByTestId('dash-summary').innerText(), /^1\/2 /);
+    // Totals: criterion 1 met by both, criterion 15 only by Xã Thử 0.
+    const totals = await page.getByTestId('dash-totals').locator('td').allInnerTexts();
+    assert.equal(totals[0], '2/2');
+    assert.equal(totals[14], '1/2');
+    assert.deepEqual(await a11y(page), [], 'dashboard (communes) accessibility');
+    await page.screenshot({ path: `${OUT}/dashboard-1366.png`, fullPage: true });
     await page.getByTestId('dash-row').filter({ hasText: 'Xã Thử 2' }).getByRole('link').click();
     await page.getByTestId('assessment-title').getByText('Xã Thử 2').waitFor();
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('home lists the latest 100 assessments, then more on request', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/data');
+    await ready(page);
+    await page.evaluate((list) => {
+      for (const e of list) localStorage.setItem(`tieuchi/v1/assessment/${e.assessment.id}`, JSON.stringify(e));
+    }, Array.from({ length: 120 }, (_, i) => assessment(i)));
+    await page.goto('about:blank');
+    await page.goto(server.url + '#/');
+    await ready(page);
+    const cards = page.getByTestId('assessment-list').locator('li');
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 100);
+    // Newest first: bench-119 was saved last.
+    assert.match(await cards.first().innerText(), /Xã Thử 119/);
+    await page.getByTestId('home-more').click();
+    assert.equal(await cards.count(), 120);
+    assert.equal(await page.getByTestId('home-more').count(), 0);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

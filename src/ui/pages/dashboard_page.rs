@@ -1,6 +1,6 @@
-//! The leaders' dashboard: communes × criteria of one criteria set, each cell a verdict, with
-//! how many communes meet each criterion. Rendered as static cells (no reactive parts per cell)
-//! so hundreds of communes show at once.
+//! The leaders' dashboard: provinces × criteria (how many communes meet each), and for one
+//! province its communes × criteria, each cell a verdict. Static cells (no reactive parts per
+//! cell), and communes a hundred at a time, so a thousand assessments still show at once.
 
 use leptos::prelude::*;
 
@@ -9,6 +9,9 @@ use crate::domain::score::Verdict;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
 use crate::ui::i18n::tr;
+
+/// Communes shown before "show more".
+const PAGE: usize = 100;
 
 /// `#/dashboard`.
 #[component]
@@ -39,6 +42,7 @@ pub fn DashboardPage() -> impl IntoView {
             .or_else(|| list.first().cloned())
     });
     let (province, set_province) = signal(String::new());
+    let (shown, set_shown) = signal(PAGE);
     let provinces = Memo::new(move |_| {
         let mut v: Vec<String> =
             state.assessments.with(|m| m.values().map(|a| a.commune.province.clone()).collect());
@@ -49,6 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Memo::new(move |_| {
         let fw = framework.get()?;
         let p = province.get();
+        shown.track();
         let m = state.assessments.with(|m| matrix(&fw, m.values(), (!p.is_empty()).then_some(p.as_str())));
         Some((fw, m))
     });
@@ -86,14 +91,22 @@ pub fn DashboardPage() -> impl IntoView {
                         <select
                             class="ca-input"
                             data-testid="dash-province"
-                            on:change:target=move |ev| set_province.set(ev.target().value())
+                            prop:value=province
+                            on:change:target=move |ev| {
+                                set_shown.set(PAGE);
+                                set_province.set(ev.target().value())
+                            }
                         >
                             <option value="">{move || tr(lang(), "dash.all_provinces")}</option>
                             {move || {
+                                let current = province.get();
                                 provinces
                                     .get()
                                     .into_iter()
-                                    .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
+                                    .map(|p| {
+                                        let selected = p == current;
+                                        view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
+                                    })
                                     .collect_view()
                             }}
                         </select>
@@ -103,23 +116,57 @@ pub fn DashboardPage() -> impl IntoView {
                     let l = lang();
                     let n = m.rows.len();
                     let summary = format!("{}/{n} {}", m.communes_met, tr(l, "dash.communes_met"));
-                    view! {
-                        <p class="ca-dash__summary" data-testid="dash-summary"><strong>{summary}</strong></p>
-                        <div class="ca-matrix__wrap">
+                    let provinces = m.by_province();
+                    let fw_head = fw.clone();
+                    // The first column's title, and the columns after the criteria.
+                    let header = move |first: &'static str, tail: &'static [&'static str]| view! {
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(l, first)}</th>
+                                {fw_head.criteria.iter().map(|c| view! {
+                                    <th scope="col" title=c.title.get(l).to_string()>{c.id.clone()}</th>
+                                }).collect_view()}
+                                {tail.iter().map(|k| view! { <th scope="col">{tr(l, k)}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                    };
+                    let table = if province.get_untracked().is_empty() && provinces.len() > 1 {
+                        // Every province: how many of its communes meet each criterion.
+                        view! {
+                            <table class="ca-matrix" data-testid="dash-provinces">
+                                <caption class="ca-visually-hidden">{tr(l, "dash.title")}</caption>
+                                {header("dash.province", &["dash.communes_met_short"])}
+                                <tbody>
+                                    {provinces.into_iter().map(|p| {
+                                        let name = p.province.clone();
+                                        view! {
+                                            <tr data-testid="dash-province-row">
+                                                <th scope="row">
+                                                    <button class="ca-link ca-button--link" on:click=move |_| set_province.set(name.clone())>
+                                                        {p.province.clone()}
+                                                    </button>
+                                                    <span class="ca-muted">{format!(" · {} {}", p.communes, tr(l, "dash.communes"))}</span>
+                                                </th>
+                                                {p.met_per_criterion.iter().map(|k| {
+                                                    let (cls, label) = share(*k, p.communes);
+                                                    view! { <td class=cls title=label>{format!("{k}/{}", p.communes)}</td> }
+                                                }).collect_view()}
+                                                <td>{format!("{}/{}", p.communes_met, p.communes)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    } else {
+                        let limit = shown.get_untracked();
+                        let more = n.saturating_sub(limit);
+                        view! {
                             <table class="ca-matrix" data-testid="dash-matrix">
                                 <caption class="ca-visually-hidden">{tr(l, "dash.title")}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{tr(l, "dash.commune")}</th>
-                                        {fw.criteria.iter().map(|c| view! {
-                                            <th scope="col" title=c.title.get(l).to_string()>{c.id.clone()}</th>
-                                        }).collect_view()}
-                                        <th scope="col">{tr(l, "common.criteria")}</th>
-                                        <th scope="col">{tr(l, "dash.verdict")}</th>
-                                    </tr>
-                                </thead>
+                                {header("dash.commune", &["common.criteria", "dash.verdict"])}
                                 <tbody>
-                                    {m.rows.iter().map(|r| {
+                                    {m.rows.iter().take(limit).map(|r| {
                                         let (class, verdict) = badge(r.verdict, l);
                                         view! {
                                             <tr data-testid="dash-row">
@@ -147,7 +194,16 @@ pub fn DashboardPage() -> impl IntoView {
                                     </tr>
                                 </tfoot>
                             </table>
-                        </div>
+                            {(more > 0).then(|| view! {
+                                <button class="ca-button ca-button--ghost" data-testid="dash-more" on:click=move |_| set_shown.update(|s| *s += PAGE)>
+                                    {format!("{} ({more})", tr(l, "dash.more"))}
+                                </button>
+                            })}
+                        }.into_any()
+                    };
+                    view! {
+                        <p class="ca-dash__summary" data-testid="dash-summary"><strong>{summary}</strong></p>
+                        <div class="ca-matrix__wrap">{table}</div>
                     }
                 })}
             </Show>
@@ -162,4 +218,15 @@ fn cell(v: Verdict) -> (&'static str, &'static str) {
         Verdict::NotMet => ("✗", "ca-cell ca-cell--not-met"),
         Verdict::Pending => ("…", "ca-cell ca-cell--pending"),
     }
+}
+
+/// The class and spoken label of a "k of n communes" cell, shaded by share.
+fn share(k: usize, n: usize) -> (&'static str, String) {
+    let pct = (k * 100).checked_div(n).unwrap_or(0);
+    let cls = match pct {
+        100 => "ca-cell ca-cell--met",
+        50..=99 => "ca-cell ca-cell--half",
+        _ => "ca-cell ca-cell--low",
+    };
+    (cls, format!("{pct}%"))
 }

@@ -24,6 +24,9 @@ struct Row {
     criteria: String,
 }
 
+/// Assessments listed before "show more" (the dashboard is the overview of all of them).
+const PAGE: usize = 100;
+
 /// The landing page.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -55,6 +58,7 @@ pub fn HomePage() -> impl IntoView {
             v
         })
     });
+    let (shown, set_shown) = signal(PAGE);
     let default_fw =
         move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
     view! {
@@ -74,8 +78,10 @@ pub fn HomePage() -> impl IntoView {
                     // rows with reactive parts each cost more to create than to rebuild.
                     {move || {
                         let l = lang();
+                        let limit = shown.get();
                         rows.with(|rows| {
                             rows.iter()
+                                .take(limit)
                                 .map(|r| {
                                     let (class, verdict) = badge(r.verdict, l);
                                     view! {
@@ -93,6 +99,21 @@ pub fn HomePage() -> impl IntoView {
                         })
                     }}
                 </ul>
+                {move || {
+                    let more = rows.with(Vec::len).saturating_sub(shown.get());
+                    (more > 0)
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="ca-button ca-button--ghost"
+                                    data-testid="home-more"
+                                    on:click=move |_| set_shown.update(|s| *s += PAGE)
+                                >
+                                    {format!("{} ({more})", tr(lang(), "dash.more"))}
+                                </button>
+                            }
+                        })
+                }}
             </Show>
         </section>
         <Show when=move || !state.quarantine.with(|q| q.is_empty())>
