@@ -234,13 +234,18 @@ fn every_bundled_framework_loads_with_zero_errors() {
     }
 }
 
+/// The bundled framework shipped in `file`.
+fn bundled_set(file: &str) -> tieuchi::domain::framework::Framework {
+    bundled::load_all()
+        .into_iter()
+        .find(|(n, _)| *n == file)
+        .and_then(|(_, l)| l.framework)
+        .unwrap_or_else(|| panic!("bundled {file}"))
+}
+
 #[test]
 fn the_1980_set_has_19_criteria_and_49_indicators() {
-    let fw = bundled::load_all()
-        .into_iter()
-        .find(|(n, _)| *n == "ntm-xa-2016-2020.json")
-        .and_then(|(_, l)| l.framework)
-        .expect("bundled 1980 set");
+    let fw = bundled_set("ntm-xa-2016-2020.json");
     assert_eq!(fw.criteria.len(), 19);
     assert_eq!(fw.indicators.len(), 49);
     assert_eq!(fw.dimension.values.len(), 7);
@@ -248,11 +253,7 @@ fn the_1980_set_has_19_criteria_and_49_indicators() {
 
 #[test]
 fn the_2026_set_ships_as_a_flagged_criterion_level_frame() {
-    let fw = bundled::load_all()
-        .into_iter()
-        .find(|(n, _)| *n == "ntm-xa-2026-2030-khung-tam.json")
-        .and_then(|(_, l)| l.framework)
-        .expect("bundled 2026–2030 provisional set");
+    let fw = bundled_set("ntm-xa-2026-2030-khung-tam.json");
     assert_eq!(fw.legal.decision, "51/2025/QĐ-TTg");
     assert_eq!(fw.criteria.len(), 10);
     assert_eq!(
@@ -266,11 +267,7 @@ fn the_2026_set_ships_as_a_flagged_criterion_level_frame() {
 
 #[test]
 fn the_2021_set_ships_as_a_flagged_criterion_level_frame() {
-    let fw = bundled::load_all()
-        .into_iter()
-        .find(|(n, _)| *n == "ntm-xa-2021-2025-khung-tam.json")
-        .and_then(|(_, l)| l.framework)
-        .expect("bundled 2021–2025 provisional set");
+    let fw = bundled_set("ntm-xa-2021-2025-khung-tam.json");
     assert_eq!(fw.legal.decision, "318/QĐ-TTg");
     assert_eq!(fw.criteria.len(), 19);
     assert_eq!(fw.legal.amended_by, ["211/QĐ-TTg (01/3/2024)"]);

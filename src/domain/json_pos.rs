@@ -138,7 +138,8 @@ pub fn offset_of_pos(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The path of the innermost value (or member key) whose text holds byte `offset`: where a
-/// parse error points. The text may be invalid after `offset`.
+/// parse error points. The text may be invalid after `offset`; it must be within the nesting
+/// limit (`nesting_exceeds` first), as the walk recurses once per level.
 pub fn path_at(text: &str, offset: usize) -> JsonPath {
     let mut scanner = Scanner { bytes: text.as_bytes(), i: 0 };
     let mut path = JsonPath::root();

@@ -2,7 +2,7 @@
 // each commune), counts per criterion, filters by province, and links to each assessment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, ready, a11y, OUT } from './harness.mjs';
+import { serve, launch, a11y, seedAssessments, OUT } from './harness.mjs';
 import { assessment, full1980Answers } from '../../bench/gen.mjs';
 
 test('dashboard: provinces × criteria, then a province\'s communes × criteria (latest round), totals, links', async () => {
@@ -19,14 +19,7 @@ test('dashboard: provinces × criteria, then a province\'s communes × criteria 
     newer.assessment.round = 2021;
     newer.assessment.entries['15.1'] = { answer: { t: 'pair', v: ['50', '100'] } }; // 15 not met
     const other = assessment(2, { answers: partial }); // Xã Thử 2, Bạc Liêu
-    await page.goto(server.url + '#/data');
-    await ready(page);
-    await page.evaluate((list) => {
-      for (const e of list) localStorage.setItem(`tieuchi/v1/assessment/${e.assessment.id}`, JSON.stringify(e));
-    }, [met, old, newer, other]);
-    await page.goto('about:blank');
-    await page.goto(server.url + '#/dashboard');
-    await ready(page);
+    await seedAssessments(page, server.url, [met, old, newer, other], '#/dashboard');
     // All provinces: how many communes of each meet each criterion (latest round per commune).
     await page.getByTestId('dash-provinces').waitFor();
     assert.match(await page.getByTestId('dash-summary').innerText(), /^1\/3 xã đạt chuẩn/);
@@ -73,14 +66,7 @@ test('home lists the latest 100 assessments, then more on request', async () => 
   const b = await launch();
   const page = b.page;
   try {
-    await page.goto(server.url + '#/data');
-    await ready(page);
-    await page.evaluate((list) => {
-      for (const e of list) localStorage.setItem(`tieuchi/v1/assessment/${e.assessment.id}`, JSON.stringify(e));
-    }, Array.from({ length: 120 }, (_, i) => assessment(i)));
-    await page.goto('about:blank');
-    await page.goto(server.url + '#/');
-    await ready(page);
+    await seedAssessments(page, server.url, Array.from({ length: 120 }, (_, i) => assessment(i)));
     const cards = page.getByTestId('assessment-list').locator('li');
     await cards.first().waitFor();
     assert.equal(await cards.count(), 100);

@@ -64,6 +64,18 @@ export async function ready(page) {
   await page.getByTestId('lang-switch').waitFor({ timeout: 20000 });
 }
 
+/** Stores assessment envelopes (as `bench/gen.mjs` makes them) and opens `hash` on a fresh load. */
+export async function seedAssessments(page, url, envelopes, hash = '#/') {
+  await page.goto(url + '#/data');
+  await ready(page);
+  await page.evaluate((list) => {
+    for (const e of list) localStorage.setItem(`tieuchi/v1/assessment/${e.assessment.id}`, JSON.stringify(e));
+  }, envelopes);
+  await page.goto('about:blank');
+  await page.goto(url + hash);
+  await ready(page);
+}
+
 /** Runs axe-core on the page; returns serious and critical violations (needs bypassCSP). */
 export async function a11y(page) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
