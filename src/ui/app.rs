@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::text::Lang;
 use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
     assessment_page::AssessmentPage, dashboard_page::DashboardPage, data_page::DataPage,
     framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
@@ -76,27 +76,27 @@ fn Header() -> impl IntoView {
     view! {
         <header class="ca-header">
             <a class="ca-brand" href=Route::Home.href()>
-                <strong>{move || tr(lang(), "app.name")}</strong>
-                <span class="ca-brand__tag">{move || tr(lang(), "app.tagline")}</span>
+                <strong>{t("app.name")}</strong>
+                <span class="ca-brand__tag">{t("app.tagline")}</span>
             </a>
-            <nav class="ca-nav" aria-label=move || tr(lang(), "nav.main")>
+            <nav class="ca-nav" aria-label=t("nav.main")>
                 <a href=Route::Home.href() data-testid="nav-home">
-                    {move || tr(lang(), "nav.home")}
+                    {t("nav.home")}
                 </a>
                 <a href=Route::Dashboard.href() data-testid="nav-dashboard">
-                    {move || tr(lang(), "nav.dashboard")}
+                    {t("nav.dashboard")}
                 </a>
                 <a href=Route::Frameworks.href() data-testid="nav-frameworks">
-                    {move || tr(lang(), "nav.frameworks")}
+                    {t("nav.frameworks")}
                 </a>
                 <a href=Route::Import.href() data-testid="nav-import">
-                    {move || tr(lang(), "nav.import")}
+                    {t("nav.import")}
                 </a>
                 <a href=Route::Training.href() data-testid="nav-training">
-                    {move || tr(lang(), "nav.training")}
+                    {t("nav.training")}
                 </a>
                 <a href=Route::Data.href() data-testid="nav-data">
-                    {move || tr(lang(), "nav.data")}
+                    {t("nav.data")}
                 </a>
             </nav>
             <span class=save_class data-testid="save-status" role="status" aria-live="polite">
@@ -112,7 +112,7 @@ fn Header() -> impl IntoView {
                             let _ = crate::state::data::export_backup(state);
                         }
                     >
-                        {move || tr(lang(), "save.export")}
+                        {t("save.export")}
                     </button>
                 </Show>
             </span>
@@ -127,17 +127,17 @@ fn Header() -> impl IntoView {
             <button
                 class="ca-button ca-button--ghost"
                 data-testid="lang-switch"
-                aria-label=move || tr(lang(), "lang.switch.label")
+                aria-label=t("lang.switch.label")
                 on:click=toggle
             >
-                {move || tr(lang(), "lang.switch")}
+                {t("lang.switch")}
             </button>
         </header>
         <Show when=move || state.update_ready.get()>
             <div class="ca-update" role="alert" data-testid="update-ready">
-                {move || tr(lang(), "update.ready")} " "
+                {t("update.ready")} " "
                 <button class="ca-button" data-testid="update-reload" on:click=move |_| actions::apply_update(state)>
-                    {move || tr(lang(), "update.reload")}
+                    {t("update.reload")}
                 </button>
             </div>
         </Show>

@@ -8,13 +8,11 @@ use leptos::prelude::*;
 
 use crate::domain::framework::Framework;
 use crate::state::{use_app_state, Route};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::t;
 
 /// "⚠ 10/10 indicators not verified against the official text", with a link to the set.
 #[component]
 pub fn UnverifiedCensus(framework: Arc<Framework>) -> impl IntoView {
-    let state = use_app_state();
-    let lang = move || state.lang.get();
     let unverified = framework.indicators.iter().filter(|i| !i.verified).count();
     let total = framework.indicators.len();
     let href = Route::Framework(framework.key()).href();
@@ -22,8 +20,8 @@ pub fn UnverifiedCensus(framework: Arc<Framework>) -> impl IntoView {
         view! {
             <p class="ca-note" data-testid="unverified-census">
                 <span class="ca-flag">"⚠ " {format!("{unverified}/{total}")}</span>
-                " " {move || tr(lang(), "fw.census")} " · "
-                <a class="ca-link" href=href>{move || tr(lang(), "fw.census.see")}</a>
+                " " {t("fw.census")} " · "
+                <a class="ca-link" href=href>{t("fw.census.see")}</a>
             </p>
         }
     })

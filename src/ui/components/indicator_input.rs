@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::answer::RawAnswer;
 use crate::domain::framework::{Indicator, Kind};
 use crate::state::{actions, use_app_state};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 
 /// The answer control of one indicator of one assessment.
 #[component]
@@ -48,7 +48,7 @@ pub fn IndicatorInput(
                             disabled=readonly
                             on:change=move |_| set_yes(Some(RawAnswer::Flag(true)))
                         />
-                        {move || tr(lang(), "fill.yes")}
+                        {t("fill.yes")}
                     </label>
                     <label class="ca-choice" class:ca-choice--on=move || is(false)>
                         <input
@@ -59,7 +59,7 @@ pub fn IndicatorInput(
                             disabled=readonly
                             on:change=move |_| set_no(Some(RawAnswer::Flag(false)))
                         />
-                        {move || tr(lang(), "fill.no")}
+                        {t("fill.no")}
                     </label>
                 </div>
             }
@@ -84,7 +84,7 @@ pub fn IndicatorInput(
                         disabled=readonly
                         on:input:target=move |ev| set(Some(RawAnswer::Text(ev.target().value())))
                     />
-                    <span class="ca-unit">{move || unit.get(lang()).to_string()}</span>
+                    <span class="ca-unit">{text(unit)}</span>
                 </div>
             }
             .into_any()

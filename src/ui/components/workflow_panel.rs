@@ -7,17 +7,16 @@ use crate::domain::assessment::{Assessment, Person};
 use crate::domain::workflow::{AuditKind, Step};
 use crate::io::nav;
 use crate::state::{actions, use_app_state};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 
 /// The name and title of whoever signs on this tablet (remembered in settings).
 #[component]
 pub fn SignerFields() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
     view! {
         <div class="ca-row">
             <label class="ca-field">
-                <span class="ca-field__label">{move || tr(lang(), "wf.signer.name")}</span>
+                <span class="ca-field__label">{t("wf.signer.name")}</span>
                 <input
                     class="ca-input"
                     data-testid="signer-name"
@@ -30,7 +29,7 @@ pub fn SignerFields() -> impl IntoView {
                 />
             </label>
             <label class="ca-field">
-                <span class="ca-field__label">{move || tr(lang(), "wf.signer.title")}</span>
+                <span class="ca-field__label">{t("wf.signer.title")}</span>
                 <input
                     class="ca-input"
                     data-testid="signer-title"
@@ -82,14 +81,14 @@ pub fn WorkflowPanel(
     view! {
         <section class="ca-section ca-workflow" data-testid="workflow">
             <h2>
-                {move || tr(lang(), "wf.title")} ": "
+                {t("wf.title")} ": "
                 <span data-testid="wf-stage">{move || stage().label(lang())}</span>
             </h2>
             <Show when=move || !steps().is_empty()>
                 <SignerFields />
                 <Show when=move || steps().iter().any(|s| matches!(s, Step::Return { .. }))>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "wf.reason")}</span>
+                        <span class="ca-field__label">{t("wf.reason")}</span>
                         <textarea
                             class="ca-input"
                             data-testid="wf-reason"
@@ -128,7 +127,7 @@ pub fn WorkflowPanel(
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="wf-error">{e}</p> })}
-            <h3>{move || tr(lang(), "wf.audit")}</h3>
+            <h3>{t("wf.audit")}</h3>
             <ol class="ca-audit" data-testid="audit">
                 {move || {
                     let l = lang();
@@ -221,7 +220,7 @@ pub fn ReviewBox(
             }}
             <div class="ca-row">
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "wf.comment")}</span>
+                    <span class="ca-field__label">{t("wf.comment")}</span>
                     <input
                         class="ca-input"
                         data-testid=format!("review-comment-{tid}")
@@ -230,20 +229,20 @@ pub fn ReviewBox(
                     />
                 </label>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "wf.override")}</span>
+                    <span class="ca-field__label">{t("wf.override")}</span>
                     <select
                         class="ca-input"
                         data-testid=format!("review-override-{tid}")
                         on:change:target=move |ev| set_choice.set(ev.target().value())
                     >
-                        <option value="">{move || tr(lang(), "wf.override.none")}</option>
-                        <option value="met">{move || tr(lang(), "verdict.met")}</option>
-                        <option value="not_met">{move || tr(lang(), "verdict.not_met")}</option>
+                        <option value="">{t("wf.override.none")}</option>
+                        <option value="met">{t("verdict.met")}</option>
+                        <option value="not_met">{t("verdict.not_met")}</option>
                     </select>
                 </label>
             </div>
             <button class="ca-button ca-button--ghost" data-testid=format!("review-save-{tid}") on:click=save>
-                {move || tr(lang(), "wf.comment.save")}
+                {t("wf.comment.save")}
             </button>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
         </div>

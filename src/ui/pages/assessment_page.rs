@@ -16,7 +16,7 @@ use crate::ui::components::framework_notes::UnverifiedCensus;
 use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
 use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 
 /// The assessment with id `id`.
 #[component]
@@ -30,11 +30,11 @@ pub fn AssessmentPage(
         .assessments
         .with_untracked(|m| m.get(&id).map(|a| (a.framework_id.clone(), a.framework_version.clone())));
     let Some((fw_id, fw_version)) = found else {
-        return view! { <p data-testid="not-found">{move || tr(lang(), "fill.not_found")}</p> }.into_any();
+        return view! { <p data-testid="not-found">{t("fill.not_found")}</p> }.into_any();
     };
     let Some(fw) = state.framework(&fw_id, &fw_version) else {
         return view! {
-            <p class="ca-error">{move || tr(lang(), "fill.framework_missing")} " " {format!("{fw_id}@{fw_version}")}</p>
+            <p class="ca-error">{t("fill.framework_missing")} " " {format!("{fw_id}@{fw_version}")}</p>
         }
         .into_any();
     };
@@ -141,7 +141,7 @@ pub fn AssessmentPage(
             <header class="ca-assess__head">
                 <div>
                     <h1 data-testid="assessment-title">{commune_line}</h1>
-                    <p class="ca-muted">{move || fw_title.get(lang()).to_string()}</p>
+                    <p class="ca-muted">{text(fw_title)}</p>
                     <UnverifiedCensus framework=census_fw />
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">
@@ -163,22 +163,22 @@ pub fn AssessmentPage(
             </header>
             <Show when=move || other_tab.get()>
                 <p class="ca-banner" role="alert" data-testid="other-tab">
-                    {move || tr(lang(), "fill.other_tab")} " "
+                    {t("fill.other_tab")} " "
                     <button
                         class="ca-button ca-button--ghost"
                         data-testid="take-over"
                         on:click=move |_| crate::state::tabs::take_over(state)
                     >
-                        {move || tr(lang(), "fill.take_over")}
+                        {t("fill.take_over")}
                     </button>
                 </p>
             </Show>
             <Show when=move || readonly.get() && !other_tab.get()>
-                <p class="ca-banner" role="status" data-testid="readonly">{move || tr(lang(), "fill.readonly")}</p>
+                <p class="ca-banner" role="status" data-testid="readonly">{t("fill.readonly")}</p>
             </Show>
             <div class="ca-assess__tools">
                 <button class="ca-button ca-button--ghost" data-testid="next-unanswered" on:click=next_unanswered>
-                    {move || tr(lang(), "fill.next_unanswered")}
+                    {t("fill.next_unanswered")}
                 </button>
                 <label class="ca-check">
                     <input
@@ -187,7 +187,7 @@ pub fn AssessmentPage(
                         prop:checked=only_unmet
                         on:change:target=move |ev| set_only_unmet.set(ev.target().checked())
                     />
-                    {move || tr(lang(), "fill.only_unmet")}
+                    {t("fill.only_unmet")}
                 </label>
             </div>
             <div class="ca-assess__body">
@@ -221,10 +221,10 @@ pub fn AssessmentPage(
                         rows.set_value(row_data.clone());
                         view! {
                             <h2 data-testid="criterion-title">
-                                {criterion.id.clone()} ". " {move || title.get(lang()).to_string()} " "
+                                {criterion.id.clone()} ". " {text(title)} " "
                                 <VerdictBadge verdict=result />
                             </h2>
-                            {note.map(|n| view! { <p class="ca-note">{move || n.get(lang()).to_string()}</p> })}
+                            {note.map(|n| view! { <p class="ca-note">{text(n)}</p> })}
                             {row_data
                                 .into_iter()
                                 .map(|(i, data)| {
@@ -272,10 +272,8 @@ fn CriteriaNav(
     selected: ReadSignal<usize>,
     set_selected: WriteSignal<usize>,
 ) -> impl IntoView {
-    let state = use_app_state();
-    let lang = move || state.lang.get();
     view! {
-        <nav class="ca-assess__nav" aria-label=move || tr(lang(), "fill.criteria_nav")>
+        <nav class="ca-assess__nav" aria-label=t("fill.criteria_nav")>
             <ol>
                 {framework
                     .criteria
@@ -297,7 +295,7 @@ fn CriteriaNav(
                                     on:click=move |_| set_selected.set(c)
                                 >
                                     <span class="ca-code">{crit.id.clone()}</span>
-                                    <span class="ca-nav-item__title">{move || t.get(lang()).to_string()}</span>
+                                    <span class="ca-nav-item__title">{text(t)}</span>
                                     <span class="ca-muted">{count}</span>
                                     <VerdictBadge verdict=verdict />
                                 </button>
@@ -361,14 +359,14 @@ fn IndicatorRow(
         >
             <h3 class="ca-indicator__title" id=format!("{dom_id}-title")>
                 <span class="ca-code">{ind.id.clone()}</span>
-                {move || title.get(lang()).to_string()}
+                {text(title)}
                 <Show when=unverified>" " <UnverifiedFlag /></Show>
             </h3>
             {roster_kind.then(|| {
                 let href = Route::Roster(aid_link.clone()).href();
                 view! {
                     <a class="ca-link" href=href data-testid="roster-link">
-                        {move || tr(lang(), "roster.link")} " →"
+                        {t("roster.link")} " →"
                     </a>
                 }
             })}
@@ -398,9 +396,9 @@ fn IndicatorRow(
                 {explanation}
             </p>
             <details class="ca-evidence">
-                <summary>{move || tr(lang(), "fill.note")}</summary>
+                <summary>{t("fill.note")}</summary>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "fill.note")}</span>
+                    <span class="ca-field__label">{t("fill.note")}</span>
                     <textarea
                         class="ca-input"
                         disabled=readonly
@@ -412,7 +410,7 @@ fn IndicatorRow(
                     ></textarea>
                 </label>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "fill.source_ref")}</span>
+                    <span class="ca-field__label">{t("fill.source_ref")}</span>
                     <input
                         class="ca-input"
                         disabled=readonly

@@ -8,7 +8,7 @@ use crate::domain::dashboard::matrix;
 use crate::domain::score::Verdict;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 
 /// Communes shown before "show more".
 const PAGE: usize = 100;
@@ -60,14 +60,14 @@ pub fn DashboardPage() -> impl IntoView {
 
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "dash.title")}</h1>
+            <h1>{t("dash.title")}</h1>
             <Show
                 when=move || framework.with(Option::is_some)
-                fallback=move || view! { <p data-testid="dash-empty">{move || tr(lang(), "dash.empty")}</p> }
+                fallback=move || view! { <p data-testid="dash-empty">{t("dash.empty")}</p> }
             >
                 <div class="ca-form ca-form--inline">
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.framework")}</span>
+                        <span class="ca-field__label">{t("new.framework")}</span>
                         <select
                             class="ca-input"
                             data-testid="dash-framework"
@@ -87,7 +87,7 @@ pub fn DashboardPage() -> impl IntoView {
                         </select>
                     </label>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "dash.province")}</span>
+                        <span class="ca-field__label">{t("dash.province")}</span>
                         <select
                             class="ca-input"
                             data-testid="dash-province"
@@ -97,7 +97,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 set_province.set(ev.target().value())
                             }
                         >
-                            <option value="">{move || tr(lang(), "dash.all_provinces")}</option>
+                            <option value="">{t("dash.all_provinces")}</option>
                             {move || {
                                 let current = province.get();
                                 provinces

@@ -8,7 +8,7 @@ use crate::domain::backup::RestorePlan;
 use crate::io::file::read_text;
 use crate::state::{data, use_app_state};
 use crate::ui::components::file_picker::FilePicker;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 
 /// The data page.
 #[component]
@@ -43,20 +43,20 @@ pub fn DataPage() -> impl IntoView {
     };
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "data.title")}</h1>
+            <h1>{t("data.title")}</h1>
             <p data-testid="storage-usage">
-                {move || tr(lang(), "data.used")} ": " {move || format!("{:.0} KB", used.get() as f64 / 1024.0)}
+                {t("data.used")} ": " {move || format!("{:.0} KB", used.get() as f64 / 1024.0)}
                 " / ~5 MB (" {move || format!("{:.0}%", share() * 100.0)} ")"
             </p>
             <Show when=move || { share() >= 0.8 }>
                 <p class="ca-error" role="alert" data-testid="storage-warning">{move || tr(lang(), "data.warn80")}</p>
             </Show>
             <button class="ca-button" data-testid="backup-export" on:click=move |_| { let _ = data::export_backup(state); }>
-                {move || tr(lang(), "data.export")}
+                {t("data.export")}
             </button>
         </section>
         <section class="ca-section">
-            <h2>{move || tr(lang(), "data.restore")}</h2>
+            <h2>{t("data.restore")}</h2>
             <FilePicker label="import.pick" accept=".json,application/json" testid="backup-file" on_file=Callback::new(on_file) />
             {move || {
                 plan.get()
@@ -86,7 +86,7 @@ pub fn DataPage() -> impl IntoView {
                     })
             }}
             <Show when=move || done.get()>
-                <p role="status" data-testid="restore-done">"✓ " {move || tr(lang(), "data.restore.done")}</p>
+                <p role="status" data-testid="restore-done">"✓ " {t("data.restore.done")}</p>
             </Show>
         </section>
     }

@@ -11,7 +11,7 @@ use crate::domain::framework::{Framework, Kind};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::framework_notes::FrameworkNotes;
 use crate::ui::components::verdict::UnverifiedFlag;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 
 /// Every framework version known to the app.
 #[component]
@@ -20,7 +20,7 @@ pub fn FrameworksPage() -> impl IntoView {
     let lang = move || state.lang.get();
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "nav.frameworks")}</h1>
+            <h1>{t("nav.frameworks")}</h1>
             <ul class="ca-cards" data-testid="framework-list">
                 {move || {
                     state
@@ -39,11 +39,11 @@ pub fn FrameworksPage() -> impl IntoView {
                                         {fw.legal.decision.clone()} " · " {fw.period.0} "–" {fw.period.1}
                                     </span>
                                     <span>
-                                        {fw.criteria.len()} " " {move || tr(lang(), "common.criteria")} ", "
-                                        {fw.indicators.len()} " " {move || tr(lang(), "common.indicators")}
+                                        {fw.criteria.len()} " " {t("common.criteria")} ", "
+                                        {fw.indicators.len()} " " {t("common.indicators")}
                                     </span>
-                                    <span title=move || tr(lang(), "fw.census")>
-                                        {move || tr(lang(), "fw.census")} ": " {census.verified} " / "
+                                    <span title=t("fw.census")>
+                                        {t("fw.census")} ": " {census.verified} " / "
                                         {census.flagged} " / " {census.unknown}
                                     </span>
                                 </li>
@@ -65,7 +65,7 @@ pub fn FrameworkPage(
     let state = use_app_state();
     let lang = move || state.lang.get();
     match state.framework_by_key(&key) {
-        None => view! { <p>{move || tr(lang(), "fw.not_found")} " " {key.clone()}</p> }.into_any(),
+        None => view! { <p>{t("fw.not_found")} " " {key.clone()}</p> }.into_any(),
         Some(fw) => {
             let f = fw.clone();
             view! {
@@ -83,17 +83,15 @@ pub fn FrameworkPage(
 
 #[component]
 fn LegalBasisLine(framework: Arc<Framework>) -> impl IntoView {
-    let state = use_app_state();
-    let lang = move || state.lang.get();
     let l = framework.legal.clone();
     let replaces = l.replaces.join(", ");
     view! {
         <p class="ca-legal">
-            {move || tr(lang(), "fw.legal")} ": " <strong>{l.decision.clone()}</strong> ", "
-            {move || tr(lang(), "fw.signed")} " " {l.signed.clone()} ", "
-            {move || tr(lang(), "fw.in_force")} " " {l.in_force.clone()}
+            {t("fw.legal")} ": " <strong>{l.decision.clone()}</strong> ", "
+            {t("fw.signed")} " " {l.signed.clone()} ", "
+            {t("fw.in_force")} " " {l.in_force.clone()}
             {(!replaces.is_empty())
-                .then(|| view! { "; " {move || tr(lang(), "fw.replaces")} " " {replaces.clone()} })}
+                .then(|| view! { "; " {t("fw.replaces")} " " {replaces.clone()} })}
         </p>
     }
 }
@@ -101,8 +99,6 @@ fn LegalBasisLine(framework: Arc<Framework>) -> impl IntoView {
 /// Groups → criteria with indicator counts (the overview on the home page).
 #[component]
 pub fn CriteriaList(framework: Arc<Framework>) -> impl IntoView {
-    let state = use_app_state();
-    let lang = move || state.lang.get();
     let fw = framework;
     view! {
         <ol class="ca-criteria" data-testid="criteria-list">
@@ -113,19 +109,19 @@ pub fn CriteriaList(framework: Arc<Framework>) -> impl IntoView {
                     let crits = fw.criteria[g.criteria.clone()].to_vec();
                     view! {
                         <li class="ca-criteria__group">
-                            <h3>{g.id.clone()} ". " {move || gt.get(lang()).to_string()}</h3>
+                            <h3>{g.id.clone()} ". " {text(gt)}</h3>
                             <ul>
                                 {crits
                                     .into_iter()
                                     .map(|c| {
                                         let n = c.indicators.len();
-                                        let t = c.title.clone();
+                                        let title = c.title.clone();
                                         view! {
                                             <li data-testid="criterion">
                                                 <span class="ca-code">{c.id.clone()}</span>
-                                                {move || t.get(lang()).to_string()}
+                                                {text(title)}
                                                 <span class="ca-muted">
-                                                    " (" {n} " " {move || tr(lang(), "common.indicators")} ")"
+                                                    " (" {n} " " {t("common.indicators")} ")"
                                                 </span>
                                             </li>
                                         }
@@ -138,7 +134,7 @@ pub fn CriteriaList(framework: Arc<Framework>) -> impl IntoView {
                 .collect_view()}
         </ol>
         <a class="ca-link" href=Route::Framework(fw.key()).href()>
-            {move || tr(lang(), "common.open")} " →"
+            {t("common.open")} " →"
         </a>
     }
 }
@@ -165,8 +161,8 @@ fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"#"</th>
-                        <th scope="col">{move || tr(lang(), "common.indicators")}</th>
-                        <th scope="col">{move || tr(lang(), "fw.threshold.national")}</th>
+                        <th scope="col">{t("common.indicators")}</th>
+                        <th scope="col">{t("fw.threshold.national")}</th>
                         {head
                             .into_iter()
                             .map(|v| view! { <th scope="col">{move || v.title.get(lang()).to_string()}</th> })
@@ -212,11 +208,11 @@ fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
                                 <tr data-testid="indicator-row">
                                     <td class="ca-code">{ind.id.clone()}</td>
                                     <td>
-                                        {move || title.get(lang()).to_string()}
+                                        {text(title)}
                                         {(!ind.verified).then(|| view! { " " <UnverifiedFlag /> })}
                                         <div class="ca-muted">
                                             {move || tr(lang(), &kind_key)} " · "
-                                            {move || tr(lang(), "fw.source")} ": " {source.clone()}
+                                            {t("fw.source")} ": " {source.clone()}
                                         </div>
                                     </td>
                                     <td>

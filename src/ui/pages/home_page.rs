@@ -8,7 +8,7 @@ use crate::domain::score::{evaluate, Verdict};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 use crate::ui::pages::framework_page::CriteriaList;
 
 /// One line of the assessments list: what it shows, computed once per change of the stored
@@ -64,14 +64,14 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <div class="ca-section__head">
-                <h1>{move || tr(lang(), "home.assessments")}</h1>
+                <h1>{t("home.assessments")}</h1>
                 <a class="ca-button" href=Route::New.href() data-testid="new-assessment">
-                    {move || tr(lang(), "home.new")}
+                    {t("home.new")}
                 </a>
             </div>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
-                fallback=move || view! { <p data-testid="no-assessments">{move || tr(lang(), "home.none")}</p> }
+                fallback=move || view! { <p data-testid="no-assessments">{t("home.none")}</p> }
             >
                 <ul class="ca-cards" data-testid="assessment-list">
                     // Static rows, rebuilt when the list or the language changes: a thousand
@@ -118,7 +118,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Show when=move || !state.quarantine.with(|q| q.is_empty())>
             <section class="ca-section ca-section--alert" data-testid="quarantine">
-                <h2>{move || tr(lang(), "home.quarantine")}</h2>
+                <h2>{t("home.quarantine")}</h2>
                 <ul>
                     {move || {
                         state
@@ -140,7 +140,7 @@ pub fn HomePage() -> impl IntoView {
                                                 let _ = download(&name, "text/plain", &raw);
                                             }
                                         >
-                                            {move || tr(lang(), "home.quarantine.export")}
+                                            {t("home.quarantine.export")}
                                         </button>
                                     </li>
                                 }
@@ -157,8 +157,8 @@ pub fn HomePage() -> impl IntoView {
                     view! {
                         <section class="ca-section" data-testid="default-framework">
                             <h2>
-                                {move || tr(lang(), "home.default_framework")} ": "
-                                {move || title.get(lang()).to_string()}
+                                {t("home.default_framework")} ": "
+                                {text(title)}
                             </h2>
                             <CriteriaList framework=fw.clone() />
                         </section>

@@ -12,7 +12,7 @@ use crate::domain::framework::{load_str, Loaded, Severity};
 use crate::io::file::read_text;
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 
 /// The import screen.
 #[component]
@@ -67,7 +67,7 @@ pub fn ImportPage() -> impl IntoView {
 
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "import.title")}</h1>
+            <h1>{t("import.title")}</h1>
             <FilePicker label="import.pick" accept=".json,application/json" testid="import-file" on_file=Callback::new(read_file) />
             <div
                 class="ca-drop"
@@ -86,10 +86,10 @@ pub fn ImportPage() -> impl IntoView {
                     }
                 }
             >
-                {move || tr(lang(), "import.drop")}
+                {t("import.drop")}
             </div>
             <label class="ca-field">
-                <span class="ca-field__label">{move || tr(lang(), "import.paste")}</span>
+                <span class="ca-field__label">{t("import.paste")}</span>
                 <textarea
                     class="ca-input ca-input--code"
                     rows="8"
@@ -104,7 +104,7 @@ pub fn ImportPage() -> impl IntoView {
                 ></textarea>
             </label>
             <button class="ca-button" data-testid="import-check" on:click=move |_| check(text.get_value())>
-                {move || tr(lang(), "import.check")}
+                {t("import.check")}
             </button>
             {move || message.get().map(|m| view! { <p class="ca-note" role="status" data-testid="import-message">{m}</p> })}
             {move || {

@@ -8,7 +8,7 @@ use crate::state::actions::{self, NewAssessment};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
 use crate::ui::components::framework_notes::{FrameworkNotes, UnverifiedCensus};
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 
 /// The "new assessment" form.
 #[component]
@@ -114,10 +114,10 @@ pub fn NewPage() -> impl IntoView {
 
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "new.title")}</h1>
+            <h1>{t("new.title")}</h1>
             <form class="ca-form" on:submit=submit novalidate>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "new.framework")}</span>
+                    <span class="ca-field__label">{t("new.framework")}</span>
                     <select
                         class="ca-input"
                         data-testid="new-framework"
@@ -149,7 +149,7 @@ pub fn NewPage() -> impl IntoView {
                         })
                 }}
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "new.province")}</span>
+                    <span class="ca-field__label">{t("new.province")}</span>
                     <select
                         class="ca-input"
                         data-testid="new-province"
@@ -158,8 +158,8 @@ pub fn NewPage() -> impl IntoView {
                             set_commune.set(String::new());
                         }
                     >
-                        <option value="0" selected=move || province.get() == "0">{move || tr(lang(), "geo.camau")}</option>
-                        <option value="1" selected=move || province.get() == "1">{move || tr(lang(), "geo.baclieu")}</option>
+                        <option value="0" selected=move || province.get() == "0">{t("geo.camau")}</option>
+                        <option value="1" selected=move || province.get() == "1">{t("geo.baclieu")}</option>
                         {move || {
                             units
                                 .get()
@@ -173,7 +173,7 @@ pub fn NewPage() -> impl IntoView {
                                 })
                                 .collect_view()
                         }}
-                        <option value="other" selected=move || province.get() == "other">{move || tr(lang(), "geo.other")}</option>
+                        <option value="other" selected=move || province.get() == "other">{t("geo.other")}</option>
                     </select>
                 </label>
                 <FilePicker label="geo.import" accept=".csv,.json,text/csv,application/json" testid="units-file" on_file=Callback::new(on_units_file) />
@@ -184,19 +184,19 @@ pub fn NewPage() -> impl IntoView {
                 </Show>
                 <Show when=move || province.get() == "other">
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "geo.other.name")}</span>
+                        <span class="ca-field__label">{t("geo.other.name")}</span>
                         <input class="ca-input" data-testid="new-province-name" on:input:target=move |ev| set_province_name.set(ev.target().value()) />
                     </label>
                 </Show>
                 <Show when=move || list().is_some()>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.commune")}</span>
+                        <span class="ca-field__label">{t("new.commune")}</span>
                         <select
                             class="ca-input"
                             data-testid="new-commune"
                             on:change:target=move |ev| set_commune.set(ev.target().value())
                         >
-                            <option value="">{move || tr(lang(), "new.commune.pick")}</option>
+                            <option value="">{t("new.commune.pick")}</option>
                             {move || {
                                 list()
                                     .map(|l| {
@@ -211,22 +211,22 @@ pub fn NewPage() -> impl IntoView {
                                             .collect_view()
                                     })
                             }}
-                            <option value="">{move || tr(lang(), "new.commune.other")}</option>
+                            <option value="">{t("new.commune.other")}</option>
                         </select>
                     </label>
                 </Show>
                 <Show when=move || commune.get().is_empty()>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.commune.name")}</span>
+                        <span class="ca-field__label">{t("new.commune.name")}</span>
                         <input class="ca-input" data-testid="new-commune-name" on:input:target=move |ev| set_commune_name.set(ev.target().value()) />
                     </label>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.district")}</span>
+                        <span class="ca-field__label">{t("new.district")}</span>
                         <input class="ca-input" on:input:target=move |ev| set_district.set(ev.target().value()) />
                     </label>
                 </Show>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "common.round")}</span>
+                    <span class="ca-field__label">{t("common.round")}</span>
                     <input
                         class="ca-input"
                         inputmode="numeric"
@@ -236,7 +236,7 @@ pub fn NewPage() -> impl IntoView {
                     />
                 </label>
                 <label class="ca-field">
-                    <span class="ca-field__label">{move || tr(lang(), "new.dimension")}</span>
+                    <span class="ca-field__label">{t("new.dimension")}</span>
                     <select
                         class="ca-input"
                         data-testid="new-dimension"
@@ -255,7 +255,7 @@ pub fn NewPage() -> impl IntoView {
                                             let t = v.title.clone();
                                             view! {
                                                 <option value=id selected=move || dimension.get() == id2>
-                                                    {move || t.get(lang()).to_string()}
+                                                    {text(t)}
                                                 </option>
                                             }
                                         })
@@ -266,17 +266,17 @@ pub fn NewPage() -> impl IntoView {
                 </label>
                 <div class="ca-row">
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.assessor")}</span>
+                        <span class="ca-field__label">{t("new.assessor")}</span>
                         <input class="ca-input" data-testid="new-assessor" on:input:target=move |ev| set_assessor.set(ev.target().value()) />
                     </label>
                     <label class="ca-field">
-                        <span class="ca-field__label">{move || tr(lang(), "new.assessor.title")}</span>
+                        <span class="ca-field__label">{t("new.assessor.title")}</span>
                         <input class="ca-input" on:input:target=move |ev| set_assessor_title.set(ev.target().value()) />
                     </label>
                 </div>
                 {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="new-error">{e}</p> })}
                 <button class="ca-button" type="submit" data-testid="new-create">
-                    {move || tr(lang(), "new.create")}
+                    {t("new.create")}
                 </button>
             </form>
         </section>

@@ -12,7 +12,7 @@ use crate::state::roster::{add_person, edit_roster, standards};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
 use crate::ui::components::verdict::UnverifiedFlag;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, text, tr};
 
 /// The roster of assessment `id`.
 #[component]
@@ -29,7 +29,7 @@ pub fn RosterPage(
     let aid = StoredValue::new(id.clone());
     let assessment = Memo::new(move |_| state.assessments.with(|m| m.get(&aid.get_value()).cloned()));
     if assessment.get_untracked().is_none() {
-        return view! { <p>{move || tr(lang(), "fill.not_found")}</p> }.into_any();
+        return view! { <p>{t("fill.not_found")}</p> }.into_any();
     }
     let s = standards();
     let date = Memo::new(move |_| {
@@ -78,14 +78,14 @@ pub fn RosterPage(
     view! {
         <section class="ca-section">
             <a class="ca-link" href=move || Route::Assessment(aid.get_value()).href()>
-                "← " {move || tr(lang(), "common.back")}
+                "← " {t("common.back")}
             </a>
             <h1>
-                {move || tr(lang(), "roster.title")} ": "
+                {t("roster.title")} ": "
                 {move || assessment.with(|a| a.as_ref().map(|a| format!("{}, {}", a.commune.name, a.round)))}
             </h1>
             <p data-testid="roster-period">
-                {move || tr(lang(), "roster.period")} ": "
+                {t("roster.period")} ": "
                 {move || period().map(|p| p.title.get(lang()).to_string())} " — "
                 {move || period().map(|p| p.source.clone())}
                 {move || period().filter(|p| !p.verified).map(|_| view! { " " <UnverifiedFlag /> })}
@@ -100,13 +100,13 @@ pub fn RosterPage(
                 <table class="ca-table ca-roster" data-testid="roster-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || tr(lang(), "roster.name")}</th>
-                            <th scope="col">{move || tr(lang(), "roster.position")}</th>
-                            <th scope="col">{move || tr(lang(), "roster.standing")}</th>
-                            {s.scales.iter().map(|sc| { let t = sc.title.clone(); view! { <th scope="col">{move || t.get(lang()).to_string()}</th> } }).collect_view()}
-                            <th scope="col">{move || tr(lang(), "roster.appointed")}</th>
-                            <th scope="col">{move || tr(lang(), "roster.difficult")}</th>
-                            <th scope="col"><span class="ca-visually-hidden">{move || tr(lang(), "roster.remove")}</span></th>
+                            <th scope="col">{t("roster.name")}</th>
+                            <th scope="col">{t("roster.position")}</th>
+                            <th scope="col">{t("roster.standing")}</th>
+                            {s.scales.iter().map(|sc| { let t = sc.title.clone(); view! { <th scope="col">{text(t)}</th> } }).collect_view()}
+                            <th scope="col">{t("roster.appointed")}</th>
+                            <th scope="col">{t("roster.difficult")}</th>
+                            <th scope="col"><span class="ca-visually-hidden">{t("roster.remove")}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -133,12 +133,12 @@ pub fn RosterPage(
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.name = v)) } />
                                         </td>
                                         <td>
-                                            <select class="ca-input" aria-label=move || tr(lang(), "roster.position") disabled=readonly
+                                            <select class="ca-input" aria-label=t("roster.position") disabled=readonly
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.title = v)) }>
                                                 {s.titles.iter().map(|t| {
                                                     let tid = t.id.clone();
                                                     let tt = t.title.clone();
-                                                    view! { <option value=t.id.clone() selected=move || me.get().is_some_and(|c| c.title == tid)>{move || tt.get(lang()).to_string()}</option> }
+                                                    view! { <option value=t.id.clone() selected=move || me.get().is_some_and(|c| c.title == tid)>{text(tt)}</option> }
                                                 }).collect_view()}
                                             </select>
                                         </td>
@@ -175,24 +175,24 @@ pub fn RosterPage(
                                                             let lid = l.id.clone();
                                                             let sc3 = scale.clone();
                                                             let lt = l.title.clone();
-                                                            view! { <option value=l.id.clone() selected=move || me.get().is_some_and(|c| c.levels.get(&sc3) == Some(&lid))>{move || lt.get(lang()).to_string()}</option> }
+                                                            view! { <option value=l.id.clone() selected=move || me.get().is_some_and(|c| c.levels.get(&sc3) == Some(&lid))>{text(lt)}</option> }
                                                         }).collect_view()}
                                                     </select>
                                                 </td>
                                             }
                                         }).collect_view()}
                                         <td>
-                                            <input class="ca-input" type="date" aria-label=move || tr(lang(), "roster.appointed") disabled=readonly
+                                            <input class="ca-input" type="date" aria-label=t("roster.appointed") disabled=readonly
                                                 prop:value=move || me.get().map(|c| c.appointed).unwrap_or_default()
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.appointed = v)) } />
                                         </td>
                                         <td>
-                                            <input type="checkbox" aria-label=move || tr(lang(), "roster.difficult") disabled=readonly
+                                            <input type="checkbox" aria-label=t("roster.difficult") disabled=readonly
                                                 prop:checked=move || me.get().is_some_and(|c| c.difficult_area)
                                                 on:change:target=move |ev| { let v = ev.target().checked(); edit(Box::new(move |c| c.difficult_area = v)) } />
                                         </td>
                                         <td>
-                                            <button class="ca-button ca-button--ghost" disabled=readonly aria-label=move || tr(lang(), "roster.remove")
+                                            <button class="ca-button ca-button--ghost" disabled=readonly aria-label=t("roster.remove")
                                                 on:click=move |_| edit_roster(state, &aid.get_value(), |r| r.people.retain(|c| c.id != pid.get_value()))>
                                                 "✕"
                                             </button>
@@ -205,16 +205,16 @@ pub fn RosterPage(
                 </table>
             </div>
             <button class="ca-button" data-testid="roster-add" disabled=readonly on:click=move |_| add_person(state, &aid.get_value())>
-                {move || tr(lang(), "roster.add")}
+                {t("roster.add")}
             </button>
         </section>
         <section class="ca-section">
-            <h2>{move || tr(lang(), "roster.import")}</h2>
+            <h2>{t("roster.import")}</h2>
             <FilePicker label="import.pick" accept=".csv,text/csv" testid="roster-csv" on_file=Callback::new(on_file) disabled=readonly />
             " "
-            <button class="ca-button ca-button--ghost" on:click=template>{move || tr(lang(), "roster.template")}</button>
+            <button class="ca-button ca-button--ghost" on:click=template>{t("roster.template")}</button>
             <Show when=move || !csv_issues.get().is_empty()>
-                <h3 class="ca-error">{move || tr(lang(), "roster.import.errors")}</h3>
+                <h3 class="ca-error">{t("roster.import.errors")}</h3>
                 <ul class="ca-issues" data-testid="roster-csv-errors">
                     {move || csv_issues.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
                 </ul>

@@ -7,7 +7,7 @@ use crate::domain::roster_csv::needs_csv;
 use crate::io::download;
 use crate::state::roster::training_needs;
 use crate::state::use_app_state;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{t, tr};
 
 /// The training-needs page.
 #[component]
@@ -33,14 +33,14 @@ pub fn TrainingPage() -> impl IntoView {
     };
     view! {
         <section class="ca-section">
-            <h1>{move || tr(lang(), "training.title")}</h1>
+            <h1>{t("training.title")}</h1>
             <label class="ca-field">
-                <span class="ca-field__label">{move || tr(lang(), "new.province")}</span>
+                <span class="ca-field__label">{t("new.province")}</span>
                 <select class="ca-input" data-testid="training-province" on:change:target=move |ev| set_province.set(ev.target().value())>
                     {move || provinces().into_iter().map(|p| { let p2 = p.clone(); view! { <option value=p.clone() selected=move || province.get() == p2>{p.clone()}</option> } }).collect_view()}
                 </select>
             </label>
-            <button class="ca-button" data-testid="training-download" on:click=download_csv>{move || tr(lang(), "training.download")}</button>
+            <button class="ca-button" data-testid="training-download" on:click=download_csv>{t("training.download")}</button>
             <div data-testid="training-list">
                 {move || {
                     let list = needs.get();
