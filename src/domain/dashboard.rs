@@ -4,6 +4,7 @@
 use crate::domain::assessment::Assessment;
 use crate::domain::framework::Framework;
 use crate::domain::score::{evaluate, Verdict};
+use crate::domain::text::natural_cmp;
 use crate::domain::workflow::Stage;
 
 /// One commune's line.
@@ -65,7 +66,8 @@ impl Matrix {
 }
 
 /// The matrix of `fw` over `assessments` made with it (others are skipped), keeping the latest
-/// round of each commune (then the latest edit), optionally in one province only.
+/// round of each commune (then the latest edit), optionally in one province only. Rows are in
+/// reading order of province, then commune ("Phường 2" before "Phường 11").
 pub fn matrix<'a>(
     fw: &Framework,
     assessments: impl IntoIterator<Item = &'a Assessment>,
@@ -104,6 +106,9 @@ pub fn matrix<'a>(
             verdict: ev.commune,
         });
     }
+    m.rows.sort_by(|a, b| {
+        natural_cmp(&a.province, &b.province).then_with(|| natural_cmp(&a.commune, &b.commune))
+    });
     m
 }
 

@@ -54,3 +54,52 @@ impl Text {
         }
     }
 }
+
+/// Orders names as people read them: runs of digits by their value, so "Phường 2" comes before
+/// "Phường 11"; the rest by code point.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> impl Iterator<Item = (bool, &str)> {
+        let mut rest = s;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let digit = first.is_ascii_digit();
+            let end = rest.find(|c: char| c.is_ascii_digit() != digit).unwrap_or(rest.len());
+            let (chunk, tail) = rest.split_at(end);
+            rest = tail;
+            Some((digit, chunk))
+        })
+    }
+    let (mut x, mut y) = (chunks(a), chunks(b));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some((true, p)), Some((true, q))) => {
+                let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                let o = p.len().cmp(&q.len()).then_with(|| p.cmp(q));
+                if o.is_ne() {
+                    return o;
+                }
+            }
+            (Some((_, p)), Some((_, q))) => {
+                let o = p.cmp(q);
+                if o.is_ne() {
+                    return o;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn numbers_in_names_sort_by_value() {
+        let mut v = ["Phường 11", "Phường 2", "Xã An", "Phường 1", "Phường 02a", "Phường 2b"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["Phường 1", "Phường 2", "Phường 02a", "Phường 2b", "Phường 11", "Xã An"]);
+    }
+}
