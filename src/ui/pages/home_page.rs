@@ -11,12 +11,11 @@ use crate::ui::components::verdict::badge;
 use crate::ui::i18n::{t, text, tr};
 use crate::ui::pages::framework_page::CriteriaList;
 
-/// One line of the assessments list: what it shows, computed once per change of the stored
-/// assessments (not a clone of each assessment).
+/// One line of the assessments list: what it shows, computed for the lines on screen only
+/// (not a clone of each assessment, and no scoring of the ones not shown).
 #[derive(Clone, PartialEq)]
 struct Row {
     id: String,
-    updated_at: f64,
     title: String,
     province: String,
     verdict: Verdict,
@@ -32,33 +31,44 @@ const PAGE: usize = 100;
 pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let rows = Memo::new(move |_| {
+    let (shown, set_shown) = signal(PAGE);
+    // Newest first; only the first `shown` are scored.
+    let order = Memo::new(move |_| {
         state.assessments.with(|m| {
-            let mut v: Vec<Row> = m
-                .values()
-                .map(|a| {
-                    let (verdict, criteria) = match state.framework(&a.framework_id, &a.framework_version) {
-                        Some(fw) => {
-                            let ev = evaluate(&fw, a);
-                            (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
-                        }
-                        None => (Verdict::Pending, "—".into()),
-                    };
-                    Row {
-                        id: a.id.clone(),
-                        updated_at: a.updated_at,
-                        title: format!("{} — {}", a.commune.name, a.round),
-                        province: a.commune.province.clone(),
-                        verdict,
-                        criteria,
-                    }
-                })
-                .collect();
-            v.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+            let mut v: Vec<(f64, String)> = m.values().map(|a| (a.updated_at, a.id.clone())).collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0));
             v
         })
     });
-    let (shown, set_shown) = signal(PAGE);
+    let rows = Memo::new(move |_| {
+        let limit = shown.get();
+        order.with(|order| {
+            state.assessments.with(|m| {
+                order
+                    .iter()
+                    .take(limit)
+                    .filter_map(|(_, id)| m.get(id))
+                    .map(|a| {
+                        let (verdict, criteria) = match state.framework(&a.framework_id, &a.framework_version)
+                        {
+                            Some(fw) => {
+                                let ev = evaluate(&fw, a);
+                                (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
+                            }
+                            None => (Verdict::Pending, "—".into()),
+                        };
+                        Row {
+                            id: a.id.clone(),
+                            title: format!("{} — {}", a.commune.name, a.round),
+                            province: a.commune.province.clone(),
+                            verdict,
+                            criteria,
+                        }
+                    })
+                    .collect::<Vec<Row>>()
+            })
+        })
+    });
     let default_fw =
         move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
     view! {
@@ -74,14 +84,12 @@ pub fn HomePage() -> impl IntoView {
                 fallback=move || view! { <p data-testid="no-assessments">{t("home.none")}</p> }
             >
                 <ul class="ca-cards" data-testid="assessment-list">
-                    // Static rows, rebuilt when the list or the language changes: a thousand
-                    // rows with reactive parts each cost more to create than to rebuild.
+                    // Static rows, rebuilt when the list or the language changes: rows with
+                    // reactive parts each cost more to create than to rebuild.
                     {move || {
                         let l = lang();
-                        let limit = shown.get();
                         rows.with(|rows| {
                             rows.iter()
-                                .take(limit)
                                 .map(|r| {
                                     let (class, verdict) = badge(r.verdict, l);
                                     view! {
@@ -100,7 +108,7 @@ pub fn HomePage() -> impl IntoView {
                     }}
                 </ul>
                 {move || {
-                    let more = rows.with(Vec::len).saturating_sub(shown.get());
+                    let more = order.with(Vec::len).saturating_sub(shown.get());
                     (more > 0)
                         .then(|| {
                             view! {
