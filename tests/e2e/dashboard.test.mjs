@@ -81,3 +81,24 @@ test('home lists the latest 100 assessments, then more on request', async () => 
     await server.close();
   }
 });
+
+test('dashboard lists a province\'s communes a hundred at a time, then more on request', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    // 210 communes alternate between two provinces: 105 each.
+    await seedAssessments(page, server.url, Array.from({ length: 210 }, (_, i) => assessment(i)), '#/dashboard');
+    await page.getByTestId('dash-province').selectOption('Tỉnh Cà Mau');
+    const rows = page.getByTestId('dash-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 100);
+    await page.getByTestId('dash-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="dash-row"]').length === 105);
+    assert.equal(await page.getByTestId('dash-more').count(), 0);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

@@ -53,7 +53,6 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Memo::new(move |_| {
         let fw = framework.get()?;
         let p = province.get();
-        shown.track();
         let m = state.assessments.with(|m| matrix(&fw, m.values(), (!p.is_empty()).then_some(p.as_str())));
         Some((fw, m))
     });
@@ -112,6 +111,7 @@ pub fn DashboardPage() -> impl IntoView {
                         </select>
                     </label>
                 </div>
+                // The matrix is computed when the set or province changes; paging only renders.
                 {move || data.get().map(|(fw, m)| {
                     let l = lang();
                     let n = m.rows.len();
@@ -130,7 +130,7 @@ pub fn DashboardPage() -> impl IntoView {
                             </tr>
                         </thead>
                     };
-                    let table = if province.get_untracked().is_empty() && provinces.len() > 1 {
+                    let table = if province.get().is_empty() && provinces.len() > 1 {
                         // Every province: how many of its communes meet each criterion.
                         view! {
                             <table class="ca-matrix" data-testid="dash-provinces">
@@ -159,7 +159,7 @@ pub fn DashboardPage() -> impl IntoView {
                             </table>
                         }.into_any()
                     } else {
-                        let limit = shown.get_untracked();
+                        let limit = shown.get();
                         let more = n.saturating_sub(limit);
                         view! {
                             <table class="ca-matrix" data-testid="dash-matrix">
