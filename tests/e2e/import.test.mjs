@@ -70,3 +70,26 @@ test('bad files: located messages, nothing stored; valid file imports; markup st
     await server.close();
   }
 });
+
+test('the benchmark generator writes frameworks the app imports without a single issue', async () => {
+  const { framework } = await import('../../bench/gen.mjs');
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/import');
+    await ready(page);
+    await page.getByTestId('import-text').fill(JSON.stringify(framework(300, { id: 'gen-check' })));
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-ok').waitFor();
+    assert.equal(await page.getByTestId('import-errors').count(), 0);
+    assert.equal(await page.getByTestId('import-warnings').count(), 0);
+    await page.getByTestId('import-accept').click();
+    await page.getByTestId('indicator-table').waitFor();
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('/framework/gen-check@')).length), 1);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
