@@ -83,29 +83,68 @@ fn locales_have_the_same_keys_and_every_used_key_exists() {
     for (k, v) in vi.iter().chain(en.iter()) {
         assert!(!v.trim().is_empty(), "empty text for {k}");
     }
-    // Every tr(…, "key") literal in the UI exists.
+    // Every key literal passed to t("…") or tr(…, "…") in the UI exists, and the scan sees them:
+    // a literal missing from the locales fails here.
     let mut unknown = Vec::new();
+    let mut seen = 0;
     for file in rust_files(&root().join("src/ui")) {
         let text = fs::read_to_string(&file).expect("utf-8 source");
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find("tr(") {
-            let preceded_by_ident = rest[..i].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_');
-            rest = &rest[i + 3..];
-            if preceded_by_ident {
-                continue; // include_str(, attr(, …
-            }
-            let Some(q) = rest.find('"') else { break };
-            let close = rest.find(')').unwrap_or(0);
-            if q > close {
-                continue; // tr(lang, &computed_key)
-            }
-            let after = &rest[q + 1..];
-            let Some(end) = after.find('"') else { break };
-            let key = &after[..end];
+        let code: String =
+            text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        for key in ui_string_keys(&code) {
+            seen += 1;
             if !vi.contains_key(key) {
                 unknown.push(format!("{}: {key}", file.display()));
             }
         }
     }
+    assert!(seen > 150, "the scan found only {seen} keys: it no longer sees the UI's t(…) and tr(…) calls");
     assert!(unknown.is_empty(), "keys used but not in locales:\n{}", unknown.join("\n"));
+}
+
+/// The string keys given to `t("key")` and `tr(lang, "key")` in `text` (a call whose key is
+/// computed is skipped).
+fn ui_string_keys(text: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    for (i, _) in text.match_indices('(') {
+        let before = &text[..i];
+        let name_start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
+        let name = &before[name_start..];
+        let rest = &text[i + 1..];
+        let arg = match name {
+            "t" => rest,
+            "tr" => match first_arg_end(rest) {
+                Some(c) => &rest[c + 1..],
+                None => continue,
+            },
+            _ => continue,
+        };
+        let arg = arg.trim_start();
+        let Some(arg) = arg.strip_prefix('"') else { continue };
+        if let Some(end) = arg.find('"') {
+            keys.push(&arg[..end]);
+        }
+    }
+    keys
+}
+
+/// The offset of the comma that ends the first argument (at nesting depth 0), if any.
+fn first_arg_end(args: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in args.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return None,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn the_ui_key_scan_sees_both_call_forms() {
+    let sample = r#"view! { {t("a.b")} {move || tr(lang(), "c.d")} {tr(l, &key)} attr("x") }"#;
+    assert_eq!(ui_string_keys(sample), ["a.b", "c.d"]);
 }

@@ -1,11 +1,19 @@
-//! The persisted format: round trips are the identity, every old schema version has a fixture
-//! that still reads, and unreadable values give an error instead of a panic or a silent default.
+//! The persisted format: round trips are the identity (roster, workflow, typed counts and
+//! document references included), every old schema version has a fixture that still reads,
+//! fields this release does not know survive a read and a write, a record of a newer schema is
+//! marked read-only, and the serialized field names are pinned to the schema version.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proptest::prelude::*;
+use serde_json::Value;
 use tieuchi::domain::answer::RawAnswer;
 use tieuchi::domain::assessment::{Assessment, Commune, Entry, Person};
-use tieuchi::domain::persist::{read_assessment, write_assessment, ReadError};
+use tieuchi::domain::persist::{read_assessment, write_assessment, ReadError, SCHEMA_VERSION};
+use tieuchi::domain::revision::Rev;
+use tieuchi::domain::roster::{Cadre, Roster};
+use tieuchi::domain::workflow::{AuditEvent, AuditKind, Review, Stage, Step, Workflow};
 
 #[test]
 fn schema_v1_fixture_reads() {
@@ -14,6 +22,25 @@ fn schema_v1_fixture_reads() {
     assert_eq!(a.commune.name, "Xã Vĩnh Thanh");
     assert_eq!(a.answer("15.1"), Some(&RawAnswer::Pair("83".into(), "100".into())));
     assert_eq!(a.entries["10"].note, "Báo cáo UBND xã");
+    assert!(a.rev.is_empty(), "a record from before revisions has none");
+}
+
+/// A real v1 record with the fields that were added in place within schema 1 (workflow with a
+/// recognised audit trail, roster, a typed 18.1 count, a document reference): all of them come
+/// through the migration, and writing it back keeps them.
+#[test]
+fn schema_v1_signed_record_migrates_with_its_audit_trail_and_roster() {
+    let raw = include_str!("fixtures/persist/assessment-v1-signed.json");
+    let a = read_assessment(raw).expect("v1 signed fixture");
+    assert_eq!(a.workflow.stage, Stage::Recognised);
+    assert_eq!(a.workflow.audit.len(), 5);
+    assert_eq!(a.workflow.reviews["15.1"].comment, "Đã đối chiếu danh sách BHXH");
+    assert_eq!(a.roster.people[0].name, "Lê Văn C");
+    assert_eq!(a.entries["18.1"].typed, Some(RawAnswer::Pair("9".into(), "10".into())));
+    assert!(a.entries["15.1"].source_ref.starts_with("Báo cáo BHXH"));
+    let written = write_assessment(&a, 1.0);
+    assert!(written.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
+    assert_eq!(read_assessment(&written).expect("reads back"), a);
 }
 
 #[test]
@@ -27,6 +54,177 @@ fn unreadable_values_are_errors() {
     ));
 }
 
+/// What a newer release might add: a field on the record, on an entry, in the workflow, and
+/// beside the envelope. This release keeps each where it was when it writes the record back.
+#[test]
+fn unknown_fields_survive_a_read_and_a_write() {
+    let mut tree: Value = serde_json::from_str(&write_assessment(&full(), 5.0)).expect("json");
+    tree["assessment"]["photos"] = serde_json::json!(["a.jpg"]);
+    tree["assessment"]["entries"]["15.1"]["gps"] = serde_json::json!({"lat": 9.3, "lon": 105.7});
+    tree["assessment"]["workflow"]["signatures"] = serde_json::json!([{"alg": "ed25519"}]);
+    tree["origin"] = serde_json::json!("tinh");
+    let a = read_assessment(&tree.to_string()).expect("reads");
+    assert_eq!(a.kept.unknown.len(), 4);
+    let mut edited = a.clone();
+    edited.set_answer("1.1", Some(RawAnswer::Flag(false)), 9.0);
+    let back: Value = serde_json::from_str(&write_assessment(&edited, 9.0)).expect("json");
+    assert_eq!(back["assessment"]["photos"], tree["assessment"]["photos"]);
+    assert_eq!(back["assessment"]["entries"]["15.1"]["gps"], tree["assessment"]["entries"]["15.1"]["gps"]);
+    assert_eq!(back["assessment"]["workflow"]["signatures"], tree["assessment"]["workflow"]["signatures"]);
+    assert_eq!(back["origin"], "tinh");
+    assert_eq!(back["assessment"]["entries"]["1.1"]["answer"]["v"], false, "the edit is written too");
+}
+
+#[test]
+fn a_record_of_a_newer_schema_is_read_but_marked_read_only() {
+    let mut tree: Value = serde_json::from_str(&write_assessment(&full(), 5.0)).expect("json");
+    tree["schema_version"] = Value::from(SCHEMA_VERSION + 1);
+    let a = read_assessment(&tree.to_string()).expect("reads what it knows");
+    assert_eq!(a.read_only_schema(), Some(SCHEMA_VERSION + 1));
+    assert_eq!(a.commune.name, "Xã Vĩnh Thanh");
+    // Not even a shape this release can read: an error, kept raw by the caller.
+    let other = format!(r#"{{"schema_version":{},"assessment":{{"id":1}}}}"#, SCHEMA_VERSION + 1);
+    assert_eq!(read_assessment(&other), Err(ReadError::TooNew(SCHEMA_VERSION + 1)));
+}
+
+/// Every field a stored record can have, each set (the struct literals name every field, so a
+/// new field does not compile here until it is given a value).
+fn full() -> Assessment {
+    let signer = Person { name: "Phạm Văn D".into(), title: "Chuyên viên".into() };
+    let mut entries = BTreeMap::new();
+    entries.insert(
+        "15.1".to_string(),
+        Entry {
+            answer: Some(RawAnswer::Pair("10500".into(), "11800".into())),
+            note: "Danh sách BHXH".into(),
+            source_ref: "12/BC-BHXH".into(),
+            typed: Some(RawAnswer::Text("89".into())),
+        },
+    );
+    entries.insert(
+        "1.1".to_string(),
+        Entry {
+            answer: Some(RawAnswer::Flag(true)),
+            note: String::new(),
+            source_ref: String::new(),
+            typed: None,
+        },
+    );
+    let audit = vec![
+        AuditEvent {
+            at: 1.0,
+            by: signer.clone(),
+            kind: AuditKind::Stage { from: Stage::Draft, to: Stage::Submitted, step: Step::Submit },
+        },
+        AuditEvent {
+            at: 2.0,
+            by: signer.clone(),
+            kind: AuditKind::Review {
+                indicator: "15.1".into(),
+                comment: "ok".into(),
+                override_met: Some(true),
+            },
+        },
+    ];
+    Assessment {
+        id: "x".into(),
+        framework_id: "ntm-xa-2016-2020".into(),
+        framework_version: "1980/2016".into(),
+        commune: Commune {
+            code: Some("31882".into()),
+            name: "Xã Vĩnh Thanh".into(),
+            province: "Cà Mau".into(),
+            district: Some("Huyện Phước Long".into()),
+        },
+        round: 2020,
+        dimension_value: "dbscl".into(),
+        assessors: vec![signer.clone()],
+        entries,
+        roster: Roster {
+            people: vec![Cadre {
+                id: "p1".into(),
+                name: "Lê Văn C".into(),
+                title: "cong_chuc_dia_chinh".into(),
+                birth_year: Some(1980),
+                levels: BTreeMap::from([("professional".to_string(), "dai_hoc".to_string())]),
+                field: "Quản lý đất đai".into(),
+                appointed: "2016-06-01".into(),
+                difficult_area: true,
+            }],
+        },
+        workflow: Workflow {
+            stage: Stage::Submitted,
+            reviews: BTreeMap::from([(
+                "15.1".to_string(),
+                Review { comment: "ok".into(), override_met: Some(true), by: signer, at: 2.0 },
+            )]),
+            audit,
+        },
+        created_at: 1.0,
+        updated_at: 2.0,
+        rev: Rev::default().bumped("d1"),
+        kept: Default::default(),
+    }
+}
+
+fn field_paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                // Map keys that are data (indicator ids, scale ids, device ids) become `*`.
+                let data_key = ["entries", "reviews", "levels", "rev"].iter().any(|p| prefix.ends_with(p));
+                let path = format!("{prefix}.{}", if data_key { "*" } else { k });
+                out.insert(path.clone());
+                field_paths(child, &path, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                field_paths(item, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The serialized field names of schema N are pinned in `fixtures/persist/schema-N-fields.txt`.
+/// Adding, renaming or removing a stored field fails this test until `SCHEMA_VERSION` is bumped
+/// with a migration, an old-version fixture and a new snapshot: an older release must never
+/// read a record whose fields it silently drops.
+#[test]
+fn serialized_field_names_are_pinned_to_the_schema_version() {
+    let mut a = full();
+    // Every other shape of the tagged enums, so their fields are seen too.
+    a.entries.insert("2".into(), Entry { answer: Some(RawAnswer::Choice("a".into())), ..Default::default() });
+    a.entries.insert(
+        "3".into(),
+        Entry { answer: Some(RawAnswer::Checks(BTreeSet::from(["x".to_string()]))), ..Default::default() },
+    );
+    a.workflow.audit.push(AuditEvent {
+        at: 3.0,
+        by: Person::default(),
+        kind: AuditKind::Stage {
+            from: Stage::Submitted,
+            to: Stage::Draft,
+            step: Step::Return { reason: "thiếu minh chứng".into() },
+        },
+    });
+    let tree: Value = serde_json::from_str(&write_assessment(&a, 5.0)).expect("json");
+    let mut paths = BTreeSet::new();
+    field_paths(&tree, "", &mut paths);
+    let found: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let file =
+        format!("{}/tests/fixtures/persist/schema-{SCHEMA_VERSION}-fields.txt", env!("CARGO_MANIFEST_DIR"));
+    let pinned = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+        panic!("{file} is missing: pin the field list of schema {SCHEMA_VERSION}, now:\n{}", found.join("\n"))
+    });
+    let pinned: Vec<&str> = pinned.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        found, pinned,
+        "stored fields changed: bump SCHEMA_VERSION, add a migration and a fixture of the old version, and pin the new list"
+    );
+}
+
 fn raw_answer() -> impl Strategy<Value = RawAnswer> {
     prop_oneof![
         any::<bool>().prop_map(RawAnswer::Flag),
@@ -38,28 +236,38 @@ fn raw_answer() -> impl Strategy<Value = RawAnswer> {
 }
 
 proptest! {
-    /// Writing then reading an assessment gives back exactly the same assessment.
+    /// Writing then reading an assessment gives back exactly the same assessment, with its
+    /// roster, workflow, typed counts, document references and revision.
     #[test]
     fn round_trip_is_identity(
         name in ".{0,30}",
-        entries in proptest::collection::btree_map("[0-9]{1,2}\\.[0-9]", (proptest::option::of(raw_answer()), ".{0,20}"), 0..20),
+        entries in proptest::collection::btree_map(
+            "[0-9]{1,2}\\.[0-9]",
+            (proptest::option::of(raw_answer()), ".{0,20}", ".{0,12}", proptest::option::of(raw_answer())),
+            0..20,
+        ),
         round in 2000u16..2100,
         t in 0.0f64..4e12,
+        writes in 0u64..50,
+        cadre in ".{0,20}",
+        stage_steps in 0usize..4,
     ) {
-        let a = Assessment {
-            id: "x".into(),
-            framework_id: "f".into(),
-            framework_version: "1".into(),
-            commune: Commune { code: Some("31834".into()), name, province: "Cà Mau".into(), district: None },
-            round,
-            dimension_value: "dbscl".into(),
-            assessors: vec![Person { name: "Nguyễn Văn A".into(), title: "Cán bộ".into() }],
-            entries: entries.into_iter().map(|(k, (answer, note))| (k, Entry { answer, note, ..Default::default() })).collect(),
-            workflow: Default::default(),
-            roster: Default::default(),
-            created_at: t,
-            updated_at: t,
-        };
+        let mut a = full();
+        a.commune.name = name;
+        a.round = round;
+        a.created_at = t;
+        a.updated_at = t;
+        a.entries = entries
+            .into_iter()
+            .map(|(k, (answer, note, source_ref, typed))| (k, Entry { answer, note, source_ref, typed }))
+            .collect();
+        a.roster.people[0].name = cadre;
+        a.rev = (0..writes).fold(Rev::default(), |r, i| r.bumped(if i % 3 == 0 { "a" } else { "b" }));
+        let by = Person { name: "A".into(), title: "B".into() };
+        a.workflow = Workflow::default();
+        for step in [Step::Submit, Step::Review, Step::Appraise, Step::Recognise].into_iter().take(stage_steps) {
+            a.workflow = a.workflow.apply(step, &by, t, true).expect("step");
+        }
         let back = read_assessment(&write_assessment(&a, t)).expect("reads back");
         prop_assert_eq!(back, a);
     }

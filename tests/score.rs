@@ -32,6 +32,8 @@ fn assessment(fw: &Framework, dim: &str) -> Assessment {
         roster: Default::default(),
         created_at: 0.0,
         updated_at: 0.0,
+        rev: Default::default(),
+        kept: Default::default(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the app mounts and renders the
-//! default criteria set, and an assessment survives a real localStorage round trip.
+//! default criteria set, an assessment survives a real localStorage round trip, and the one
+//! writer keeps a copy changed elsewhere.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
@@ -58,6 +59,8 @@ fn assessment_round_trips_through_local_storage() {
         roster: Default::default(),
         created_at: 1.0,
         updated_at: 1.0,
+        rev: Default::default(),
+        kept: Default::default(),
     };
     a.set_answer("15.1", Some(RawAnswer::Pair("83,5".into(), "100".into())), 2.0);
     let key = persist::assessment_key(&a.id);
@@ -66,4 +69,51 @@ fn assessment_round_trips_through_local_storage() {
     assert_eq!(persist::read_assessment(&raw).expect("parses"), a);
     storage::remove(&key).expect("remove");
     assert_eq!(storage::get(&key).expect("read"), None);
+}
+
+/// The one writer over the real localStorage: a copy read before another writer's save is not
+/// written over it; it is kept beside it as a conflict copy.
+#[wasm_bindgen_test]
+fn the_one_writer_refuses_to_overwrite_a_copy_changed_elsewhere() {
+    use tieuchi::io::storage::LocalStorage;
+    use tieuchi::state::records::{self, SaveError};
+    let mut a = Assessment {
+        id: "web-cas".into(),
+        framework_id: "ntm-xa-2016-2020".into(),
+        framework_version: "1980/2016".into(),
+        commune: Commune {
+            name: "Xã Vĩnh Trạch".into(),
+            province: "Tỉnh Bạc Liêu".into(),
+            ..Default::default()
+        },
+        round: 2020,
+        dimension_value: "dbscl".into(),
+        assessors: vec![],
+        entries: Default::default(),
+        workflow: Default::default(),
+        roster: Default::default(),
+        created_at: 1.0,
+        updated_at: 1.0,
+        rev: Default::default(),
+        kept: Default::default(),
+    };
+    a.rev = records::save(&LocalStorage, "dev", &a, 1.0).expect("first save");
+    let stale = a.clone();
+    a.set_answer("10", Some(RawAnswer::Text("55".into())), 2.0);
+    a.rev = records::save(&LocalStorage, "dev", &a, 2.0).expect("second save");
+    let mut older = stale;
+    older.set_answer("10", Some(RawAnswer::Text("40".into())), 3.0);
+    let err = records::save(&LocalStorage, "dev", &older, 3.0).expect_err("refused");
+    let SaveError::Conflict { kept_as: Some(kept), .. } = err else {
+        panic!("conflict expected, got {err:?}")
+    };
+    let key = persist::assessment_key("web-cas");
+    let raw = storage::get(&key).expect("read").expect("present");
+    assert_eq!(
+        persist::read_assessment(&raw).expect("parses").answer("10"),
+        Some(&RawAnswer::Text("55".into()))
+    );
+    assert!(storage::get(&kept).expect("read").is_some());
+    storage::remove(&key).expect("remove");
+    storage::remove(&kept).expect("remove");
 }

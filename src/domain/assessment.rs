@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::answer::RawAnswer;
+use crate::domain::persist::Kept;
+use crate::domain::revision::Rev;
 use crate::domain::workflow::Workflow;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,13 @@ pub struct Assessment {
     /// Milliseconds since the Unix epoch.
     pub created_at: f64,
     pub updated_at: f64,
+    /// The revision this copy was read or last written at (see `revision`); "newer" between
+    /// two copies is decided by it, never by `updated_at`.
+    #[serde(default, skip_serializing_if = "Rev::is_empty")]
+    pub rev: Rev,
+    /// Unknown fields and a newer schema, as read (see `persist::Kept`); not serialised here.
+    #[serde(skip)]
+    pub kept: Kept,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -81,6 +90,18 @@ impl Assessment {
         let entry = self.entries.entry(indicator.to_string()).or_default();
         entry.answer = answer;
         self.touch(now);
+    }
+
+    /// Written by a newer release: shown, never changed or written by this one.
+    pub fn read_only_schema(&self) -> Option<u32> {
+        self.kept.newer_schema
+    }
+
+    /// The same content, whatever the revisions.
+    pub fn same_content(&self, other: &Assessment) -> bool {
+        let mut a = self.clone();
+        a.rev = other.rev.clone();
+        a == *other
     }
 
     pub fn touch(&mut self, now: f64) {

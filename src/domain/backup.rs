@@ -1,147 +1,251 @@
-//! Full backup: every assessment, imported framework and the settings in one JSON file, and the
-//! plan for restoring one (merge by id; anything where the stored copy is newer is only replaced
-//! when the person confirms).
+//! Full backup: every stored record, as the exact text stored under its key, in one JSON file;
+//! and the plan for restoring one. Restore is decided per record before anything is written:
+//! assessments by revision (`records::reconcile`: an older copy never replaces a newer or
+//! signed one, a divergence is a conflict kept for the officer), other records added when
+//! absent and never replacing what differs here; the settings (preferences, not records) are
+//! taken from the backup. Backup → clear → restore gives byte-identical
+//! storage, quarantined (unreadable) entries included.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::assessment::Assessment;
 use crate::domain::persist::{self, ReadError};
+use crate::domain::records::{reconcile, Reconcile};
+use crate::domain::text::Lang;
 
-pub const BACKUP_FORMAT: &str = "tieuchi-backup/1";
+pub const BACKUP_FORMAT: &str = "tieuchi-backup/2";
+const BACKUP_FORMAT_V1: &str = "tieuchi-backup/1";
 
-/// The backup file. Assessments are kept in their storage envelope (with `schema_version`), so
-/// a backup made by an older release is migrated on restore exactly like stored data.
+/// The backup file (`tieuchi-backup/2`): storage key → the exact text stored under it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
     pub format: String,
     pub created_at: f64,
-    pub assessments: Vec<Value>,
-    /// Imported frameworks, as their original JSON text.
-    #[serde(default)]
-    pub frameworks: Vec<String>,
-    #[serde(default)]
-    pub settings: Option<Value>,
+    pub records: BTreeMap<String, String>,
 }
 
 impl Backup {
-    pub fn new(
-        assessments: &[Assessment],
-        frameworks: Vec<String>,
-        settings: Option<Value>,
-        now: f64,
-    ) -> Backup {
-        Backup {
-            format: BACKUP_FORMAT.into(),
-            created_at: now,
-            assessments: assessments
-                .iter()
-                .map(|a| serde_json::from_str(&persist::write_assessment(a, now)).unwrap_or(Value::Null))
-                .collect(),
-            frameworks,
-            settings,
-        }
+    pub fn new(records: BTreeMap<String, String>, now: f64) -> Backup {
+        Backup { format: BACKUP_FORMAT.into(), created_at: now, records }
     }
+}
+
+/// Whether a key is backed up: every record of the app except this browser's device id.
+pub fn backed_up(key: &str) -> bool {
+    key.starts_with(persist::PREFIX) && key != persist::DEVICE_KEY
+}
+
+/// The release-1 backup: envelopes, framework texts and settings.
+#[derive(Deserialize)]
+struct BackupV1 {
+    #[serde(default)]
+    assessments: Vec<Value>,
+    #[serde(default)]
+    frameworks: Vec<String>,
+    #[serde(default)]
+    settings: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BackupError {
+    #[error("empty file")]
+    Empty,
     #[error("not a backup file: {0}")]
     NotJson(String),
     #[error("unknown backup format “{0}”")]
     Format(String),
-    #[error("assessment #{index} cannot be read: {error}")]
-    Assessment { index: usize, error: ReadError },
+}
+
+impl BackupError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (BackupError::Empty, Lang::Vi) => "tệp rỗng".into(),
+            (BackupError::Empty, Lang::En) => "the file is empty".into(),
+            (BackupError::NotJson(d), Lang::Vi) => format!("không phải tệp sao lưu JSON hợp lệ ({d})"),
+            (BackupError::NotJson(d), Lang::En) => format!("not a valid JSON backup file ({d})"),
+            (BackupError::Format(f), Lang::Vi) => format!("không nhận ra định dạng sao lưu “{f}”"),
+            (BackupError::Format(f), Lang::En) => format!("unknown backup format “{f}”"),
+        }
+    }
+}
+
+/// Reads a backup file of either format into storage key → text. A damaged file is refused
+/// whole; single records that do not read are restored as they are (they were quarantined
+/// where the backup was made, and stay so).
+pub fn parse_backup(text: &str) -> Result<BTreeMap<String, String>, BackupError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(BackupError::Empty);
+    }
+    let head: Value = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
+    let format = head.get("format").and_then(Value::as_str).unwrap_or("").to_string();
+    match format.as_str() {
+        BACKUP_FORMAT => {
+            let b: Backup = serde_json::from_value(head).map_err(|e| BackupError::NotJson(e.to_string()))?;
+            Ok(b.records.into_iter().filter(|(k, _)| backed_up(k)).collect())
+        }
+        BACKUP_FORMAT_V1 => {
+            let b: BackupV1 =
+                serde_json::from_value(head).map_err(|e| BackupError::NotJson(e.to_string()))?;
+            let mut out = BTreeMap::new();
+            for (i, env) in b.assessments.iter().enumerate() {
+                let id = env
+                    .pointer("/assessment/id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("unreadable-{i}"));
+                out.insert(persist::assessment_key(&id), env.to_string());
+            }
+            for (i, fw) in b.frameworks.into_iter().enumerate() {
+                let key = serde_json::from_str::<Value>(&fw)
+                    .ok()
+                    .and_then(|v| Some(format!("{}@{}", v.get("id")?.as_str()?, v.get("version")?.as_str()?)))
+                    .unwrap_or_else(|| format!("unreadable-{i}"));
+                out.insert(persist::framework_key(&key), fw);
+            }
+            if let Some(s) = b.settings {
+                out.insert(persist::SETTINGS_KEY.into(), s.to_string());
+            }
+            Ok(out)
+        }
+        other => Err(BackupError::Format(other.to_string())),
+    }
+}
+
+/// What restoring does with one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Not stored here: written as it is in the backup.
+    Add,
+    /// Stored here identically.
+    Same,
+    /// The backup's copy descends from the one here (a later revision): it replaces it.
+    Update,
+    /// Kept as it is here, for the reason given; the backup's copy is not written.
+    KeepHere(Keep),
+    /// Both changed since they parted: the backup's copy is kept beside this one as a
+    /// conflict for the officer to resolve.
+    Conflict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The copy here is a later revision of the backup's (or has its signed steps and more).
+    NewerHere,
+    /// The record here cannot be read (quarantined): it is never overwritten.
+    UnreadableHere,
+    /// The backup's copy of an assessment cannot be read while one here can.
+    UnreadableInBackup,
+    /// A framework, units list or setting that differs here: the one here stays.
+    DiffersHere,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub key: String,
+    pub text: String,
+    pub action: Action,
 }
 
 /// What restoring would do, decided before anything is written.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorePlan {
-    /// Not stored yet.
-    pub add: Vec<Assessment>,
-    /// Stored, but the backup's copy is newer: replaced.
-    pub update: Vec<Assessment>,
-    /// Stored and newer than the backup's copy: replaced only if confirmed.
-    pub newer_here: Vec<Assessment>,
-    /// Identical: nothing to do.
-    pub same: usize,
-    pub frameworks: Vec<String>,
+    pub items: Vec<Item>,
 }
 
-/// Reads a backup and compares it with what is stored. Fails as a whole on any unreadable
-/// assessment, so a restore never half-applies a damaged file.
-pub fn plan_restore(
-    text: &str,
-    stored: &dyn Fn(&str) -> Option<Assessment>,
-) -> Result<RestorePlan, BackupError> {
-    let backup: Backup = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
-    if backup.format != BACKUP_FORMAT {
-        return Err(BackupError::Format(backup.format));
+impl RestorePlan {
+    pub fn count(&self, f: impl Fn(&Action) -> bool) -> usize {
+        self.items.iter().filter(|i| f(&i.action)).count()
     }
-    let mut plan = RestorePlan { frameworks: backup.frameworks, ..Default::default() };
-    for (index, v) in backup.assessments.iter().enumerate() {
-        let a = persist::read_assessment(&v.to_string())
-            .map_err(|error| BackupError::Assessment { index, error })?;
-        match stored(&a.id) {
-            None => plan.add.push(a),
-            Some(here) if here == a => plan.same += 1,
-            Some(here) if here.updated_at > a.updated_at => plan.newer_here.push(a),
-            Some(_) => plan.update.push(a),
-        }
+}
+
+/// Plans a restore of `records` over what is stored (`here(key)` = the text stored under it).
+pub fn plan_restore(records: BTreeMap<String, String>, here: &dyn Fn(&str) -> Option<String>) -> RestorePlan {
+    let assessment_prefix = persist::assessment_key("");
+    let items = records
+        .into_iter()
+        .map(|(key, text)| {
+            let action = match here(&key) {
+                None => Action::Add,
+                Some(h) if h == text => Action::Same,
+                Some(h) if key.starts_with(&assessment_prefix) => assessment_action(&h, &text),
+                // Preferences (language, who signs on this tablet), not records: a restore
+                // takes them from the backup.
+                Some(_) if key == persist::SETTINGS_KEY => Action::Update,
+                Some(_) => Action::KeepHere(Keep::DiffersHere),
+            };
+            Item { key, text, action }
+        })
+        .collect();
+    RestorePlan { items }
+}
+
+fn assessment_action(here: &str, incoming: &str) -> Action {
+    let here: Result<Assessment, ReadError> = persist::read_assessment(here);
+    let Ok(here) = here else { return Action::KeepHere(Keep::UnreadableHere) };
+    let Ok(incoming) = persist::read_assessment(incoming) else {
+        return Action::KeepHere(Keep::UnreadableInBackup);
+    };
+    match reconcile(&here, &incoming) {
+        Reconcile::Same => Action::Same,
+        Reconcile::KeepHere => Action::KeepHere(Keep::NewerHere),
+        Reconcile::TakeIncoming => Action::Update,
+        Reconcile::Conflict => Action::Conflict,
     }
-    Ok(plan)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::assessment::Commune;
-
-    fn a(id: &str, t: f64) -> Assessment {
-        Assessment {
-            id: id.into(),
-            framework_id: "f".into(),
-            framework_version: "1".into(),
-            commune: Commune { name: format!("Xã {id}"), province: "Cà Mau".into(), ..Default::default() },
-            round: 2020,
-            dimension_value: "dbscl".into(),
-            assessors: vec![],
-            entries: Default::default(),
-            workflow: Default::default(),
-            roster: Default::default(),
-            created_at: 0.0,
-            updated_at: t,
-        }
-    }
-
-    #[test]
-    fn plan_merges_by_id_and_holds_back_newer_local_copies() {
-        let backup = Backup::new(
-            &[a("new", 5.0), a("older-here", 5.0), a("newer-here", 5.0), a("same", 5.0)],
-            vec![],
-            None,
-            9.0,
-        );
-        let text = serde_json::to_string(&backup).expect("serialises");
-        let stored = |id: &str| match id {
-            "older-here" => Some(a(id, 1.0)),
-            "newer-here" => Some(a(id, 8.0)),
-            "same" => Some(a(id, 5.0)),
-            _ => None,
-        };
-        let plan = plan_restore(&text, &stored).expect("plan");
-        assert_eq!(plan.add.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["new"]);
-        assert_eq!(plan.update.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["older-here"]);
-        assert_eq!(plan.newer_here.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["newer-here"]);
-        assert_eq!(plan.same, 1);
-    }
 
     #[test]
     fn damaged_backups_are_refused_whole() {
-        assert!(matches!(plan_restore("{", &|_| None), Err(BackupError::NotJson(_))));
-        let bad = r#"{"format":"tieuchi-backup/1","created_at":0,"assessments":[{"schema_version":1}]}"#;
-        assert!(matches!(plan_restore(bad, &|_| None), Err(BackupError::Assessment { index: 0, .. })));
-        let other = r#"{"format":"x","created_at":0,"assessments":[]}"#;
-        assert!(matches!(plan_restore(other, &|_| None), Err(BackupError::Format(_))));
+        assert_eq!(parse_backup(""), Err(BackupError::Empty));
+        assert!(matches!(parse_backup("{"), Err(BackupError::NotJson(_))));
+        assert!(matches!(parse_backup(r#"{"format":"x"}"#), Err(BackupError::Format(_))));
+        assert!(matches!(parse_backup(r#"{"format":"tieuchi-backup/2"}"#), Err(BackupError::NotJson(_))));
+    }
+
+    #[test]
+    fn a_release_1_backup_reads_into_keys() {
+        let v1 = r#"{"format":"tieuchi-backup/1","created_at":0,
+            "assessments":[{"schema_version":1,"assessment":{"id":"x1"}}],
+            "frameworks":["{\"id\":\"f\",\"version\":\"2\"}"],"settings":{"lang":"en"}}"#;
+        let keys: Vec<String> = parse_backup(v1).expect("v1").into_keys().collect();
+        assert_eq!(
+            keys,
+            ["tieuchi/v1/assessment/x1", "tieuchi/v1/framework/f@2", "tieuchi/v1/settings"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn other_records_never_replace_what_differs_here() {
+        let records = BTreeMap::from([
+            ("tieuchi/v1/settings".to_string(), "{\"lang\":\"en\"}".to_string()),
+            ("tieuchi/v1/units/x".to_string(), "u".to_string()),
+            ("tieuchi/v1/framework/f@1".to_string(), "{\"id\":\"f\"}".to_string()),
+            ("tieuchi/v1/assessment/q".to_string(), "{broken".to_string()),
+        ]);
+        let here = |k: &str| match k {
+            "tieuchi/v1/settings" => Some("{\"lang\":\"vi\"}".to_string()),
+            "tieuchi/v1/assessment/q" => Some("{also broken".to_string()),
+            "tieuchi/v1/framework/f@1" => Some("{\"id\":\"f\",\"v\":2}".to_string()),
+            _ => None,
+        };
+        let plan = plan_restore(records, &here);
+        let actions: Vec<_> = plan.items.iter().map(|i| i.action.clone()).collect();
+        // Sorted by key: assessment, framework, settings, units.
+        assert_eq!(
+            actions,
+            [
+                Action::KeepHere(Keep::UnreadableHere),
+                Action::KeepHere(Keep::DiffersHere),
+                Action::Update,
+                Action::Add
+            ]
+        );
     }
 }

@@ -65,8 +65,16 @@ impl Matrix {
     }
 }
 
-/// The matrix of `fw` over `assessments` made with it (others are skipped), keeping the latest
-/// round of each commune (then the latest edit), optionally in one province only. Rows are in
+/// Which of two assessments of one commune stands for it: the later round; within a round the
+/// one furthest along the procedure, then the one with more answers, then the later edit (so an
+/// empty second assessment made by mistake never hides the real result).
+fn standing(a: &Assessment) -> (u16, crate::domain::workflow::Stage, usize, f64) {
+    let answered = a.entries.values().filter(|e| e.answer.is_some()).count();
+    (a.round, a.workflow.stage, answered, a.updated_at)
+}
+
+/// The matrix of `fw` over `assessments` made with it (others are skipped), keeping the
+/// standing assessment of each commune (see `standing`), optionally in one province only. Rows are in
 /// reading order of province, then commune ("Phường 2" before "Phường 11").
 pub fn matrix<'a>(
     fw: &Framework,
@@ -82,7 +90,7 @@ pub fn matrix<'a>(
             continue;
         }
         let key = (a.commune.province.clone(), a.commune.name.clone());
-        let newer = latest.get(&key).is_none_or(|b| (a.round, a.updated_at) > (b.round, b.updated_at));
+        let newer = latest.get(&key).is_none_or(|b| standing(a) > standing(b));
         if newer {
             latest.insert(key, a);
         }
@@ -147,11 +155,25 @@ mod tests {
             workflow: Default::default(),
             created_at: 0.0,
             updated_at: 0.0,
+            rev: Default::default(),
+            kept: Default::default(),
         };
         for (ind, v) in ["1.1", "2.1"].iter().zip(answers) {
             a.set_answer(ind, v.map(RawAnswer::Flag), 1.0);
         }
         a
+    }
+
+    #[test]
+    fn an_empty_duplicate_made_later_does_not_hide_the_result() {
+        let fw = load_str(FW).framework.expect("fixture framework");
+        let real = assessment("real", "Xã A", "P", 2020, [Some(true), Some(true)]);
+        let mut empty = assessment("dup", "Xã A", "P", 2020, [None, None]);
+        empty.updated_at = 99.0;
+        let m = matrix(&fw, [&real, &empty], None);
+        assert_eq!(m.rows.len(), 1);
+        assert_eq!(m.rows[0].assessment_id, "real", "the answered assessment stands for the commune");
+        assert_eq!(m.rows[0].criteria_met, 2);
     }
 
     #[test]

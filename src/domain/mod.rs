@@ -10,6 +10,8 @@ pub mod framework;
 pub mod geography;
 pub mod json_pos;
 pub mod persist;
+pub mod records;
+pub mod revision;
 pub mod roster;
 pub mod roster_csv;
 pub mod score;

@@ -1,16 +1,20 @@
 //! The persisted format: a versioned envelope around each stored record, and pure migrations
-//! from every older schema version to the current one. Knows nothing about localStorage; `io`
-//! stores the strings this module produces.
+//! from every older schema version to the current one. Fields this release does not know (a
+//! newer release added them) are kept and written back where they were; a record of a newer
+//! schema is read for display but marked so that it is never written. Knows nothing about
+//! localStorage; `io` stores the strings this module produces.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::assessment::Assessment;
 
-/// The schema version this release writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this release writes. Version 2 added `rev` (revisions) and made
+/// `workflow`, `roster` and `entries.*.typed` part of the schema (they were added in place
+/// within version 1, which older readers dropped on their next write).
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Key prefix of everything the app stores.
+/// Key prefix of everything the app stores. (Not the schema version: keys never change.)
 pub const PREFIX: &str = "tieuchi/v1/";
 
 pub fn assessment_key(id: &str) -> String {
@@ -22,18 +26,39 @@ pub fn framework_key(framework_key: &str) -> String {
 pub fn units_key(id: &str) -> String {
     format!("{PREFIX}units/{id}")
 }
+/// An assessment moved to the trash (same envelope as a stored one).
+pub fn trash_key(id: &str) -> String {
+    format!("{PREFIX}trash/{id}")
+}
+/// The other side of a conflict on assessment `id`, kept until the officer resolves it.
+pub fn conflict_key(id: &str) -> String {
+    format!("{PREFIX}conflict/{id}")
+}
 pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
+/// This browser's device id (revisions). Not part of a backup: another tablet has its own.
+pub const DEVICE_KEY: &str = "tieuchi/v1/device";
 
-#[derive(Debug, Serialize)]
-struct Envelope<T> {
-    schema_version: u32,
-    saved_at: f64,
-    #[serde(flatten)]
-    body: T,
+/// What reading kept beside the struct: fields this release does not know, and the schema
+/// version of a record newer than this release.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Kept {
+    /// Unknown fields by their path from the envelope's root, with their values.
+    pub unknown: Vec<(Vec<PathSeg>, Value)>,
+    /// `Some(v)`: written by a newer release (schema `v`): shown, never written.
+    pub newer_schema: Option<u32>,
+}
+
+/// One step of a path into a JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
 }
 
 #[derive(Debug, Serialize)]
-struct AssessmentBody<'a> {
+struct Envelope<'a> {
+    schema_version: u32,
+    saved_at: f64,
     assessment: &'a Assessment,
 }
 
@@ -51,44 +76,155 @@ pub enum ReadError {
     Shape { version: u32, detail: String },
 }
 
-/// Serialises an assessment in the current envelope.
+/// Serialises an assessment in the current envelope, with the unknown fields it was read with
+/// back in their places.
 pub fn write_assessment(a: &Assessment, saved_at: f64) -> String {
-    let env = Envelope { schema_version: SCHEMA_VERSION, saved_at, body: AssessmentBody { assessment: a } };
-    serde_json::to_string(&env).expect("an assessment always serialises: plain data, string keys")
+    let env = Envelope { schema_version: SCHEMA_VERSION, saved_at, assessment: a };
+    if a.kept.unknown.is_empty() {
+        return serde_json::to_string(&env).unwrap_or_default();
+    }
+    let mut tree = serde_json::to_value(&env).unwrap_or(Value::Null);
+    for (path, value) in &a.kept.unknown {
+        insert_at(&mut tree, path, value.clone());
+    }
+    tree.to_string()
 }
 
-/// Reads a stored assessment of any known schema version, migrating it to the current one.
+/// Puts `value` at `path` if its parent exists and the place is free.
+fn insert_at(tree: &mut Value, path: &[PathSeg], value: Value) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut node = tree;
+    for seg in parents {
+        node = match (seg, node) {
+            (PathSeg::Key(k), Value::Object(m)) => match m.get_mut(k) {
+                Some(n) => n,
+                None => return,
+            },
+            (PathSeg::Index(i), Value::Array(v)) => match v.get_mut(*i) {
+                Some(n) => n,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    if let (PathSeg::Key(k), Value::Object(m)) = (last, node) {
+        m.entry(k.clone()).or_insert(value);
+    }
+}
+
+fn get_at<'v>(tree: &'v Value, path: &[PathSeg]) -> Option<&'v Value> {
+    path.iter().try_fold(tree, |node, seg| match (seg, node) {
+        (PathSeg::Key(k), Value::Object(m)) => m.get(k),
+        (PathSeg::Index(i), Value::Array(v)) => v.get(*i),
+        _ => None,
+    })
+}
+
+#[derive(Deserialize)]
+struct Current {
+    schema_version: u32,
+    /// Rewritten on every save; read so that it is not taken for an unknown field.
+    #[serde(default, rename = "saved_at")]
+    _saved_at: f64,
+    assessment: Assessment,
+}
+
+/// Reads `text` as an envelope, noting the paths of fields the struct does not take.
+fn parse_noting_unknown(text: &str) -> Result<(Current, Vec<Vec<PathSeg>>), serde_json::Error> {
+    let mut unknown = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let c: Current = serde_ignored::deserialize(&mut de, |p| unknown.push(ignored_path(&p)))?;
+    de.end()?;
+    Ok((c, unknown))
+}
+
+/// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
+/// read as far as this release understands it and marked `newer_schema` (never written).
 pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
     // The current version is read straight into the struct; start-up reads every stored
     // assessment, and a JSON tree first would double the work.
-    #[derive(Deserialize)]
-    struct Current {
-        schema_version: u32,
-        assessment: Assessment,
+    if let Ok((c, unknown)) = parse_noting_unknown(raw) {
+        if c.schema_version == SCHEMA_VERSION {
+            return Ok(with_unknown(c.assessment, raw, unknown, None));
+        }
     }
-    if let Ok(Current { schema_version: SCHEMA_VERSION, assessment }) = serde_json::from_str(raw) {
-        return Ok(assessment);
-    }
-    // Otherwise: which version is it, migrate the JSON tree, and read the result as text again
-    // (one deserializer for `Assessment` in the binary, not two).
     let value: Value = serde_json::from_str(raw).map_err(|e| ReadError::NotJson(e.to_string()))?;
     let version = value.get("schema_version").and_then(Value::as_u64).ok_or(ReadError::NoVersion)? as u32;
     if version > SCHEMA_VERSION {
-        return Err(ReadError::TooNew(version));
+        // Read what this release knows, keep the rest, and never write it.
+        return match parse_noting_unknown(raw) {
+            Ok((c, unknown)) => Ok(with_unknown(c.assessment, raw, unknown, Some(version))),
+            Err(_) => Err(ReadError::TooNew(version)),
+        };
     }
     let current = migrate(version, value)?.to_string();
-    serde_json::from_str::<Current>(&current)
-        .map(|c| c.assessment)
-        .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })
+    let (c, unknown) = parse_noting_unknown(&current)
+        .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })?;
+    Ok(with_unknown(c.assessment, &current, unknown, None))
+}
+
+fn with_unknown(
+    mut a: Assessment,
+    text: &str,
+    unknown: Vec<Vec<PathSeg>>,
+    newer_schema: Option<u32>,
+) -> Assessment {
+    a.kept.newer_schema = newer_schema;
+    if unknown.is_empty() {
+        return a;
+    }
+    let Ok(tree) = serde_json::from_str::<Value>(text) else { return a };
+    a.kept.unknown = unknown.into_iter().filter_map(|p| get_at(&tree, &p).cloned().map(|v| (p, v))).collect();
+    a
 }
 
 /// Applies migrations one version at a time up to `SCHEMA_VERSION`. Each step is a pure function
 /// of the JSON value; each old version has a fixture test in `tests/persist.rs`.
-fn migrate(version: u32, value: Value) -> Result<Value, ReadError> {
-    // Version 1 is the first release, so there is nothing to migrate yet. A future version N adds
-    // `N-1 => migrate_to_N(value)?` here and a fixture of version N-1 to `tests/persist.rs`.
-    match version {
-        SCHEMA_VERSION => Ok(value),
-        v => Err(ReadError::Shape { version: v, detail: "no migration from this version".into() }),
+fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
+    let mut v = version;
+    while v < SCHEMA_VERSION {
+        value = match v {
+            1 => migrate_1_to_2(value),
+            other => {
+                return Err(ReadError::Shape {
+                    version: other,
+                    detail: "no migration from this version".into(),
+                })
+            }
+        };
+        v += 1;
     }
+    Ok(value)
+}
+
+/// 1 → 2: a record from before revisions has none (`rev` absent = never written with one;
+/// it precedes every revised copy). `workflow`, `roster` and `typed` keep their v1 shape.
+fn migrate_1_to_2(mut value: Value) -> Value {
+    if let Some(m) = value.as_object_mut() {
+        m.insert("schema_version".into(), Value::from(2));
+    }
+    value
+}
+
+fn ignored_path(p: &serde_ignored::Path<'_>) -> Vec<PathSeg> {
+    use serde_ignored::Path as P;
+    fn walk(p: &P<'_>, out: &mut Vec<PathSeg>) {
+        match p {
+            P::Root => {}
+            P::Seq { parent, index } => {
+                walk(parent, out);
+                out.push(PathSeg::Index(*index));
+            }
+            P::Map { parent, key } => {
+                walk(parent, out);
+                out.push(PathSeg::Key(key.clone()));
+            }
+            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+                walk(parent, out)
+            }
+        }
+    }
+    let mut segs = Vec::new();
+    walk(p, &mut segs);
+    segs
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::assessment::Person;
 use crate::domain::text::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Ordered as the procedure goes: a later stage is further along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     #[default]
@@ -120,6 +121,9 @@ pub enum WorkflowError {
     NoReason,
     #[error("the commune does not meet every criterion")]
     NotMet,
+    /// Another tab edits the assessment, or a newer release wrote it.
+    #[error("read-only here")]
+    ReadOnly,
 }
 
 impl WorkflowError {
@@ -152,6 +156,13 @@ impl WorkflowError {
                     "chỉ công nhận khi xã đạt tất cả tiêu chí".into()
                 } else {
                     "recognition needs every criterion met".into()
+                }
+            }
+            WorkflowError::ReadOnly => {
+                if vi {
+                    "bản này chỉ xem được ở đây (đang sửa ở tab khác, hoặc do phiên bản mới hơn lưu)".into()
+                } else {
+                    "read-only here (edited in another tab, or saved by a newer release)".into()
                 }
             }
         }

@@ -2,10 +2,21 @@
 //! file downloads, and navigator. Thin wrappers with typed errors; no business decisions.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+pub mod kv;
+
+#[cfg(target_arch = "wasm32")]
 pub mod download;
+#[cfg(target_arch = "wasm32")]
 pub mod file;
+#[cfg(target_arch = "wasm32")]
+pub mod locks;
+#[cfg(target_arch = "wasm32")]
 pub mod nav;
+#[cfg(target_arch = "wasm32")]
 pub mod network;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
+#[cfg(target_arch = "wasm32")]
 pub mod sw;
+#[cfg(target_arch = "wasm32")]
 pub mod tabs;

@@ -62,8 +62,35 @@ pub fn hh_mm(ms: f64) -> String {
 /// A random id (time + randomness), unique enough for assessments made on one tablet and
 /// merged with others.
 pub fn new_id() -> String {
-    let r = (js_sys::Math::random() * 1e12) as u64;
-    format!("{:x}-{:x}", now_ms() as u64, r)
+    format!("{:x}-{}", now_ms() as u64, random_hex(5))
+}
+
+/// `bytes` random bytes from `crypto.getRandomValues`, as hex (device ids, record ids).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut buf).is_ok());
+    if !filled {
+        // No Web Crypto (very old browser): the clock's sub-millisecond digits, never Math.random.
+        let t = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        buf.iter_mut().enumerate().for_each(|(i, b)| *b = ((t * 1e6) as u64 >> (i * 8 % 56)) as u8);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Calls `unsaved()` when the page is about to be unloaded; if it says edits would be lost,
+/// the browser asks the person to confirm leaving.
+pub fn on_before_unload(unsaved: impl Fn() -> bool + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let cb = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |ev: web_sys::BeforeUnloadEvent| {
+        if unsaved() {
+            ev.prevent_default();
+            ev.set_return_value("unsaved");
+        }
+    });
+    let _ = w.add_event_listener_with_callback("beforeunload", cb.as_ref().unchecked_ref());
+    cb.forget();
 }
 
 /// Sets `<html lang>` so screen readers and hyphenation use the right language.

@@ -1,22 +1,10 @@
 //! localStorage access with typed errors: unavailable (private mode, disabled), quota exceeded,
-//! or another failure. Every call fetches `window.localStorage` afresh, so nothing here holds a
-//! non-`Send` handle.
+//! or another failure; `LocalStorage` is its `KeyValue` implementation. Every call fetches
+//! `window.localStorage` afresh, so nothing here holds a non-`Send` handle.
 
 use wasm_bindgen::JsCast;
 
-/// Why a storage call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum StorageError {
-    /// localStorage does not exist or throws on access (private mode, disabled by policy).
-    #[error("localStorage is unavailable")]
-    Unavailable,
-    /// The browser refused the write: storage is full.
-    #[error("storage is full (QuotaExceededError)")]
-    QuotaExceeded,
-    /// Any other exception, with its message.
-    #[error("storage error: {0}")]
-    Other(String),
-}
+pub use crate::io::kv::StorageError;
 
 fn storage() -> Result<web_sys::Storage, StorageError> {
     let window = web_sys::window().ok_or(StorageError::Unavailable)?;
@@ -83,4 +71,22 @@ pub fn bytes_used(prefix: &str) -> usize {
             (k.encode_utf16().count() + v.encode_utf16().count()) * 2
         })
         .sum()
+}
+
+/// The browser's localStorage as a `KeyValue` store.
+pub struct LocalStorage;
+
+impl crate::io::kv::KeyValue for LocalStorage {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        remove(key)
+    }
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        keys_with_prefix(prefix)
+    }
 }

@@ -8,11 +8,13 @@ use leptos::prelude::*;
 
 use crate::domain::answer::RawAnswer;
 use crate::domain::assessment::{Assessment, Commune, Entry, Person};
-use crate::domain::framework::{bundled, load_str, Framework};
+use crate::domain::framework::load::Severity;
+use crate::domain::framework::{bundled, load_str_accepted, Framework};
 use crate::domain::persist;
 use crate::domain::text::Lang;
+use crate::io::storage::LocalStorage;
 use crate::io::{nav, storage};
-use crate::state::{autosave, AppState, Quarantined, Route, SaveStatus};
+use crate::state::{autosave, records, AppState, Quarantined, Route, SaveStatus};
 
 #[derive(serde::Serialize, serde::Deserialize, Default)]
 struct Settings {
@@ -50,11 +52,23 @@ pub fn load_initial() -> AppState {
 
     let mut frameworks: Vec<Arc<Framework>> =
         bundled::load_all().into_iter().filter_map(|(_, l)| l.framework.map(Arc::new)).collect();
-    let mut quarantine = Vec::new();
+    let kv = LocalStorage;
+    let stored = records::load(&kv);
+    let mut quarantine = stored.quarantine;
+    // An imported framework was accepted when it was imported. If today's loader is stricter,
+    // it stays usable for the assessments made with it, flagged with its errors.
+    let mut stale = BTreeMap::new();
     for key in storage::keys_with_prefix(&persist::framework_key("")).unwrap_or_default() {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();
-        match load_str(&raw).framework {
-            Some(fw) if !frameworks.iter().any(|f| f.key() == fw.key()) => frameworks.push(Arc::new(fw)),
+        let loaded = load_str_accepted(&raw);
+        match loaded.framework {
+            Some(fw) if !frameworks.iter().any(|f| f.key() == fw.key()) => {
+                let errors = loaded.issues.iter().filter(|i| i.severity == Severity::Error).count();
+                if errors > 0 {
+                    stale.insert(fw.key(), errors);
+                }
+                frameworks.push(Arc::new(fw));
+            }
             Some(_) => {}
             None => quarantine.push(Quarantined { key, raw, error: "framework does not load".into() }),
         }
@@ -67,26 +81,23 @@ pub fn load_initial() -> AppState {
             Err(_) => quarantine.push(Quarantined { key, raw, error: "units list does not load".into() }),
         }
     }
-    let mut assessments = BTreeMap::new();
-    for key in storage::keys_with_prefix(&persist::assessment_key("")).unwrap_or_default() {
-        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
-        match persist::read_assessment(&raw) {
-            Ok(a) => {
-                assessments.insert(a.id.clone(), a);
-            }
-            Err(e) => quarantine.push(Quarantined { key, raw, error: e.to_string() }),
-        }
-    }
+    let device = records::device_id(&kv, || nav::random_hex(8));
 
     AppState {
         lang: RwSignal::new(settings.lang),
         signer: RwSignal::new(settings.signer),
         route: RwSignal::new(Route::parse(&nav::hash())),
         frameworks: RwSignal::new(frameworks),
-        assessments: RwSignal::new(assessments),
+        assessments: RwSignal::new(stored.assessments),
         units: RwSignal::new(units),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
+        trash: RwSignal::new(stored.trash),
+        conflicts: RwSignal::new(stored.conflicts),
+        stale_frameworks: RwSignal::new(stale),
+        device: StoredValue::new(device),
+        unsaved_exported: RwSignal::new(false),
+        reload_refused: RwSignal::new(false),
         tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
         editing: RwSignal::new(None),
         blocked_by: RwSignal::new(None),
@@ -95,6 +106,52 @@ pub fn load_initial() -> AppState {
         dirty: StoredValue::new(Default::default()),
         timer: StoredValue::new(None),
     }
+}
+
+/// Takes the language and signer from restored settings text (not written again).
+pub fn adopt_settings(state: AppState, text: &str) {
+    if let Ok(s) = serde_json::from_str::<Settings>(text) {
+        state.lang.set(s.lang);
+        nav::set_document_lang(s.lang.tag());
+        state.signer.set(s.signer);
+    }
+}
+
+/// Resolves the conflict between assessment `id` here and its copy at `conflict_key`, field by
+/// field as chosen; the audit trail keeps every signed step of both.
+pub fn resolve_conflict(
+    state: AppState,
+    id: &str,
+    conflict_key: &str,
+    choices: &BTreeMap<crate::domain::records::Field, crate::domain::records::Side>,
+) -> Result<(), String> {
+    autosave::flush(state);
+    let here = state.assessments.with_untracked(|m| m.get(id).cloned()).ok_or("not found")?;
+    let theirs = state
+        .conflicts
+        .with_untracked(|c| {
+            c.get(id).and_then(|v| v.iter().find(|(k, _)| k == conflict_key).map(|(_, a)| a.clone()))
+        })
+        .ok_or("conflict not found")?;
+    let now = nav::now_ms();
+    let resolved = crate::domain::records::resolve(&here, &theirs, choices, &state.device.get_value(), now);
+    records::write_resolved(&LocalStorage, &resolved, &here.rev, conflict_key, now)
+        .map_err(|e| e.to_string())?;
+    state.assessments.update(|m| {
+        m.insert(id.to_string(), resolved);
+    });
+    state.conflicts.update(|c| {
+        if let Some(v) = c.get_mut(id) {
+            v.retain(|(k, _)| k != conflict_key);
+            if v.is_empty() {
+                c.remove(id);
+            }
+        }
+    });
+    if state.save.get_untracked() == SaveStatus::Conflict {
+        state.save.set(SaveStatus::Saved(now));
+    }
+    Ok(())
 }
 
 /// Switches the UI language and remembers the choice.
@@ -157,6 +214,8 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
         roster: Default::default(),
         created_at: now,
         updated_at: now,
+        rev: Default::default(),
+        kept: Default::default(),
     };
     let id = a.id.clone();
     state.assessments.update(|m| {
@@ -166,8 +225,79 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
     id
 }
 
+/// Whether this tab may change assessment `id`: not while another tab edits it here, and never
+/// a record written by a newer release. Every action that changes an assessment asks first;
+/// the UI's disabled controls only mirror it.
+pub fn writable(state: AppState, id: &str) -> bool {
+    let blocked =
+        state.editing.get_untracked().as_deref() == Some(id) && state.blocked_by.get_untracked().is_some();
+    !blocked
+        && state.assessments.with_untracked(|m| m.get(id).is_some_and(|a| a.read_only_schema().is_none()))
+}
+
+/// Other assessments of the same commune and round (same unit code, or the same name and
+/// province written alike), most advanced first: a second one is created only when confirmed.
+pub fn duplicates_of(state: AppState, commune: &Commune, round: u16) -> Vec<Assessment> {
+    let norm = |s: &str| s.trim().to_lowercase();
+    let mut out: Vec<Assessment> = state.assessments.with_untracked(|m| {
+        m.values()
+            .filter(|a| a.round == round)
+            .filter(|a| match (&a.commune.code, &commune.code) {
+                (Some(x), Some(y)) => x == y,
+                _ => {
+                    norm(&a.commune.name) == norm(&commune.name)
+                        && norm(&a.commune.province) == norm(&commune.province)
+                }
+            })
+            .cloned()
+            .collect()
+    });
+    out.sort_by(|a, b| b.workflow.stage.cmp(&a.workflow.stage).then(b.entries.len().cmp(&a.entries.len())));
+    out
+}
+
+/// Moves an assessment to the trash (restorable until the trash is emptied). Unsaved edits
+/// are saved first, so the trashed copy is the latest.
+pub fn trash_assessment(state: AppState, id: &str) -> Result<(), String> {
+    autosave::flush(state);
+    if state.dirty.with_value(|d| d.contains(id)) {
+        return Err("unsaved".into());
+    }
+    let key = records::trash(&LocalStorage, id).map_err(|e| e.to_string())?;
+    let mut moved = None;
+    state.assessments.update(|m| moved = m.remove(id));
+    if let Some(a) = moved {
+        state.trash.update(|t| {
+            t.insert(key, a);
+        });
+    }
+    Ok(())
+}
+
+/// Puts a trashed assessment back.
+pub fn untrash(state: AppState, key: &str) -> Result<(), records::UntrashError> {
+    let a = records::untrash(&LocalStorage, key)?;
+    state.trash.update(|t| {
+        t.remove(key);
+    });
+    state.assessments.update(|m| {
+        m.insert(a.id.clone(), a);
+    });
+    Ok(())
+}
+
+/// Deletes the trashed assessments for good.
+pub fn empty_trash(state: AppState) -> Result<usize, String> {
+    let n = records::empty_trash(&LocalStorage).map_err(|e| e.to_string())?;
+    state.trash.set(Default::default());
+    Ok(n)
+}
+
 /// Changes one indicator's entry of an assessment and schedules the save.
 pub fn edit_entry(state: AppState, assessment: &str, indicator: &str, f: impl FnOnce(&mut Entry)) {
+    if !writable(state, assessment) {
+        return;
+    }
     let now = nav::now_ms();
     state.assessments.update(|m| {
         if let Some(a) = m.get_mut(assessment) {
@@ -235,6 +365,9 @@ fn change_workflow(
         f64,
     ) -> Result<crate::domain::workflow::Workflow, crate::domain::workflow::WorkflowError>,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
+    if !writable(state, id) {
+        return Err(crate::domain::workflow::WorkflowError::ReadOnly);
+    }
     let now = nav::now_ms();
     let mut result = Ok(());
     state.assessments.update(|m| {
@@ -269,9 +402,16 @@ pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Ve
     Ok(index.min(state.units.with_untracked(|u| u.len()) - 1))
 }
 
-/// Saves every pending edit, then lets the new release take over (the page reloads).
+/// Saves every pending edit, then lets the new release take over (the page reloads). Refused
+/// while edits are held only in memory (storage full or unavailable) and not exported: the
+/// reload would wipe them.
 pub fn apply_update(state: AppState) {
     autosave::flush(state);
+    if autosave::has_unsaved(state) {
+        state.reload_refused.set(true);
+        return;
+    }
+    state.reload_refused.set(false);
     remember_place(state);
     crate::io::sw::apply_update();
 }

@@ -7,13 +7,16 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::domain::persist;
+use crate::io::storage::LocalStorage;
 use crate::io::{nav, storage};
+use crate::state::records::{self, SaveError};
 use crate::state::{AppState, SaveStatus};
 
 /// Debounce between the last keystroke and the write.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
 pub fn mark_dirty(state: AppState, id: &str) {
+    state.unsaved_exported.set(false);
     state.dirty.update_value(|d| {
         d.insert(id.to_string());
     });
@@ -38,7 +41,9 @@ pub fn schedule(state: AppState) {
     state.timer.set_value(handle);
 }
 
-/// Writes every dirty assessment now.
+/// Writes every dirty assessment now, through the one writer (`records::save`): a copy that
+/// another writer changed meanwhile is not overwritten (ours is kept as a conflict copy and
+/// this tab shows the stored one); any other failure keeps the edit in memory and says why.
 pub fn flush(state: AppState) {
     if let Some(h) = state.timer.get_value() {
         h.clear();
@@ -49,26 +54,61 @@ pub fn flush(state: AppState) {
         return;
     }
     let now = nav::now_ms();
+    let device = state.device.get_value();
     let mut failure = None;
     let mut written = Vec::new();
+    let mut revs = Vec::new();
+    let mut conflicts = Vec::new();
     state.assessments.with_untracked(|m| {
         for id in &dirty {
             let Some(a) = m.get(id) else {
                 written.push(id.clone());
                 continue;
             };
-            match storage::set(&persist::assessment_key(id), &persist::write_assessment(a, now)) {
-                Ok(()) => written.push(id.clone()),
-                Err(e) => failure = Some(e),
+            match records::save(&LocalStorage, &device, a, now) {
+                Ok(rev) => {
+                    written.push(id.clone());
+                    revs.push((id.clone(), rev));
+                }
+                Err(SaveError::Conflict { stored, kept_as }) => {
+                    written.push(id.clone());
+                    conflicts.push((*stored, kept_as, a.clone()));
+                }
+                Err(SaveError::Storage(e)) => failure = Some(e),
+                Err(e) => failure = Some(storage::StorageError::Other(e.to_string())),
             }
         }
     });
+    // The revision is bookkeeping: set without waking every view of the assessment.
+    state.assessments.update_untracked(|m| {
+        for (id, rev) in revs {
+            if let Some(a) = m.get_mut(&id) {
+                a.rev = rev;
+            }
+        }
+    });
+    let had_conflict = !conflicts.is_empty();
+    if had_conflict {
+        state.assessments.update(|m| {
+            for (stored, _, _) in &conflicts {
+                m.insert(stored.id.clone(), stored.clone());
+            }
+        });
+        state.conflicts.update(|c| {
+            for (stored, kept_as, ours) in conflicts {
+                // Kept in memory even when storing the copy failed: nothing typed is dropped.
+                let key = kept_as.unwrap_or_else(|| format!("{}/unsaved", persist::conflict_key(&ours.id)));
+                c.entry(stored.id.clone()).or_default().push((key, ours));
+            }
+        });
+    }
     state.dirty.update_value(|d| {
         for id in &written {
             d.remove(id);
         }
     });
     state.save.set(match failure {
+        None if had_conflict => SaveStatus::Conflict,
         None => SaveStatus::Saved(now),
         Some(storage::StorageError::QuotaExceeded) => SaveStatus::QuotaExceeded,
         Some(storage::StorageError::Unavailable) => SaveStatus::MemoryOnly,
@@ -76,10 +116,20 @@ pub fn flush(state: AppState) {
     });
 }
 
-/// Flushes when the page is hidden or closed.
+/// Whether edits are held only in memory (not written, and not exported since the last one).
+pub fn has_unsaved(state: AppState) -> bool {
+    !state.dirty.with_value(|d| d.is_empty()) && !state.unsaved_exported.get_untracked()
+}
+
+/// Flushes when the page is hidden or closed, and asks before closing while edits are held
+/// only in memory (storage full or unavailable).
 pub fn install_page_hide_flush(state: AppState) {
     nav::on_page_hide(move || {
         flush(state);
         crate::state::actions::remember_place(state);
+    });
+    nav::on_before_unload(move || {
+        flush(state);
+        has_unsaved(state)
     });
 }

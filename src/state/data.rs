@@ -1,15 +1,20 @@
-//! Whole-data actions: storage usage, backup export, restore (merge by id, asking before
-//! replacing anything newer), and the request for persistent storage.
+//! Whole-data actions: storage usage, the backup (every stored record as stored, with edits
+//! held only in memory in place of their stored copy), restore (planned per record by
+//! revision, applied by `records::apply_restore`, every failure reported), and the request for
+//! persistent storage.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::domain::backup::{plan_restore, Backup, RestorePlan};
-use crate::domain::framework::load_str;
+use crate::domain::backup::{parse_backup, plan_restore, Backup, RestorePlan};
+use crate::domain::framework::load_str_accepted;
 use crate::domain::persist;
+use crate::domain::text::Lang;
+use crate::io::storage::LocalStorage;
 use crate::io::{download, nav, storage};
-use crate::state::{autosave, AppState};
+use crate::state::records::{self, RestoreReport};
+use crate::state::{AppState, Quarantined};
 
 /// localStorage gives each origin about 5 MiB (Chromium, Firefox, Safari); it cannot be queried.
 pub const QUOTA_ESTIMATE: usize = 5 * 1024 * 1024;
@@ -20,58 +25,81 @@ pub fn usage() -> usize {
     storage::bytes_used("")
 }
 
-/// The backup of everything in memory (which includes edits not yet written).
+/// The backup of everything stored, with unsaved edits in place of their stored copies.
 pub fn backup_json(state: AppState) -> String {
-    let assessments: Vec<_> = state.assessments.with_untracked(|m| m.values().cloned().collect());
-    let frameworks = storage::keys_with_prefix(&persist::framework_key(""))
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| storage::get(k).ok().flatten())
-        .collect();
-    let settings =
-        storage::get(persist::SETTINGS_KEY).ok().flatten().and_then(|s| serde_json::from_str(&s).ok());
-    let backup = Backup::new(&assessments, frameworks, settings, nav::now_ms());
-    serde_json::to_string_pretty(&backup).unwrap_or_default()
+    let dirty = state.dirty.get_value();
+    let unsaved: Vec<_> =
+        state.assessments.with_untracked(|m| dirty.iter().filter_map(|id| m.get(id).cloned()).collect());
+    let now = nav::now_ms();
+    let records = records::snapshot(&LocalStorage, &unsaved.iter().collect::<Vec<_>>(), now);
+    serde_json::to_string_pretty(&Backup::new(records, now)).unwrap_or_default()
 }
 
-/// Offers the backup as a file download.
+/// Offers the backup as a file download. Edits held only in memory count as kept once exported.
 pub fn export_backup(state: AppState) -> Result<(), String> {
     let name = format!("tieuchi-backup-{}.json", nav::date(nav::now_ms()).replace('/', "-"));
-    download::download(&name, "application/json", &backup_json(state))
+    download::download(&name, "application/json", &backup_json(state))?;
+    state.unsaved_exported.set(true);
+    Ok(())
 }
 
-/// Compares a backup file with the current data.
-pub fn plan(state: AppState, text: &str) -> Result<RestorePlan, String> {
-    let current = state.assessments.get_untracked();
-    plan_restore(text, &|id| current.get(id).cloned()).map_err(|e| e.to_string())
+/// Compares a backup file with what is stored, record by record.
+pub fn plan(text: &str, lang: Lang) -> Result<RestorePlan, String> {
+    let records = parse_backup(text).map_err(|e| e.message(lang))?;
+    Ok(plan_restore(records, &|key| storage::get(key).ok().flatten()))
 }
 
-/// Applies a restore plan; `replace_newer` also replaces assessments that are newer here.
-/// Everything is written at once; a failed write leaves the in-memory copy and says so.
-pub fn apply(state: AppState, plan: RestorePlan, replace_newer: bool) {
-    let mut changed = Vec::new();
+/// Applies a restore plan and reloads what it wrote into the app. Nothing stored is replaced
+/// except by a later revision of itself; conflicts are kept beside the record.
+pub fn apply(state: AppState, plan: &RestorePlan) -> RestoreReport {
+    crate::state::autosave::flush(state);
+    let report = records::apply_restore(&LocalStorage, plan);
+    let stored = records::load(&LocalStorage);
+    let a_prefix = persist::assessment_key("");
+    let written_ids: Vec<String> =
+        report.written.iter().filter_map(|k| k.strip_prefix(&a_prefix).map(str::to_string)).collect();
     state.assessments.update(|m| {
-        let take = plan.add.into_iter().chain(plan.update).chain(if replace_newer {
-            plan.newer_here
-        } else {
-            vec![]
-        });
-        for a in take {
-            changed.push(a.id.clone());
-            m.insert(a.id.clone(), a);
+        for id in &written_ids {
+            if let Some(a) = stored.assessments.get(id) {
+                m.insert(id.clone(), a.clone());
+            }
         }
     });
-    for text in plan.frameworks {
-        if let Some(fw) = load_str(&text).framework {
-            if state.framework_by_key(&fw.key()).is_none()
-                && storage::set(&persist::framework_key(&fw.key()), &text).is_ok()
-            {
-                state.frameworks.update(|fs| fs.push(Arc::new(fw)));
+    state.trash.set(stored.trash);
+    state.conflicts.set(stored.conflicts);
+    let mut quarantine = stored.quarantine;
+    for key in &report.written {
+        if let Some(fw_key) = key.strip_prefix(&persist::framework_key("")) {
+            let text = storage::get(key).ok().flatten().unwrap_or_default();
+            match load_str_accepted(&text).framework {
+                Some(fw) if state.framework_by_key(&fw.key()).is_none() => {
+                    state.frameworks.update(|fs| fs.push(Arc::new(fw)));
+                }
+                Some(_) => {}
+                None => quarantine.push(Quarantined {
+                    key: key.clone(),
+                    raw: text,
+                    error: format!("framework {fw_key} does not load"),
+                }),
+            }
+        } else if key.starts_with(&persist::units_key("")) {
+            let text = storage::get(key).ok().flatten().unwrap_or_default();
+            if let Ok(list) = crate::domain::geography::parse_units(&text) {
+                state.units.update(|u| u.push(list));
             }
         }
     }
-    for id in &changed {
-        autosave::mark_dirty(state, id);
+    if report.written.iter().any(|k| k == persist::SETTINGS_KEY) {
+        if let Ok(Some(text)) = storage::get(persist::SETTINGS_KEY) {
+            crate::state::actions::adopt_settings(state, &text);
+        }
     }
-    autosave::flush(state);
+    // Keep the quarantine entries of the other kinds (frameworks, units) read at start-up.
+    let kept: Vec<Quarantined> = state.quarantine.with_untracked(|q| {
+        q.iter().filter(|x| !quarantine.iter().any(|y| y.key == x.key)).cloned().collect()
+    });
+    quarantine.extend(kept);
+    quarantine.sort_by(|a, b| a.key.cmp(&b.key));
+    state.quarantine.set(quarantine);
+    report
 }

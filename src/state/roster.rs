@@ -27,6 +27,9 @@ pub fn standards() -> &'static Standards {
 
 /// Changes the roster of an assessment and re-derives its roster indicators (18.1).
 pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
+    if !crate::state::actions::writable(state, id) {
+        return;
+    }
     let now = nav::now_ms();
     state.assessments.update(|m| {
         let Some(a) = m.get_mut(id) else { return };

@@ -11,6 +11,8 @@ pub enum Route {
     New,
     Assessment(String),
     Roster(String),
+    /// Resolving a conflict between two copies of an assessment.
+    Conflict(String),
     Training,
     Dashboard,
     NotFound(String),
@@ -30,6 +32,9 @@ impl Route {
             ("a", Some(rest)) if rest.ends_with("/roster") => {
                 Route::Roster(decode(rest.trim_end_matches("/roster")))
             }
+            ("a", Some(rest)) if rest.ends_with("/conflict") => {
+                Route::Conflict(decode(rest.trim_end_matches("/conflict")))
+            }
             ("a", Some(id)) if !id.is_empty() => Route::Assessment(decode(id)),
             ("training", None) => Route::Training,
             ("dashboard", None) => Route::Dashboard,
@@ -47,6 +52,7 @@ impl Route {
             Route::New => "/new".into(),
             Route::Assessment(id) => format!("/a/{}", encode(id)),
             Route::Roster(id) => format!("/a/{}/roster", encode(id)),
+            Route::Conflict(id) => format!("/a/{}/conflict", encode(id)),
             Route::Training => "/training".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::NotFound(p) => format!("/{p}"),

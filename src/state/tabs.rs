@@ -1,46 +1,67 @@
-//! Two tabs on one assessment: the tab that opened it first edits; a later tab becomes read-only
-//! and says so, and may take over (the other tab saves and turns read-only). When another tab
-//! writes an assessment this tab shows, the fresh copy is loaded, so no tab overwrites another.
+//! One writer per assessment across tabs. The tab that holds the assessment's Web Lock edits;
+//! any other tab that opens it, before or after, is read-only and waits for the lock, which the
+//! browser grants when the editing tab leaves the assessment, closes or crashes (the waiting
+//! tab then loads the stored copy and edits). Take-over asks the holder to save (over the
+//! BroadcastChannel), then steals the lock; the holder turns read-only and waits in turn.
+//! When another tab writes an assessment this tab shows, the fresh copy is loaded. Should two
+//! tabs write anyway (no Web Locks in this browser), the one writer's compare-and-set keeps
+//! both copies (`records::save`).
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::persist;
+use crate::io::locks::{self, Held, Mode, Pending};
 use crate::io::{nav, storage, tabs};
 use crate::state::{autosave, AppState};
+
+/// `blocked_by` while the lock is being asked for: read-only, no banner yet.
+pub const CHECKING: &str = "";
+/// `blocked_by` when another tab holds the lock.
+pub const OTHER_TAB: &str = "other";
+
+thread_local! {
+    /// The lock this tab holds: (assessment id, lock).
+    static HELD: RefCell<Option<(String, Held)>> = const { RefCell::new(None) };
+    /// A request waiting for the lock: (assessment id, request).
+    static WAITING: RefCell<Option<(String, Pending)>> = const { RefCell::new(None) };
+    /// How many pages of this tab show the assessment being edited.
+    static OPENERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Msg {
-    /// "I am opening this assessment."
-    Claim { id: String, tab: String },
-    /// "I am already editing it."
-    Busy { id: String, tab: String },
-    /// "I take over editing; you save and become read-only."
+    /// "I take over editing this assessment: save what you have now."
     Takeover { id: String, tab: String },
+}
+
+fn lock_name(id: &str) -> String {
+    format!("tieuchi/assessment/{id}")
+}
+
+fn holds(id: &str) -> bool {
+    HELD.with(|h| h.borrow().as_ref().is_some_and(|(i, _)| i == id))
+}
+
+/// Releases the lock this tab holds and withdraws its waiting request.
+fn let_go() {
+    if let Some((_, held)) = HELD.with(|h| h.borrow_mut().take()) {
+        held.release();
+    }
+    if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
+        pending.abort();
+    }
 }
 
 /// Starts listening to other tabs.
 pub fn install(state: AppState) {
     tabs::open(move |raw| {
-        let Ok(msg) = serde_json::from_str::<Msg>(&raw) else { return };
-        let me = state.tab_id.get_value();
-        let editing = state.editing.get_untracked();
-        match msg {
-            Msg::Claim { id, .. }
-                if editing.as_deref() == Some(&id) && state.blocked_by.get_untracked().is_none() =>
-            {
-                send(&Msg::Busy { id, tab: me });
-            }
-            // The older tab (smaller id) keeps editing; this also settles two tabs opened together.
-            Msg::Busy { id, tab } if editing.as_deref() == Some(&id) && tab < me => {
-                state.blocked_by.set(Some(tab));
-            }
-            Msg::Takeover { id, tab } if editing.as_deref() == Some(&id) => {
-                autosave::flush(state);
-                state.blocked_by.set(Some(tab));
-            }
-            _ => {}
+        let Ok(Msg::Takeover { id, .. }) = serde_json::from_str::<Msg>(&raw) else { return };
+        if holds(&id) {
+            autosave::flush(state);
         }
     });
     tabs::on_storage_change(move |key| {
@@ -51,24 +72,91 @@ pub fn install(state: AppState) {
     });
 }
 
-/// This tab opens assessment `id` (or leaves it with `None`).
-pub fn open_assessment(state: AppState, id: Option<String>) {
-    state.blocked_by.set(None);
-    state.editing.set(id.clone());
-    if let Some(id) = id {
-        send(&Msg::Claim { id, tab: state.tab_id.get_value() });
+/// A page of this tab shows assessment `id` (the assessment and its roster page both do; a
+/// page shown while the other is being removed counts once more, so the lock is kept).
+pub fn open_assessment(state: AppState, id: String) {
+    if state.editing.get_untracked().as_deref() == Some(id.as_str()) {
+        OPENERS.with(|n| n.set(n.get() + 1));
+        return;
+    }
+    let_go();
+    OPENERS.with(|n| n.set(1));
+    state.editing.set(Some(id.clone()));
+    if !locks::available() {
+        state.blocked_by.set(None);
+        return;
+    }
+    state.blocked_by.set(Some(CHECKING.into()));
+    acquire(state, id, Mode::IfAvailable);
+}
+
+/// A page showing assessment `id` is removed; the last one lets the lock go.
+pub fn close_assessment(state: AppState, id: &str) {
+    if state.editing.get_untracked().as_deref() != Some(id) {
+        return;
+    }
+    let left = OPENERS.with(|n| {
+        n.set(n.get().saturating_sub(1));
+        n.get()
+    });
+    if left == 0 {
+        autosave::flush(state);
+        let_go();
+        state.editing.set(None);
+        state.blocked_by.set(None);
     }
 }
 
-/// This tab takes over editing from the tab that blocks it.
+fn acquire(state: AppState, id: String, mode: Mode) {
+    let granted_id = id.clone();
+    let lost_id = id.clone();
+    let pending = locks::request(
+        &lock_name(&id),
+        mode,
+        move |held| match held {
+            Some(held) => {
+                if state.editing.get_untracked().as_deref() != Some(granted_id.as_str()) {
+                    held.release(); // the person left the assessment meanwhile
+                    return;
+                }
+                WAITING.with(|w| w.borrow_mut().take());
+                HELD.with(|h| *h.borrow_mut() = Some((granted_id.clone(), held)));
+                // The previous editor may have saved since this tab read the record.
+                reload_if_clean(state, &granted_id);
+                state.blocked_by.set(None);
+            }
+            None => {
+                state.blocked_by.set(Some(OTHER_TAB.into()));
+                acquire(state, granted_id, Mode::Wait);
+            }
+        },
+        move || {
+            // Stolen by a tab that took over: save, turn read-only, and wait for it back.
+            if holds(&lost_id) {
+                HELD.with(|h| h.borrow_mut().take());
+                autosave::flush(state);
+                state.blocked_by.set(Some(OTHER_TAB.into()));
+                acquire(state, lost_id, Mode::Wait);
+            }
+        },
+    );
+    if mode == Mode::Wait {
+        if let Some(p) = pending {
+            WAITING.with(|w| *w.borrow_mut() = Some((id, p)));
+        }
+    }
+}
+
+/// This tab takes over editing from the tab that holds the assessment.
 pub fn take_over(state: AppState) {
     let Some(id) = state.editing.get_untracked() else { return };
     send(&Msg::Takeover { id: id.clone(), tab: state.tab_id.get_value() });
-    state.blocked_by.set(None);
-    // Load what the other tab saved so far. Edits it still had pending are written when it gets
-    // the message and arrive here through the storage event (taken while this tab has no
-    // unsaved edits of its own; see `install`).
-    reload_if_clean(state, &id);
+    if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
+        pending.abort();
+    }
+    // The holder saves when the message arrives; the lock is taken a moment later, and the
+    // stored copy is loaded when it is granted.
+    set_timeout(move || acquire(state, id, Mode::Steal), std::time::Duration::from_millis(150));
 }
 
 /// Replaces the in-memory copy of `id` with the stored one, unless this tab has unsaved edits.
@@ -78,9 +166,12 @@ fn reload_if_clean(state: AppState, id: &str) {
     }
     if let Ok(Some(raw)) = storage::get(&persist::assessment_key(id)) {
         if let Ok(a) = persist::read_assessment(&raw) {
-            state.assessments.update(|m| {
-                m.insert(a.id.clone(), a);
-            });
+            let changed = state.assessments.with_untracked(|m| m.get(&a.id) != Some(&a));
+            if changed {
+                state.assessments.update(|m| {
+                    m.insert(a.id.clone(), a);
+                });
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
-    assessment_page::AssessmentPage, dashboard_page::DashboardPage, data_page::DataPage,
-    framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
+    assessment_page::AssessmentPage, conflict_page::ConflictPage, dashboard_page::DashboardPage,
+    data_page::DataPage, framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
     import_page::ImportPage, new_page::NewPage, roster_page::RosterPage, training_page::TrainingPage,
 };
 
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 Route::New => view! { <NewPage /> }.into_any(),
                 Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
                 Route::Roster(id) => view! { <RosterPage id=id /> }.into_any(),
+                Route::Conflict(id) => view! { <ConflictPage id=id /> }.into_any(),
                 Route::Training => view! { <TrainingPage /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::NotFound(_) => {
@@ -61,10 +62,11 @@ fn Header() -> impl IntoView {
             SaveStatus::QuotaExceeded => tr(l, "save.quota"),
             SaveStatus::MemoryOnly => tr(l, "save.memory"),
             SaveStatus::Failed(m) => format!("{} {m}", tr(l, "save.failed")),
+            SaveStatus::Conflict => tr(l, "save.conflict"),
         }
     };
     let save_class = move || match state.save.get() {
-        SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_) => {
+        SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_) | SaveStatus::Conflict => {
             "ca-save ca-save--alert"
         }
         _ => "ca-save",
@@ -139,6 +141,15 @@ fn Header() -> impl IntoView {
                 <button class="ca-button" data-testid="update-reload" on:click=move |_| actions::apply_update(state)>
                     {t("update.reload")}
                 </button>
+                <Show when=move || state.reload_refused.get()>
+                    <p class="ca-error" data-testid="update-refused">
+                        {t("update.refused")} " "
+                        <button class="ca-button ca-button--ghost" data-testid="update-export"
+                            on:click=move |_| { let _ = crate::state::data::export_backup(state); }>
+                            {t("save.export")}
+                        </button>
+                    </p>
+                </Show>
             </div>
         </Show>
     }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, ready, OUT } from './harness.mjs';
+import { serve, launch, ready, OUT, fillQuota, freeQuota, appStorage } from './harness.mjs';
 
 let server;
 test.before(async () => { server = await serve(); });
@@ -18,6 +18,9 @@ async function createAssessment(page) {
   await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
   await page.getByTestId('new-round').fill('2020');
   await page.getByTestId('new-create').click();
+  // A second assessment of the same commune and round is made only when confirmed.
+  await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
+  if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
   await page.getByTestId('assessment-title').waitFor();
   await page.getByTestId('criterion-10').click();
   return page.url();
@@ -25,7 +28,10 @@ async function createAssessment(page) {
 
 const stored = (page) => page.evaluate(() => {
   const out = {};
-  for (const k of Object.keys(localStorage)) if (k.startsWith('tieuchi/v1/assessment/')) out[k] = JSON.parse(localStorage.getItem(k)).assessment;
+  for (const k of Object.keys(localStorage)) {
+    if (!k.startsWith('tieuchi/v1/assessment/')) continue;
+    try { out[k] = JSON.parse(localStorage.getItem(k)).assessment; } catch (e) { /* quarantined: not an assessment */ }
+  }
   return out;
 });
 
@@ -34,19 +40,8 @@ test('storage full: edits stay in memory, the user is told and can export, nothi
   const page = b.page;
   try {
     await createAssessment(page);
-    // Fill the origin's quota with junk until the browser refuses.
-    const junk = await page.evaluate(() => {
-      const chunk = 'x'.repeat(256 * 1024);
-      let i = 0;
-      try { for (;;) { localStorage.setItem('junk/' + i, chunk); i++; } } catch (e) { return { i, name: e.name }; }
-    });
-    assert.equal(junk.name, 'QuotaExceededError');
-    await page.evaluate(() => { // leave just too little room for the assessment's next write
-      for (const size of [16384, 1024, 64, 8]) {
-        const chunk = 'x'.repeat(size);
-        try { for (let j = 0; ; j++) localStorage.setItem(`junk/${size}/${j}`, chunk); } catch (e) { /* full at this size */ }
-      }
-    });
+    // Fill the origin's quota with junk until the browser refuses, leaving just too little room.
+    assert.equal(await fillQuota(page), 'QuotaExceededError');
     await page.evaluate(() => { location.hash = '#/data'; });
     await page.getByTestId('storage-warning').waitFor(); // over 80% of the ~5 MB quota
     await page.goBack();
@@ -57,9 +52,11 @@ test('storage full: edits stay in memory, the user is told and can export, nothi
     assert.equal(await page.getByTestId('value-10').inputValue(), '61,25');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-export').click()]);
     const backup = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-    assert.equal(backup.assessments[0].assessment.entries['10'].answer.v, '61,25', 'export has the unsaved edit');
+    const exported = Object.entries(backup.records).filter(([k]) => k.startsWith('tieuchi/v1/assessment/'));
+    assert.equal(exported.length, 1);
+    assert.equal(JSON.parse(exported[0][1]).assessment.entries['10'].answer.v, '61,25', 'export has the unsaved edit');
     // Free space; the next edit saves everything.
-    await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('junk/')) localStorage.removeItem(k); });
+    await freeQuota(page);
     await page.getByTestId('value-10').fill('61,255');
     await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
     await page.reload();
@@ -120,6 +117,14 @@ test('an assessment saved in schema 1 opens unchanged in meaning', async () => {
     assert.match(await page.getByTestId('explain-15.1').innerText(), /15\.1: 83% < 85% \(Đồng bằng sông Cửu Long\) → chưa đạt/);
     await page.getByTestId('criterion-10').click();
     assert.equal(await page.getByTestId('value-10').inputValue(), '58');
+    // Stored as it was until edited; the first edit writes schema 2 with a revision.
+    assert.equal(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/19abc-1f')), v1);
+    await page.getByTestId('value-10').fill('59');
+    await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+    const now = JSON.parse(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/19abc-1f')));
+    assert.equal(now.schema_version, 2);
+    assert.equal(Object.values(now.assessment.rev).reduce((a, b) => a + b, 0), 1);
+    assert.equal(now.assessment.entries['15.1'].answer.v[0], '83');
   } finally { await b.close(); }
 });
 
@@ -168,7 +173,7 @@ test('storage disabled: the app works in memory and warns', async () => {
   } finally { await b.close(); }
 });
 
-test('backup → clear storage → restore gives an identical data set', async () => {
+test('backup → clear storage → restore gives byte-identical storage, every kind of record included', async () => {
   const b = await launch();
   const page = b.page;
   try {
@@ -177,9 +182,21 @@ test('backup → clear storage → restore gives an identical data set', async (
     await createAssessment(page);
     await page.getByTestId('value-10').fill('44');
     await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+    // A quarantined entry, an imported units list and a trashed assessment come along too.
+    await page.evaluate(() => {
+      localStorage.setItem('tieuchi/v1/assessment/broken', '{"schema_version":2,"assessment":{"id":');
+      localStorage.setItem('tieuchi/v1/units/test', JSON.stringify({ format: 'tieuchi-units/1', id: 'test', province: { name: 'Tỉnh Thử' }, valid_from: '2025-07-01', source: 'e2e', units: [{ name: 'Xã Một', type: 'xã' }] }));
+    });
+    await createAssessment(page);
+    await page.getByTestId('trash-assessment').click();
+    await page.getByTestId('trash-assessment-confirm').click();
+    await page.getByTestId('new-assessment').waitFor();
     const before = await stored(page);
-    assert.equal(Object.keys(before).length, 2);
+    assert.equal(Object.keys(before).length, 2, "two assessments (the third is in the trash)");
     await page.goto(server.url + '#/data');
+    await page.getByTestId('trash-item').waitFor();
+    const bytes = await appStorage(page);
+    assert.ok(Object.keys(bytes).some((k) => k.startsWith('tieuchi/v1/trash/')));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-export').click()]);
     const file = `${OUT}/backup.json`;
     fs.copyFileSync(await download.path(), file);
@@ -190,16 +207,23 @@ test('backup → clear storage → restore gives an identical data set', async (
     await page.goto(server.url + '#/data');
     await page.getByTestId('backup-file').setInputFiles(file);
     await page.getByTestId('restore-plan').waitFor();
-    assert.match(await page.getByTestId('restore-plan').innerText(), /Thêm mới: 2/);
+    // Reloading wrote the settings again (language, last page): they are the same text.
+    const left = Object.keys(await appStorage(page));
+    assert.ok(left.every((k) => k === 'tieuchi/v1/settings'), left.join());
+    assert.match(await page.getByTestId('restore-plan').innerText(), new RegExp(`Thêm mới: ${6 - left.length}`));
     await page.getByTestId('restore-apply').click();
     await page.getByTestId('restore-done').waitFor();
-    assert.deepEqual(await stored(page), before);
+    assert.deepEqual(await appStorage(page), bytes, 'byte-identical');
+    await page.getByTestId('trash-item').waitFor(); // the trash is back too
     // Restoring again changes nothing; a damaged file is refused.
     await page.getByTestId('backup-file').setInputFiles(file);
-    assert.match(await page.getByTestId('restore-plan').innerText(), /Giống hệt \(bỏ qua\): 2/);
+    assert.match(await page.getByTestId('restore-plan').innerText(), /Giống hệt \(bỏ qua\): 6/);
     fs.writeFileSync(`${OUT}/broken-backup.json`, '{"format":"tieuchi-backup/1"');
     await page.getByTestId('backup-file').setInputFiles(`${OUT}/broken-backup.json`);
     await page.getByTestId('restore-error').waitFor();
-    assert.deepEqual(await stored(page), before);
+    assert.deepEqual(await appStorage(page), bytes);
+    fs.writeFileSync(`${OUT}/empty-backup.json`, '');
+    await page.getByTestId('backup-file').setInputFiles(`${OUT}/empty-backup.json`);
+    await page.getByTestId('restore-error').getByText(/tệp rỗng/).waitFor();
   } finally { await b.close(); }
 });

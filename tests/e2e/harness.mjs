@@ -87,3 +87,32 @@ export async function a11y(page) {
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Fills the origin's localStorage until the browser refuses, leaving too little room for the
+ *  next write of an assessment (junk keys `junk/…`, removed by `freeQuota`). */
+export async function fillQuota(page) {
+  return page.evaluate(() => {
+    const chunk = 'x'.repeat(256 * 1024);
+    let name = '';
+    try { for (let i = 0; ; i++) localStorage.setItem('junk/' + i, chunk); } catch (e) { name = e.name; }
+    for (const size of [16384, 1024, 64, 8]) {
+      const c = 'x'.repeat(size);
+      try { for (let j = 0; ; j++) localStorage.setItem(`junk/${size}/${j}`, c); } catch (e) { /* full at this size */ }
+    }
+    return name;
+  });
+}
+
+/** Removes the junk `fillQuota` stored. */
+export async function freeQuota(page) {
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('junk/')) localStorage.removeItem(k); });
+}
+
+/** Every key the app stores under `tieuchi/` with its exact text, but the device id. */
+export async function appStorage(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const k of Object.keys(localStorage).sort()) if (k.startsWith('tieuchi/') && k !== 'tieuchi/v1/device') out[k] = localStorage.getItem(k);
+    return out;
+  });
+}

@@ -270,8 +270,22 @@ pub fn load_str(text: &str) -> Loaded {
     load_checked_size(text)
 }
 
+/// Reads a framework that was accepted at import: the framework is built even if today's
+/// rules find errors in it (a later release may be stricter), so the assessments made with it
+/// stay usable; the errors are listed for the person to see. `None` only if it does not parse.
+pub fn load_str_accepted(text: &str) -> Loaded {
+    if text.len() > MAX_BYTES {
+        return too_large(text.len());
+    }
+    load_checked(text, true)
+}
+
 /// `load_str` once the size is known to be within the limit.
 fn load_checked_size(text: &str) -> Loaded {
+    load_checked(text, false)
+}
+
+fn load_checked(text: &str, accepted: bool) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(offset) = json_pos::nesting_exceeds(text, MAX_DEPTH) {
         let pos = Some(json_pos::pos_of_offset(text, offset));
@@ -326,7 +340,7 @@ fn load_checked_size(text: &str) -> Loaded {
         });
     }
     let has_error = b.issues.iter().any(|i| i.severity == Severity::Error);
-    Loaded { framework: if has_error { None } else { Some(framework) }, issues: b.issues }
+    Loaded { framework: if has_error && !accepted { None } else { Some(framework) }, issues: b.issues }
 }
 
 /// Says where (JSON path and line:column) and why a file does not parse: serde_json gives the

@@ -7,5 +7,5 @@ pub mod doc;
 pub mod load;
 pub mod model;
 
-pub use load::{load_bytes, load_str, IssueKind, LoadIssue, Loaded, Severity};
+pub use load::{load_bytes, load_str, load_str_accepted, IssueKind, LoadIssue, Loaded, Severity};
 pub use model::{Comparator, Criterion, Framework, Indicator, Kind, Rule};

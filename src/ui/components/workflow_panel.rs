@@ -58,7 +58,9 @@ pub fn WorkflowPanel(
     let stage = move || assessment.with(|a| a.as_ref().map(|a| a.workflow.stage).unwrap_or_default());
     // A tab that is read-only because another tab edits this assessment takes no steps either.
     let steps = move || {
-        if state.blocked_by.get().is_some() {
+        if state.blocked_by.get().is_some()
+            || assessment.with(|a| a.as_ref().is_some_and(|a| a.read_only_schema().is_some()))
+        {
             return vec![];
         }
         assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default())

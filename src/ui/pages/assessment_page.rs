@@ -38,27 +38,42 @@ pub fn AssessmentPage(
         }
         .into_any();
     };
-    crate::state::tabs::open_assessment(state, Some(id.clone()));
-    on_cleanup(move || crate::state::tabs::open_assessment(state, None));
+    crate::state::tabs::open_assessment(state, id.clone());
+    let closing = id.clone();
+    on_cleanup(move || crate::state::tabs::close_assessment(state, &closing));
     let id = StoredValue::new(id);
     let assessment: Memo<Option<Assessment>> =
         Memo::new(move |_| state.assessments.with(|m| m.get(&id.get_value()).cloned()));
     let fw_eval = fw.clone();
     let evaluation: Memo<Option<Evaluation>> =
         Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
-    let other_tab = Signal::derive(move || state.blocked_by.get().is_some());
+    // Another tab holds this assessment (`Some("")` while the lock is being asked for: read-only
+    // without a banner, for the few milliseconds that takes).
+    let other_tab = Signal::derive(move || state.blocked_by.get().is_some_and(|b| !b.is_empty()));
+    let locked = Memo::new(move |_| state.blocked_by.get().is_some());
+    let newer_schema = Memo::new(move |_| assessment.with(|a| a.as_ref().and_then(|a| a.read_only_schema())));
     // Memos, not derived signals: each keystroke changes the assessment, and these must not wake
     // every indicator row unless their value actually changes.
     let readonly: Signal<bool> = Memo::new(move |_| {
-        other_tab.get()
+        locked.get()
+            || newer_schema.get().is_some()
             || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     })
     .into();
+    let stage_readonly = Memo::new(move |_| {
+        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
+    });
     // A tab that is read-only because another tab edits this assessment does not review either.
     let reviewable: Signal<bool> = Memo::new(move |_| {
-        !other_tab.get() && assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
+        !locked.get()
+            && newer_schema.get().is_none()
+            && assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
     })
     .into();
+    let conflicts = Memo::new(move |_| state.conflicts.with(|c| c.get(&id.get_value()).map_or(0, Vec::len)));
+    let stale = state.stale_frameworks.with_untracked(|s| s.get(&fw.key()).copied());
+    let (confirm_trash, set_confirm_trash) = signal(false);
+    let (trash_error, set_trash_error) = signal(None::<String>);
     let (selected, set_selected) = signal(0usize);
     let (only_unmet, set_only_unmet) = signal(false);
 
@@ -173,8 +188,26 @@ pub fn AssessmentPage(
                     </button>
                 </p>
             </Show>
-            <Show when=move || readonly.get() && !other_tab.get()>
+            <Show when=move || stage_readonly.get()>
                 <p class="ca-banner" role="status" data-testid="readonly">{t("fill.readonly")}</p>
+            </Show>
+            {move || newer_schema.get().map(|v| view! {
+                <p class="ca-banner" role="alert" data-testid="newer-schema">
+                    {format!("{} (schema {v})", tr(lang(), "fill.newer_schema"))}
+                </p>
+            })}
+            {stale.map(|n| view! {
+                <p class="ca-banner" role="status" data-testid="stale-framework">
+                    {format!("⚠ {} ({n})", tr(lang(), "fill.stale_framework"))}
+                </p>
+            })}
+            <Show when=move || { conflicts.get() > 0 }>
+                <p class="ca-banner ca-banner--alert" role="alert" data-testid="conflict-banner">
+                    {move || format!("{} ({})", tr(lang(), "conflict.banner"), conflicts.get())} " "
+                    <a class="ca-button" data-testid="conflict-open" href=move || Route::Conflict(id.get_value()).href()>
+                        {t("conflict.open")}
+                    </a>
+                </p>
             </Show>
             <div class="ca-assess__tools">
                 <button class="ca-button ca-button--ghost" data-testid="next-unanswered" on:click=next_unanswered>
@@ -246,6 +279,35 @@ pub fn AssessmentPage(
                 </div>
             </div>
             <WorkflowPanel assessment=assessment />
+            <section class="ca-section" data-testid="trash-section">
+                <Show
+                    when=move || confirm_trash.get()
+                    fallback=move || view! {
+                        <button class="ca-button ca-button--ghost" data-testid="trash-assessment"
+                            disabled=move || locked.get() || newer_schema.get().is_some()
+                            on:click=move |_| set_confirm_trash.set(true)>
+                            {t("trash.move")}
+                        </button>
+                    }
+                >
+                    <p role="alert">
+                        {t("trash.move_confirm")} " "
+                        <button class="ca-button" data-testid="trash-assessment-confirm" on:click=move |_| {
+                            match actions::trash_assessment(state, &id.get_value()) {
+                                Ok(()) => actions::navigate(&Route::Home),
+                                Err(e) => set_trash_error.set(Some(e)),
+                            }
+                        }>
+                            {t("trash.move")}
+                        </button>
+                        " "
+                        <button class="ca-button ca-button--ghost" on:click=move |_| set_confirm_trash.set(false)>
+                            {t("common.cancel")}
+                        </button>
+                    </p>
+                </Show>
+                {move || trash_error.get().map(|e| view! { <p class="ca-error" role="alert">{tr(lang(), "trash.failed")} " " {e}</p> })}
+            </section>
         </section>
     }
     .into_any()

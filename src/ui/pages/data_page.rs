@@ -1,12 +1,14 @@
-//! Data: storage used (warning at 80%), full backup export, and restore from a backup file with
-//! a preview of what will be added, updated, or would replace newer data (only if confirmed).
+//! Data: storage used (warning at 80%), full backup export, restore from a backup file with a
+//! per-record preview (added, later revisions, kept here, conflicts) and a report of what was
+//! written and what failed; and the trash (restore, or empty for good after confirming).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::backup::RestorePlan;
+use crate::domain::backup::{Action, Keep, RestorePlan};
 use crate::io::file::read_text;
-use crate::state::{data, use_app_state};
+use crate::state::records::RestoreReport;
+use crate::state::{actions, data, use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
 use crate::ui::i18n::{t, tr};
 
@@ -15,20 +17,20 @@ use crate::ui::i18n::{t, tr};
 pub fn DataPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    // Recomputed whenever the save status changes (i.e. after each write).
+    // Recomputed whenever the save status or the trash changes (i.e. after each write).
     let used = Memo::new(move |_| {
         state.save.track();
+        state.trash.track();
         data::usage()
     });
     let share = move || used.get() as f64 / data::QUOTA_ESTIMATE as f64;
     let (plan, set_plan) = signal(None::<Result<RestorePlan, String>>);
-    let (replace_newer, set_replace_newer) = signal(false);
-    let (done, set_done) = signal(false);
+    let (report, set_report) = signal(None::<RestoreReport>);
     let on_file = move |file: web_sys::File| {
-        set_done.set(false);
+        set_report.set(None);
         spawn_local(async move {
             let p = match read_text(file).await {
-                Ok(text) => data::plan(state, &text),
+                Ok(text) => data::plan(&text, state.lang.get_untracked()),
                 Err(e) => Err(e),
             };
             set_plan.set(Some(p));
@@ -36,9 +38,8 @@ pub fn DataPage() -> impl IntoView {
     };
     let restore = move |_| {
         if let Some(Ok(p)) = plan.get_untracked() {
-            data::apply(state, p, replace_newer.get_untracked());
+            set_report.set(Some(data::apply(state, &p)));
             set_plan.set(None);
-            set_done.set(true);
         }
     };
     view! {
@@ -57,36 +58,132 @@ pub fn DataPage() -> impl IntoView {
         </section>
         <section class="ca-section">
             <h2>{t("data.restore")}</h2>
+            <p class="ca-muted">{t("data.restore.rule")}</p>
             <FilePicker label="import.pick" accept=".json,application/json" testid="backup-file" on_file=Callback::new(on_file) />
             {move || {
                 plan.get()
                     .map(|p| match p {
                         Err(e) => view! { <p class="ca-error" role="alert" data-testid="restore-error">{tr(lang(), "data.restore.bad")} " " {e}</p> }.into_any(),
                         Ok(p) => {
-                            let newer = p.newer_here.len();
+                            let l = lang();
+                            let n = |f: fn(&Action) -> bool| p.count(f);
+                            let rows = [
+                                ("data.restore.add", n(|a| *a == Action::Add)),
+                                ("data.restore.update", n(|a| *a == Action::Update)),
+                                ("data.restore.same", n(|a| *a == Action::Same)),
+                                ("data.restore.newer", n(|a| *a == Action::KeepHere(Keep::NewerHere))),
+                                ("data.restore.differs", n(|a| *a == Action::KeepHere(Keep::DiffersHere))),
+                                ("data.restore.unreadable_here", n(|a| *a == Action::KeepHere(Keep::UnreadableHere))),
+                                ("data.restore.unreadable_backup", n(|a| *a == Action::KeepHere(Keep::UnreadableInBackup))),
+                                ("data.restore.conflict", n(|a| *a == Action::Conflict)),
+                            ];
                             view! {
                                 <ul data-testid="restore-plan">
-                                    <li>{tr(lang(), "data.restore.add")} ": " {p.add.len()}</li>
-                                    <li>{tr(lang(), "data.restore.update")} ": " {p.update.len()}</li>
-                                    <li>{tr(lang(), "data.restore.same")} ": " {p.same}</li>
-                                    <li>{tr(lang(), "data.restore.newer")} ": " {newer}</li>
+                                    {rows
+                                        .into_iter()
+                                        .filter(|(k, c)| *c > 0 || matches!(*k, "data.restore.add" | "data.restore.same"))
+                                        .map(|(k, c)| view! { <li>{tr(l, k)} ": " {c}</li> })
+                                        .collect_view()}
                                 </ul>
-                                {(newer > 0).then(|| view! {
-                                    <label class="ca-check">
-                                        <input type="checkbox" data-testid="restore-replace-newer"
-                                            on:change:target=move |ev| set_replace_newer.set(ev.target().checked()) />
-                                        {tr(lang(), "data.restore.replace_newer")}
-                                    </label>
-                                })}
                                 <button class="ca-button" data-testid="restore-apply" on:click=restore>
-                                    {tr(lang(), "data.restore.apply")}
+                                    {tr(l, "data.restore.apply")}
                                 </button>
                             }.into_any()
                         }
                     })
             }}
-            <Show when=move || done.get()>
-                <p role="status" data-testid="restore-done">"✓ " {t("data.restore.done")}</p>
+            {move || report.get().map(|r| {
+                let l = lang();
+                let ok = r.failed.is_empty();
+                view! {
+                    <div role="status" data-testid=if ok { "restore-done" } else { "restore-failed" }>
+                        <p>
+                            {if ok { "✓ " } else { "⚠ " }}
+                            {tr(l, if ok { "data.restore.done" } else { "data.restore.partial" })}
+                            " " {format!("{} {}", r.written.len(), tr(l, "data.restore.written"))}
+                        </p>
+                        {(!r.conflicts.is_empty()).then(|| view! {
+                            <p class="ca-banner" data-testid="restore-conflicts">
+                                {format!("{}: {}", tr(l, "data.restore.conflicts_kept"), r.conflicts.len())}
+                            </p>
+                        })}
+                        {(!ok).then(|| view! {
+                            <ul class="ca-error">
+                                {r.failed.iter().map(|(k, e)| view! { <li><code>{k.clone()}</code> " — " {e.to_string()}</li> }).collect_view()}
+                            </ul>
+                        })}
+                    </div>
+                }
+            })}
+        </section>
+        <Trash />
+    }
+}
+
+/// The trash: trashed assessments, each restorable, and emptying after a confirmation.
+#[component]
+fn Trash() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let (confirm, set_confirm) = signal(false);
+    let (error, set_error) = signal(None::<String>);
+    view! {
+        <section class="ca-section" data-testid="trash">
+            <h2>{t("trash.title")}</h2>
+            <Show when=move || state.trash.with(|t| t.is_empty())>
+                <p class="ca-muted">{t("trash.empty")}</p>
+            </Show>
+            <ul class="ca-list">
+                {move || {
+                    let l = lang();
+                    state.trash.get().into_iter().map(|(key, a)| {
+                        let k = key.clone();
+                        view! {
+                            <li data-testid="trash-item">
+                                <span>{format!("{}, {} · {} · {}", a.commune.name, a.commune.province, a.round, a.workflow.stage.label(l))}</span>
+                                " "
+                                <button class="ca-button ca-button--ghost" data-testid="trash-restore"
+                                    on:click=move |_| {
+                                        match actions::untrash(state, &k) {
+                                            Ok(()) => set_error.set(None),
+                                            Err(crate::state::records::UntrashError::Occupied) => set_error.set(Some(tr(state.lang.get_untracked(), "trash.occupied"))),
+                                            Err(e) => set_error.set(Some(e.to_string())),
+                                        }
+                                    }>
+                                    {tr(l, "trash.restore")}
+                                </button>
+                                " "
+                                <a href=Route::Assessment(a.id.clone()).href() class="ca-muted">{a.id.clone()}</a>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
+            <Show when=move || !state.trash.with(|t| t.is_empty())>
+                <Show
+                    when=move || confirm.get()
+                    fallback=move || view! {
+                        <button class="ca-button ca-button--ghost" data-testid="trash-empty" on:click=move |_| set_confirm.set(true)>
+                            {t("trash.empty_button")}
+                        </button>
+                    }
+                >
+                    <p class="ca-error" role="alert">
+                        {move || format!("{} ({})", tr(lang(), "trash.confirm"), state.trash.with(|t| t.len()))}
+                        " "
+                        <button class="ca-button" data-testid="trash-empty-confirm" on:click=move |_| {
+                            if let Err(e) = actions::empty_trash(state) { set_error.set(Some(e)); }
+                            set_confirm.set(false);
+                        }>
+                            {t("trash.confirm_button")}
+                        </button>
+                        " "
+                        <button class="ca-button ca-button--ghost" on:click=move |_| set_confirm.set(false)>
+                            {t("common.cancel")}
+                        </button>
+                    </p>
+                </Show>
             </Show>
         </section>
     }

@@ -30,6 +30,10 @@ pub fn NewPage() -> impl IntoView {
     let (assessor, set_assessor) = signal(String::new());
     let (assessor_title, set_assessor_title) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
+    // Assessments already made for the chosen commune and round; a second one is made only
+    // when the officer confirms (`confirmed` holds what was confirmed).
+    let duplicates = RwSignal::new(Vec::<(String, String)>::new());
+    let confirmed = RwSignal::new(None::<(String, u16)>);
 
     let framework = move || state.framework_by_key(&fw_key.get());
     // Default the round to the framework's last year, and the region to the province's.
@@ -97,6 +101,30 @@ pub fn NewPage() -> impl IntoView {
                 .and_then(|u| u.district.clone())
                 .or_else(|| (!district_text.trim().is_empty()).then(|| district_text.trim().to_string())),
         };
+        let dups = actions::duplicates_of(state, &commune, year);
+        let this = (format!("{}|{}", commune.province, commune.name), year);
+        if !dups.is_empty() && confirmed.get_untracked().as_ref() != Some(&this) {
+            duplicates.set(
+                dups.iter()
+                    .map(|a| {
+                        let label = format!(
+                            "{}, {} · {} · {} · {} {}",
+                            a.commune.name,
+                            a.commune.province,
+                            a.round,
+                            a.workflow.stage.label(l),
+                            a.entries.len(),
+                            tr(l, "common.indicators")
+                        );
+                        (a.id.clone(), label)
+                    })
+                    .collect(),
+            );
+            confirmed.set(Some(this));
+            set_error.set(None);
+            return;
+        }
+        duplicates.set(vec![]);
         let assessors = if assessor.get_untracked().trim().is_empty() {
             vec![]
         } else {
@@ -275,8 +303,19 @@ pub fn NewPage() -> impl IntoView {
                     </label>
                 </div>
                 {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="new-error">{e}</p> })}
+                <Show when=move || duplicates.with(|d| !d.is_empty())>
+                    <div class="ca-banner" role="alert" data-testid="new-duplicate">
+                        <p>{t("new.duplicate")}</p>
+                        <ul>
+                            {move || duplicates.get().into_iter().map(|(id, label)| view! {
+                                <li><a href=Route::Assessment(id).href() data-testid="new-duplicate-open">{label}</a></li>
+                            }).collect_view()}
+                        </ul>
+                        <p>{t("new.duplicate.again")}</p>
+                    </div>
+                </Show>
                 <button class="ca-button" type="submit" data-testid="new-create">
-                    {t("new.create")}
+                    {move || if duplicates.with(|d| d.is_empty()) { tr(lang(), "new.create") } else { tr(lang(), "new.create_second") }}
                 </button>
             </form>
         </section>

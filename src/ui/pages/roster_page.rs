@@ -24,8 +24,9 @@ pub fn RosterPage(
     let lang = move || state.lang.get();
     // Edits here write the same assessment: claim it like the assessment page does, so two tabs
     // never both write it.
-    crate::state::tabs::open_assessment(state, Some(id.clone()));
-    on_cleanup(move || crate::state::tabs::open_assessment(state, None));
+    crate::state::tabs::open_assessment(state, id.clone());
+    let closing = id.clone();
+    on_cleanup(move || crate::state::tabs::close_assessment(state, &closing));
     let aid = StoredValue::new(id.clone());
     let assessment = Memo::new(move |_| state.assessments.with(|m| m.get(&aid.get_value()).cloned()));
     if assessment.get_untracked().is_none() {
@@ -37,6 +38,7 @@ pub fn RosterPage(
     });
     let readonly = Signal::derive(move || {
         state.blocked_by.get().is_some()
+            || assessment.with(|a| a.as_ref().is_some_and(|a| a.read_only_schema().is_some()))
             || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     });
     let period = move || s.period_on(&date.get()).cloned();

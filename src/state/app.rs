@@ -1,0 +1,92 @@
+//! The reactive application state: the signals every page reads, provided once as context.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::Framework;
+use crate::domain::text::Lang;
+use crate::state::{actions, Quarantined, Route};
+
+/// Whether the latest edits are safely stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    /// Nothing edited since the app opened.
+    Idle,
+    /// Edits are waiting for the debounce to write them.
+    Pending,
+    /// Everything was written at this time (ms since epoch).
+    Saved(f64),
+    /// Storage is full: edits are kept in memory only until exported or space is freed.
+    QuotaExceeded,
+    /// localStorage is unavailable: the app works in memory only.
+    MemoryOnly,
+    /// Another storage failure, with its message.
+    Failed(String),
+    /// Another writer changed the stored copy first; ours was kept beside it as a conflict.
+    Conflict,
+}
+
+/// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    /// Who signs workflow steps and reviews on this tablet.
+    pub signer: RwSignal<crate::domain::assessment::Person>,
+    pub route: RwSignal<Route>,
+    /// Bundled and imported frameworks, every version.
+    pub frameworks: RwSignal<Vec<Arc<Framework>>>,
+    pub assessments: RwSignal<BTreeMap<String, Assessment>>,
+    /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported.
+    pub units: RwSignal<Vec<crate::domain::geography::UnitList>>,
+    pub save: RwSignal<SaveStatus>,
+    pub quarantine: RwSignal<Vec<Quarantined>>,
+    /// Assessments moved to the trash, by trash key (restorable until the trash is emptied).
+    pub trash: RwSignal<BTreeMap<String, Assessment>>,
+    /// The other copies of assessments in conflict, by assessment id: (storage key, copy).
+    pub conflicts: RwSignal<BTreeMap<String, Vec<(String, Assessment)>>>,
+    /// Imported frameworks that today's loader would refuse: key → number of errors. They stay
+    /// usable for the assessments made with them, and are flagged.
+    pub stale_frameworks: RwSignal<BTreeMap<String, usize>>,
+    /// This browser's device id (revisions).
+    pub device: StoredValue<String>,
+    /// Unsaved edits were exported to a file after the last edit (a reload may then proceed).
+    pub unsaved_exported: RwSignal<bool>,
+    /// Why the last reload for an update was refused, if it was.
+    pub reload_refused: RwSignal<bool>,
+    /// This tab's id (orders tabs by opening time).
+    pub tab_id: StoredValue<String>,
+    /// The assessment this tab shows, if any.
+    pub editing: RwSignal<Option<String>>,
+    /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
+    pub blocked_by: RwSignal<Option<String>>,
+    /// The app's host answers (not just `navigator.onLine`).
+    pub online: RwSignal<bool>,
+    /// A new release is installed and waiting for the person to reload.
+    pub update_ready: RwSignal<bool>,
+    /// Ids edited but not yet written.
+    pub(crate) dirty: StoredValue<std::collections::BTreeSet<String>>,
+    pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
+}
+
+impl AppState {
+    pub fn framework(&self, id: &str, version: &str) -> Option<Arc<Framework>> {
+        self.frameworks.with(|fs| fs.iter().find(|f| f.id == id && f.version == version).cloned())
+    }
+    pub fn framework_by_key(&self, key: &str) -> Option<Arc<Framework>> {
+        self.frameworks.with(|fs| fs.iter().find(|f| f.key() == key).cloned())
+    }
+}
+
+/// Creates the state from what is stored and provides it as context.
+pub fn provide_app_state() -> AppState {
+    let state = actions::load_initial();
+    provide_context(state);
+    state
+}
+
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}

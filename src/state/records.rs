@@ -1,0 +1,264 @@
+//! The one writer of stored records. Every assessment write goes through `save`, which writes
+//! only over the revision this copy was read at (compare-and-set): a copy another writer (an
+//! older tab, a restore) changed meanwhile is never overwritten; ours is kept beside it as a
+//! conflict. Also: start-up reading with quarantine, the trash, conflict copies, the backup
+//! snapshot and applying a restore plan. No signals here, so it is tested natively over
+//! `io::kv::MemoryKv`.
+
+use std::collections::BTreeMap;
+
+use crate::domain::assessment::Assessment;
+use crate::domain::backup::{self, Action, RestorePlan};
+use crate::domain::persist;
+use crate::domain::revision::Rev;
+use crate::io::kv::{KeyValue, StorageError};
+
+/// A stored value that could not be read; kept raw in storage, listed, exportable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quarantined {
+    pub key: String,
+    pub raw: String,
+    pub error: String,
+}
+
+/// Why a save did not write.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// Another writer stored a different copy since this one was read. The stored copy stays;
+    /// ours was kept as a conflict copy under `kept_as` (or, if that failed, only in memory).
+    #[error("changed elsewhere since it was opened")]
+    Conflict { stored: Box<Assessment>, kept_as: Option<String> },
+    /// What is stored under the key cannot be read: it is never overwritten.
+    #[error("the stored copy cannot be read and is kept")]
+    StoredUnreadable,
+    /// Written by a newer release (schema N): this release never writes it.
+    #[error("written by a newer release (schema {0})")]
+    NewerSchema(u32),
+}
+
+/// What start-up reads.
+#[derive(Debug, Default)]
+pub struct Stored {
+    pub assessments: BTreeMap<String, Assessment>,
+    /// Trashed assessments by trash key.
+    pub trash: BTreeMap<String, Assessment>,
+    /// Conflict copies by assessment id: (key, the other copy).
+    pub conflicts: BTreeMap<String, Vec<(String, Assessment)>>,
+    pub quarantine: Vec<Quarantined>,
+}
+
+fn read_prefix(
+    kv: &dyn KeyValue,
+    prefix: &str,
+    quarantine: &mut Vec<Quarantined>,
+) -> Vec<(String, Assessment)> {
+    let mut out = Vec::new();
+    for key in kv.keys(prefix).unwrap_or_default() {
+        let raw = kv.get(&key).ok().flatten().unwrap_or_default();
+        match persist::read_assessment(&raw) {
+            Ok(a) => out.push((key, a)),
+            Err(e) => quarantine.push(Quarantined { key, raw, error: e.to_string() }),
+        }
+    }
+    out
+}
+
+/// Reads every assessment, trashed assessment and conflict copy; unreadable ones are listed
+/// in `quarantine` and left untouched in storage.
+pub fn load(kv: &dyn KeyValue) -> Stored {
+    let mut s = Stored::default();
+    for (_, a) in read_prefix(kv, &persist::assessment_key(""), &mut s.quarantine) {
+        s.assessments.insert(a.id.clone(), a);
+    }
+    s.trash = read_prefix(kv, &persist::trash_key(""), &mut s.quarantine).into_iter().collect();
+    for (key, a) in read_prefix(kv, &persist::conflict_key(""), &mut s.quarantine) {
+        s.conflicts.entry(a.id.clone()).or_default().push((key, a));
+    }
+    s
+}
+
+/// This browser's device id, made once with `random` and kept.
+pub fn device_id(kv: &dyn KeyValue, random: impl FnOnce() -> String) -> String {
+    if let Ok(Some(id)) = kv.get(persist::DEVICE_KEY) {
+        if !id.is_empty() {
+            return id;
+        }
+    }
+    let id = random();
+    let _ = kv.set(persist::DEVICE_KEY, &id);
+    id
+}
+
+/// Writes `a` over the revision it was read at, as the next revision by `device`; returns that
+/// revision (the caller records it on its copy). Nothing is written over a copy that another
+/// writer changed, that cannot be read, or that a newer release wrote.
+pub fn save(kv: &dyn KeyValue, device: &str, a: &Assessment, now: f64) -> Result<Rev, SaveError> {
+    if let Some(v) = a.read_only_schema() {
+        return Err(SaveError::NewerSchema(v));
+    }
+    let key = persist::assessment_key(&a.id);
+    if let Some(raw) = kv.get(&key)? {
+        let stored = persist::read_assessment(&raw).map_err(|_| SaveError::StoredUnreadable)?;
+        if let Some(v) = stored.read_only_schema() {
+            return Err(SaveError::NewerSchema(v));
+        }
+        if stored.rev != a.rev {
+            if stored.same_content(a) {
+                return Ok(stored.rev);
+            }
+            let kept_as = keep_conflict(kv, a, now).ok();
+            return Err(SaveError::Conflict { stored: Box::new(stored), kept_as });
+        }
+        if stored == *a {
+            return Ok(stored.rev);
+        }
+    }
+    let mut next = a.clone();
+    next.rev = a.rev.bumped(device);
+    kv.set(&key, &persist::write_assessment(&next, now))?;
+    Ok(next.rev)
+}
+
+/// Writes the record a conflict was resolved to (its revision already descends from both
+/// copies) over `base`, the revision of the copy here, and removes the conflict copy at
+/// `conflict_key`. Refused like `save` if the stored copy changed meanwhile.
+pub fn write_resolved(
+    kv: &dyn KeyValue,
+    resolved: &Assessment,
+    base: &Rev,
+    conflict_key: &str,
+    now: f64,
+) -> Result<(), SaveError> {
+    let key = persist::assessment_key(&resolved.id);
+    if let Some(raw) = kv.get(&key)? {
+        let stored = persist::read_assessment(&raw).map_err(|_| SaveError::StoredUnreadable)?;
+        if stored.rev != *base {
+            return Err(SaveError::Conflict { stored: Box::new(stored), kept_as: None });
+        }
+    }
+    kv.set(&key, &persist::write_assessment(resolved, now))?;
+    if kv.get(conflict_key)?.is_some() {
+        kv.remove(conflict_key)?;
+    }
+    Ok(())
+}
+
+/// Stores `a` as a conflict copy of its record under the first free conflict key.
+pub fn keep_conflict(kv: &dyn KeyValue, a: &Assessment, now: f64) -> Result<String, StorageError> {
+    let key = free_key(kv, &persist::conflict_key(&a.id))?;
+    kv.set(&key, &persist::write_assessment(a, now))?;
+    Ok(key)
+}
+
+/// `base/1`, `base/2`, …: the first that holds nothing.
+fn free_key(kv: &dyn KeyValue, base: &str) -> Result<String, StorageError> {
+    let taken = kv.keys(base)?;
+    Ok((1..).map(|n| format!("{base}/{n}")).find(|k| !taken.contains(k)).unwrap_or_default())
+}
+
+/// Moves assessment `id` to the trash (its stored text, unchanged) and returns the trash key.
+pub fn trash(kv: &dyn KeyValue, id: &str) -> Result<String, StorageError> {
+    let key = persist::assessment_key(id);
+    let raw = kv.get(&key)?.ok_or_else(|| StorageError::Other(format!("{key} is not stored")))?;
+    let to = free_key(kv, &persist::trash_key(id))?;
+    kv.set(&to, &raw)?;
+    kv.remove(&key)?;
+    Ok(to)
+}
+
+/// Why a trashed assessment could not be put back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UntrashError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("an assessment with this id is stored again")]
+    Occupied,
+}
+
+/// Puts a trashed assessment back (its text, unchanged) and returns it.
+pub fn untrash(kv: &dyn KeyValue, trash_key: &str) -> Result<Assessment, UntrashError> {
+    let raw = kv.get(trash_key)?.ok_or_else(|| StorageError::Other(format!("{trash_key} is not stored")))?;
+    let a = persist::read_assessment(&raw).map_err(|e| StorageError::Other(e.to_string()))?;
+    let key = persist::assessment_key(&a.id);
+    if kv.get(&key)?.is_some() {
+        return Err(UntrashError::Occupied);
+    }
+    kv.set(&key, &raw)?;
+    kv.remove(trash_key)?;
+    Ok(a)
+}
+
+/// Deletes every trashed assessment for good; returns how many.
+pub fn empty_trash(kv: &dyn KeyValue) -> Result<usize, StorageError> {
+    let keys = kv.keys(&persist::trash_key(""))?;
+    for k in &keys {
+        kv.remove(k)?;
+    }
+    Ok(keys.len())
+}
+
+/// Every backed-up record as stored, with `unsaved` (id → copy held only in memory) in place
+/// of the stored text of those assessments.
+pub fn snapshot(kv: &dyn KeyValue, unsaved: &[&Assessment], now: f64) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = kv
+        .keys(persist::PREFIX)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| backup::backed_up(k))
+        .filter_map(|k| kv.get(&k).ok().flatten().map(|v| (k, v)))
+        .collect();
+    for a in unsaved {
+        if a.read_only_schema().is_none() {
+            out.insert(persist::assessment_key(&a.id), persist::write_assessment(a, now));
+        }
+    }
+    out
+}
+
+/// What a restore did, record by record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RestoreReport {
+    pub written: Vec<String>,
+    /// Conflict copies kept (storage keys), one per diverged assessment.
+    pub conflicts: Vec<String>,
+    pub kept_here: usize,
+    pub same: usize,
+    pub failed: Vec<(String, StorageError)>,
+}
+
+/// Writes what the plan says, each record on its own; every failure is reported.
+pub fn apply_restore(kv: &dyn KeyValue, plan: &RestorePlan) -> RestoreReport {
+    let mut r = RestoreReport::default();
+    for item in &plan.items {
+        match &item.action {
+            Action::Add | Action::Update => match kv.set(&item.key, &item.text) {
+                Ok(()) => r.written.push(item.key.clone()),
+                Err(e) => r.failed.push((item.key.clone(), e)),
+            },
+            Action::Conflict => {
+                let id = item.key.trim_start_matches(&persist::assessment_key(""));
+                let base = persist::conflict_key(id);
+                let known = kv
+                    .keys(&base)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|k| kv.get(k).ok().flatten().as_deref() == Some(item.text.as_str()));
+                if known {
+                    r.same += 1;
+                    continue;
+                }
+                let kept =
+                    free_key(kv, &persist::conflict_key(id)).and_then(|k| kv.set(&k, &item.text).map(|()| k));
+                match kept {
+                    Ok(k) => r.conflicts.push(k),
+                    Err(e) => r.failed.push((item.key.clone(), e)),
+                }
+            }
+            Action::KeepHere(_) => r.kept_here += 1,
+            Action::Same => r.same += 1,
+        }
+    }
+    r
+}

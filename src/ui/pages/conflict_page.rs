@@ -1,0 +1,101 @@
+//! Resolving a conflict: two copies of one assessment changed apart (another tab, a restored
+//! backup). Each differing field is shown from both copies and the officer picks one; the
+//! audit trail keeps every signed step of both. Until resolved, both copies are kept.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::domain::records::{describe, differences, Field, Side};
+use crate::state::{actions, use_app_state, Route};
+use crate::ui::i18n::{t, tr};
+
+/// The conflict page of assessment `id` (its first conflict copy).
+#[component]
+pub fn ConflictPage(
+    /// The assessment id.
+    id: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let here = state.assessments.with_untracked(|m| m.get(&id).cloned());
+    let theirs = state.conflicts.with_untracked(|c| c.get(&id).and_then(|v| v.first().cloned()));
+    let (Some(here), Some((key, theirs))) = (here, theirs) else {
+        return view! {
+            <section class="ca-section">
+                <p data-testid="conflict-none">{t("conflict.none")}</p>
+                <a href=Route::Assessment(id.clone()).href()>{t("common.back")}</a>
+            </section>
+        }
+        .into_any();
+    };
+    let fields = differences(&here, &theirs);
+    let choices = RwSignal::new(BTreeMap::<Field, Side>::new());
+    let (error, set_error) = signal(None::<String>);
+    let aid = StoredValue::new(id.clone());
+    let ckey = StoredValue::new(key.clone());
+    let apply = move |_| {
+        let id = aid.get_value();
+        match actions::resolve_conflict(state, &id, &ckey.get_value(), &choices.get_untracked()) {
+            Ok(()) => actions::navigate(&Route::Assessment(id)),
+            Err(e) => set_error.set(Some(e)),
+        }
+    };
+    let label = move |f: &Field| match f {
+        Field::Header => tr(lang(), "conflict.header"),
+        Field::Entry(i) => format!("{} {i}", tr(lang(), "conflict.indicator")),
+        Field::Roster => tr(lang(), "conflict.roster"),
+        Field::Workflow => tr(lang(), "conflict.workflow"),
+    };
+    view! {
+        <section class="ca-section" data-testid="conflict-page">
+            <h1>{t("conflict.title")}</h1>
+            <p>{format!("{}, {} · {}", here.commune.name, here.commune.province, here.round)}</p>
+            <p class="ca-muted">{t("conflict.explain")}</p>
+            <table class="ca-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("conflict.field")}</th>
+                        <th scope="col">{t("conflict.here")}</th>
+                        <th scope="col">{t("conflict.theirs")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {fields.into_iter().map(|f| {
+                        let name = label(&f);
+                        let mine = describe(&here, &f, lang());
+                        let other = describe(&theirs, &f, lang());
+                        let group = format!("pick-{}", match &f { Field::Entry(i) => i.replace('.', "-"), Field::Header => "header".into(), Field::Roster => "roster".into(), Field::Workflow => "workflow".into() });
+                        let f_here = f.clone();
+                        let f_theirs = f.clone();
+                        let f_check = f.clone();
+                        view! {
+                            <tr data-testid="conflict-row">
+                                <th scope="row">{name}</th>
+                                <td>
+                                    <label class="ca-check">
+                                        <input type="radio" name=group.clone() data-testid=format!("{group}-here")
+                                            prop:checked=move || choices.with(|c| c.get(&f_check).copied().unwrap_or_default() == Side::Here)
+                                            on:change=move |_| choices.update(|c| { c.insert(f_here.clone(), Side::Here); }) />
+                                        {mine}
+                                    </label>
+                                </td>
+                                <td>
+                                    <label class="ca-check">
+                                        <input type="radio" name=group.clone() data-testid=format!("{group}-theirs")
+                                            on:change=move |_| choices.update(|c| { c.insert(f_theirs.clone(), Side::Theirs); }) />
+                                        {other}
+                                    </label>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="ca-muted">{t("conflict.audit_kept")}</p>
+            <button class="ca-button" data-testid="conflict-apply" on:click=apply>{t("conflict.apply")}</button>
+            {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
+        </section>
+    }
+    .into_any()
+}
