@@ -3,7 +3,7 @@
 //! assessments by revision (`records::reconcile`: an older copy never replaces a newer or
 //! signed one, a divergence is a conflict kept for the officer), other records added when
 //! absent and never replacing what differs here; the settings (preferences, not records) are
-//! taken from the backup. Backup → clear → restore gives byte-identical
+//! taken from the backup only where no signer has been set up. Backup → clear → restore gives byte-identical
 //! storage, quarantined (unreadable) entries included.
 
 use std::collections::BTreeMap;
@@ -172,15 +172,22 @@ pub fn plan_restore(records: BTreeMap<String, String>, here: &dyn Fn(&str) -> Op
                 None => Action::Add,
                 Some(h) if h == text => Action::Same,
                 Some(h) if key.starts_with(&assessment_prefix) => assessment_action(&h, &text),
-                // Preferences (language, who signs on this tablet), not records: a restore
-                // takes them from the backup.
-                Some(_) if key == persist::SETTINGS_KEY => Action::Update,
+                // Preferences (language, who signs), not records: taken from the backup on a
+                // tablet where no one has set up a signer yet, kept on one where someone has.
+                Some(h) if key == persist::SETTINGS_KEY && no_signer(&h) => Action::Update,
                 Some(_) => Action::KeepHere(Keep::DiffersHere),
             };
             Item { key, text, action }
         })
         .collect();
     RestorePlan { items }
+}
+
+fn no_signer(settings: &str) -> bool {
+    serde_json::from_str::<Value>(settings)
+        .ok()
+        .and_then(|v| v.pointer("/signer/name").and_then(Value::as_str).map(|n| n.trim().is_empty()))
+        .unwrap_or(true)
 }
 
 fn assessment_action(here: &str, incoming: &str) -> Action {
