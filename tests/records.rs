@@ -14,22 +14,9 @@ use tieuchi::io::kv::{KeyValue, MemoryKv, StorageError};
 use tieuchi::state::records::{self, SaveError};
 
 fn new_assessment(id: &str) -> Assessment {
-    Assessment {
-        id: id.into(),
-        framework_id: "ntm-xa-2016-2020".into(),
-        framework_version: "1980/2016".into(),
-        commune: Commune { name: "Xã Vĩnh Thanh".into(), province: "Cà Mau".into(), ..Default::default() },
-        round: 2020,
-        dimension_value: "dbscl".into(),
-        assessors: vec![],
-        entries: Default::default(),
-        roster: Default::default(),
-        workflow: Default::default(),
-        created_at: 1.0,
-        updated_at: 1.0,
-        rev: Default::default(),
-        kept: Default::default(),
-    }
+    let commune =
+        Commune { name: "Xã Vĩnh Thanh".into(), province: "Cà Mau".into(), ..Default::default() };
+    Assessment::new(id.into(), ("ntm-xa-2016-2020", "1980/2016"), commune, 2020, "dbscl", 1.0)
 }
 
 /// Saves `a` and records the new revision on it, as autosave does.

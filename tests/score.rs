@@ -19,22 +19,8 @@ fn minimal() -> Framework {
 }
 
 fn assessment(fw: &Framework, dim: &str) -> Assessment {
-    Assessment {
-        id: "t".into(),
-        framework_id: fw.id.clone(),
-        framework_version: fw.version.clone(),
-        commune: Commune { name: "Xã Thử".into(), province: "Cà Mau".into(), ..Default::default() },
-        round: 2020,
-        dimension_value: dim.into(),
-        assessors: vec![],
-        entries: Default::default(),
-        workflow: Default::default(),
-        roster: Default::default(),
-        created_at: 0.0,
-        updated_at: 0.0,
-        rev: Default::default(),
-        kept: Default::default(),
-    }
+    let commune = Commune { name: "Xã Thử".into(), province: "Cà Mau".into(), ..Default::default() };
+    Assessment::new("t".into(), (&fw.id, &fw.version), commune, 2020, dim, 0.0)
 }
 
 fn text(s: &str) -> Option<RawAnswer> {

@@ -13,6 +13,14 @@ use tieuchi::io::storage;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn assessment(id: &str) -> Assessment {
+    let commune =
+        Commune {
+            name: "Xã Vĩnh Trạch".into(), province: "Tỉnh Bạc Liêu".into(), ..Default::default()
+        };
+    Assessment::new(id.into(), ("ntm-xa-2016-2020", "1980/2016"), commune, 2020, "dbscl", 1.0)
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("document")
 }
@@ -42,26 +50,7 @@ async fn app_mounts_and_lists_the_19_criteria() {
 
 #[wasm_bindgen_test]
 fn assessment_round_trips_through_local_storage() {
-    let mut a = Assessment {
-        id: "web-test".into(),
-        framework_id: "ntm-xa-2016-2020".into(),
-        framework_version: "1980/2016".into(),
-        commune: Commune {
-            name: "Xã Vĩnh Trạch".into(),
-            province: "Tỉnh Bạc Liêu".into(),
-            ..Default::default()
-        },
-        round: 2020,
-        dimension_value: "dbscl".into(),
-        assessors: vec![],
-        entries: Default::default(),
-        workflow: Default::default(),
-        roster: Default::default(),
-        created_at: 1.0,
-        updated_at: 1.0,
-        rev: Default::default(),
-        kept: Default::default(),
-    };
+    let mut a = assessment("web-test");
     a.set_answer("15.1", Some(RawAnswer::Pair("83,5".into(), "100".into())), 2.0);
     let key = persist::assessment_key(&a.id);
     storage::set(&key, &persist::write_assessment(&a, 2.0)).expect("write");
@@ -77,26 +66,7 @@ fn assessment_round_trips_through_local_storage() {
 fn the_one_writer_refuses_to_overwrite_a_copy_changed_elsewhere() {
     use tieuchi::io::storage::LocalStorage;
     use tieuchi::state::records::{self, SaveError};
-    let mut a = Assessment {
-        id: "web-cas".into(),
-        framework_id: "ntm-xa-2016-2020".into(),
-        framework_version: "1980/2016".into(),
-        commune: Commune {
-            name: "Xã Vĩnh Trạch".into(),
-            province: "Tỉnh Bạc Liêu".into(),
-            ..Default::default()
-        },
-        round: 2020,
-        dimension_value: "dbscl".into(),
-        assessors: vec![],
-        entries: Default::default(),
-        workflow: Default::default(),
-        roster: Default::default(),
-        created_at: 1.0,
-        updated_at: 1.0,
-        rev: Default::default(),
-        kept: Default::default(),
-    };
+    let mut a = assessment("web-cas");
     a.rev = records::save(&LocalStorage, "dev", &a, 1.0).expect("first save");
     let stale = a.clone();
     a.set_answer("10", Some(RawAnswer::Text("55".into())), 2.0);

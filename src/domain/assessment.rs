@@ -81,6 +81,33 @@ pub struct Entry {
 }
 
 impl Assessment {
+    /// A new, empty assessment of `commune` for `round`, made at `now`, never written yet.
+    pub fn new(
+        id: String,
+        framework: (&str, &str),
+        commune: Commune,
+        round: u16,
+        dimension_value: &str,
+        now: f64,
+    ) -> Assessment {
+        Assessment {
+            id,
+            framework_id: framework.0.to_string(),
+            framework_version: framework.1.to_string(),
+            commune,
+            round,
+            dimension_value: dimension_value.to_string(),
+            assessors: Vec::new(),
+            entries: BTreeMap::new(),
+            roster: Default::default(),
+            workflow: Default::default(),
+            created_at: now,
+            updated_at: now,
+            rev: Rev::default(),
+            kept: Kept::default(),
+        }
+    }
+
     pub fn answer(&self, indicator: &str) -> Option<&RawAnswer> {
         self.entries.get(indicator).and_then(|e| e.answer.as_ref())
     }

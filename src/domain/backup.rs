@@ -38,9 +38,14 @@ pub fn backed_up(key: &str) -> bool {
     key.starts_with(persist::PREFIX) && key != persist::DEVICE_KEY
 }
 
-/// The release-1 backup: envelopes, framework texts and settings.
+/// Either format, read in one pass: `records` (2), or the release-1 envelopes, framework
+/// texts and settings.
 #[derive(Deserialize)]
-struct BackupV1 {
+struct AnyBackup {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    records: Option<BTreeMap<String, String>>,
     #[serde(default)]
     assessments: Vec<Value>,
     #[serde(default)]
@@ -80,16 +85,13 @@ pub fn parse_backup(text: &str) -> Result<BTreeMap<String, String>, BackupError>
     if text.trim().is_empty() {
         return Err(BackupError::Empty);
     }
-    let head: Value = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
-    let format = head.get("format").and_then(Value::as_str).unwrap_or("").to_string();
-    match format.as_str() {
-        BACKUP_FORMAT => {
-            let b: Backup = serde_json::from_value(head).map_err(|e| BackupError::NotJson(e.to_string()))?;
-            Ok(b.records.into_iter().filter(|(k, _)| backed_up(k)).collect())
-        }
+    let b: AnyBackup = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
+    match b.format.as_str() {
+        BACKUP_FORMAT => match b.records {
+            Some(records) => Ok(records.into_iter().filter(|(k, _)| backed_up(k)).collect()),
+            None => Err(BackupError::NotJson("no records".into())),
+        },
         BACKUP_FORMAT_V1 => {
-            let b: BackupV1 =
-                serde_json::from_value(head).map_err(|e| BackupError::NotJson(e.to_string()))?;
             let mut out = BTreeMap::new();
             for (i, env) in b.assessments.iter().enumerate() {
                 let id = env

@@ -142,22 +142,8 @@ mod tests {
         round: u16,
         answers: [Option<bool>; 2],
     ) -> Assessment {
-        let mut a = Assessment {
-            id: id.into(),
-            framework_id: "f".into(),
-            framework_version: "1".into(),
-            commune: Commune { name: commune.into(), province: province.into(), ..Default::default() },
-            round,
-            dimension_value: "a".into(),
-            assessors: vec![],
-            entries: Default::default(),
-            roster: Default::default(),
-            workflow: Default::default(),
-            created_at: 0.0,
-            updated_at: 0.0,
-            rev: Default::default(),
-            kept: Default::default(),
-        };
+        let commune = Commune { name: commune.into(), province: province.into(), ..Default::default() };
+        let mut a = Assessment::new(id.into(), ("f", "1"), commune, round, "a", 0.0);
         for (ind, v) in ["1.1", "2.1"].iter().zip(answers) {
             a.set_answer(ind, v.map(RawAnswer::Flag), 1.0);
         }

@@ -43,10 +43,13 @@ pub const DEVICE_KEY: &str = "tieuchi/v1/device";
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Kept {
     /// Unknown fields by their path from the envelope's root, with their values.
-    pub unknown: Vec<(Vec<PathSeg>, Value)>,
+    pub unknown: Unknown,
     /// `Some(v)`: written by a newer release (schema `v`): shown, never written.
     pub newer_schema: Option<u32>,
 }
+
+/// Fields a release does not know: (path from the envelope's root, value).
+pub type Unknown = Vec<(Vec<PathSeg>, Value)>;
 
 /// One step of a path into a JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +86,9 @@ pub fn write_assessment(a: &Assessment, saved_at: f64) -> String {
     if a.kept.unknown.is_empty() {
         return serde_json::to_string(&env).unwrap_or_default();
     }
-    let mut tree = serde_json::to_value(&env).unwrap_or(Value::Null);
+    // Through text, not `to_value`: one serializer for the record in the binary, not two.
+    let text = serde_json::to_string(&env).unwrap_or_default();
+    let Ok(mut tree) = serde_json::from_str::<Value>(&text) else { return text };
     for (path, value) in &a.kept.unknown {
         insert_at(&mut tree, path, value.clone());
     }
@@ -112,30 +117,61 @@ fn insert_at(tree: &mut Value, path: &[PathSeg], value: Value) {
     }
 }
 
-fn get_at<'v>(tree: &'v Value, path: &[PathSeg]) -> Option<&'v Value> {
-    path.iter().try_fold(tree, |node, seg| match (seg, node) {
-        (PathSeg::Key(k), Value::Object(m)) => m.get(k),
-        (PathSeg::Index(i), Value::Array(v)) => v.get(*i),
-        _ => None,
-    })
-}
-
 #[derive(Deserialize)]
 struct Current {
     schema_version: u32,
-    /// Rewritten on every save; read so that it is not taken for an unknown field.
-    #[serde(default, rename = "saved_at")]
-    _saved_at: f64,
+    #[serde(default)]
+    saved_at: f64,
     assessment: Assessment,
 }
 
-/// Reads `text` as an envelope, noting the paths of fields the struct does not take.
-fn parse_noting_unknown(text: &str) -> Result<(Current, Vec<Vec<PathSeg>>), serde_json::Error> {
+/// Reads `text` as an envelope and finds the fields the struct does not take: writing the
+/// struct again gives the same text when there are none (the usual case, checked cheaply);
+/// otherwise the two JSON trees are compared. (serde_ignored would find them in the same pass
+/// but doubles the record's deserializer in the wasm.)
+fn parse_noting_unknown(text: &str) -> Result<(Current, Unknown), serde_json::Error> {
+    let c: Current = serde_json::from_str(text)?;
+    let env = Envelope { schema_version: c.schema_version, saved_at: c.saved_at, assessment: &c.assessment };
+    let again = serde_json::to_string(&env)?;
+    if again == text {
+        return Ok((c, Vec::new()));
+    }
+    let (Ok(raw), Ok(ours)) = (serde_json::from_str::<Value>(text), serde_json::from_str::<Value>(&again))
+    else {
+        return Ok((c, Vec::new()));
+    };
     let mut unknown = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let c: Current = serde_ignored::deserialize(&mut de, |p| unknown.push(ignored_path(&p)))?;
-    de.end()?;
+    missing_in(&raw, &ours, &mut Vec::new(), &mut unknown);
     Ok((c, unknown))
+}
+
+/// The object fields of `raw` that `ours` lacks, with their paths.
+fn missing_in(raw: &Value, ours: &Value, path: &mut Vec<PathSeg>, out: &mut Unknown) {
+    match (raw, ours) {
+        (Value::Object(r), Value::Object(o)) => {
+            for (k, v) in r {
+                path.push(PathSeg::Key(k.clone()));
+                match o.get(k) {
+                    Some(ov) => missing_in(v, ov, path, out),
+                    // A default-valued field left out of ours ("note": "") is kept too: written
+                    // back only while ours has no value there, it means the same.
+                    None if !(path.len() == 1 && matches!(k.as_str(), "saved_at" | "schema_version")) => {
+                        out.push((path.clone(), v.clone()))
+                    }
+                    None => {}
+                }
+                path.pop();
+            }
+        }
+        (Value::Array(r), Value::Array(o)) => {
+            for (i, (rv, ov)) in r.iter().zip(o).enumerate() {
+                path.push(PathSeg::Index(i));
+                missing_in(rv, ov, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
@@ -145,7 +181,7 @@ pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
     // assessment, and a JSON tree first would double the work.
     if let Ok((c, unknown)) = parse_noting_unknown(raw) {
         if c.schema_version == SCHEMA_VERSION {
-            return Ok(with_unknown(c.assessment, raw, unknown, None));
+            return Ok(with_unknown(c.assessment, unknown, None));
         }
     }
     let value: Value = serde_json::from_str(raw).map_err(|e| ReadError::NotJson(e.to_string()))?;
@@ -153,28 +189,23 @@ pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
     if version > SCHEMA_VERSION {
         // Read what this release knows, keep the rest, and never write it.
         return match parse_noting_unknown(raw) {
-            Ok((c, unknown)) => Ok(with_unknown(c.assessment, raw, unknown, Some(version))),
+            Ok((c, unknown)) => Ok(with_unknown(c.assessment, unknown, Some(version))),
             Err(_) => Err(ReadError::TooNew(version)),
         };
     }
     let current = migrate(version, value)?.to_string();
     let (c, unknown) = parse_noting_unknown(&current)
         .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })?;
-    Ok(with_unknown(c.assessment, &current, unknown, None))
+    Ok(with_unknown(c.assessment, unknown, None))
 }
 
 fn with_unknown(
     mut a: Assessment,
-    text: &str,
-    unknown: Vec<Vec<PathSeg>>,
+    unknown: Vec<(Vec<PathSeg>, Value)>,
     newer_schema: Option<u32>,
 ) -> Assessment {
     a.kept.newer_schema = newer_schema;
-    if unknown.is_empty() {
-        return a;
-    }
-    let Ok(tree) = serde_json::from_str::<Value>(text) else { return a };
-    a.kept.unknown = unknown.into_iter().filter_map(|p| get_at(&tree, &p).cloned().map(|v| (p, v))).collect();
+    a.kept.unknown = unknown;
     a
 }
 
@@ -204,27 +235,4 @@ fn migrate_1_to_2(mut value: Value) -> Value {
         m.insert("schema_version".into(), Value::from(2));
     }
     value
-}
-
-fn ignored_path(p: &serde_ignored::Path<'_>) -> Vec<PathSeg> {
-    use serde_ignored::Path as P;
-    fn walk(p: &P<'_>, out: &mut Vec<PathSeg>) {
-        match p {
-            P::Root => {}
-            P::Seq { parent, index } => {
-                walk(parent, out);
-                out.push(PathSeg::Index(*index));
-            }
-            P::Map { parent, key } => {
-                walk(parent, out);
-                out.push(PathSeg::Key(key.clone()));
-            }
-            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-                walk(parent, out)
-            }
-        }
-    }
-    let mut segs = Vec::new();
-    walk(p, &mut segs);
-    segs
 }

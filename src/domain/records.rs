@@ -210,29 +210,13 @@ pub fn resolve(
 mod tests {
     use super::*;
     use crate::domain::answer::RawAnswer;
+    use crate::domain::assessment::Commune;
     use crate::domain::workflow::Step;
 
     fn base() -> Assessment {
-        Assessment {
-            id: "a1".into(),
-            framework_id: "f".into(),
-            framework_version: "1".into(),
-            commune: Commune {
-                name: "Xã Vĩnh Thanh".into(),
-                province: "Cà Mau".into(),
-                ..Default::default()
-            },
-            round: 2020,
-            dimension_value: "dbscl".into(),
-            assessors: vec![],
-            entries: Default::default(),
-            roster: Default::default(),
-            workflow: Default::default(),
-            created_at: 1.0,
-            updated_at: 1.0,
-            rev: Default::default(),
-            kept: Default::default(),
-        }
+        let commune =
+            Commune { name: "Xã Vĩnh Thanh".into(), province: "Cà Mau".into(), ..Default::default() };
+        Assessment::new("a1".into(), ("f", "1"), commune, 2020, "dbscl", 1.0)
     }
 
     fn signer(n: &str) -> Person {

@@ -201,22 +201,15 @@ pub struct NewAssessment {
 /// Creates an assessment, stores it at once, and returns its id.
 pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
     let now = nav::now_ms();
-    let a = Assessment {
-        id: nav::new_id(),
-        framework_id: spec.framework.id.clone(),
-        framework_version: spec.framework.version.clone(),
-        commune: spec.commune,
-        round: spec.round,
-        dimension_value: spec.dimension_value,
-        assessors: spec.assessors,
-        entries: BTreeMap::new(),
-        workflow: Default::default(),
-        roster: Default::default(),
-        created_at: now,
-        updated_at: now,
-        rev: Default::default(),
-        kept: Default::default(),
-    };
+    let mut a = Assessment::new(
+        nav::new_id(),
+        (&spec.framework.id, &spec.framework.version),
+        spec.commune,
+        spec.round,
+        &spec.dimension_value,
+        now,
+    );
+    a.assessors = spec.assessors;
     let id = a.id.clone();
     state.assessments.update(|m| {
         m.insert(id.clone(), a);

@@ -15,18 +15,25 @@ let server;
 test.before(async () => { server = await serve(); });
 test.after(async () => { await server.close(); });
 
-/** Creates a 2026 assessment (10 criterion-level checks) and returns its id. */
-async function create2026(page, commune = 'Xã Vĩnh Thanh') {
+/** Fills the new-assessment form for a 2026 assessment of Xã Vĩnh Thanh and presses create. */
+async function submit2026(page) {
   await page.goto(server.url + '#/new');
   await ready(page);
   await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
   await page.getByTestId('new-province').selectOption('1');
-  await page.getByTestId('new-commune').selectOption(commune);
+  await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
   await page.getByTestId('new-round').fill('2026');
   await page.getByTestId('new-dimension').selectOption('nhom2');
   await page.getByTestId('new-create').click();
+}
+
+const openId = (page) => decodeURIComponent(page.url().split('#/a/')[1]);
+
+/** Creates a 2026 assessment (10 criterion-level checks) and returns its id. */
+async function create2026(page) {
+  await submit2026(page);
   await page.getByTestId('assessment-title').waitFor();
-  return decodeURIComponent(page.url().split('#/a/')[1]);
+  return openId(page);
 }
 
 async function meetAll(page) {
@@ -265,19 +272,13 @@ test('trash: an assessment moved there comes back, and emptying asks first; a du
     await page.getByTestId('criterion-1').click();
     await page.getByTestId('yes-TC1').check();
     // A second one for the same commune and round: warned, with a link to the first.
-    await page.goto(server.url + '#/new');
-    await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
-    await page.getByTestId('new-province').selectOption('1');
-    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
-    await page.getByTestId('new-round').fill('2026');
-    await page.getByTestId('new-dimension').selectOption('nhom2');
-    await page.getByTestId('new-create').click();
+    await submit2026(page);
     await page.getByTestId('new-duplicate').waitFor();
     await page.screenshot({ path: `${OUT}/new-duplicate-1024x768.png` });
     assert.match(await page.getByTestId('new-duplicate').innerText(), /Xã Vĩnh Thanh.*2026.*Bản nháp.*1 chỉ tiêu/s);
     await page.getByTestId('new-create').click(); // confirmed: made
     await page.getByTestId('assessment-title').waitFor();
-    const second = decodeURIComponent(page.url().split('#/a/')[1]);
+    const second = openId(page);
     assert.notEqual(second, id);
     // The empty second one does not hide the first on the dashboard.
     await page.getByTestId('trash-assessment').click();
