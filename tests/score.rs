@@ -187,9 +187,14 @@ fn answer_for(kind: &Kind, column: &str, meet: bool) -> Option<Option<RawAnswer>
                 // e.g. "≤ 100%" cannot be missed: nothing to test on that side.
                 return Some(None);
             }
+            // Typed as officers type: counts whole ("2680" of "10000" for 26,8%), other
+            // values with a decimal comma.
             match kind {
-                Kind::Ratio { .. } => RawAnswer::Pair(format!("{v}"), "100".into()),
-                _ => RawAnswer::Text(format!("{v}")),
+                Kind::Ratio { whole: true, .. } => {
+                    RawAnswer::Pair(format!("{}", (v * 100.0).round()), "10000".into())
+                }
+                Kind::Ratio { .. } => RawAnswer::Pair(format!("{v}").replace('.', ","), "100".into()),
+                _ => RawAnswer::Text(format!("{v}").replace('.', ",")),
             }
         }
         Kind::Choice { options, pass } => {
@@ -279,7 +284,9 @@ proptest! {
         let fw = minimal();
         let verdict = |v: f64| {
             let mut a = assessment(&fw, "a");
-            a.set_answer("1.2", Some(RawAnswer::Text(format!("{v:.3}"))), 1.0);
+            // Typed the Vietnamese way, with a decimal comma ("12,481": "12.481" would be
+            // ambiguous and asked about).
+            a.set_answer("1.2", Some(RawAnswer::Text(format!("{v:.3}").replace('.', ","))), 1.0);
             evaluate(&fw, &a).indicators[1].verdict()
         };
         let (vx, vy) = (verdict(x), verdict(y));

@@ -81,6 +81,10 @@ pub enum ParseAnswerError {
     NotWhole,
     #[error("unknown option")]
     UnknownOption(String),
+    /// "10.500" in a decimal field: ten thousand five hundred, or ten and a half? The officer
+    /// chooses; nothing is guessed.
+    #[error("ambiguous: thousands or decimal")]
+    Ambiguous { typed: String, thousands: f64, decimal: f64 },
     #[error("answer does not fit this indicator")]
     WrongShape,
 }
@@ -134,9 +138,24 @@ impl ParseAnswerError {
             }
             NotWhole => {
                 if vi {
-                    "phải là số nguyên".into()
+                    "phải là số nguyên (tách nghìn bằng dấu chấm: 10.500)".into()
                 } else {
-                    "must be a whole number".into()
+                    "must be a whole number (thousands may be separated by dots: 10.500)".into()
+                }
+            }
+            Ambiguous { typed, thousands, decimal } => {
+                if vi {
+                    format!(
+                        "“{typed}” là {} hay {}? Chọn cách đọc đúng",
+                        fmt_grouped(*thousands),
+                        fmt_grouped(*decimal)
+                    )
+                } else {
+                    format!(
+                        "is “{typed}” {} or {}? Choose the right reading",
+                        fmt_grouped(*thousands),
+                        fmt_grouped(*decimal)
+                    )
                 }
             }
             UnknownOption(o) => {
@@ -157,23 +176,140 @@ impl ParseAnswerError {
     }
 }
 
-/// Parses a number as officers type it: "83,5" or "83.5", spaces ignored. A value with both a
-/// comma and a dot is refused rather than guessed (is "1.234,5" 1234.5 or a typo?).
-pub fn parse_number(s: &str) -> Result<f64, ParseAnswerError> {
+/// How a number field is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberField {
+    /// A quantity that may have decimals (income, area, a rate): "83,5" and "83.5" are 83,5;
+    /// dots group thousands ("1.234.567", "52.500.000,5"); a lone dot followed by exactly three
+    /// digits ("10.500") is ambiguous and must be confirmed.
+    Decimal,
+    /// A count (people, households, schools): a whole number; dots group thousands ("10.500"
+    /// is ten thousand five hundred); a decimal comma is refused.
+    Whole,
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `1.234.567` → 1234567, when every group after the first has exactly three digits and the
+/// first has one to three and does not start with 0 ("0.500" is no thousands grouping).
+fn grouped(s: &str) -> Option<f64> {
+    let mut parts = s.split('.');
+    let first = parts.next()?;
+    if !digits(first) || first.len() > 3 || first.starts_with('0') {
+        return None;
+    }
+    let mut all = first.to_string();
+    for p in parts {
+        if p.len() != 3 || !digits(p) {
+            return None;
+        }
+        all.push_str(p);
+    }
+    all.parse().ok()
+}
+
+/// Parses a number as Vietnamese officers type it (see `NumberField`); spaces are ignored, a
+/// sign is kept (the kinds refuse negatives). "1,234.5" (English style) is refused, not guessed.
+pub fn parse_number_as(s: &str, field: NumberField) -> Result<f64, ParseAnswerError> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || ParseAnswerError::NotANumber(s.trim().to_string());
-    if t.is_empty() || (t.contains(',') && t.contains('.')) || t.matches([',', '.']).count() > 1 {
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return Err(bad());
     }
-    let t = t.replace(',', ".");
-    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
+    let commas = body.matches(',').count();
+    let dots = body.matches('.').count();
+    let value = match (commas, dots) {
+        (0, 0) => body.parse::<f64>().map_err(|_| bad())?,
+        (1, _) => {
+            let (int, frac) = body.split_once(',').ok_or_else(bad)?;
+            if !digits(frac) {
+                return Err(bad());
+            }
+            if field == NumberField::Whole {
+                return Err(ParseAnswerError::NotWhole);
+            }
+            let int = if dots == 0 && digits(int) { int.parse::<f64>().ok() } else { grouped(int) };
+            let int = int.ok_or_else(bad)?;
+            int + format!("0.{frac}").parse::<f64>().map_err(|_| bad())?
+        }
+        (0, 1) => {
+            let (int, frac) = body.split_once('.').ok_or_else(bad)?;
+            if !digits(frac) || !digits(int) {
+                return Err(bad());
+            }
+            let thousands = grouped(body);
+            match (field, thousands) {
+                (NumberField::Whole, Some(v)) => v,
+                (NumberField::Whole, None) => return Err(ParseAnswerError::NotWhole),
+                (NumberField::Decimal, Some(v)) => {
+                    let sign = if negative { -1.0 } else { 1.0 };
+                    let decimal: f64 = body.parse().map_err(|_| bad())?;
+                    return Err(ParseAnswerError::Ambiguous {
+                        typed: s.trim().to_string(),
+                        thousands: sign * v,
+                        decimal: sign * decimal,
+                    });
+                }
+                (NumberField::Decimal, None) => body.parse::<f64>().map_err(|_| bad())?,
+            }
+        }
+        (0, _) => grouped(body).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if !value.is_finite() {
         return Err(bad());
     }
-    let v: f64 = t.parse().map_err(|_| bad())?;
-    if !v.is_finite() {
-        return Err(bad());
+    if field == NumberField::Whole && value.fract() != 0.0 {
+        return Err(ParseAnswerError::NotWhole);
     }
-    Ok(v)
+    Ok(if negative { -value } else { value })
+}
+
+/// A decimal number as officers type it (see `NumberField::Decimal`).
+pub fn parse_number(s: &str) -> Result<f64, ParseAnswerError> {
+    parse_number_as(s, NumberField::Decimal)
+}
+
+/// How a typed number was read, with thousands spaced ("10 500", "83,5"), shown under the
+/// input when the text had separators, so the officer sees what will be compared.
+pub fn reading(s: &str, field: NumberField) -> Option<String> {
+    let typed = s.trim();
+    let v = parse_number_as(typed, field).ok()?;
+    (typed.contains(['.', ',', ' ']) || v.abs() >= 10_000.0).then(|| fmt_grouped(v))
+}
+
+/// A number with its thousands spaced and a decimal comma: 1234567.5 → "1 234 567,5".
+pub fn fmt_grouped(v: f64) -> String {
+    let text = fmt_exact(v.abs());
+    let (int, frac) = text.split_once(',').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Up to 6 decimals, trailing zeros trimmed, decimal comma.
+fn fmt_exact(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
 }
 
 /// Formats a number the Vietnamese way (decimal comma), trimming trailing zeros.
@@ -183,8 +319,8 @@ pub fn fmt_num(v: f64) -> String {
     s.replace('.', ",")
 }
 
-fn non_negative(s: &str) -> Result<f64, ParseAnswerError> {
-    let v = parse_number(s)?;
+fn non_negative(s: &str, field: NumberField) -> Result<f64, ParseAnswerError> {
+    let v = parse_number_as(s, field)?;
     if v < 0.0 {
         Err(ParseAnswerError::Negative)
     } else {
@@ -193,23 +329,65 @@ fn non_negative(s: &str) -> Result<f64, ParseAnswerError> {
 }
 
 fn whole(s: &str) -> Result<u32, ParseAnswerError> {
-    let v = non_negative(s)?;
+    let v = non_negative(s, NumberField::Whole)?;
     if v.fract() != 0.0 || v > u32::MAX as f64 {
         return Err(ParseAnswerError::NotWhole);
     }
     Ok(v as u32)
 }
 
+fn field(whole: bool) -> NumberField {
+    if whole {
+        NumberField::Whole
+    } else {
+        NumberField::Decimal
+    }
+}
+
+/// The answer with its first ambiguous number ("10.500" in a decimal field) rewritten as the
+/// officer chose: as thousands ("10500") or as a decimal ("10,5"). `None` if nothing is
+/// ambiguous. The rewrite is the officer's explicit choice, so what is stored stays unambiguous.
+pub fn choose_reading(raw: &RawAnswer, as_thousands: bool) -> Option<RawAnswer> {
+    let pick = |s: &str| match parse_number_as(s, NumberField::Decimal) {
+        Err(ParseAnswerError::Ambiguous { thousands, decimal, .. }) => {
+            Some(fmt_exact(if as_thousands { thousands } else { decimal }))
+        }
+        _ => None,
+    };
+    match raw {
+        RawAnswer::Text(s) => pick(s).map(RawAnswer::Text),
+        RawAnswer::Pair(a, b) => match (pick(a), pick(b)) {
+            (Some(a), _) => Some(RawAnswer::Pair(a, b.clone())),
+            (None, Some(b)) => Some(RawAnswer::Pair(a.clone(), b)),
+            (None, None) => None,
+        },
+        _ => None,
+    }
+}
+
+/// How the number fields of an indicator of `kind` are read, if it has any.
+pub fn number_field(kind: &Kind) -> Option<NumberField> {
+    match kind {
+        Kind::Number { whole, .. } | Kind::Ratio { whole, .. } => Some(field(*whole)),
+        Kind::Roster => Some(NumberField::Whole),
+        Kind::Points { .. } => Some(NumberField::Decimal),
+        _ => None,
+    }
+}
+
 /// Parses a raw answer for an indicator of `kind`.
 pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
     match (kind, raw) {
         (Kind::YesNo, RawAnswer::Flag(b)) => Ok(Answer::Flag(*b)),
-        (Kind::Number { .. }, RawAnswer::Text(s)) => parse_number(s).map(Answer::Number),
-        (Kind::Ratio { .. }, RawAnswer::Pair(n, d)) => {
+        // No NTM quantity is negative (income, area, rates, counts).
+        (Kind::Number { whole, .. }, RawAnswer::Text(s)) => {
+            non_negative(s, field(*whole)).map(Answer::Number)
+        }
+        (Kind::Ratio { whole, .. }, RawAnswer::Pair(n, d)) => {
             if n.trim().is_empty() || d.trim().is_empty() {
                 return Err(ParseAnswerError::HalfPair);
             }
-            let (num, den) = (non_negative(n)?, non_negative(d)?);
+            let (num, den) = (non_negative(n, field(*whole))?, non_negative(d, field(*whole))?);
             if den == 0.0 {
                 return Err(ParseAnswerError::ZeroDenominator);
             }
@@ -245,7 +423,7 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
             }
         }
         (Kind::Points { max }, RawAnswer::Text(s)) => {
-            let v = non_negative(s)?;
+            let v = non_negative(s, NumberField::Decimal)?;
             if v > *max + 1e-9 {
                 Err(ParseAnswerError::AboveMax(*max))
             } else {
@@ -260,17 +438,115 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
 mod tests {
     use super::*;
 
+    use NumberField::{Decimal, Whole};
+
     #[test]
-    fn numbers_accept_comma_or_dot_and_refuse_ambiguity() {
-        assert_eq!(parse_number("83,5"), Ok(83.5));
-        assert_eq!(parse_number(" 83.5 "), Ok(83.5));
-        assert_eq!(parse_number("1 000"), Ok(1000.0));
-        assert!(parse_number("1.234,5").is_err());
-        assert!(parse_number("12a").is_err());
-        assert!(parse_number("").is_err());
-        assert!(parse_number("NaN").is_err());
-        assert!(parse_number("inf").is_err());
+    fn decimal_fields_read_the_vietnamese_way() {
+        assert_eq!(parse_number_as("83,5", Decimal), Ok(83.5));
+        assert_eq!(
+            parse_number_as(" 83.5 ", Decimal),
+            Ok(83.5),
+            "a dot not before three digits is a decimal point"
+        );
+        assert_eq!(parse_number_as("10.25", Decimal), Ok(10.25));
+        assert_eq!(parse_number_as("1 000", Decimal), Ok(1000.0));
+        assert_eq!(parse_number_as("1.234.567", Decimal), Ok(1_234_567.0));
+        assert_eq!(parse_number_as("52.500.000", Decimal), Ok(52_500_000.0));
+        assert_eq!(parse_number_as("52.500.000,5", Decimal), Ok(52_500_000.5));
+        assert_eq!(parse_number_as("1234,5", Decimal), Ok(1234.5));
+        assert_eq!(parse_number_as("0.500", Decimal), Ok(0.5), "no thousands group starts with 0");
+        assert_eq!(parse_number_as("-5", Decimal), Ok(-5.0), "the sign is read; the kinds refuse it");
+    }
+
+    #[test]
+    fn a_lone_dot_before_three_digits_in_a_decimal_field_is_asked_not_guessed() {
+        assert_eq!(
+            parse_number_as("10.500", Decimal),
+            Err(ParseAnswerError::Ambiguous { typed: "10.500".into(), thousands: 10_500.0, decimal: 10.5 })
+        );
+        assert!(matches!(parse_number_as("1.234", Decimal), Err(ParseAnswerError::Ambiguous { .. })));
+        let msg = parse_number_as("10.500", Decimal).expect_err("ambiguous").message(Lang::Vi);
+        assert_eq!(msg, "“10.500” là 10\u{a0}500 hay 10,5? Chọn cách đọc đúng");
+    }
+
+    #[test]
+    fn count_fields_read_dots_as_thousands() {
+        assert_eq!(parse_number_as("10.500", Whole), Ok(10_500.0));
+        assert_eq!(parse_number_as("1.234", Whole), Ok(1_234.0));
+        assert_eq!(parse_number_as("52.500.000", Whole), Ok(52_500_000.0));
+        assert_eq!(parse_number_as("1.234.567", Whole), Ok(1_234_567.0));
+        assert_eq!(parse_number_as("11 800", Whole), Ok(11_800.0));
+        assert_eq!(parse_number_as("10,5", Whole), Err(ParseAnswerError::NotWhole));
+        assert_eq!(parse_number_as("10.5", Whole), Err(ParseAnswerError::NotWhole));
+        assert!(matches!(parse_number_as("1.23.456", Whole), Err(ParseAnswerError::NotANumber(_))));
+    }
+
+    #[test]
+    fn what_is_not_a_number_is_refused() {
+        for bad in ["", "12a", "NaN", "inf", "1,234.5", "1,2,3", "1..2", ".5,", "1.2345.678", "--5", "5-"] {
+            assert!(parse_number_as(bad, Decimal).is_err(), "{bad:?} should be refused");
+        }
+        assert!(matches!(parse_number_as("1.2345.678", Whole), Err(ParseAnswerError::NotANumber(_))));
+    }
+
+    #[test]
+    fn an_ambiguous_number_is_rewritten_only_as_chosen() {
+        let typed = RawAnswer::Text("10.500".into());
+        assert_eq!(choose_reading(&typed, true), Some(RawAnswer::Text("10500".into())));
+        assert_eq!(choose_reading(&typed, false), Some(RawAnswer::Text("10,5".into())));
+        let pair = RawAnswer::Pair("83,5".into(), "1.250".into());
+        assert_eq!(choose_reading(&pair, true), Some(RawAnswer::Pair("83,5".into(), "1250".into())));
+        assert_eq!(choose_reading(&RawAnswer::Text("83,5".into()), true), None);
+    }
+
+    #[test]
+    fn kinds_refuse_negatives_and_a_numerator_above_its_denominator() {
+        use crate::domain::framework::model::{Comparator, Threshold};
+        let number = Kind::Number {
+            unit: Default::default(),
+            cmp: Comparator::Ge,
+            threshold: Threshold::default(),
+            whole: false,
+        };
+        assert_eq!(parse(&number, &RawAnswer::Text("-5".into())), Err(ParseAnswerError::Negative));
+        let counts = Kind::Ratio {
+            numerator: Default::default(),
+            denominator: Default::default(),
+            cmp: Comparator::Ge,
+            threshold: Threshold::default(),
+            whole: true,
+        };
+        assert_eq!(
+            parse(&counts, &RawAnswer::Pair("10.500".into(), "11.800".into())),
+            Ok(Answer::Ratio { num: 10_500.0, den: 11_800.0 })
+        );
+        assert_eq!(
+            parse(&counts, &RawAnswer::Pair("-1".into(), "10".into())),
+            Err(ParseAnswerError::Negative)
+        );
+        assert_eq!(
+            parse(&counts, &RawAnswer::Pair("12.000".into(), "11.800".into())),
+            Err(ParseAnswerError::NumeratorTooLarge)
+        );
+        assert_eq!(
+            parse(&counts, &RawAnswer::Pair("10,5".into(), "20".into())),
+            Err(ParseAnswerError::NotWhole)
+        );
+        assert_eq!(
+            parse(&Kind::Roster, &RawAnswer::Pair("1.000".into(), "1.200".into())),
+            Ok(Answer::Counts { met: 1000, total: 1200 })
+        );
+    }
+
+    #[test]
+    fn readings_space_the_thousands() {
+        assert_eq!(reading("10.500", Whole).as_deref(), Some("10\u{a0}500"));
+        assert_eq!(reading("52.500.000,5", Decimal).as_deref(), Some("52\u{a0}500\u{a0}000,5"));
+        assert_eq!(reading("83,5", Decimal).as_deref(), Some("83,5"));
+        assert_eq!(reading("58", Decimal), None, "nothing to show for a plain small number");
+        assert_eq!(reading("10.500", Decimal), None, "ambiguous: the error asks instead");
         assert_eq!(fmt_num(83.5), "83,5");
         assert_eq!(fmt_num(85.0), "85");
+        assert_eq!(fmt_grouped(-1234.25), "-1\u{a0}234,25");
     }
 }

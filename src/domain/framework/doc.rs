@@ -114,6 +114,9 @@ pub struct IndicatorDoc {
     pub min_met: Option<u32>,
     #[serde(default)]
     pub max_points: Option<f64>,
+    /// number/ratio: the values are counts (whole numbers; "10.500" is ten thousand five hundred).
+    #[serde(default)]
+    pub whole: Option<bool>,
     pub source: String,
     pub verified: bool,
     #[serde(default)]

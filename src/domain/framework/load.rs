@@ -616,7 +616,7 @@ impl Builder {
         columns: &BTreeSet<String>,
     ) -> Option<Kind> {
         let kind_name = d.kind.as_str();
-        let present: [(&'static str, bool); 10] = [
+        let present: [(&'static str, bool); 11] = [
             ("unit", d.unit.is_some()),
             ("comparator", d.comparator.is_some()),
             ("threshold", d.threshold.is_some()),
@@ -627,11 +627,12 @@ impl Builder {
             ("items", d.items.is_some()),
             ("min_met", d.min_met.is_some()),
             ("max_points", d.max_points.is_some()),
+            ("whole", d.whole.is_some()),
         ];
         let allowed: &[&str] = match kind_name {
             "yes_no" | "roster" => &[],
-            "number" => &["unit", "comparator", "threshold"],
-            "ratio" => &["comparator", "threshold", "numerator", "denominator", "unit"],
+            "number" => &["unit", "comparator", "threshold", "whole"],
+            "ratio" => &["comparator", "threshold", "numerator", "denominator", "unit", "whole"],
             "choice" => &["options", "pass"],
             "checklist" => &["items", "min_met"],
             "points" => &["max_points"],
@@ -685,10 +686,12 @@ impl Builder {
                         denominator: d.denominator.clone().unwrap_or_default(),
                         cmp,
                         threshold,
+                        whole: d.whole.unwrap_or(false),
                     }
                 } else {
                     required(self, "unit", d.unit.is_some());
-                    Kind::Number { unit: d.unit.clone().unwrap_or_default(), cmp, threshold }
+                    let unit = d.unit.clone().unwrap_or_default();
+                    Kind::Number { unit, cmp, threshold, whole: d.whole.unwrap_or(false) }
                 }
             }
             "choice" => {

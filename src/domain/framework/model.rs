@@ -145,10 +145,12 @@ impl Comparator {
 pub enum Kind {
     /// Đạt / Không đạt.
     YesNo,
-    /// A number with a unit compared against a threshold.
-    Number { unit: Text, cmp: Comparator, threshold: Threshold },
-    /// Numerator and denominator entered; the percentage is compared.
-    Ratio { numerator: Text, denominator: Text, cmp: Comparator, threshold: Threshold },
+    /// A number with a unit compared against a threshold; `whole`: a count (dots group
+    /// thousands, decimals refused).
+    Number { unit: Text, cmp: Comparator, threshold: Threshold, whole: bool },
+    /// Numerator and denominator entered; the percentage is compared; `whole`: both are counts
+    /// (people, households), read as whole numbers with dots grouping thousands.
+    Ratio { numerator: Text, denominator: Text, cmp: Comparator, threshold: Threshold, whole: bool },
     /// One option chosen; met when it is in `pass`.
     Choice { options: Vec<Choice>, pass: BTreeSet<String> },
     /// Items ticked; met when at least `min_met` are ticked (all, by default).

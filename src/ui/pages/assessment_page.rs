@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::domain::answer::RawAnswer;
+use crate::domain::answer::{
+    choose_reading, fmt_grouped, number_field, reading, ParseAnswerError, RawAnswer,
+};
 use crate::domain::assessment::{Assessment, Entry};
 use crate::domain::framework::Framework;
 use crate::domain::score::{
@@ -406,7 +408,40 @@ fn IndicatorRow(
     let dom_id = format!("ind-{}", ind.id.replace('.', "-"));
     let title = ind.title.clone();
     let aid = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone()).unwrap_or_default());
-    let (aid_note, aid_src, aid_link) = (aid.clone(), aid.clone(), aid.clone());
+    let (aid_note, aid_src, aid_link, aid_choose) = (aid.clone(), aid.clone(), aid.clone(), aid.clone());
+    // How a typed number was read ("= 10 500"), and the two readings of an ambiguous one.
+    let field = number_field(&ind.kind);
+    let reading_line = move || {
+        let f = field?;
+        data.with(|d| match &d.entry.answer {
+            Some(RawAnswer::Text(s)) => reading(s, f).map(|r| format!("= {r}")),
+            Some(RawAnswer::Pair(a, b)) => {
+                let (ra, rb) = (reading(a, f), reading(b, f));
+                (ra.is_some() || rb.is_some()).then(|| {
+                    format!(
+                        "= {} / {}",
+                        ra.unwrap_or_else(|| a.trim().into()),
+                        rb.unwrap_or_else(|| b.trim().into())
+                    )
+                })
+            }
+            _ => None,
+        })
+    };
+    let ambiguous = move || {
+        result.with(|r| match r.as_ref().map(|r| &r.state) {
+            Some(IndicatorState::Invalid(ParseAnswerError::Ambiguous { thousands, decimal, .. })) => {
+                Some((*thousands, *decimal))
+            }
+            _ => None,
+        })
+    };
+    let choose = move |aid: &str, as_thousands: bool| {
+        let raw = data.with_untracked(|d| d.entry.answer.clone());
+        if let Some(next) = raw.as_ref().and_then(|r| choose_reading(r, as_thousands)) {
+            actions::set_answer(state, aid, &ind_id.get_value(), Some(next));
+        }
+    };
     // A roster-derived indicator (18.1) is computed from the roster once it has people.
     let roster_kind = matches!(ind.kind, crate::domain::framework::Kind::Roster);
     let input_readonly =
@@ -433,6 +468,25 @@ fn IndicatorRow(
                 }
             })}
             <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=input_readonly />
+            {move || reading_line().map(|r| view! { <p class="ca-muted ca-reading" data-testid=format!("reading-{}", ind_id.get_value())>{r}</p> })}
+            {move || ambiguous().map(|(thousands, decimal)| {
+                let (aid_t, aid_d) = (aid_choose.clone(), aid_choose.clone());
+                view! {
+                    <p class="ca-choose" role="group" data-testid=format!("choose-{}", ind_id.get_value())>
+                        <button class="ca-button ca-button--ghost" data-testid=format!("read-thousands-{}", ind_id.get_value())
+                            disabled=input_readonly
+                            on:click=move |_| choose(&aid_t, true)>
+                            {format!("= {}", fmt_grouped(thousands))}
+                        </button>
+                        " "
+                        <button class="ca-button ca-button--ghost" data-testid=format!("read-decimal-{}", ind_id.get_value())
+                            disabled=input_readonly
+                            on:click=move |_| choose(&aid_d, false)>
+                            {format!("= {}", fmt_grouped(decimal))}
+                        </button>
+                    </p>
+                }
+            })}
             {move || {
                 data.with(|d| match &d.entry.typed {
                     Some(RawAnswer::Pair(met, total)) if d.roster_locked => {

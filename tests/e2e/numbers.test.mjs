@@ -1,0 +1,54 @@
+// End-to-end: numbers typed the Vietnamese way. In a count field "10.500" is ten thousand five
+// hundred and the page says how it was read; in a decimal field "52.500" is asked about, never
+// guessed; negatives, a decimal count and a numerator above its denominator are errors with no
+// verdict.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, ready, OUT } from './harness.mjs';
+
+test('numbers as officers type them: thousands dots, decimal commas, ambiguity asked', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.getByTestId('new-province').selectOption('0');
+    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+    await page.getByTestId('new-round').fill('2020');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').waitFor();
+
+    // 15.1: people with health insurance / population — counts.
+    await page.getByTestId('criterion-15').click();
+    await page.getByTestId('num-15.1').fill('10.500');
+    await page.getByTestId('den-15.1').fill('11800'); // one written with a dot, one without
+    assert.equal(await page.getByTestId('reading-15.1').innerText(), '= 10\u00a0500 / 11\u00a0800');
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /15\.1: 88,98% ≥ 85% .*→ đạt/);
+    await page.getByTestId('num-15.1').fill('12.000');
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /tử số lớn hơn mẫu số → chưa xác định/);
+    await page.getByTestId('num-15.1').fill('10,5');
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /phải là số nguyên/);
+    await page.getByTestId('num-15.1').fill('-5');
+    assert.match(await page.getByTestId('explain-15.1').innerText(), /không được âm/);
+
+    // 10: income in million đồng — a decimal field.
+    await page.getByTestId('criterion-10').click();
+    await page.getByTestId('value-10').fill('-5');
+    assert.match(await page.getByTestId('explain-10').innerText(), /không được âm → chưa xác định/);
+    await page.getByTestId('value-10').fill('52.500');
+    assert.match(await page.getByTestId('explain-10').innerText(), /“52\.500” là 52\u00a0500 hay 52,5\? Chọn cách đọc đúng → chưa xác định/);
+    await page.screenshot({ path: `${OUT}/number-ambiguous-1024x768.png` });
+    await page.getByTestId('read-decimal-10').click();
+    assert.equal(await page.getByTestId('value-10').inputValue(), '52,5');
+    assert.match(await page.getByTestId('explain-10').innerText(), /10: 52,5 ≥ 50 .*→ đạt/);
+    assert.equal(await page.getByTestId('choose-10').count(), 0);
+    await page.getByTestId('value-10').fill('83.5');
+    assert.match(await page.getByTestId('explain-10').innerText(), /10: 83,5 ≥ 50/);
+    assert.equal(await page.getByTestId('reading-10').innerText(), '= 83,5');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
