@@ -166,6 +166,16 @@ fn csv_import_accepts_bom_semicolons_and_vietnamese_names() {
 }
 
 #[test]
+fn csv_import_reads_tabs_and_nfd_text() {
+    let s = standards();
+    // Excel's "Unicode Text" is tab-separated; text from a Mac is NFD ("ọ" = "o" + U+0323).
+    let text = "Ho\u{323} va\u{300} te\u{302}n\tChu\u{301}c danh\nNguye\u{302}\u{303}n Thi\u{323} Hoa\tTu\u{31b} pha\u{301}p – ho\u{323} ti\u{323}ch\n";
+    let people = roster_csv::parse(text, &s).expect("parses");
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].title, "tu_phap_ho_tich");
+}
+
+#[test]
 fn csv_errors_are_located_and_refuse_the_file() {
     let s = standards();
     let text = "Họ và tên,Chức danh,Năm sinh,Chuyên môn\nA,Tư pháp – hộ tịch,1990,Đại học\n,Kế toán trưởng,19x0,Tiến sĩ\n";

@@ -86,10 +86,19 @@ pub fn matrix<'a>(
         if a.framework_id != fw.id || a.framework_version != fw.version {
             continue;
         }
-        if province.is_some_and(|p| p != a.commune.province) {
+        if province.is_some_and(|p| {
+            crate::domain::text::name_key(p) != crate::domain::text::name_key(&a.commune.province)
+        }) {
             continue;
         }
-        let key = (a.commune.province.clone(), a.commune.name.clone());
+        // One commune however its name was written ("Hoà"/"Hòa"), by unit code where known.
+        let key = match &a.commune.code {
+            Some(code) => (crate::domain::text::name_key(&a.commune.province), code.clone()),
+            None => (
+                crate::domain::text::name_key(&a.commune.province),
+                crate::domain::text::name_key(&a.commune.name),
+            ),
+        };
         let newer = latest.get(&key).is_none_or(|b| standing(a) > standing(b));
         if newer {
             latest.insert(key, a);

@@ -49,6 +49,8 @@ pub fn fold(s: &str) -> String {
     s.trim()
         .to_lowercase()
         .chars()
+        // Combining marks (text in NFD: "a" + U+0300) fold away like the precomposed letters.
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .map(|c| map.iter().find(|(f, _)| *f == c).map_or(c, |(_, t)| *t))
         .map(|c| if c.is_alphanumeric() { c } else { '_' })
         .collect::<String>()
@@ -58,15 +60,16 @@ pub fn fold(s: &str) -> String {
         .join("_")
 }
 
-/// Rows of a CSV text: BOM removed, separator (',' or ';') detected from the first line.
+/// Rows of a CSV text: BOM removed, separator (',' ';' or a tab, as Excel's "Unicode Text"
+/// saves) detected from the first line: the one it has most of.
 pub fn rows(text: &str) -> Vec<Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
-    let sep = if first_line.matches(';').count() > first_line.matches(',').count() { ';' } else { ',' };
+    let sep = [',', ';', '\t'].into_iter().max_by_key(|c| first_line.matches(*c).count()).unwrap_or(',');
     split(text, sep)
 }
 
-/// Splits CSV text into rows of fields (RFC 4180 quoting; `sep` is ',' or ';').
+/// Splits CSV text into rows of fields (RFC 4180 quoting; `sep` is ',', ';' or a tab).
 fn split(text: &str, sep: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();

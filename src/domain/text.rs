@@ -103,3 +103,89 @@ mod tests {
         assert_eq!(v, ["Phường 1", "Phường 2", "Phường 02a", "Phường 2b", "Phường 11", "Xã An"]);
     }
 }
+
+/// A key under which two spellings of one Vietnamese name compare equal: case, spacing, NFC
+/// or NFD, and the old or new placement of the tone mark ("Hoà" and "Hòa", "Thuỷ" and "Thủy").
+/// Letters keep their shape (ă â ê ô ơ ư đ differ from a e o u d); each word keeps its tone.
+pub fn name_key(s: &str) -> String {
+    // Each shaped vowel and its five toned forms: grave, acute, hook, tilde, dot below.
+    const VOWELS: [&str; 12] = [
+        "aàáảãạ",
+        "ăằắẳẵặ",
+        "âầấẩẫậ",
+        "eèéẻẽẹ",
+        "êềếểễệ",
+        "iìíỉĩị",
+        "oòóỏõọ",
+        "ôồốổỗộ",
+        "ơờớởỡợ",
+        "uùúủũụ",
+        "ưừứửữự",
+        "yỳýỷỹỵ",
+    ];
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        let mut base = String::new();
+        let mut tone = 0usize;
+        for c in word.to_lowercase().chars() {
+            match c {
+                '\u{300}' => tone = 1,
+                '\u{301}' => tone = 2,
+                '\u{309}' => tone = 3,
+                '\u{303}' => tone = 4,
+                '\u{323}' => tone = 5,
+                // Shape marks in NFD: breve, circumflex, horn, on the letter before.
+                '\u{306}' | '\u{302}' | '\u{31b}' => {
+                    if let Some(prev) = base.pop() {
+                        base.push(match (prev, c) {
+                            ('a', '\u{306}') => 'ă',
+                            ('a', '\u{302}') => 'â',
+                            ('e', '\u{302}') => 'ê',
+                            ('o', '\u{302}') => 'ô',
+                            ('o', '\u{31b}') => 'ơ',
+                            ('u', '\u{31b}') => 'ư',
+                            (p, _) => p,
+                        });
+                    }
+                }
+                c => match VOWELS.iter().find_map(|v| v.chars().position(|x| x == c).map(|t| (v, t))) {
+                    Some((v, t)) => {
+                        base.push(v.chars().next().unwrap_or(c));
+                        if t > 0 {
+                            tone = t;
+                        }
+                    }
+                    None => base.push(c),
+                },
+            }
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&base);
+        if tone > 0 {
+            out.push(char::from(b'0' + tone as u8));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod name_key_tests {
+    use super::name_key;
+
+    #[test]
+    fn spellings_of_one_name_match_and_other_names_do_not() {
+        assert_eq!(name_key("Xã Hoà Bình"), name_key("Xã Hòa Bình"));
+        assert_eq!(name_key("  xã  HÒA bình "), name_key("Xã Hoà Bình"));
+        assert_eq!(name_key("Thuỷ"), name_key("Thủy"));
+        // NFD (macOS, some exports): "Hòa" as o + U+0300 + a; "Vĩnh" as i + U+0303.
+        assert_eq!(name_key("Ho\u{300}a Bi\u{300}nh"), name_key("Hòa Bình"));
+        assert_eq!(name_key("Vi\u{303}nh Tra\u{323}ch"), name_key("Vĩnh Trạch"));
+        assert_eq!(name_key("Pho\u{31b}\u{301}c"), name_key("Phớc"));
+        assert_ne!(name_key("Hòa Bình"), name_key("Hoa Bình"));
+        assert_ne!(name_key("Hòa"), name_key("Hóa"));
+        assert_ne!(name_key("Cô"), name_key("Cơ"));
+        assert_ne!(name_key("Đông"), name_key("Dông"));
+    }
+}

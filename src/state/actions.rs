@@ -229,9 +229,9 @@ pub fn writable(state: AppState, id: &str) -> bool {
 }
 
 /// Other assessments of the same commune and round (same unit code, or the same name and
-/// province written alike), most advanced first: a second one is created only when confirmed.
+/// province however written: "Hoà"/"Hòa", NFC/NFD), most advanced first: a second one is created only when confirmed.
 pub fn duplicates_of(state: AppState, commune: &Commune, round: u16) -> Vec<Assessment> {
-    let norm = |s: &str| s.trim().to_lowercase();
+    let norm = crate::domain::text::name_key;
     let mut out: Vec<Assessment> = state.assessments.with_untracked(|m| {
         m.values()
             .filter(|a| a.round == round)

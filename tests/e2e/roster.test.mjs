@@ -44,6 +44,21 @@ test('roster CSV import, 18.1 derived with named gaps, training list, flip to đ
     assert.equal(await page.getByTestId('roster-row').count(), 0);
     assert.equal(await page.getByTestId('roster-preview').count(), 0);
 
+    // A file saved in a legacy encoding (Windows-1258 bytes for "Họ và tên") is refused with
+    // what to do, not blamed on a missing column.
+    const legacy = `${OUT}/roster-1258.csv`;
+    fs.writeFileSync(legacy, Buffer.from([0x48, 0x6f, 0xf2, 0x20, 0x76, 0xe0, 0x20, 0x74, 0xea, 0x6e, 0x0d, 0x0a]));
+    await page.getByTestId('roster-csv').setInputFiles(legacy);
+    await page.getByTestId('roster-csv-errors').getByText('tệp không phải UTF-8 — trong Excel chọn Lưu dạng “CSV UTF-8 (*.csv)”').waitFor();
+
+    // Excel's "Unicode Text": UTF-16 with its BOM, tab-separated, here in NFD (as from a Mac).
+    const unicodeText = `${OUT}/roster-unicode-text.txt`;
+    const tsv = [HEADER, ...ROWS].map((l) => l.split(';').join('\t')).join('\r\n').normalize('NFD');
+    fs.writeFileSync(unicodeText, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv, 'utf16le')]));
+    await page.getByTestId('roster-csv').setInputFiles(unicodeText);
+    await page.getByTestId('roster-preview').getByText('4').first().waitFor();
+    assert.equal(await page.getByTestId('roster-csv-errors').count(), 0);
+
     // Fixed file: preview, then import.
     const good = `${OUT}/roster-good.csv`;
     fs.writeFileSync(good, [HEADER, ...ROWS].join('\n') + '\n');

@@ -31,7 +31,7 @@ pub fn DataPage() -> impl IntoView {
         spawn_local(async move {
             let p = match read_text(file).await {
                 Ok(text) => data::plan(&text, state.lang.get_untracked()),
-                Err(e) => Err(e),
+                Err(e) => Err(e.message(state.lang.get_untracked())),
             };
             set_plan.set(Some(p));
         });

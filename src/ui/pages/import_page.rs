@@ -36,7 +36,7 @@ pub fn ImportPage() -> impl IntoView {
         spawn_local(async move {
             match read_text(file).await {
                 Ok(t) => check(t),
-                Err(e) => set_message.set(Some(e)),
+                Err(e) => set_message.set(Some(e.message(state.lang.get_untracked()))),
             }
         });
     };

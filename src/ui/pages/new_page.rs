@@ -50,7 +50,10 @@ pub fn NewPage() -> impl IntoView {
     let (units_errors, set_units_errors) = signal(Vec::<String>::new());
     let on_units_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
-            let text = crate::io::file::read_text(file).await.unwrap_or_default();
+            let text = match crate::io::file::read_text(file).await {
+                Ok(t) => t,
+                Err(e) => return set_units_errors.set(vec![e.message(lang())]),
+            };
             match actions::import_units(state, &text, lang()) {
                 Ok(i) => {
                     set_units_errors.set(vec![]);

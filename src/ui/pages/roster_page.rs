@@ -52,7 +52,14 @@ pub fn RosterPage(
     let (preview, set_preview) = signal(None::<Vec<Cadre>>);
     let on_file = move |file: web_sys::File| {
         spawn_local(async move {
-            let text = read_text(file).await.unwrap_or_default();
+            let text = match read_text(file).await {
+                Ok(t) => t,
+                Err(e) => {
+                    set_preview.set(None);
+                    set_csv_issues.set(vec![e.message(lang())]);
+                    return;
+                }
+            };
             match roster_csv::parse(&text, s) {
                 Ok(people) => {
                     set_csv_issues.set(vec![]);
