@@ -276,3 +276,42 @@ fn the_2021_set_ships_as_a_flagged_criterion_level_frame() {
     assert!(fw.indicators.iter().all(|i| !i.verified));
     assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("57 chỉ tiêu"));
 }
+
+/// Recognition conditions beyond the criteria come with each bundled set, each cited or
+/// marked not found (2026–2030: not found).
+#[test]
+fn bundled_sets_carry_their_recognition_conditions_with_provenance() {
+    use tieuchi::domain::framework::{bundled, Provenance};
+    let sets: Vec<_> = bundled::load_all().into_iter().filter_map(|(_, l)| l.framework).collect();
+    let by_id = |id: &str| sets.iter().find(|f| f.id == id).expect(id);
+    let ids = |id: &str| by_id(id).conditions.iter().map(|c| c.id.as_str()).collect::<Vec<_>>();
+    assert_eq!(ids("ntm-xa-2016-2020"), ["registered", "no_debt"]);
+    assert_eq!(ids("ntm-xa-2021-2025"), ["no_debt", "satisfaction", "security"]);
+    assert_eq!(ids("ntm-xa-2026-2030"), ["other_conditions"]);
+    assert!(by_id("ntm-xa-2026-2030").conditions.iter().all(|c| c.provenance == Provenance::NotFound));
+    for f in &sets {
+        for c in &f.conditions {
+            assert!(!c.source.trim().is_empty(), "{} {}: a source or NOT FOUND", f.id, c.id);
+            assert_ne!(
+                c.provenance,
+                Provenance::Official,
+                "no official text was reachable: {} {}",
+                f.id,
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_provenance_is_a_located_error() {
+    let text = include_str!("fixtures/frameworks/minimal.json").replacen(
+        "\"groups\"",
+        "\"recognition_conditions\": [{\"id\": \"x\", \"title\": {\"vi\": \"X\"}, \"source\": \"s\", \"provenance\": \"maybe\"}],\n  \"groups\"",
+        1,
+    );
+    let loaded = tieuchi::domain::framework::load_str(&text);
+    let e = loaded.errors().next().expect("an error");
+    assert_eq!(e.path.to_string(), "recognition_conditions[0].provenance");
+    assert!(e.message(tieuchi::domain::text::Lang::Vi).contains("nguồn “maybe” không hợp lệ"));
+}

@@ -13,7 +13,7 @@ use tieuchi::domain::assessment::{Assessment, Commune, Entry, Person};
 use tieuchi::domain::persist::{read_assessment, write_assessment, ReadError, SCHEMA_VERSION};
 use tieuchi::domain::revision::Rev;
 use tieuchi::domain::roster::{Cadre, Roster};
-use tieuchi::domain::workflow::{AuditEvent, AuditKind, Review, Stage, Step, Workflow};
+use tieuchi::domain::workflow::{AuditEvent, AuditKind, Review, Role, Stage, Step, Workflow};
 
 #[test]
 fn schema_v1_fixture_reads() {
@@ -115,6 +115,7 @@ fn full() -> Assessment {
             at: 1.0,
             by: signer.clone(),
             kind: AuditKind::Stage { from: Stage::Draft, to: Stage::Submitted, step: Step::Submit },
+            role: Some(Role::Commune),
         },
         AuditEvent {
             at: 2.0,
@@ -124,6 +125,13 @@ fn full() -> Assessment {
                 comment: "ok".into(),
                 override_met: Some(true),
             },
+            role: None,
+        },
+        AuditEvent {
+            at: 2.5,
+            by: signer.clone(),
+            kind: AuditKind::Condition { id: "no_debt".into(), met: true },
+            role: None,
         },
     ];
     Assessment {
@@ -159,6 +167,7 @@ fn full() -> Assessment {
                 Review { comment: "ok".into(), override_met: Some(true), by: signer, at: 2.0 },
             )]),
             audit,
+            conditions: BTreeSet::from(["no_debt".to_string()]),
         },
         created_at: 1.0,
         updated_at: 2.0,
@@ -201,6 +210,7 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
         Entry { answer: Some(RawAnswer::Checks(BTreeSet::from(["x".to_string()]))), ..Default::default() },
     );
     a.workflow.audit.push(AuditEvent {
+        role: Some(Role::Reviewer),
         at: 3.0,
         by: Person::default(),
         kind: AuditKind::Stage {
@@ -263,9 +273,9 @@ proptest! {
             .collect();
         a.roster.people[0].name = cadre;
         a.rev = (0..writes).fold(Rev::default(), |r, i| r.bumped(if i % 3 == 0 { "a" } else { "b" }));
-        let by = Person { name: "A".into(), title: "B".into() };
         a.workflow = Workflow::default();
-        for step in [Step::Submit, Step::Review, Step::Appraise, Step::Recognise].into_iter().take(stage_steps) {
+        for (i, step) in [Step::Submit, Step::Review, Step::Appraise, Step::Recognise].into_iter().take(stage_steps).enumerate() {
+            let by = Person { name: format!("Người ký {i}"), title: "B".into() };
             a.workflow = a.workflow.apply(step, &by, t, true).expect("step");
         }
         let back = read_assessment(&write_assessment(&a, t)).expect("reads back");

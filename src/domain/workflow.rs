@@ -89,8 +89,57 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuditKind {
-    Stage { from: Stage, to: Stage, step: Step },
-    Review { indicator: String, comment: String, override_met: Option<bool> },
+    Stage {
+        from: Stage,
+        to: Stage,
+        step: Step,
+    },
+    Review {
+        indicator: String,
+        comment: String,
+        override_met: Option<bool>,
+    },
+    /// A recognition condition (beyond the criteria) ticked as met, or unticked.
+    Condition {
+        id: String,
+        met: bool,
+    },
+}
+
+/// The part a signer plays in the procedure (QĐ 2540/2016, QĐ 18/2022): the commune assesses
+/// itself, a review team checks (thẩm tra), the province appraises (thẩm định), the chair of
+/// the provincial People's Committee recognises (công nhận).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Commune,
+    Reviewer,
+    Appraiser,
+    Recogniser,
+}
+
+impl Role {
+    /// Who takes `step` at `stage`: a return is made by whoever holds the dossier then.
+    pub fn of(step: &Step, stage: Stage) -> Role {
+        match (step, stage) {
+            (Step::Submit, _) => Role::Commune,
+            (Step::Review, _) | (Step::Return { .. }, Stage::Submitted) => Role::Reviewer,
+            (Step::Appraise, _) | (Step::Return { .. }, Stage::Reviewed) => Role::Appraiser,
+            (Step::Recognise, _) | (Step::Return { .. }, _) => Role::Recogniser,
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Commune, Lang::Vi) => "xã tự đánh giá",
+            (Role::Reviewer, Lang::Vi) => "thẩm tra",
+            (Role::Appraiser, Lang::Vi) => "thẩm định",
+            (Role::Recogniser, Lang::Vi) => "công nhận",
+            (Role::Commune, Lang::En) => "commune self-assessment",
+            (Role::Reviewer, Lang::En) => "review",
+            (Role::Appraiser, Lang::En) => "appraisal",
+            (Role::Recogniser, Lang::En) => "recognition",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +147,9 @@ pub struct AuditEvent {
     pub at: f64,
     pub by: Person,
     pub kind: AuditKind,
+    /// The signer's part in the procedure, for stage changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -109,6 +161,9 @@ pub struct Workflow {
     pub reviews: BTreeMap<String, Review>,
     #[serde(default)]
     pub audit: Vec<AuditEvent>,
+    /// The framework's recognition conditions (beyond the criteria) ticked as met.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub conditions: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,6 +176,12 @@ pub enum WorkflowError {
     NoReason,
     #[error("the commune does not meet every criterion")]
     NotMet,
+    /// Recognition conditions beyond the criteria are not all ticked (how many are open).
+    #[error("recognition conditions open")]
+    ConditionsOpen(usize),
+    /// The signer already signed another stage of this dossier (since its last return).
+    #[error("same signer for two stages")]
+    SameSigner(Role),
     /// Another tab edits the assessment, or a newer release wrote it.
     #[error("read-only here")]
     ReadOnly,
@@ -158,6 +219,26 @@ impl WorkflowError {
                     "recognition needs every criterion met".into()
                 }
             }
+            WorkflowError::ConditionsOpen(n) => {
+                if vi {
+                    format!("còn {n} điều kiện công nhận chưa được xác nhận")
+                } else {
+                    format!("{n} recognition condition(s) not confirmed yet")
+                }
+            }
+            WorkflowError::SameSigner(role) => {
+                if vi {
+                    format!(
+                        "người này đã ký bước {} của hồ sơ — mỗi bước do một người khác ký",
+                        role.label(lang)
+                    )
+                } else {
+                    format!(
+                        "this person already signed the {} step — each step is signed by someone else",
+                        role.label(lang)
+                    )
+                }
+            }
             WorkflowError::ReadOnly => {
                 if vi {
                     "bản này chỉ xem được ở đây (đang sửa ở tab khác, hoặc do phiên bản mới hơn lưu)".into()
@@ -182,8 +263,18 @@ impl Workflow {
         }
     }
 
+    /// Everyone who signed a stage step (returns included) of this dossier, with their role.
+    fn signers(&self) -> impl Iterator<Item = (&Person, Role)> {
+        self.audit.iter().filter_map(|e| match (&e.kind, e.role) {
+            (AuditKind::Stage { .. }, Some(role)) => Some((&e.by, role)),
+            _ => None,
+        })
+    }
+
     /// Takes `step`, signed by `by` at `now`. `commune_met` is the commune verdict with reviewers'
-    /// overrides applied (recognition requires it). Returns the new workflow; `self` is unchanged.
+    /// overrides applied, `open_conditions` the recognition conditions not yet ticked
+    /// (recognition requires both). One person signs in one role of a dossier. Returns the new
+    /// workflow; `self` is unchanged.
     pub fn apply(
         &self,
         step: Step,
@@ -191,8 +282,29 @@ impl Workflow {
         now: f64,
         commune_met: bool,
     ) -> Result<Workflow, WorkflowError> {
+        self.apply_with(step, by, now, commune_met, 0)
+    }
+
+    /// `apply`, with the number of recognition conditions still open.
+    pub fn apply_with(
+        &self,
+        step: Step,
+        by: &Person,
+        now: f64,
+        commune_met: bool,
+        open_conditions: usize,
+    ) -> Result<Workflow, WorkflowError> {
         if by.name.trim().is_empty() || by.title.trim().is_empty() {
             return Err(WorkflowError::NoName);
+        }
+        // One person plays one part in a dossier: whoever signed (or returned) it in one role
+        // cannot sign it in another.
+        let role = Role::of(&step, self.stage);
+        let me = crate::domain::text::name_key(&by.name);
+        if let Some((_, other)) =
+            self.signers().find(|(p, r)| *r != role && crate::domain::text::name_key(&p.name) == me)
+        {
+            return Err(WorkflowError::SameSigner(other));
         }
         let to = match (&step, self.stage) {
             (Step::Submit, Stage::Draft) => Stage::Submitted,
@@ -201,6 +313,9 @@ impl Workflow {
             (Step::Recognise, Stage::Appraised) => {
                 if !commune_met {
                     return Err(WorkflowError::NotMet);
+                }
+                if open_conditions > 0 {
+                    return Err(WorkflowError::ConditionsOpen(open_conditions));
                 }
                 Stage::Recognised
             }
@@ -217,8 +332,36 @@ impl Workflow {
             at: now,
             by: by.clone(),
             kind: AuditKind::Stage { from: self.stage, to, step },
+            role: Some(role),
         });
         next.stage = to;
+        Ok(next)
+    }
+
+    /// Ticks (or unticks) recognition condition `id` while the dossier is with the reviewers.
+    pub fn check_condition(
+        &self,
+        id: &str,
+        met: bool,
+        by: &Person,
+        now: f64,
+    ) -> Result<Workflow, WorkflowError> {
+        if !self.stage.reviewable() {
+            return Err(WorkflowError::NotAllowed { stage: self.stage });
+        }
+        if by.name.trim().is_empty() || by.title.trim().is_empty() {
+            return Err(WorkflowError::NoName);
+        }
+        let mut next = self.clone();
+        let changed = if met { next.conditions.insert(id.to_string()) } else { next.conditions.remove(id) };
+        if changed {
+            next.audit.push(AuditEvent {
+                at: now,
+                by: by.clone(),
+                kind: AuditKind::Condition { id: id.to_string(), met },
+                role: None,
+            });
+        }
         Ok(next)
     }
 
@@ -246,6 +389,7 @@ impl Workflow {
             Review { comment: comment.trim().to_string(), override_met, by: by.clone(), at: now },
         );
         next.audit.push(AuditEvent {
+            role: None,
             at: now,
             by: by.clone(),
             kind: AuditKind::Review {
@@ -288,6 +432,41 @@ mod tests {
         assert_eq!(w.audit.len(), 6);
         assert_eq!(w.sign_off(Stage::Appraised).map(|e| e.by.name.as_str()), Some("D"));
         assert!(w.possible_steps().is_empty());
+    }
+
+    #[test]
+    fn one_person_signs_one_stage_of_a_dossier() {
+        let w = Workflow::default().apply(Step::Submit, &p("Trần Thị B"), 1.0, true).expect("submit");
+        // The commune officer cannot also review (written another way, still the same name).
+        assert_eq!(
+            w.apply(Step::Review, &p("trần thị  B"), 2.0, true),
+            Err(WorkflowError::SameSigner(Role::Commune))
+        );
+        let w = w.apply(Step::Review, &p("Lê Văn C"), 2.0, true).expect("review");
+        assert_eq!(w.audit[1].role, Some(Role::Reviewer));
+        assert_eq!(
+            w.apply(Step::Appraise, &p("Lê Văn C"), 3.0, true),
+            Err(WorkflowError::SameSigner(Role::Reviewer))
+        );
+        // The appraiser returns the dossier; each signs again in the same role.
+        let w = w.apply(Step::Return { reason: "thiếu".into() }, &p("Hồ Thị E"), 3.0, true).expect("return");
+        assert_eq!(w.audit[2].role, Some(Role::Appraiser));
+        assert_eq!(
+            w.apply(Step::Submit, &p("Hồ Thị E"), 4.0, true),
+            Err(WorkflowError::SameSigner(Role::Appraiser))
+        );
+        let w = w.apply(Step::Submit, &p("Trần Thị B"), 4.0, true).expect("resubmit");
+        let w = w.apply(Step::Review, &p("Lê Văn C"), 5.0, true).expect("review again");
+        let w = w.apply(Step::Appraise, &p("Hồ Thị E"), 6.0, true).expect("appraise");
+        assert_eq!(
+            w.apply_with(Step::Recognise, &p("Nguyễn Văn F"), 7.0, true, 2),
+            Err(WorkflowError::ConditionsOpen(2))
+        );
+        let w = w.check_condition("no_debt", true, &p("Hồ Thị E"), 7.0).expect("tick");
+        assert!(w.conditions.contains("no_debt"));
+        assert!(matches!(w.audit.last().map(|e| &e.kind), Some(AuditKind::Condition { met: true, .. })));
+        let w = w.apply_with(Step::Recognise, &p("Nguyễn Văn F"), 8.0, true, 0).expect("recognise");
+        assert_eq!(w.audit.last().and_then(|e| e.role), Some(Role::Recogniser));
     }
 
     #[test]

@@ -329,11 +329,29 @@ pub fn workflow_step(
     by: &Person,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
     change_workflow(state, id, |a, now| {
-        let met = state.framework(&a.framework_id, &a.framework_version).is_some_and(|fw| {
-            crate::domain::score::evaluate(&fw, a).commune == crate::domain::score::Verdict::Met
+        let fw = state.framework(&a.framework_id, &a.framework_version);
+        let met = fw.as_ref().is_some_and(|fw| {
+            crate::domain::score::evaluate(fw, a).commune == crate::domain::score::Verdict::Met
         });
-        a.workflow.apply(step, by, now, met)
+        let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, a));
+        a.workflow.apply_with(step, by, now, met, open)
     })
+}
+
+/// How many of the framework's recognition conditions are not confirmed on `a`.
+pub fn open_conditions(fw: &Framework, a: &Assessment) -> usize {
+    fw.conditions.iter().filter(|c| !a.workflow.conditions.contains(&c.id)).count()
+}
+
+/// Confirms (or withdraws) one recognition condition, signed by `by`.
+pub fn check_condition(
+    state: AppState,
+    id: &str,
+    condition: &str,
+    met: bool,
+    by: &Person,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
+    change_workflow(state, id, |a, now| a.workflow.check_condition(condition, met, by, now))
 }
 
 /// Records a reviewer's comment (and optional verdict override) on one indicator.

@@ -95,17 +95,18 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await page.getByTestId('only-unmet').uncheck();
     await page.getByTestId('num-14.2').fill('80');
     assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt chuẩn nông thôn mới/);
-    await page.getByTestId('signer-name').fill('Trần Thị B');
-    await page.getByTestId('signer-title').fill('Công chức Văn phòng – thống kê xã');
-    await page.getByTestId('signer-title').press('Tab');
+    const sign = async (name, title) => {
+      await page.getByTestId('signer-name').fill(name);
+      await page.getByTestId('signer-title').fill(title);
+      await page.getByTestId('signer-title').press('Tab');
+    };
+    await sign('Trần Thị B', 'Công chức Văn phòng – thống kê xã');
     await page.getByTestId('wf-submit').click();
     await page.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
     assert.equal(await page.getByTestId('readonly').isVisible(), true);
     assert.equal(await page.getByTestId('num-14.2').isDisabled(), true);
 
-    await page.getByTestId('signer-name').fill('Lê Văn C');
-    await page.getByTestId('signer-title').fill('Chuyên viên Sở Nông nghiệp và Môi trường');
-    await page.getByTestId('signer-title').press('Tab');
+    await sign('Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
     await page.getByTestId('review-comment-14.2').fill('Cần bản sao danh sách học sinh');
     await page.getByTestId('review-save-14.2').click();
     await page.getByTestId('wf-return').click();
@@ -115,21 +116,39 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await page.getByTestId('wf-stage').getByText('Bản nháp').waitFor();
     assert.equal(await page.getByTestId('num-14.2').isDisabled(), false);
 
+    // Each stage is signed by someone else: the reviewer cannot also submit for the commune.
     await page.getByTestId('wf-submit').click();
+    await page.getByTestId('wf-error').getByText(/người này đã ký bước thẩm tra/).waitFor();
+    await sign('Trần Thị B', 'Công chức Văn phòng – thống kê xã');
+    await page.getByTestId('wf-submit').click();
+    await page.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
     await page.getByTestId('wf-review').click();
+    await page.getByTestId('wf-error').getByText(/người này đã ký bước xã tự đánh giá/).waitFor();
+    await sign('Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
+    await page.getByTestId('wf-review').click();
+    await sign('Hồ Thị E', 'Phó Giám đốc Sở Nông nghiệp và Môi trường');
     await page.getByTestId('wf-appraise').click();
+    // Recognition waits for the conditions beyond the criteria (QĐ 2540/2016, secondary source).
+    await sign('Nguyễn Văn F', 'Chủ tịch UBND tỉnh');
+    assert.equal(await page.getByTestId('wf-recognise').isDisabled(), true);
+    assert.match(await page.getByTestId('conditions-open').innerText(), /chưa xác nhận: 2/);
+    assert.match(await page.getByTestId('condition-no_debt').innerText(), /Không có nợ đọng xây dựng cơ bản[\s\S]*⚠ nguồn thứ cấp/);
+    await page.getByTestId('condition-check-registered').check();
+    await page.getByTestId('condition-check-no_debt').check();
+    await page.getByTestId('conditions-open').getByText('Đã xác nhận đủ').waitFor();
     await page.getByTestId('wf-recognise').click();
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
     const audit = await page.getByTestId('audit').innerText();
-    for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Công nhận đạt chuẩn']) {
+    for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Xác nhận điều kiện: Không có nợ đọng', 'Công nhận đạt chuẩn']) {
       assert.ok(audit.includes(step), `audit shows ${step}:\n${audit}`);
     }
-    assert.equal(await page.getByTestId('audit-event').count(), 7);
-    assert.match(audit, /Lê Văn C \(Chuyên viên Sở Nông nghiệp và Môi trường\)/);
+    assert.equal(await page.getByTestId('audit-event').count(), 9);
+    assert.match(audit, /Lê Văn C \(Chuyên viên Sở Nông nghiệp và Môi trường\) \[thẩm tra\]/);
+    assert.match(audit, /Nguyễn Văn F \(Chủ tịch UBND tỉnh\) \[công nhận\]/);
     await page.reload();
     await ready(page);
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
-    assert.equal(await page.getByTestId('audit-event').count(), 7);
+    assert.equal(await page.getByTestId('audit-event').count(), 9);
 
     // Tablet portrait and phone layouts render the same page.
     for (const [w, h] of [[768, 1024], [1366, 1024], [390, 844]]) {

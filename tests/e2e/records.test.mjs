@@ -76,12 +76,17 @@ test('restoring an old backup never un-recognises a signed assessment', async ()
     await page.getByTestId('wf-reason').fill('Bổ sung minh chứng');
     await page.getByTestId('wf-return').click();
     await page.getByTestId('wf-stage').getByText('Bản nháp').waitFor();
+    await sign(page, 'Trần Thị B', 'Công chức Văn phòng – thống kê xã');
     await page.getByTestId('wf-submit').click();
+    await sign(page, 'Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
     await page.getByTestId('wf-review').click();
+    await sign(page, 'Hồ Thị E', 'Phó Giám đốc Sở');
     await page.getByTestId('wf-appraise').click();
+    await page.getByTestId('condition-check-other_conditions').check(); // 2026–2030: text not found, flagged
+    await sign(page, 'Nguyễn Văn F', 'Chủ tịch UBND tỉnh');
     await page.getByTestId('wf-recognise').click();
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
-    assert.equal((await storedRecord(page, id)).assessment.workflow.audit.length, 6);
+    assert.equal((await storedRecord(page, id)).assessment.workflow.audit.length, 7);
 
     // The old backup: the record here is a later revision of it, so it stays as it is.
     await page.goto(server.url + '#/data');

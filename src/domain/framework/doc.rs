@@ -26,6 +26,22 @@ pub struct FrameworkDoc {
     pub groups: Vec<GroupDoc>,
     #[serde(default)]
     pub notes: Vec<Text>,
+    /// What recognition requires beyond the criteria (no outstanding debt, residents'
+    /// satisfaction…), each cited or marked not found.
+    #[serde(default)]
+    pub recognition_conditions: Vec<ConditionDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConditionDoc {
+    pub id: String,
+    pub title: Text,
+    pub source: String,
+    /// `official` (the decision's text, cited by article), `secondary` (a restatement, cited by
+    /// URL and date) or `not_found`.
+    pub provenance: String,
+    #[serde(default)]
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

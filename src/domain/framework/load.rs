@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::domain::framework::doc::{CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1};
 use crate::domain::framework::model::{
-    Cell, Choice, Comparator, Criterion, Dimension, DimensionValue, Framework, Group, Indicator, Kind,
-    LegalBasis, Rule, Threshold,
+    Cell, Choice, Comparator, Condition, Criterion, Dimension, DimensionValue, Framework, Group, Indicator,
+    Kind, LegalBasis, Provenance, Rule, Threshold,
 };
 use crate::domain::json_pos::{self, JsonPath, Pos, Seg};
 use crate::domain::text::Lang;
@@ -53,6 +53,8 @@ pub enum IssueKind {
     UnknownFormat { found: String },
     /// `kind` is not one of the known indicator kinds.
     UnknownKind { found: String },
+    /// `provenance` is not `official`, `secondary` or `not_found`.
+    UnknownProvenance { found: String },
     /// An id is used twice where it must be unique.
     DuplicateId { id: String, first: JsonPath },
     /// An id is empty or has characters not allowed in ids.
@@ -133,6 +135,13 @@ impl IssueKind {
                     format!("định dạng “{found}” không được hỗ trợ (cần “{FORMAT_V1}”)")
                 } else {
                     format!("format “{found}” is not supported (expected “{FORMAT_V1}”)")
+                }
+            }
+            UnknownProvenance { found } => {
+                if vi {
+                    format!("nguồn “{found}” không hợp lệ (official, secondary, not_found)")
+                } else {
+                    format!("unknown provenance “{found}” (official, secondary, not_found)")
                 }
             }
             UnknownKind { found } => {
@@ -537,6 +546,26 @@ impl Builder {
 
         let by_id = indicators.iter().enumerate().map(|(i, ind)| (ind.id.clone(), i)).collect();
         let short_title = doc.short_title.unwrap_or_else(|| doc.title.clone());
+        let mut seen_conditions = HashMap::new();
+        let mut conditions = Vec::new();
+        for (i, c) in doc.recognition_conditions.into_iter().enumerate() {
+            let cpath = root.key("recognition_conditions").index(i);
+            self.check_id(&c.id, cpath.key("id"), &mut seen_conditions);
+            let provenance = Provenance::parse(&c.provenance).unwrap_or_else(|| {
+                self.error(
+                    cpath.key("provenance"),
+                    IssueKind::UnknownProvenance { found: c.provenance.clone() },
+                );
+                Provenance::NotFound
+            });
+            conditions.push(Condition {
+                id: c.id,
+                title: c.title,
+                source: c.source,
+                provenance,
+                note: c.note,
+            });
+        }
         Framework {
             id: doc.id,
             version: doc.version,
@@ -556,6 +585,7 @@ impl Builder {
             criteria,
             indicators,
             notes: doc.notes,
+            conditions,
             by_id,
         }
     }

@@ -19,7 +19,42 @@ pub struct Framework {
     pub criteria: Vec<Criterion>,
     pub indicators: Vec<Indicator>,
     pub notes: Vec<Text>,
+    /// Recognition conditions beyond the criteria; all must be confirmed before recognition.
+    pub conditions: Vec<Condition>,
     pub(crate) by_id: HashMap<String, usize>,
+}
+
+/// Where a fact in the data comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// The decision or its annex, cited by article or row.
+    Official,
+    /// A restatement (press, Q&A sites), cited by URL and date: to check against the text.
+    Secondary,
+    /// Not found in any source reachable when the data was made.
+    NotFound,
+}
+
+impl Provenance {
+    pub fn parse(s: &str) -> Option<Provenance> {
+        match s {
+            "official" => Some(Provenance::Official),
+            "secondary" => Some(Provenance::Secondary),
+            "not_found" => Some(Provenance::NotFound),
+            _ => None,
+        }
+    }
+}
+
+/// A condition of recognition other than the criteria (e.g. no outstanding basic-construction
+/// debt), confirmed by the appraiser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub id: String,
+    pub title: Text,
+    pub source: String,
+    pub provenance: Provenance,
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

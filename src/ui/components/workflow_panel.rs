@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::assessment::{Assessment, Person};
+use crate::domain::framework::Provenance;
 use crate::domain::workflow::{AuditKind, Step};
 use crate::io::nav;
 use crate::state::{actions, use_app_state};
@@ -65,6 +66,16 @@ pub fn WorkflowPanel(
         }
         assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default())
     };
+    let conditions_fw = assessment
+        .with_untracked(|a| a.as_ref().and_then(|a| state.framework(&a.framework_id, &a.framework_version)));
+    let open_fw = conditions_fw.clone();
+    // Recognition waits for every condition beyond the criteria.
+    let open_conditions = Memo::new(move |_| {
+        assessment.with(|a| match (a, &open_fw) {
+            (Some(a), Some(fw)) => actions::open_conditions(fw, a),
+            _ => 0,
+        })
+    });
     let take = move |step: Step| {
         let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
         let step = match step {
@@ -113,10 +124,12 @@ pub fn WorkflowPanel(
                                 };
                                 let label = s.label(lang());
                                 let ghost = matches!(s, Step::Return { .. });
+                                let waits = matches!(s, Step::Recognise);
                                 view! {
                                     <button
                                         class="ca-button"
                                         class:ca-button--ghost=ghost
+                                        disabled=move || { waits && open_conditions.get() > 0 }
                                         data-testid=testid
                                         on:click=move |_| take(s.clone())
                                     >
@@ -129,6 +142,7 @@ pub fn WorkflowPanel(
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="wf-error">{e}</p> })}
+            <Conditions assessment=assessment />
             <h3>{t("wf.audit")}</h3>
             <ol class="ca-audit" data-testid="audit">
                 {move || {
@@ -148,6 +162,14 @@ pub fn WorkflowPanel(
                                             }
                                             s
                                         }
+                                        AuditKind::Condition { id, met } => {
+                                            let title = conditions_fw
+                                                .as_ref()
+                                                .and_then(|fw| fw.conditions.iter().find(|c| &c.id == id))
+                                                .map_or(id.clone(), |c| c.title.get(l).to_string());
+                                            let key = if *met { "wf.condition.met" } else { "wf.condition.unmet" };
+                                            format!("{}: {title}", tr(l, key))
+                                        }
                                         AuditKind::Review { indicator, comment, override_met } => {
                                             let ov = match override_met {
                                                 Some(true) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.met")),
@@ -158,10 +180,11 @@ pub fn WorkflowPanel(
                                         }
                                     };
                                     let when = format!("{} {}", nav::date(e.at), nav::hh_mm(e.at));
+                                    let role = e.role.map(|r| format!(" [{}]", r.label(l))).unwrap_or_default();
                                     view! {
                                         <li data-testid="audit-event">
                                             <time>{when}</time> " · " <strong>{e.by.name.clone()}</strong> " ("
-                                            {e.by.title.clone()} ") · " {what}
+                                            {e.by.title.clone()} ")" {role} " · " {what}
                                         </li>
                                     }
                                 })
@@ -171,6 +194,87 @@ pub fn WorkflowPanel(
             </ol>
         </section>
     }
+}
+
+/// The framework's recognition conditions beyond the criteria, each with its source or a "not
+/// found" flag, confirmed by the reviewers while the dossier is with them; recognition waits for
+/// all of them.
+#[component]
+fn Conditions(assessment: Memo<Option<Assessment>>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let fw = assessment
+        .with_untracked(|a| a.as_ref().and_then(|a| state.framework(&a.framework_id, &a.framework_version)));
+    let Some(fw) = fw.filter(|f| !f.conditions.is_empty()) else { return ().into_any() };
+    let (error, set_error) = signal(None::<String>);
+    let editable = move || {
+        state.blocked_by.get().is_none()
+            && assessment.with(|a| {
+                a.as_ref().is_some_and(|a| a.workflow.stage.reviewable() && a.read_only_schema().is_none())
+            })
+    };
+    let open = {
+        let fw = fw.clone();
+        Memo::new(move |_| assessment.with(|a| a.as_ref().map_or(0, |a| actions::open_conditions(&fw, a))))
+    };
+    let rows = fw
+        .conditions
+        .iter()
+        .map(|c| {
+            let cid = StoredValue::new(c.id.clone());
+            let title = c.title.clone();
+            let flag = match c.provenance {
+                Provenance::Official => None,
+                Provenance::Secondary => Some(("wf.condition.secondary", c.source.clone())),
+                Provenance::NotFound => Some(("wf.condition.not_found", c.source.clone())),
+            };
+            let note = c.note.clone();
+            let checked =
+                move || assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.conditions.contains(&cid.get_value())));
+            view! {
+                <li data-testid=format!("condition-{}", c.id)>
+                    <label class="ca-check">
+                        <input
+                            type="checkbox"
+                            data-testid=format!("condition-check-{}", c.id)
+                            prop:checked=checked
+                            disabled=move || !editable()
+                            on:change:target=move |ev| {
+                                let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+                                let by = state.signer.get_untracked();
+                                match actions::check_condition(state, &id, &cid.get_value(), ev.target().checked(), &by) {
+                                    Ok(()) => set_error.set(None),
+                                    Err(e) => {
+                                        ev.target().set_checked(!ev.target().checked());
+                                        set_error.set(Some(e.message(state.lang.get_untracked())));
+                                    }
+                                }
+                            }
+                        />
+                        {move || title.get(lang()).to_string()}
+                    </label>
+                    {flag.map(|(key, source)| view! {
+                        <p class="ca-muted" data-testid="condition-source">"⚠ " {move || tr(lang(), key)} " — " {source}</p>
+                    })}
+                    {note.map(|n| view! { <p class="ca-note">{move || n.get(lang()).to_string()}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="ca-conditions" data-testid="conditions">
+            <h3>{t("wf.conditions")}</h3>
+            <ul class="ca-list">{rows}</ul>
+            <p data-testid="conditions-open" class:ca-error=move || { open.get() > 0 }>
+                {move || match open.get() {
+                    0 => tr(lang(), "wf.conditions.all"),
+                    n => format!("{} {n}", tr(lang(), "wf.conditions.open")),
+                }}
+            </p>
+            {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
+        </section>
+    }
+    .into_any()
 }
 
 /// A reviewer's comment and optional verdict override on one indicator.
