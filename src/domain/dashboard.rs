@@ -27,8 +27,12 @@ pub struct Matrix {
     pub rows: Vec<MatrixRow>,
     /// For each criterion, how many of the rows meet it.
     pub met_per_criterion: Vec<usize>,
-    /// Rows whose commune meets every criterion.
+    /// Rows whose commune meets every criterion (at whatever stage: not yet "đạt chuẩn").
     pub communes_met: usize,
+    /// Rows recognised (công nhận): the only communes that are "đạt chuẩn".
+    pub recognised: usize,
+    /// How many rows are at each stage, in the procedure's order (draft … recognised).
+    pub by_stage: [usize; 5],
 }
 
 /// One province's line: how many of its communes meet each criterion.
@@ -38,7 +42,23 @@ pub struct ProvinceRow {
     pub communes: usize,
     pub met_per_criterion: Vec<usize>,
     pub communes_met: usize,
+    pub recognised: usize,
 }
+
+/// The index of `stage` in `Matrix::by_stage`.
+pub fn stage_index(stage: Stage) -> usize {
+    match stage {
+        Stage::Draft => 0,
+        Stage::Submitted => 1,
+        Stage::Reviewed => 2,
+        Stage::Appraised => 3,
+        Stage::Recognised => 4,
+    }
+}
+
+/// Every stage in the procedure's order.
+pub const STAGES: [Stage; 5] =
+    [Stage::Draft, Stage::Submitted, Stage::Reviewed, Stage::Appraised, Stage::Recognised];
 
 impl Matrix {
     /// The rows summed per province (rows are sorted by province already).
@@ -51,11 +71,13 @@ impl Matrix {
                     communes: 0,
                     met_per_criterion: vec![0; r.criteria.len()],
                     communes_met: 0,
+                    recognised: 0,
                 });
             }
             if let Some(p) = out.last_mut() {
                 p.communes += 1;
                 p.communes_met += usize::from(r.verdict == Verdict::Met);
+                p.recognised += usize::from(r.stage == Stage::Recognised);
                 for (n, v) in p.met_per_criterion.iter_mut().zip(&r.criteria) {
                     *n += usize::from(*v == Verdict::Met);
                 }
@@ -112,6 +134,8 @@ pub fn matrix<'a>(
             *n += usize::from(*v == Verdict::Met);
         }
         m.communes_met += usize::from(ev.commune == Verdict::Met);
+        m.recognised += usize::from(a.workflow.stage == Stage::Recognised);
+        m.by_stage[stage_index(a.workflow.stage)] += 1;
         m.rows.push(MatrixRow {
             assessment_id: a.id.clone(),
             commune: a.commune.name.clone(),
@@ -185,6 +209,8 @@ mod tests {
         assert_eq!(ids, ["z", "x2021", "y"]);
         assert_eq!(m.met_per_criterion, [2, 1]);
         assert_eq!(m.communes_met, 1);
+        assert_eq!(m.recognised, 0, "meeting every criterion in a draft is not recognition");
+        assert_eq!(m.by_stage, [3, 0, 0, 0, 0]);
         assert_eq!(m.rows[2].criteria, [Verdict::Met, Verdict::Pending]);
         let provinces = m.by_province();
         assert_eq!(provinces.len(), 2);

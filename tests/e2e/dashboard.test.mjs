@@ -22,13 +22,14 @@ test('dashboard: provinces × criteria, then a province\'s communes × criteria 
     await seedAssessments(page, server.url, [met, old, newer, other], '#/dashboard');
     // All provinces: how many communes of each meet each criterion (latest round per commune).
     await page.getByTestId('dash-provinces').waitFor();
-    assert.match(await page.getByTestId('dash-summary').innerText(), /^1\/3 xã đạt chuẩn/);
+    // A draft that meets every criterion is not "đạt chuẩn": only recognition is.
+    assert.match(await page.getByTestId('dash-summary').innerText(), /^0\/3 xã đã được công nhận đạt chuẩn · 1\/3 xã đạt đủ tiêu chí .* · Bản nháp: 3 · .*Đã công nhận: 0$/);
     const provinces = await page.getByTestId('dash-province-row').allInnerTexts();
     assert.equal(provinces.length, 2);
     assert.match(provinces[0], /^Tỉnh Bạc Liêu\s+· 2 xã\s+2\/2/);
-    assert.match(provinces[0], /\s1\/2$/);
+    assert.match(provinces[0], /\s1\/2\s+0\/2$/);
     assert.match(provinces[1], /^Tỉnh Cà Mau\s+· 1 xã\s+1\/1/);
-    assert.match(provinces[1], /\s0\/1$/);
+    assert.match(provinces[1], /\s0\/1\s+0\/1$/);
     assert.deepEqual(await a11y(page), [], 'dashboard (provinces) accessibility');
     await page.screenshot({ path: `${OUT}/dashboard-provinces-1366.png`, fullPage: true });
 
@@ -45,7 +46,8 @@ test('dashboard: provinces × criteria, then a province\'s communes × criteria 
 
     await page.getByTestId('dash-province').selectOption('Tỉnh Bạc Liêu');
     assert.equal(await page.getByTestId('dash-row').count(), 2);
-    assert.match(await page.getByTestId('dash-summary').innerText(), /^1\/2 /);
+    assert.match(await page.getByTestId('dash-summary').innerText(), /^0\/2 .* · 1\/2 /);
+    assert.match(await page.getByTestId('dash-row').filter({ hasText: 'Xã Thử 0' }).innerText(), /Đủ tiêu chí — chưa công nhận/);
     // Totals: criterion 1 met by both, criterion 15 only by Xã Thử 0.
     const totals = await page.getByTestId('dash-totals').locator('td').allInnerTexts();
     assert.equal(totals[0], '2/2');

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::dashboard::matrix;
 use crate::domain::score::Verdict;
+use crate::domain::workflow::Stage;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
 use crate::ui::i18n::{t, tr};
@@ -115,7 +116,21 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || data.get().map(|(fw, m)| {
                     let l = lang();
                     let n = m.rows.len();
-                    let summary = format!("{}/{n} {}", m.communes_met, tr(l, "dash.communes_met"));
+                    // "Đạt chuẩn" only for recognised communes; the others meeting every
+                    // criterion are said apart, and every stage is counted.
+                    let stages = crate::domain::dashboard::STAGES
+                        .iter()
+                        .zip(m.by_stage)
+                        .map(|(s, k)| format!("{}: {k}", s.label(l)))
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let summary = format!(
+                        "{}/{n} {} · {}/{n} {} · {stages}",
+                        m.recognised,
+                        tr(l, "dash.recognised"),
+                        m.communes_met,
+                        tr(l, "dash.communes_met"),
+                    );
                     let provinces = m.by_province();
                     let fw_head = fw.clone();
                     // The first column's title, and the columns after the criteria.
@@ -135,7 +150,7 @@ pub fn DashboardPage() -> impl IntoView {
                         view! {
                             <table class="ca-matrix" data-testid="dash-provinces">
                                 <caption class="ca-visually-hidden">{tr(l, "dash.title")}</caption>
-                                {header("dash.province", &["dash.communes_met_short"])}
+                                {header("dash.province", &["dash.communes_met_short", "dash.recognised_short"])}
                                 <tbody>
                                     {provinces.into_iter().map(|p| {
                                         let name = p.province.clone();
@@ -152,6 +167,7 @@ pub fn DashboardPage() -> impl IntoView {
                                                     view! { <td class=cls title=label>{format!("{k}/{}", p.communes)}</td> }
                                                 }).collect_view()}
                                                 <td>{format!("{}/{}", p.communes_met, p.communes)}</td>
+                                                <td>{format!("{}/{}", p.recognised, p.communes)}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -167,7 +183,12 @@ pub fn DashboardPage() -> impl IntoView {
                                 {header("dash.commune", &["common.criteria", "dash.verdict"])}
                                 <tbody>
                                     {m.rows.iter().take(limit).map(|r| {
-                                        let (class, verdict) = badge(r.verdict, l);
+                                        let (class, verdict) = match (r.verdict, r.stage) {
+                                            (Verdict::Met, Stage::Recognised) => badge(Verdict::Met, l),
+                                            // Every criterion met, not recognised (yet): never a bare "đạt chuẩn".
+                                            (Verdict::Met, _) => ("ca-badge ca-badge--pending", tr(l, "dash.meets_not_recognised")),
+                                            (v, _) => badge(v, l),
+                                        };
                                         view! {
                                             <tr data-testid="dash-row">
                                                 <th scope="row">
