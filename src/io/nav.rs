@@ -117,3 +117,18 @@ pub fn scroll_to(y: f64) {
         w.scroll_to_with_x_and_y(0.0, y);
     }
 }
+
+/// Moves keyboard focus to the first element matching one of `selectors` (in order), so a
+/// keyboard user skips the header and navigation.
+pub fn focus_first(selectors: &[&str]) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    for sel in selectors {
+        if let Some(el) =
+            doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+            return;
+        }
+    }
+}

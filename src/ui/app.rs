@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
     crate::io::sw::register(move || state.update_ready.set(true));
     view! {
         <Header />
-        <main class="ca-main" id="main">
+        <main class="ca-main" id="main" tabindex="-1">
             {move || match state.route.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Frameworks => view! { <FrameworksPage /> }.into_any(),
@@ -76,6 +76,20 @@ fn Header() -> impl IntoView {
         actions::set_lang(state, next);
     };
     view! {
+        // The first thing a keyboard reaches: straight to the first answer field (or the page).
+        <button
+            class="ca-skip"
+            data-testid="skip-link"
+            on:click=move |_| {
+                nav::focus_first(&[
+                    ".ca-indicator input:not([disabled]), .ca-indicator select:not([disabled])",
+                    "#main h1",
+                    "#main",
+                ])
+            }
+        >
+            {t("nav.skip")}
+        </button>
         <header class="ca-header">
             <a class="ca-brand" href=Route::Home.href()>
                 <strong>{t("app.name")}</strong>

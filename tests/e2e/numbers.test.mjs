@@ -1,4 +1,4 @@
-// End-to-end: numbers typed the Vietnamese way. In a count field "10.500" is ten thousand five
+// End-to-end: numbers typed the Vietnamese way, and the first minutes on a new assessment. In a count field "10.500" is ten thousand five
 // hundred and the page says how it was read; in a decimal field "52.500" is asked about, never
 // guessed; negatives, a decimal count and a numerator above its denominator are errors with no
 // verdict.
@@ -46,6 +46,51 @@ test('numbers as officers type them: thousands dots, decimal commas, ambiguity a
     await page.getByTestId('value-10').fill('83.5');
     assert.match(await page.getByTestId('explain-10').innerText(), /10: 83,5 ≥ 50/);
     assert.equal(await page.getByTestId('reading-10').innerText(), '= 83,5');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a new assessment opens at its top, the skip link reaches the first answer, a yes/no answer clears', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.getByTestId('new-province').selectOption('0');
+    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+    await page.getByTestId('new-round').fill('2020');
+    await page.getByTestId('new-create').scrollIntoViewIfNeeded();
+    assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the form was scrolled');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').waitFor();
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'opens at the top');
+
+    // Opening the assessment, one Tab reaches the skip link; Enter puts the focus in the first
+    // answer field (it took 31 Tabs through the header and the criteria list).
+    await page.reload();
+    await page.getByTestId('assessment-title').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'skip-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'yes-1.1');
+
+    await page.getByTestId('yes-1.1').check();
+    assert.match(await page.getByTestId('explain-1.1').innerText(), /1\.1: đạt/);
+    await page.getByTestId('clear-1.1').click();
+    assert.equal(await page.getByTestId('yes-1.1').isChecked(), false);
+    assert.equal(await page.getByTestId('no-1.1').isChecked(), false);
+    assert.match(await page.getByTestId('explain-1.1').innerText(), /1\.1: chưa nhập/);
+    await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+    const stored = await page.evaluate(() => {
+      const k = Object.keys(localStorage).find((k) => k.startsWith('tieuchi/v1/assessment/'));
+      return JSON.parse(localStorage.getItem(k)).assessment.entries['1.1'];
+    });
+    assert.equal(stored?.answer, undefined, 'the cleared answer is not stored');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

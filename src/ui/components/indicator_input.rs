@@ -36,7 +36,10 @@ pub fn IndicatorInput(
         Kind::YesNo => {
             let set_yes = set.clone();
             let set_no = set.clone();
+            let set_clear = set.clone();
             let is = move |b: bool| answer.with(|a| a == &Some(RawAnswer::Flag(b)));
+            let answered = move || answer.with(Option::is_some);
+            let clear_id = format!("clear-{id}");
             view! {
                 <div class="ca-yesno" role="radiogroup" aria-labelledby=format!("{dom_id}-title")>
                     <label class="ca-choice" class:ca-choice--on=move || is(true)>
@@ -61,6 +64,18 @@ pub fn IndicatorInput(
                         />
                         {t("fill.no")}
                     </label>
+                    <Show when=move || answered() && !readonly.get()>
+                        <button
+                            class="ca-button ca-button--ghost"
+                            data-testid=clear_id.clone()
+                            on:click={
+                                let set_clear = set_clear.clone();
+                                move |_| set_clear(None)
+                            }
+                        >
+                            {t("fill.clear")}
+                        </button>
+                    </Show>
                 </div>
             }
             .into_any()

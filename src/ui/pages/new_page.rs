@@ -141,6 +141,8 @@ pub fn NewPage() -> impl IntoView {
             NewAssessment { framework: fw, commune, round: year, dimension_value: dim, assessors },
         );
         actions::navigate(&Route::Assessment(id));
+        // A new assessment opens at its top, not where the form was scrolled to.
+        crate::io::nav::scroll_to(0.0);
     };
 
     view! {
