@@ -274,7 +274,7 @@ fn the_2021_set_ships_as_a_flagged_criterion_level_frame() {
     // Seven regions, and the special communes borrow the northern-mountain column.
     assert_eq!(fw.threshold_column("dac_biet"), "tdmnpb");
     assert!(fw.indicators.iter().all(|i| !i.verified));
-    assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("57 chỉ tiêu"));
+    assert!(fw.title.vi.contains("KHUNG TẠM") && fw.notes[0].vi.contains("số chỉ tiêu: chưa tìm thấy nguồn"));
 }
 
 /// Recognition conditions beyond the criteria come with each bundled set, each cited or
@@ -314,4 +314,11 @@ fn an_unknown_provenance_is_a_located_error() {
     let e = loaded.errors().next().expect("an error");
     assert_eq!(e.path.to_string(), "recognition_conditions[0].provenance");
     assert!(e.message(tieuchi::domain::text::Lang::Vi).contains("nguồn “maybe” không hợp lệ"));
+}
+
+/// The 318 set names no indicator count: none was found in a source (FACTS/ANNEX).
+#[test]
+fn the_318_set_claims_no_unsourced_indicator_count() {
+    let text = include_str!("../assets/frameworks/ntm-xa-2021-2025-khung-tam.json");
+    assert!(!text.contains("57"), "an indicator count for 318 needs a source");
 }

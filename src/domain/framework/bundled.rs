@@ -11,7 +11,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "ntm-xa-2026-2030-khung-tam.json",
         include_str!("../../../assets/frameworks/ntm-xa-2026-2030-khung-tam.json"),
     ),
-    // 318/2022 likewise: its 57 indicators were not found (about 13 seen are in the notes).
+    // 318/2022 likewise: its indicator table was not found (about 13 seen are in the notes).
     (
         "ntm-xa-2021-2025-khung-tam.json",
         include_str!("../../../assets/frameworks/ntm-xa-2021-2025-khung-tam.json"),
