@@ -322,3 +322,37 @@ fn the_318_set_claims_no_unsourced_indicator_count() {
     let text = include_str!("../assets/frameworks/ntm-xa-2021-2025-khung-tam.json");
     assert!(!text.contains("57"), "an indicator count for 318 needs a source");
 }
+
+/// A refused file is explained in Vietnamese, not in serde's English.
+#[test]
+fn parse_and_shape_errors_read_in_vietnamese() {
+    use tieuchi::domain::text::Lang;
+    let minimal = include_str!("fixtures/frameworks/minimal.json");
+    let cases = [
+        (&minimal[..minimal.len() / 2], "tệp kết thúc giữa chừng"),
+        (
+            &*minimal.replacen(
+                "\"title\": {\"vi\": \"Bộ mẫu\", \"en\": \"Sample\"}",
+                "\"title\": \"Bộ mẫu\"",
+                1,
+            ),
+            "sai kiểu: gặp chuỗi \"Bộ mẫu\", cần một văn bản song ngữ",
+        ),
+        (&*minimal.replacen("\"version\": \"1\",", "", 1), "thiếu trường “version”"),
+        (&*minimal.replacen("\"version\": \"1\",", "\"version\": ,", 1), "cần một giá trị"),
+        (&*minimal.replacen("\"version\": \"1\",", "\"version\": \"1\",,", 1), "tên trường phải là chuỗi"),
+    ];
+    for (text, want) in cases {
+        let loaded = tieuchi::domain::framework::load_str(text);
+        let e = loaded.errors().next().expect("refused");
+        let vi = e.message(Lang::Vi);
+        assert!(vi.contains(want), "{vi:?} should say {want:?}");
+        for english in ["EOF", "expected", "invalid type", "missing field", "while parsing"] {
+            assert!(!vi.contains(english), "{vi:?} has English in it");
+        }
+        assert!(
+            e.message(Lang::En).is_ascii() || !e.message(Lang::En).contains("tệp"),
+            "the English UI stays English"
+        );
+    }
+}

@@ -9,7 +9,7 @@ import { serve, launch, ready } from './harness.mjs';
 const MINIMAL = fs.readFileSync('tests/fixtures/frameworks/minimal.json', 'utf8');
 
 const BAD = [
-  ['malformed JSON', MINIMAL.replace('"version": "1",', '"version": "1"'), /JSON không hợp lệ: expected `,` or `}`/, /title \(5:3\)/],
+  ['malformed JSON', MINIMAL.replace('"version": "1",', '"version": "1"'), /JSON không hợp lệ: thiếu dấu “,” hoặc “}” trong đối tượng/, /title \(5:3\)/],
   ['unknown kind', MINIMAL.replace('"kind": "roster"', '"kind": "rooster"'), /loại chỉ tiêu không xác định “rooster”/, /groups\[0\]\.criteria\[0\]\.indicators\[5\]\.kind \(\d+:\d+\)/],
   ['duplicate id', MINIMAL.replace('"id": "2.2"', '"id": "2.1"'), /mã “2\.1” bị trùng/, /indicators\[1\]\.id \(\d+:\d+\)/],
   ['missing threshold', MINIMAL.replace('"by": {"a": 36, "b": null}', '"by": {"a": 36}'), /thiếu ngưỡng cho “b”/, /threshold\.by \(\d+:\d+\)/],

@@ -118,14 +118,14 @@ impl IssueKind {
             }
             Malformed { detail } => {
                 if vi {
-                    format!("JSON không hợp lệ: {detail}")
+                    format!("JSON không hợp lệ: {}", serde_detail_vi(detail))
                 } else {
                     format!("malformed JSON: {detail}")
                 }
             }
             Shape { detail } => {
                 if vi {
-                    format!("sai cấu trúc: {detail}")
+                    format!("sai cấu trúc: {}", serde_detail_vi(detail))
                 } else {
                     format!("wrong structure: {detail}")
                 }
@@ -390,6 +390,98 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {
     let mut segs = Vec::new();
     walk(p, &mut segs);
     JsonPath(segs)
+}
+
+/// A serde_json message ("EOF while parsing a value", "invalid type: string \"x\", expected
+/// struct Text") in Vietnamese; one it does not know is kept, marked as technical detail.
+fn serde_detail_vi(detail: &str) -> String {
+    fn tick(s: &str) -> String {
+        s.trim().trim_matches('`').to_string()
+    }
+    fn what(s: &str) -> String {
+        let s = s.trim();
+        let (kind, rest) = s.split_once(' ').unwrap_or((s, ""));
+        let v = rest.trim().trim_matches('`');
+        match kind {
+            "string" => format!("chuỗi {v}"),
+            "integer" => format!("số nguyên {v}"),
+            "floating" => format!("số {}", v.trim_start_matches("point").trim().trim_matches('`')),
+            "boolean" => format!("giá trị {v}"),
+            "map" => "một đối tượng {…}".into(),
+            "sequence" => "một danh sách […]".into(),
+            "null" => "null".into(),
+            _ => s.to_string(),
+        }
+    }
+    fn expected(s: &str) -> String {
+        let s = s.trim();
+        match s {
+            "struct Text" => "một văn bản song ngữ {\"vi\": \"…\", \"en\": \"…\"}".into(),
+            "a string" => "một chuỗi".into(),
+            "a sequence" => "một danh sách […]".into(),
+            "a boolean" => "true hoặc false".into(),
+            "f64" | "f32" => "một số".into(),
+            "u8" | "u16" | "u32" | "u64" | "usize" => "một số nguyên không âm".into(),
+            "a tuple of size 2" => "hai giá trị [a, b]".into(),
+            _ if s.starts_with("struct ") || s.starts_with("a map") => "một đối tượng {…}".into(),
+            _ if s.starts_with("one of ") => format!("một trong {}", &s[7..]),
+            _ => s.to_string(),
+        }
+    }
+    let d = detail.trim();
+    if let Some(rest) = d.strip_prefix("EOF while parsing") {
+        let inside = match rest.trim() {
+            "a list" => " (trong một danh sách […])",
+            "an object" => " (trong một đối tượng {…})",
+            "a string" => " (trong một chuỗi)",
+            _ => "",
+        };
+        return format!("tệp kết thúc giữa chừng{inside} — thiếu phần cuối");
+    }
+    if let Some(f) = d.strip_prefix("missing field ") {
+        return format!("thiếu trường “{}”", tick(f));
+    }
+    if let Some(f) = d.strip_prefix("duplicate field ") {
+        return format!("trường “{}” xuất hiện hai lần", tick(f));
+    }
+    if let Some(rest) = d.strip_prefix("unknown variant ") {
+        let (v, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!("giá trị “{}” không hợp lệ (cần {})", tick(v), expected(exp));
+    }
+    for (prefix, vi) in [("invalid type: ", "sai kiểu"), ("invalid value: ", "giá trị không hợp lệ")]
+    {
+        if let Some(rest) = d.strip_prefix(prefix) {
+            let (got, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            return format!("{vi}: gặp {}, cần {}", what(got), expected(exp));
+        }
+    }
+    if let Some(rest) = d.strip_prefix("invalid length ") {
+        let (n, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!("độ dài {n} không hợp lệ, cần {}", expected(exp));
+    }
+    let known = [
+        ("expected `:`", "thiếu dấu “:” sau tên trường"),
+        ("expected `,` or `]`", "thiếu dấu “,” hoặc “]” trong danh sách"),
+        ("expected `,` or `}`", "thiếu dấu “,” hoặc “}” trong đối tượng"),
+        ("expected value", "cần một giá trị"),
+        ("expected ident", "từ khoá không hợp lệ (true, false hoặc null)"),
+        ("key must be a string", "tên trường phải là chuỗi trong dấu ngoặc kép"),
+        ("trailing comma", "thừa dấu “,” ở cuối"),
+        ("trailing characters", "còn ký tự thừa sau khi hết JSON"),
+        ("invalid escape", "ký tự thoát “\\” không hợp lệ"),
+        ("invalid number", "số không hợp lệ"),
+        ("number out of range", "số quá lớn"),
+        ("recursion limit exceeded", "lồng nhau quá sâu"),
+    ];
+    for (en, vi) in known {
+        if d.starts_with(en) {
+            return vi.to_string();
+        }
+    }
+    if d.starts_with("control character") {
+        return "có ký tự điều khiển trong chuỗi (xuống dòng phải viết là \\n)".into();
+    }
+    format!("(chi tiết kỹ thuật: {d})")
 }
 
 /// serde_json appends " at line L column C"; we show the position separately.
