@@ -146,6 +146,7 @@ fn full() -> Assessment {
         },
         round: 2020,
         dimension_value: "dbscl".into(),
+        assessed_on: "2020-10-15".into(),
         assessors: vec![signer.clone()],
         entries,
         roster: Roster {

@@ -21,6 +21,10 @@ pub struct Assessment {
     pub round: u16,
     /// The dimension value (region or commune group) that selects thresholds.
     pub dimension_value: String,
+    /// The date of assessment (YYYY-MM-DD): what the cadre roster is judged on. Empty on
+    /// records made before it existed: 31/12 of the round is used for them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assessed_on: String,
     #[serde(default)]
     pub assessors: Vec<Person>,
     /// Keyed by indicator id.
@@ -97,6 +101,7 @@ impl Assessment {
             commune,
             round,
             dimension_value: dimension_value.to_string(),
+            assessed_on: String::new(),
             assessors: Vec::new(),
             entries: BTreeMap::new(),
             roster: Default::default(),
@@ -119,6 +124,15 @@ impl Assessment {
         self.touch(now);
     }
 
+    /// The date the cadre roster is judged on: the date of assessment, or 31/12 of the round.
+    pub fn judged_on(&self) -> String {
+        if self.assessed_on.is_empty() {
+            crate::domain::roster::round_date(self.round)
+        } else {
+            self.assessed_on.clone()
+        }
+    }
+
     /// Written by a newer release: shown, never changed or written by this one.
     pub fn read_only_schema(&self) -> Option<u32> {
         self.kept.newer_schema
@@ -139,4 +153,50 @@ impl Assessment {
 
 fn roster_is_empty(r: &crate::domain::roster::Roster) -> bool {
     r.people.is_empty()
+}
+
+/// The date of assessment a new assessment gets unless the officer sets one: today while the
+/// round is this year or last year (dossiers are made in October–November and into the next
+/// year), else 31/12 of the round (entering an older round after the fact).
+pub fn default_assessment_date(round: u16, today: &str) -> String {
+    let year: u16 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    if year == round || year == round + 1 {
+        today.to_string()
+    } else {
+        crate::domain::roster::round_date(round)
+    }
+}
+
+/// Whether `date` is a real calendar date written YYYY-MM-DD.
+pub fn valid_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    date.len() == 10 && (1900..=2200).contains(&y) && (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_of_assessment_defaults_to_today_for_a_current_round() {
+        assert_eq!(default_assessment_date(2026, "2026-11-05"), "2026-11-05");
+        assert_eq!(default_assessment_date(2025, "2026-01-20"), "2026-01-20");
+        assert_eq!(default_assessment_date(2020, "2026-12-01"), "2020-12-31");
+        assert!(
+            valid_date("2024-02-29")
+                && !valid_date("2023-02-29")
+                && !valid_date("2024-13-01")
+                && !valid_date("24-1-1")
+        );
+    }
 }

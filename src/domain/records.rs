@@ -68,8 +68,17 @@ pub enum Side {
 /// when neither audit trail contains the other (otherwise the longer one is taken).
 pub fn differences(here: &Assessment, theirs: &Assessment) -> Vec<Field> {
     let mut out = Vec::new();
-    fn header(a: &Assessment) -> (&Commune, u16, &String, &Vec<Person>, &String, &String) {
-        (&a.commune, a.round, &a.dimension_value, &a.assessors, &a.framework_id, &a.framework_version)
+    type Header<'a> = (&'a Commune, u16, &'a String, &'a Vec<Person>, &'a String, &'a String, &'a String);
+    fn header(a: &Assessment) -> Header<'_> {
+        (
+            &a.commune,
+            a.round,
+            &a.dimension_value,
+            &a.assessors,
+            &a.framework_id,
+            &a.framework_version,
+            &a.assessed_on,
+        )
     }
     if header(here) != header(theirs) {
         out.push(Field::Header);
@@ -168,6 +177,7 @@ pub fn resolve(
         out.assessors = theirs.assessors.clone();
         out.framework_id = theirs.framework_id.clone();
         out.framework_version = theirs.framework_version.clone();
+        out.assessed_on = theirs.assessed_on.clone();
     }
     for f in differences(here, theirs) {
         if let Field::Entry(id) = &f {

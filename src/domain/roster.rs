@@ -245,15 +245,14 @@ pub fn summary(standards: &Standards, roster: &Roster, date: &str) -> (u32, u32)
 pub fn derived_answer(
     standards: &Standards,
     roster: &Roster,
-    round: u16,
+    date: &str,
 ) -> Option<crate::domain::answer::RawAnswer> {
-    let date = round_date(round);
     if roster.people.is_empty()
-        || roster.people.iter().any(|p| standards.standing(p, &date) == Standing::Unknown)
+        || roster.people.iter().any(|p| standards.standing(p, date) == Standing::Unknown)
     {
         return None;
     }
-    let (met, total) = summary(standards, roster, &date);
+    let (met, total) = summary(standards, roster, date);
     Some(crate::domain::answer::RawAnswer::Pair(met.to_string(), total.to_string()))
 }
 
@@ -277,7 +276,8 @@ pub fn rederive(
     }
 }
 
-/// The date the roster is judged on: the end of the assessment round.
+/// 31/12 of the round: the date a roster is judged on when the assessment has no date of
+/// assessment (records made before it existed).
 pub fn round_date(round: u16) -> String {
     format!("{round:04}-12-31")
 }

@@ -132,3 +132,9 @@ pub fn focus_first(selectors: &[&str]) {
         }
     }
 }
+
+/// Local date as "yyyy-mm-dd" (the value of a date input).
+pub fn iso_date(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}

@@ -196,6 +196,8 @@ pub struct NewAssessment {
     pub round: u16,
     pub dimension_value: String,
     pub assessors: Vec<Person>,
+    /// The date of assessment (YYYY-MM-DD).
+    pub assessed_on: String,
 }
 
 /// Creates an assessment, stores it at once, and returns its id.
@@ -210,6 +212,7 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
         now,
     );
     a.assessors = spec.assessors;
+    a.assessed_on = spec.assessed_on;
     let id = a.id.clone();
     state.assessments.update(|m| {
         m.insert(id.clone(), a);

@@ -36,7 +36,7 @@ pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
         let had_people = !a.roster.people.is_empty();
         f(&mut a.roster);
         let has_people = !a.roster.people.is_empty();
-        let derived = roster::derived_answer(standards(), &a.roster, a.round);
+        let derived = roster::derived_answer(standards(), &a.roster, &a.judged_on());
         if let Some(fw) = state.framework(&a.framework_id, &a.framework_version) {
             for ind in fw.indicators.iter().filter(|i| matches!(i.kind, Kind::Roster)) {
                 let entry = a.entries.entry(ind.id.clone()).or_default();
@@ -73,7 +73,7 @@ pub fn training_needs(state: AppState, province: &str, lang: Lang) -> Vec<Need> 
     });
     let mut needs = Vec::new();
     for a in latest.values() {
-        let date = roster::round_date(a.round);
+        let date = a.judged_on();
         for p in &a.roster.people {
             let (gaps, deadline) = match s.standing(p, &date) {
                 Standing::Gaps(g) => (g, String::new()),

@@ -111,3 +111,39 @@ test('roster CSV import, 18.1 derived with named gaps, training list, flip to đ
     await server.close();
   }
 });
+
+test('the roster is judged on the date of assessment, not on 31/12 of the round', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    const open = async (date) => {
+      await page.goto(server.url + '#/new');
+      await ready(page);
+      await page.getByTestId('new-framework').selectOption('ntm-xa-2021-2025@318/2022-khung-tam');
+      await page.getByTestId('new-province').selectOption('1');
+      await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
+      await page.getByTestId('new-round').fill('2023');
+      if (date) await page.getByTestId('new-assessed-on').fill(date);
+      await page.getByTestId('new-create').click();
+      await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
+      if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
+      await page.getByTestId('assessment-title').waitFor();
+      await page.goto(page.url() + '/roster'); // the 2021–2025 set has no 18.1 row yet: open the roster itself
+      await page.getByTestId('roster-period').waitFor();
+    };
+    // A dossier made in July 2023 is judged under TT 13/2019, one made in October under NĐ 33/2023.
+    await open('2023-07-15');
+    assert.match(await page.getByTestId('roster-date').innerText(), /2023-07-15/);
+    assert.match(await page.getByTestId('roster-period').innerText(), /TT 13\/2019/);
+    await open('2023-10-20');
+    assert.match(await page.getByTestId('roster-period').innerText(), /NĐ 33\/2023/);
+    // Left empty for a past round: 31/12 of the round.
+    await open('');
+    assert.match(await page.getByTestId('roster-date').innerText(), /2023-12-31/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

@@ -26,6 +26,8 @@ pub fn NewPage() -> impl IntoView {
     let (commune_name, set_commune_name) = signal(String::new());
     let (district, set_district) = signal(String::new());
     let (round, set_round) = signal(String::new());
+    // Empty: today for a current round, else 31/12 of the round (see default_assessment_date).
+    let (assessed_on, set_assessed_on) = signal(String::new());
     let (dimension, set_dimension) = signal(String::new());
     let (assessor, set_assessor) = signal(String::new());
     let (assessor_title, set_assessor_title) = signal(String::new());
@@ -94,6 +96,19 @@ pub fn NewPage() -> impl IntoView {
             set_error.set(Some(tr(l, "new.error.dimension")));
             return;
         }
+        let typed_date = assessed_on.get_untracked();
+        let date = if typed_date.trim().is_empty() {
+            crate::domain::assessment::default_assessment_date(
+                year,
+                &crate::io::nav::iso_date(crate::io::nav::now_ms()),
+            )
+        } else {
+            typed_date.trim().to_string()
+        };
+        if !crate::domain::assessment::valid_date(&date) {
+            set_error.set(Some(tr(l, "new.error.date")));
+            return;
+        }
         let district_text = district.get_untracked();
         let commune = Commune {
             code: unit.as_ref().and_then(|u| u.code.clone()),
@@ -138,7 +153,14 @@ pub fn NewPage() -> impl IntoView {
         };
         let id = actions::create_assessment(
             state,
-            NewAssessment { framework: fw, commune, round: year, dimension_value: dim, assessors },
+            NewAssessment {
+                framework: fw,
+                commune,
+                round: year,
+                dimension_value: dim,
+                assessors,
+                assessed_on: date,
+            },
         );
         actions::navigate(&Route::Assessment(id));
         // A new assessment opens at its top, not where the form was scrolled to.
@@ -267,6 +289,17 @@ pub fn NewPage() -> impl IntoView {
                         prop:value=move || round.get()
                         on:input:target=move |ev| set_round.set(ev.target().value())
                     />
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("new.assessed_on")}</span>
+                    <input
+                        class="ca-input"
+                        type="date"
+                        data-testid="new-assessed-on"
+                        prop:value=move || assessed_on.get()
+                        on:input:target=move |ev| set_assessed_on.set(ev.target().value())
+                    />
+                    <span class="ca-muted">{t("new.assessed_on.hint")}</span>
                 </label>
                 <label class="ca-field">
                     <span class="ca-field__label">{t("new.dimension")}</span>

@@ -33,9 +33,7 @@ pub fn RosterPage(
         return view! { <p>{t("fill.not_found")}</p> }.into_any();
     }
     let s = standards();
-    let date = Memo::new(move |_| {
-        assessment.with(|a| a.as_ref().map(|a| roster::round_date(a.round)).unwrap_or_default())
-    });
+    let date = Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| a.judged_on()).unwrap_or_default()));
     let readonly = Signal::derive(move || {
         state.blocked_by.get().is_some()
             || assessment.with(|a| a.as_ref().is_some_and(|a| a.read_only_schema().is_some()))
@@ -93,6 +91,7 @@ pub fn RosterPage(
                 {t("roster.title")} ": "
                 {move || assessment.with(|a| a.as_ref().map(|a| format!("{}, {}", a.commune.name, a.round)))}
             </h1>
+            <p data-testid="roster-date">{t("roster.judged_on")} ": " {move || date.get()}</p>
             <p data-testid="roster-period">
                 {t("roster.period")} ": "
                 {move || period().map(|p| p.title.get(lang()).to_string())} " — "
