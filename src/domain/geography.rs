@@ -19,6 +19,10 @@ pub struct UnitList {
 pub struct Province {
     pub code: String,
     pub name: String,
+    /// The NTM region of the province (a dimension value id such as `dbscl`), which selects the
+    /// regional thresholds by default; absent: the officer chooses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
@@ -72,6 +76,7 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
         col(&["loai", "type"]),
         col(&["huyen", "district"]),
     );
+    let region_col = col(&["vung", "region"]);
     let mut errors = Vec::new();
     for (c, vi, en) in [(prov, "tinh", "province"), (name, "ten", "name"), (kind, "loai", "type")] {
         if c.is_none() {
@@ -86,6 +91,8 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
     };
     let mut units = Vec::new();
     let province_name = rows.get(1).map(|r| get(r, prov)).unwrap_or_default();
+    // The NTM region (id or name, as the framework's dimension says it), from the first row.
+    let region = rows.get(1).map(|r| get(r, region_col)).filter(|r| !r.is_empty());
     for (i, r) in rows.iter().enumerate().skip(1) {
         let row = i + 1;
         let k = fold(&get(r, kind));
@@ -128,7 +135,7 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
     Ok(UnitList {
         format: "tieuchi-units/1".into(),
         id: fold(&province_name),
-        province: Province { code: String::new(), name: province_name },
+        province: Province { code: String::new(), name: province_name, region },
         valid_from: String::new(),
         valid_to: None,
         source: "imported".into(),
@@ -141,6 +148,21 @@ pub const BUNDLED: &[&str] = &[
     include_str!("../../assets/geography/camau-2025.json"),
     include_str!("../../assets/geography/baclieu-2019-2025.json"),
 ];
+
+/// The dimension value of `fw` that a province's `region` (an id or a title) names, if any.
+pub fn region_value<'f>(fw: &'f crate::domain::framework::Framework, region: &str) -> Option<&'f str> {
+    use crate::domain::roster_csv::fold;
+    let want = fold(region);
+    fw.dimension
+        .values
+        .iter()
+        .find(|v| {
+            v.id == region
+                || fold(v.title.get(crate::domain::text::Lang::Vi)) == want
+                || fold(v.title.get(crate::domain::text::Lang::En)) == want
+        })
+        .map(|v| v.id.as_str())
+}
 
 pub fn bundled() -> Vec<UnitList> {
     BUNDLED.iter().filter_map(|t| serde_json::from_str(t).ok()).collect()
@@ -170,5 +192,29 @@ mod tests {
         assert_eq!(e[0].0, "Dòng 3, cột “loai”: “Ấp” không phải xã/phường/thị trấn");
         let json = super::BUNDLED[1];
         assert_eq!(super::parse_units(json).expect("json").units.len(), 64);
+    }
+}
+
+#[cfg(test)]
+mod region_tests {
+    use super::*;
+
+    #[test]
+    fn an_imported_province_carries_its_region_and_shipped_ones_are_in_the_mekong_delta() {
+        let csv = "Tỉnh;Tên;Loại;Mã;Vùng\nTỉnh Lào Cai;Xã Bản Lầu;xã;02800;Trung du miền núi phía Bắc\n";
+        let list = parse_units(csv).expect("parses");
+        assert_eq!(list.province.region.as_deref(), Some("Trung du miền núi phía Bắc"));
+        let fw = crate::domain::framework::bundled::load_all()
+            .into_iter()
+            .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2016-2020"))
+            .expect("1980");
+        assert_eq!(region_value(&fw, "Trung du miền núi phía Bắc"), Some("tdmnpb"));
+        assert_eq!(region_value(&fw, "dbscl"), Some("dbscl"));
+        assert_eq!(region_value(&fw, "Sao Hỏa"), None);
+        let without = parse_units("Tỉnh;Tên;Loại\nTỉnh X;Xã Y;xã\n").expect("parses");
+        assert_eq!(without.province.region, None, "no region: the officer chooses");
+        for l in bundled() {
+            assert_eq!(l.province.region.as_deref(), Some("dbscl"), "{}", l.id);
+        }
     }
 }

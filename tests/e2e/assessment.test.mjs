@@ -178,8 +178,20 @@ test('a units list imported from CSV offers its communes; a bad file is refused 
     await page.getByTestId('units-file').setInputFiles(good);
     await page.getByTestId('new-commune').selectOption('Xã Lương Tâm');
     await page.getByTestId('new-round').fill('2020');
+    // The file names no region: none is assumed (it used to default to the Mekong Delta).
+    assert.equal(await page.getByTestId('new-dimension').inputValue(), '');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('new-error').waitFor();
+    await page.getByTestId('new-dimension').selectOption('dbscl');
     await page.getByTestId('new-create').click();
     await page.getByTestId('assessment-title').getByText('Xã Lương Tâm, Tỉnh Hậu Giang').waitFor();
+    // A file that names its region gets it by default.
+    await page.goto(server.url + '#/new');
+    const withRegion = `${OUT}/units-region.csv`;
+    fs.writeFileSync(withRegion, 'Tỉnh;Mã;Tên;Loại;Vùng\nTỉnh Lào Cai;02800;Xã Bản Lầu;Xã;Trung du miền núi phía Bắc\n');
+    await page.getByTestId('units-file').setInputFiles(withRegion);
+    await page.getByTestId('new-commune').selectOption('Xã Bản Lầu');
+    assert.equal(await page.getByTestId('new-dimension').inputValue(), 'tdmnpb');
     await page.reload();
     await ready(page);
     await page.goto(server.url + '#/new');

@@ -42,10 +42,15 @@ pub fn NewPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(fw) = framework() {
             set_round.set(fw.period.1.to_string());
-            // Both shipped provinces (Cà Mau, former Bạc Liêu) are in the Mekong Delta region.
-            if province.get() != "other" && fw.dimension_value("dbscl").is_some() {
-                set_dimension.set("dbscl".into());
-            }
+            // The province's region, as its units list says (data, not code); none: the
+            // officer chooses (an imported province is no longer put in the Mekong Delta).
+            let region = province
+                .get()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| units.with(|u| u.get(i).and_then(|l| l.province.region.clone())));
+            let value = region.as_deref().and_then(|r| crate::domain::geography::region_value(&fw, r));
+            set_dimension.set(value.unwrap_or_default().to_string());
         }
     });
     let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with(|u| u.get(i).cloned()));
