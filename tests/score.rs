@@ -333,3 +333,24 @@ fn a_reviewer_override_replaces_the_verdict_and_says_so() {
     a.workflow = a.workflow.review("1.1", "Đã xem", None, &reviewer, 4.0).expect("review");
     assert_eq!(evaluate(&fw, &a).indicators[0].verdict(), Verdict::Met);
 }
+
+/// A points indicator's verdict agrees with the score rule that uses it: each part needs half
+/// its maximum in the fixture (3.2: 19 of 40 is not met, and the criterion fails on it).
+#[test]
+fn a_points_indicator_is_met_as_its_score_rule_says() {
+    let fw = minimal();
+    let mut a = assessment(&fw, "a");
+    a.set_answer("3.1", text("60"), 1.0);
+    a.set_answer("3.2", text("19"), 1.0);
+    let ev = evaluate(&fw, &a);
+    let (i1, i2) = (fw.indicator_index("3.1").expect("3.1"), fw.indicator_index("3.2").expect("3.2"));
+    assert_eq!(ev.indicators[i1].verdict(), Verdict::Met);
+    assert_eq!(ev.indicators[i2].verdict(), Verdict::NotMet);
+    assert_eq!(ev.criteria[2].verdict, Verdict::NotMet);
+    let line = explain(&fw, &fw.indicators[i2], &ev.indicators[i2], "a", Lang::Vi);
+    assert_eq!(line, "3.2: 19 < 20 (điểm tối thiểu của phần, tối đa 40) → chưa đạt");
+    a.set_answer("3.2", text("20"), 2.0);
+    let ev = evaluate(&fw, &a);
+    assert_eq!(ev.indicators[i2].verdict(), Verdict::Met);
+    assert_eq!(ev.criteria[2].verdict, Verdict::Met);
+}

@@ -110,6 +110,24 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
         .iter()
         .map(|ind| {
             let mut r = evaluate_indicator(ind, a.answer(&ind.id), column);
+            // A points indicator is met as its criterion's score rule says: at least the share
+            // of its maximum that each part needs (so "3.2: 19/40" is not met when 50% is).
+            if let (Kind::Points { max }, Rule::Score { min_part_share, .. }) =
+                (&ind.kind, fw.criteria[ind.criterion].rule)
+            {
+                if let Some(Comparison { actual: Measure::Value(p), .. }) = r.detail {
+                    let need = min_part_share * max;
+                    let held = p + 1e-9 >= need;
+                    r.state = IndicatorState::Decided(if held { Verdict::Met } else { Verdict::NotMet });
+                    r.detail = Some(Comparison {
+                        actual: Measure::Value(p),
+                        cmp: Comparator::Ge,
+                        threshold: Measure::Value(need),
+                        held,
+                        fallback: false,
+                    });
+                }
+            }
             if let Some(met) = a.workflow.reviews.get(&ind.id).and_then(|rv| rv.override_met) {
                 // The reviewer's verdict replaces the computed one; the computed one is kept.
                 r.overridden = Some(r.verdict());
@@ -412,6 +430,25 @@ pub fn explain(
                 c.threshold,
                 v.label(lang)
             ),
+            Some(c) if matches!(ind.kind, Kind::Points { .. }) => {
+                let op = if c.held { c.cmp.symbol() } else { c.cmp.negated_symbol() };
+                let max = match ind.kind {
+                    Kind::Points { max } => max,
+                    _ => 0.0,
+                };
+                let part = if vi {
+                    "điểm tối thiểu của phần, tối đa"
+                } else {
+                    "points this part needs, of"
+                };
+                format!(
+                    "{id}: {} {op} {} ({part} {}) → {}",
+                    c.actual,
+                    c.threshold,
+                    fmt_num(max),
+                    v.label(lang)
+                )
+            }
             Some(c) if matches!(ind.kind, Kind::Roster) => format!(
                 "{id}: {} {} → {}",
                 c.actual,
