@@ -354,3 +354,35 @@ fn a_points_indicator_is_met_as_its_score_rule_says() {
     assert_eq!(ev.indicators[i2].verdict(), Verdict::Met);
     assert_eq!(ev.criteria[2].verdict, Verdict::Met);
 }
+
+/// No bundled value is from the official text today: a commune meeting every criterion is a
+/// provisional result, with the reason; a value marked official in the data is not counted.
+#[test]
+fn verdicts_from_values_not_in_the_official_text_are_provisional() {
+    use tieuchi::domain::score::provisional;
+    let fw = minimal();
+    let mut a = assessment(&fw, "a");
+    a.set_answer("1.1", Some(RawAnswer::Flag(true)), 1.0);
+    let ev = evaluate(&fw, &a);
+    let p = provisional(&fw, &ev).expect("provisional");
+    assert_eq!((p.not_official, p.provisional_set), (1, false));
+    assert_eq!(
+        p.reason(Lang::Vi),
+        "1 chỉ tiêu quyết định kết quả có nội dung, ngưỡng chưa đối chiếu được với văn bản gốc"
+    );
+    let official = MINIMAL.replacen(
+        "\"kind\": \"yes_no\", \"source\": \"t\"",
+        "\"kind\": \"yes_no\", \"provenance\": \"official\", \"source\": \"t\"",
+        1,
+    );
+    let fw = load_str(&official).framework.expect("loads");
+    let ev = evaluate(&fw, &a);
+    assert_eq!(provisional(&fw, &ev), None, "decided only by an official value");
+    for (name, loaded) in bundled::load_all() {
+        let fw = loaded.framework.expect(name);
+        assert!(
+            fw.indicators.iter().all(|i| i.provenance != tieuchi::domain::framework::Provenance::Official),
+            "{name}: no official text was reachable"
+        );
+    }
+}

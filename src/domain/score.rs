@@ -460,3 +460,55 @@ pub fn explain(
         },
     }
 }
+
+/// Why a commune verdict is provisional: how many decided indicators rest on values not taken
+/// from the official text, and whether the set itself is provisional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provisional {
+    pub not_official: usize,
+    pub provisional_set: bool,
+}
+
+/// `Some` when any value that decided a verdict is not from the official text, or the set is
+/// provisional: the headline then never says a bare "đạt chuẩn".
+pub fn provisional(fw: &Framework, ev: &Evaluation) -> Option<Provisional> {
+    let not_official = fw
+        .indicators
+        .iter()
+        .zip(&ev.indicators)
+        .filter(|(ind, r)| {
+            matches!(r.state, IndicatorState::Decided(_))
+                && ind.provenance != crate::domain::framework::Provenance::Official
+        })
+        .count();
+    (fw.provisional || not_official > 0)
+        .then_some(Provisional { not_official, provisional_set: fw.provisional })
+}
+
+impl Provisional {
+    pub fn reason(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        let mut parts = Vec::new();
+        if self.not_official > 0 {
+            parts.push(if vi {
+                format!(
+                    "{} chỉ tiêu quyết định kết quả có nội dung, ngưỡng chưa đối chiếu được với văn bản gốc",
+                    self.not_official
+                )
+            } else {
+                format!(
+                    "{} deciding indicators have wording or thresholds not checked against the official text",
+                    self.not_official
+                )
+            });
+        }
+        if self.provisional_set {
+            parts.push(if vi {
+                "bộ tiêu chí tạm, thiếu bảng chỉ tiêu".to_string()
+            } else {
+                "a provisional set without its indicator table".to_string()
+            });
+        }
+        parts.join("; ")
+    }
+}

@@ -63,7 +63,7 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
       await fillCriterion(page);
     }
     await page.getByTestId('progress').getByText('49/49').waitFor();
-    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt chuẩn nông thôn mới/);
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt đủ các tiêu chí — kết quả tạm tính/);
     assert.match(await page.getByTestId('progress').innerText(), /19\/19/);
     await page.screenshot({ path: `${OUT}/assessment-all-met-1024.png` });
 
@@ -94,7 +94,9 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     // review (with a per-indicator comment) → appraise → recognise; the audit shows each step.
     await page.getByTestId('only-unmet').uncheck();
     await page.getByTestId('num-14.2').fill('80');
-    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt chuẩn nông thôn mới/);
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt đủ các tiêu chí — kết quả tạm tính/);
+    // Never a bare "đạt chuẩn": no bundled value is from the official text, and it says so.
+    assert.match(await page.getByTestId('provisional-reason').innerText(), /Tạm tính vì: 49 chỉ tiêu quyết định kết quả có nội dung, ngưỡng chưa đối chiếu được với văn bản gốc/);
     const sign = async (name, title) => {
       await page.getByTestId('signer-name').fill(name);
       await page.getByTestId('signer-title').fill(title);
@@ -210,7 +212,7 @@ test('the 2026–2030 set ships provisional: it says what it lacks, and scores c
     await page.goto(server.url + '#/new');
     await ready(page);
     await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
-    assert.match(await page.getByTestId('unverified-census').innerText(), /10\/10 chỉ tiêu chưa xác minh/);
+    assert.match(await page.getByTestId('unverified-census').innerText(), /10\/10 chỉ tiêu còn bị đánh dấu chưa xác minh .* 0\/10 chỉ tiêu đã đối chiếu với văn bản gốc/);
     assert.match(await page.getByTestId('framework-notes').innerText(), /KHUNG TẠM.*47 chỉ tiêu/s);
     await page.getByTestId('new-province').selectOption('1');
     await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
@@ -224,7 +226,8 @@ test('the 2026–2030 set ships provisional: it says what it lacks, and scores c
       await page.getByTestId(`indicator-TC${c}`).getByTestId('unverified').waitFor();
       await page.getByTestId(`yes-TC${c}`).check();
     }
-    assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã đạt chuẩn nông thôn mới');
+    assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã đạt đủ các tiêu chí — kết quả tạm tính');
+    assert.match(await page.getByTestId('provisional-reason').innerText(), /bộ tiêu chí tạm, thiếu bảng chỉ tiêu/);
     assert.match(await page.getByTestId('progress').innerText(), /10\/10 · 10\/10/);
     await page.getByTestId('criterion-5').click();
     await page.getByTestId('no-TC5').check();

@@ -47,7 +47,7 @@ test('dashboard: provinces × criteria, then a province\'s communes × criteria 
     await page.getByTestId('dash-province').selectOption('Tỉnh Bạc Liêu');
     assert.equal(await page.getByTestId('dash-row').count(), 2);
     assert.match(await page.getByTestId('dash-summary').innerText(), /^0\/2 .* · 1\/2 /);
-    assert.match(await page.getByTestId('dash-row').filter({ hasText: 'Xã Thử 0' }).innerText(), /Đủ tiêu chí — chưa công nhận/);
+    assert.match(await page.getByTestId('dash-row').filter({ hasText: 'Xã Thử 0' }).innerText(), /Đủ tiêu chí \(tạm tính\) — chưa công nhận/);
     // Totals: criterion 1 met by both, criterion 15 only by Xã Thử 0.
     const totals = await page.getByTestId('dash-totals').locator('td').allInnerTexts();
     assert.equal(totals[0], '2/2');

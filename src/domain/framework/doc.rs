@@ -30,6 +30,9 @@ pub struct FrameworkDoc {
     /// satisfaction…), each cited or marked not found.
     #[serde(default)]
     pub recognition_conditions: Vec<ConditionDoc>,
+    /// A provisional set (its indicator tables were not found).
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +136,10 @@ pub struct IndicatorDoc {
     /// number/ratio: the values are counts (whole numbers; "10.500" is ten thousand five hundred).
     #[serde(default)]
     pub whole: Option<bool>,
+    /// `official`, `secondary` or `not_found` (absent: `secondary` — seen in a source, not
+    /// checked against the decision's text).
+    #[serde(default)]
+    pub provenance: Option<String>,
     pub source: String,
     pub verified: bool,
     #[serde(default)]

@@ -608,12 +608,21 @@ impl Builder {
                     let ipath = cpath.key("indicators").index(ii);
                     self.check_id(&ind.id, ipath.key("id"), &mut seen_indicators);
                     if let Some(kind) = self.kind(&ind, &ipath, &value_ids, &columns) {
+                        let provenance = match ind.provenance.as_deref() {
+                            None => Provenance::Secondary,
+                            Some(p) => Provenance::parse(p).unwrap_or_else(|| {
+                                let path = ipath.key("provenance");
+                                self.error(path, IssueKind::UnknownProvenance { found: p.to_string() });
+                                Provenance::Secondary
+                            }),
+                        };
                         indicators.push(Indicator {
                             id: ind.id,
                             title: ind.title,
                             kind,
                             source: ind.source,
                             verified: ind.verified,
+                            provenance,
                             note: ind.note,
                             criterion: criterion_index,
                         });
@@ -678,6 +687,7 @@ impl Builder {
             indicators,
             notes: doc.notes,
             conditions,
+            provisional: doc.provisional,
             by_id,
         }
     }

@@ -21,6 +21,8 @@ pub struct Framework {
     pub notes: Vec<Text>,
     /// Recognition conditions beyond the criteria; all must be confirmed before recognition.
     pub conditions: Vec<Condition>,
+    /// A provisional set (indicator tables missing): every verdict from it is provisional.
+    pub provisional: bool,
     pub(crate) by_id: HashMap<String, usize>,
 }
 
@@ -119,6 +121,9 @@ pub struct Indicator {
     pub kind: Kind,
     pub source: String,
     pub verified: bool,
+    /// Where the wording and thresholds come from: `Official` only when the data says so (the
+    /// decision's text, cited by article or row); otherwise a secondary source, or not found.
+    pub provenance: Provenance,
     pub note: Option<Text>,
     pub criterion: usize,
 }

@@ -15,12 +15,17 @@ use crate::ui::i18n::t;
 pub fn UnverifiedCensus(framework: Arc<Framework>) -> impl IntoView {
     let unverified = framework.indicators.iter().filter(|i| !i.verified).count();
     let total = framework.indicators.len();
+    let official = framework
+        .indicators
+        .iter()
+        .filter(|i| i.provenance == crate::domain::framework::Provenance::Official)
+        .count();
     let href = Route::Framework(framework.key()).href();
     (unverified > 0).then(|| {
         view! {
             <p class="ca-note" data-testid="unverified-census">
                 <span class="ca-flag">"⚠ " {format!("{unverified}/{total}")}</span>
-                " " {t("fw.census")} " · "
+                " " {t("fw.census")} " · " {format!("{official}/{total}")} " " {t("fw.census.official")} " · "
                 <a class="ca-link" href=href>{t("fw.census.see")}</a>
             </p>
         }

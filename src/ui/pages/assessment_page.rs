@@ -140,11 +140,17 @@ pub fn AssessmentPage(
     let progress = move || {
         evaluation.with(|e| e.as_ref().map(|e| (e.answered, e.total, e.criteria_met, e.criteria.len())))
     };
+    // Never a bare "đạt chuẩn" while a deciding value is not from the official text.
+    let prov_fw = fw.clone();
+    let provisional = Memo::new(move |_| {
+        evaluation.with(|e| e.as_ref().and_then(|e| crate::domain::score::provisional(&prov_fw, e)))
+    });
     let verdict_text = move || {
-        let key = match commune_verdict.get() {
-            Verdict::Met => "verdict.commune.met",
-            Verdict::NotMet => "verdict.commune.not_met",
-            Verdict::Pending => "verdict.commune.pending",
+        let key = match (commune_verdict.get(), provisional.get().is_some()) {
+            (Verdict::Met, true) => "verdict.commune.met_provisional",
+            (Verdict::Met, false) => "verdict.commune.met",
+            (Verdict::NotMet, _) => "verdict.commune.not_met",
+            (Verdict::Pending, _) => "verdict.commune.pending",
         };
         tr(lang(), key)
     };
@@ -164,6 +170,12 @@ pub fn AssessmentPage(
                 <div class="ca-assess__summary" data-testid="commune-summary">
                     <VerdictBadge verdict=commune_verdict />
                     <strong data-testid="commune-verdict">{verdict_text}</strong>
+                    {move || {
+                        provisional
+                            .get()
+                            .filter(|_| commune_verdict.get() != Verdict::Pending)
+                            .map(|p| view! { <span class="ca-muted" data-testid="provisional-reason">{format!("{}: {}", tr(lang(), "verdict.provisional"), p.reason(lang()))}</span> })
+                    }}
                     <span data-testid="progress">
                         {move || {
                             progress()
