@@ -356,3 +356,31 @@ fn parse_and_shape_errors_read_in_vietnamese() {
         );
     }
 }
+
+/// The census of deciding values per region or commune group: every indicator is counted once,
+/// and none is from the official text today (the annex PDFs were not reachable). Run with
+/// `--nocapture` to see the table (it is in the closing note of the session that made it).
+#[test]
+fn census_per_column_counts_each_indicator_once_and_none_is_official() {
+    use tieuchi::domain::framework::bundled;
+    for (name, loaded) in bundled::load_all() {
+        let fw = loaded.framework.expect(name);
+        for v in &fw.dimension.values {
+            let c = fw.census_for(&v.id);
+            assert_eq!(c.total(), fw.indicators.len(), "{name} {}", v.id);
+            assert_eq!(c.official, 0, "{name} {}", v.id);
+            println!(
+                "{name} {}: official {} · secondary {} · flagged {} · not found {}",
+                v.id, c.official, c.secondary, c.flagged, c.not_found
+            );
+        }
+    }
+    // For ĐBSCL, 1980's unknown regional cells count as not found there (the national value
+    // stands in), not as verified: more than the 21 indicators flagged as a whole.
+    let fw = bundled::load_all()
+        .into_iter()
+        .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2016-2020"))
+        .expect("1980");
+    let c = fw.census_for("dbscl");
+    assert!(c.flagged + c.not_found > fw.indicators.iter().filter(|i| !i.verified).count());
+}

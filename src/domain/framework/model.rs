@@ -279,6 +279,39 @@ impl Framework {
         format!("{}@{}", self.id, self.version)
     }
     /// Counts of thresholds (indicator × column) that are verified, flagged, or unknown.
+    /// The values that decide each indicator for communes of `dimension_value` (its threshold
+    /// cell, or the wording of a yes/no, choice, checklist or roster indicator), counted by
+    /// where they come from.
+    pub fn census_for(&self, dimension_value: &str) -> ColumnCensus {
+        let column = self.threshold_column(dimension_value).to_string();
+        let mut c = ColumnCensus::default();
+        for ind in &self.indicators {
+            let official = ind.provenance == Provenance::Official;
+            let level = match &ind.kind {
+                Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => {
+                    match threshold.resolve(&column) {
+                        Resolved::Exact(cell) if official && cell.verified => Level::Official,
+                        Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
+                        Resolved::Exact(_) => Level::Flagged,
+                        // The national value stands in: this column's own value was not found.
+                        Resolved::NationalFallback(_) | Resolved::Unknown => Level::NotFound,
+                    }
+                }
+                _ if ind.provenance == Provenance::NotFound => Level::NotFound,
+                _ if official => Level::Official,
+                _ if ind.verified => Level::Secondary,
+                _ => Level::Flagged,
+            };
+            match level {
+                Level::Official => c.official += 1,
+                Level::Secondary => c.secondary += 1,
+                Level::Flagged => c.flagged += 1,
+                Level::NotFound => c.not_found += 1,
+            }
+        }
+        c
+    }
+
     pub fn threshold_census(&self) -> ThresholdCensus {
         let mut c = ThresholdCensus::default();
         for ind in &self.indicators {
@@ -308,6 +341,32 @@ impl Framework {
             }
         }
         c
+    }
+}
+
+enum Level {
+    Official,
+    Secondary,
+    Flagged,
+    NotFound,
+}
+
+/// How the values deciding each indicator for one region or commune group are sourced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnCensus {
+    /// From the decision's text, cited by article or row.
+    pub official: usize,
+    /// From a secondary source (cited), not flagged.
+    pub secondary: usize,
+    /// From a secondary source that leaves it uncertain (flagged "chưa xác minh").
+    pub flagged: usize,
+    /// Not found for this column (the national value stands in, or nothing is known).
+    pub not_found: usize,
+}
+
+impl ColumnCensus {
+    pub fn total(&self) -> usize {
+        self.official + self.secondary + self.flagged + self.not_found
     }
 }
 

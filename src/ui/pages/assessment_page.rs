@@ -158,6 +158,9 @@ pub fn AssessmentPage(
     let nav_fw = fw.clone();
     let body_fw = fw.clone();
     let census_fw = fw.clone();
+    let census_dimension = Signal::derive(move || {
+        assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone()).unwrap_or_default())
+    });
 
     view! {
         <section class="ca-assess">
@@ -165,7 +168,7 @@ pub fn AssessmentPage(
                 <div>
                     <h1 data-testid="assessment-title">{commune_line}</h1>
                     <p class="ca-muted">{text(fw_title)}</p>
-                    <UnverifiedCensus framework=census_fw />
+                    <UnverifiedCensus framework=census_fw dimension=census_dimension />
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">
                     <VerdictBadge verdict=commune_verdict />

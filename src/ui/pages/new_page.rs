@@ -203,7 +203,7 @@ pub fn NewPage() -> impl IntoView {
                     framework()
                         .map(|fw| {
                             view! {
-                                <UnverifiedCensus framework=fw.clone() />
+                                <UnverifiedCensus framework=fw.clone() dimension=dimension />
                                 <FrameworkNotes framework=fw />
                             }
                         })
