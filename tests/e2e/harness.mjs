@@ -116,3 +116,27 @@ export async function appStorage(page) {
     return out;
   });
 }
+
+/** Fills the new-assessment form (framework key, province option, commune, round, region or
+ *  group, date of assessment: each optional but the commune) without submitting it. */
+export async function fillNewAssessment(page, url, { framework, province = '0', commune = 'Xã Vĩnh Thanh', round = '2020', dimension, date } = {}) {
+  await page.goto(url + '#/new');
+  await ready(page);
+  if (framework) await page.getByTestId('new-framework').selectOption(framework);
+  await page.getByTestId('new-province').selectOption(province);
+  await page.getByTestId('new-commune').selectOption(commune);
+  await page.getByTestId('new-round').fill(round);
+  if (dimension) await page.getByTestId('new-dimension').selectOption(dimension);
+  if (date) await page.getByTestId('new-assessed-on').fill(date);
+}
+
+/** Creates an assessment through the form (confirming a second one of the same commune and
+ *  round) and returns its id. */
+export async function newAssessment(page, url, options) {
+  await fillNewAssessment(page, url, options);
+  await page.getByTestId('new-create').click();
+  await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
+  if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
+  await page.getByTestId('assessment-title').waitFor();
+  return decodeURIComponent(page.url().split('#/a/')[1]);
+}

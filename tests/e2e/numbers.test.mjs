@@ -1,23 +1,17 @@
-// End-to-end: numbers typed the Vietnamese way, and the first minutes on a new assessment. In a count field "10.500" is ten thousand five
-// hundred and the page says how it was read; in a decimal field "52.500" is asked about, never
+// End-to-end: numbers typed the Vietnamese way, and the first minutes on a new assessment. In
+// a count field "10.500" is ten thousand five hundred and the page says how it was read; in a decimal field "52.500" is asked about, never
 // guessed; negatives, a decimal count and a numerator above its denominator are errors with no
 // verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, ready, OUT } from './harness.mjs';
+import { serve, launch, ready, OUT, newAssessment, fillNewAssessment } from './harness.mjs';
 
 test('numbers as officers type them: thousands dots, decimal commas, ambiguity asked', async () => {
   const server = await serve();
   const b = await launch();
   const page = b.page;
   try {
-    await page.goto(server.url + '#/new');
-    await ready(page);
-    await page.getByTestId('new-province').selectOption('0');
-    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
-    await page.getByTestId('new-round').fill('2020');
-    await page.getByTestId('new-create').click();
-    await page.getByTestId('assessment-title').waitFor();
+    await newAssessment(page, server.url);
 
     // 15.1: people with health insurance / population — counts.
     await page.getByTestId('criterion-15').click();
@@ -58,11 +52,7 @@ test('a new assessment opens at its top, the skip link reaches the first answer,
   const b = await launch();
   const page = b.page;
   try {
-    await page.goto(server.url + '#/new');
-    await ready(page);
-    await page.getByTestId('new-province').selectOption('0');
-    await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
-    await page.getByTestId('new-round').fill('2020');
+    await fillNewAssessment(page, server.url);
     await page.getByTestId('new-create').scrollIntoViewIfNeeded();
     assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the form was scrolled');
     await page.getByTestId('new-create').click();

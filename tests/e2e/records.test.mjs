@@ -8,22 +8,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, OUT, DIST, fillQuota, appStorage } from './harness.mjs';
+import { serve, launch, ready, OUT, DIST, fillQuota, appStorage, fillNewAssessment } from './harness.mjs';
 import { writeServiceWorker } from '../../scripts/sw-manifest.mjs';
 
 let server;
 test.before(async () => { server = await serve(); });
 test.after(async () => { await server.close(); });
 
+const SET_2026 = { framework: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '1', round: '2026', dimension: 'nhom2' };
+
 /** Fills the new-assessment form for a 2026 assessment of Xã Vĩnh Thanh and presses create. */
 async function submit2026(page) {
-  await page.goto(server.url + '#/new');
-  await ready(page);
-  await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
-  await page.getByTestId('new-province').selectOption('1');
-  await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
-  await page.getByTestId('new-round').fill('2026');
-  await page.getByTestId('new-dimension').selectOption('nhom2');
+  await fillNewAssessment(page, server.url, SET_2026);
   await page.getByTestId('new-create').click();
 }
 

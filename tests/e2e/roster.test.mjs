@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, ready, OUT } from './harness.mjs';
+import { serve, launch, ready, OUT, newAssessment } from './harness.mjs';
 
 const HEADER = 'Họ và tên;Chức danh;Năm sinh;Giáo dục phổ thông;Chuyên môn;Ngành;Lý luận chính trị;Tin học;Quản lý nhà nước;Ngày bổ nhiệm;Vùng khó khăn';
 const ROWS = [
@@ -118,17 +118,7 @@ test('the roster is judged on the date of assessment, not on 31/12 of the round'
   const page = b.page;
   try {
     const open = async (date) => {
-      await page.goto(server.url + '#/new');
-      await ready(page);
-      await page.getByTestId('new-framework').selectOption('ntm-xa-2021-2025@318/2022-khung-tam');
-      await page.getByTestId('new-province').selectOption('1');
-      await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
-      await page.getByTestId('new-round').fill('2023');
-      if (date) await page.getByTestId('new-assessed-on').fill(date);
-      await page.getByTestId('new-create').click();
-      await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
-      if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
-      await page.getByTestId('assessment-title').waitFor();
+      await newAssessment(page, server.url, { framework: 'ntm-xa-2021-2025@318/2022-khung-tam', province: '1', round: '2023', date });
       await page.goto(page.url() + '/roster'); // the 2021–2025 set has no 18.1 row yet: open the roster itself
       await page.getByTestId('roster-period').waitFor();
     };
