@@ -108,26 +108,16 @@ mod tests {
 /// or NFD, and the old or new placement of the tone mark ("Hoà" and "Hòa", "Thuỷ" and "Thủy").
 /// Letters keep their shape (ă â ê ô ơ ư đ differ from a e o u d); each word keeps its tone.
 pub fn name_key(s: &str) -> String {
-    // Each shaped vowel and its five toned forms: grave, acute, hook, tilde, dot below.
-    const VOWELS: [&str; 12] = [
-        "aàáảãạ",
-        "ăằắẳẵặ",
-        "âầấẩẫậ",
-        "eèéẻẽẹ",
-        "êềếểễệ",
-        "iìíỉĩị",
-        "oòóỏõọ",
-        "ôồốổỗộ",
-        "ơờớởỡợ",
-        "uùúủũụ",
-        "ưừứửữự",
-        "yỳýỷỹỵ",
-    ];
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 4);
     for word in s.split_whitespace() {
-        let mut base = String::new();
-        let mut tone = 0usize;
-        for c in word.to_lowercase().chars() {
+        let mut base = String::with_capacity(word.len());
+        let mut tone = 0u8;
+        for c in word.chars() {
+            // ASCII letters and digits are most of a name: no table look-up for them.
+            if c.is_ascii() {
+                base.push(c.to_ascii_lowercase());
+                continue;
+            }
             match c {
                 '\u{300}' => tone = 1,
                 '\u{301}' => tone = 2,
@@ -148,15 +138,19 @@ pub fn name_key(s: &str) -> String {
                         });
                     }
                 }
-                c => match VOWELS.iter().find_map(|v| v.chars().position(|x| x == c).map(|t| (v, t))) {
-                    Some((v, t)) => {
-                        base.push(v.chars().next().unwrap_or(c));
-                        if t > 0 {
-                            tone = t;
+                c => {
+                    for lower in c.to_lowercase() {
+                        match toned_vowel(lower) {
+                            Some((shaped, t)) => {
+                                base.push(shaped);
+                                if t > 0 {
+                                    tone = t;
+                                }
+                            }
+                            None => base.push(lower),
                         }
                     }
-                    None => base.push(c),
-                },
+                }
             }
         }
         if !out.is_empty() {
@@ -164,10 +158,44 @@ pub fn name_key(s: &str) -> String {
         }
         out.push_str(&base);
         if tone > 0 {
-            out.push(char::from(b'0' + tone as u8));
+            out.push(char::from(b'0' + tone));
         }
     }
     out
+}
+
+/// A lower-case Vietnamese vowel → (the vowel with its shape but no tone, tone 0–5), by binary
+/// search in a table built once.
+fn toned_vowel(c: char) -> Option<(char, u8)> {
+    use std::sync::OnceLock;
+    // Each shaped vowel and its five toned forms: grave, acute, hook, tilde, dot below.
+    const VOWELS: [&str; 12] = [
+        "aàáảãạ",
+        "ăằắẳẵặ",
+        "âầấẩẫậ",
+        "eèéẻẽẹ",
+        "êềếểễệ",
+        "iìíỉĩị",
+        "oòóỏõọ",
+        "ôồốổỗộ",
+        "ơờớởỡợ",
+        "uùúủũụ",
+        "ưừứửữự",
+        "yỳýỷỹỵ",
+    ];
+    static TABLE: OnceLock<Vec<(char, char, u8)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: Vec<(char, char, u8)> = VOWELS
+            .iter()
+            .flat_map(|v| {
+                let base = v.chars().next().unwrap_or('a');
+                v.chars().enumerate().map(move |(i, c)| (c, base, i as u8))
+            })
+            .collect();
+        t.sort_unstable_by_key(|e| e.0);
+        t
+    });
+    table.binary_search_by_key(&c, |e| e.0).ok().map(|i| (table[i].1, table[i].2))
 }
 
 #[cfg(test)]

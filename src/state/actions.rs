@@ -58,7 +58,11 @@ pub fn load_initial() -> AppState {
     // An imported framework was accepted when it was imported. If today's loader is stricter,
     // it stays usable for the assessments made with it, flagged with its errors.
     let mut stale = BTreeMap::new();
-    for key in storage::keys_with_prefix(&persist::framework_key("")).unwrap_or_default() {
+    // One listing of the keys for frameworks and units (each listing crosses into the browser
+    // once per stored key, and a tablet may hold a thousand assessments).
+    let app_keys = storage::keys_with_prefix(persist::PREFIX).unwrap_or_default();
+    let with_prefix = |p: String| app_keys.iter().filter(move |k| k.starts_with(&p)).cloned();
+    for key in with_prefix(persist::framework_key("")) {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();
         let loaded = load_str_accepted(&raw);
         match loaded.framework {
@@ -74,7 +78,7 @@ pub fn load_initial() -> AppState {
         }
     }
     let mut units = crate::domain::geography::bundled();
-    for key in storage::keys_with_prefix(&persist::units_key("")).unwrap_or_default() {
+    for key in with_prefix(persist::units_key("")) {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();
         match crate::domain::geography::parse_units(&raw) {
             Ok(list) => units.push(list),

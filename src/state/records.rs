@@ -49,31 +49,34 @@ pub struct Stored {
     pub quarantine: Vec<Quarantined>,
 }
 
-fn read_prefix(
+fn read_keys(
     kv: &dyn KeyValue,
+    keys: &[String],
     prefix: &str,
     quarantine: &mut Vec<Quarantined>,
 ) -> Vec<(String, Assessment)> {
     let mut out = Vec::new();
-    for key in kv.keys(prefix).unwrap_or_default() {
-        let raw = kv.get(&key).ok().flatten().unwrap_or_default();
+    for key in keys.iter().filter(|k| k.starts_with(prefix)) {
+        let raw = kv.get(key).ok().flatten().unwrap_or_default();
         match persist::read_assessment(&raw) {
-            Ok(a) => out.push((key, a)),
-            Err(e) => quarantine.push(Quarantined { key, raw, error: e.to_string() }),
+            Ok(a) => out.push((key.clone(), a)),
+            Err(e) => quarantine.push(Quarantined { key: key.clone(), raw, error: e.to_string() }),
         }
     }
     out
 }
 
 /// Reads every assessment, trashed assessment and conflict copy; unreadable ones are listed
-/// in `quarantine` and left untouched in storage.
+/// in `quarantine` and left untouched in storage. The keys are listed once (each listing
+/// crosses into the browser once per stored key).
 pub fn load(kv: &dyn KeyValue) -> Stored {
+    let keys = kv.keys(persist::PREFIX).unwrap_or_default();
     let mut s = Stored::default();
-    for (_, a) in read_prefix(kv, &persist::assessment_key(""), &mut s.quarantine) {
+    for (_, a) in read_keys(kv, &keys, &persist::assessment_key(""), &mut s.quarantine) {
         s.assessments.insert(a.id.clone(), a);
     }
-    s.trash = read_prefix(kv, &persist::trash_key(""), &mut s.quarantine).into_iter().collect();
-    for (key, a) in read_prefix(kv, &persist::conflict_key(""), &mut s.quarantine) {
+    s.trash = read_keys(kv, &keys, &persist::trash_key(""), &mut s.quarantine).into_iter().collect();
+    for (key, a) in read_keys(kv, &keys, &persist::conflict_key(""), &mut s.quarantine) {
         s.conflicts.entry(a.id.clone()).or_default().push((key, a));
     }
     s
