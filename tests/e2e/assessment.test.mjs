@@ -151,6 +151,7 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await ready(page);
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
     assert.equal(await page.getByTestId('audit-event').count(), 9);
+    assert.match(await page.getByTestId('readonly').innerText(), /Đã công nhận đạt chuẩn — hồ sơ chỉ xem/);
 
     // Tablet portrait and phone layouts render the same page.
     for (const [w, h] of [[768, 1024], [1366, 1024], [390, 844]]) {

@@ -206,7 +206,14 @@ pub fn AssessmentPage(
                 </p>
             </Show>
             <Show when=move || stage_readonly.get()>
-                <p class="ca-banner" role="status" data-testid="readonly">{t("fill.readonly")}</p>
+                <p class="ca-banner" role="status" data-testid="readonly">
+                    {move || {
+                        let recognised = assessment.with(|a| {
+                            a.as_ref().is_some_and(|a| a.workflow.stage == crate::domain::workflow::Stage::Recognised)
+                        });
+                        tr(lang(), if recognised { "fill.readonly.recognised" } else { "fill.readonly" })
+                    }}
+                </p>
             </Show>
             {move || newer_schema.get().map(|v| view! {
                 <p class="ca-banner" role="alert" data-testid="newer-schema">
