@@ -46,6 +46,23 @@ impl UnitList {
     pub fn communes(&self) -> impl Iterator<Item = &Unit> {
         self.units.iter().filter(|u| u.kind == "xã")
     }
+
+    /// What identifies commune `u` in this list: its name, or its unit code when another
+    /// commune of the list has the same name (two "Xã Vĩnh Thanh" in two former districts).
+    pub fn pick_key(&self, u: &Unit) -> String {
+        let same_name = self.communes().filter(|o| o.name == u.name).count();
+        match &u.code {
+            Some(code) if same_name > 1 => code.clone(),
+            _ => u.name.clone(),
+        }
+    }
+
+    /// The commune that `pick_key` gave `key`.
+    pub fn find_commune(&self, key: &str) -> Option<&Unit> {
+        self.communes()
+            .find(|u| u.code.as_deref() == Some(key))
+            .or_else(|| self.communes().find(|u| u.name == key))
+    }
 }
 
 /// Reads a units list from JSON (`tieuchi-units/1`) or CSV with the columns
@@ -198,6 +215,16 @@ mod tests {
 #[cfg(test)]
 mod region_tests {
     use super::*;
+
+    #[test]
+    fn two_communes_of_one_name_are_told_apart_by_their_code() {
+        let csv = "Tỉnh;Huyện;Mã;Tên;Loại\nTỉnh X;Huyện A;001;Xã Vĩnh Thanh;xã\nTỉnh X;Huyện B;002;Xã Vĩnh Thanh;xã\nTỉnh X;Huyện B;003;Xã Khác;xã\n";
+        let list = parse_units(csv).expect("parses");
+        let keys: Vec<String> = list.communes().map(|u| list.pick_key(u)).collect();
+        assert_eq!(keys, ["001", "002", "Xã Khác"]);
+        assert_eq!(list.find_commune("002").and_then(|u| u.district.as_deref()), Some("Huyện B"));
+        assert_eq!(list.find_commune("Xã Khác").and_then(|u| u.code.as_deref()), Some("003"));
+    }
 
     #[test]
     fn an_imported_province_carries_its_region_and_shipped_ones_are_in_the_mekong_delta() {

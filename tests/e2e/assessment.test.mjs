@@ -195,6 +195,16 @@ test('a units list imported from CSV offers its communes; a bad file is refused 
     await page.getByTestId('units-file').setInputFiles(withRegion);
     await page.getByTestId('new-commune').selectOption('Xã Bản Lầu');
     assert.equal(await page.getByTestId('new-dimension').inputValue(), 'tdmnpb');
+    // Two communes of one name (in two former districts) are picked by their unit code.
+    const twins = `${OUT}/units-twins.csv`;
+    fs.writeFileSync(twins, 'Tỉnh;Huyện;Mã;Tên;Loại;Vùng\nTỉnh Thử;Huyện A;90001;Xã Vĩnh Thanh;Xã;dbscl\nTỉnh Thử;Huyện B;90002;Xã Vĩnh Thanh;Xã;dbscl\n');
+    await page.getByTestId('units-file').setInputFiles(twins);
+    await page.getByTestId('new-commune').selectOption('90002');
+    await page.getByTestId('new-round').fill('2020');
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('assessment-title').getByText('Xã Vĩnh Thanh, Tỉnh Thử').waitFor();
+    const commune = await page.evaluate((id) => JSON.parse(localStorage.getItem(`tieuchi/v1/assessment/${id}`)).assessment.commune, decodeURIComponent(page.url().split('#/a/')[1]));
+    assert.deepEqual([commune.code, commune.district], ['90002', 'Huyện B']);
     await page.reload();
     await ready(page);
     await page.goto(server.url + '#/new');

@@ -78,7 +78,8 @@ pub fn NewPage() -> impl IntoView {
         let Some(fw) = framework() else { return };
         let (prov, unit) = match list() {
             Some(list) => {
-                let unit = list.units.iter().find(|u| u.name == commune.get_untracked()).cloned();
+                // By unit code where two communes share a name, else by name.
+                let unit = list.find_commune(&commune.get_untracked()).cloned();
                 (list.province.name.clone(), unit)
             }
             None => (province_name.get_untracked(), None),
@@ -266,7 +267,7 @@ pub fn NewPage() -> impl IntoView {
                                                     Some(d) => format!("{} ({d})", u.name),
                                                     None => u.name.clone(),
                                                 };
-                                                view! { <option value=u.name.clone()>{label}</option> }
+                                                view! { <option value=l.pick_key(u)>{label}</option> }
                                             })
                                             .collect_view()
                                     })
