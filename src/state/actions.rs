@@ -129,6 +129,9 @@ pub fn resolve_conflict(
     conflict_key: &str,
     choices: &BTreeMap<crate::domain::records::Field, crate::domain::records::Side>,
 ) -> Result<(), String> {
+    if !writable(state, id) {
+        return Err(crate::domain::workflow::WorkflowError::ReadOnly.message(state.lang.get_untracked()));
+    }
     autosave::flush(state);
     let here = state.assessments.with_untracked(|m| m.get(id).cloned()).ok_or("not found")?;
     let theirs = state
@@ -259,6 +262,11 @@ pub fn duplicates_of(state: AppState, commune: &Commune, round: u16) -> Vec<Asse
 /// Moves an assessment to the trash (restorable until the trash is emptied). Unsaved edits
 /// are saved first, so the trashed copy is the latest.
 pub fn trash_assessment(state: AppState, id: &str) -> Result<(), String> {
+    // Not while another tab edits it, nor a record a newer release wrote (the UI's disabled
+    // button only mirrors this).
+    if !writable(state, id) {
+        return Err(crate::domain::workflow::WorkflowError::ReadOnly.message(state.lang.get_untracked()));
+    }
     autosave::flush(state);
     if state.dirty.with_value(|d| d.contains(id)) {
         return Err("unsaved".into());

@@ -58,8 +58,11 @@ pub fn apply(state: AppState, plan: &RestorePlan) -> RestoreReport {
     let a_prefix = persist::assessment_key("");
     let written_ids: Vec<String> =
         report.written.iter().filter_map(|k| k.strip_prefix(&a_prefix).map(str::to_string)).collect();
+    // Edits this tab still holds only in memory (the flush above failed) are not replaced:
+    // their next save meets the restored revision and is kept as a conflict copy.
+    let dirty = state.dirty.get_value();
     state.assessments.update(|m| {
-        for id in &written_ids {
+        for id in written_ids.iter().filter(|id| !dirty.contains(*id)) {
             if let Some(a) = stored.assessments.get(id) {
                 m.insert(id.clone(), a.clone());
             }
