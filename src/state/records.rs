@@ -150,8 +150,13 @@ pub fn write_resolved(
 
 /// Stores `a` as a conflict copy of its record under the first free conflict key.
 pub fn keep_conflict(kv: &dyn KeyValue, a: &Assessment, now: f64) -> Result<String, StorageError> {
-    let key = free_key(kv, &persist::conflict_key(&a.id))?;
-    kv.set(&key, &persist::write_assessment(a, now))?;
+    keep_conflict_text(kv, &a.id, &persist::write_assessment(a, now))
+}
+
+/// Stores `text` (a stored envelope) as a conflict copy of assessment `id`.
+fn keep_conflict_text(kv: &dyn KeyValue, id: &str, text: &str) -> Result<String, StorageError> {
+    let key = free_key(kv, &persist::conflict_key(id))?;
+    kv.set(&key, text)?;
     Ok(key)
 }
 
@@ -252,9 +257,7 @@ pub fn apply_restore(kv: &dyn KeyValue, plan: &RestorePlan) -> RestoreReport {
                     r.same += 1;
                     continue;
                 }
-                let kept =
-                    free_key(kv, &persist::conflict_key(id)).and_then(|k| kv.set(&k, &item.text).map(|()| k));
-                match kept {
+                match keep_conflict_text(kv, id, &item.text) {
                     Ok(k) => r.conflicts.push(k),
                     Err(e) => r.failed.push((item.key.clone(), e)),
                 }
