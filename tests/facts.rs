@@ -101,3 +101,40 @@ fn national_values_of_1980_match_the_annex() {
     // 5: ĐBSCL ≥ 70% (Sở GD&ĐT Vĩnh Long quoting the BNN handbook).
     assert_eq!(bundled_cell(&fw, "5", "dbscl"), Some(cell("≥70%")), "5 in dbscl");
 }
+
+/// ANNEX.md row 17.1, both conditions, transcribed: "≥95% (trong đó ≥65% nước sạch)" with the
+/// regional columns ≥90 (≥50), ≥98 (≥65), ≥98 (≥60), ĐHNTB printed impossibly (unknown), ≥95
+/// (≥50), ≥98 (≥65), ≥95 (≥65). The national clean-water share conflicts between sources (65 or
+/// 60): the set carries 65 and flags it.
+#[test]
+fn water_17_1_has_both_conditions_in_every_region_as_the_annex_gives_them() {
+    let fw = set();
+    let ind = fw.indicator("17.1").expect("17.1");
+    let Kind::Ratio { threshold, part: Some(part), .. } = &ind.kind else {
+        panic!("17.1 is a ratio with a clean-water part")
+    };
+    let cell = |t: &tieuchi::domain::framework::model::Threshold, column: &str| match t.resolve(column) {
+        Resolved::Exact(c) => Some(c.value),
+        _ => None,
+    };
+    let rows: [(&str, Option<f64>, Option<f64>); 7] = [
+        ("tdmnpb", Some(90.0), Some(50.0)),
+        ("dbsh", Some(98.0), Some(65.0)),
+        ("btb", Some(98.0), Some(60.0)),
+        ("dhntb", None, None),
+        ("tn", Some(95.0), Some(50.0)),
+        ("dnb", Some(98.0), Some(65.0)),
+        ("dbscl", Some(95.0), Some(65.0)),
+    ];
+    assert_eq!(threshold.national.as_ref().map(|c| c.value), Some(95.0));
+    assert_eq!(part.threshold.national.as_ref().map(|c| c.value), Some(65.0));
+    for (column, hygienic, clean) in rows {
+        assert_eq!(cell(threshold, column), hygienic, "17.1 hygienic in {column}");
+        assert_eq!(cell(&part.threshold, column), clean, "17.1 clean in {column}");
+    }
+    let all = std::iter::once(threshold.national.as_ref())
+        .chain(threshold.by.values().map(Option::as_ref))
+        .chain(std::iter::once(part.threshold.national.as_ref()))
+        .chain(part.threshold.by.values().map(Option::as_ref));
+    assert!(all.flatten().all(|c| !c.verified), "17.1 is read from Q&A mirrors with typos: never verified");
+}

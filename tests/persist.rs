@@ -25,6 +25,21 @@ fn schema_v1_fixture_reads() {
     assert!(a.rev.is_empty(), "a record from before revisions has none");
 }
 
+/// A version-2 record (as the release before the `triple` answer wrote it) reads unchanged, and
+/// is written back as version 3 with the same content.
+#[test]
+fn schema_v2_fixture_reads_and_writes_back_as_the_current_version() {
+    let raw = include_str!("fixtures/persist/assessment-v2.json");
+    let a = read_assessment(raw).expect("v2 fixture");
+    assert_eq!(a.commune.name, "Xã Vĩnh Thanh");
+    assert_eq!(a.answer("15.1"), Some(&RawAnswer::Pair("10500".into(), "11800".into())));
+    assert!(!a.rev.is_empty());
+    assert!(a.read_only_schema().is_none());
+    let written = write_assessment(&a, 9.0);
+    assert!(written.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
+    assert_eq!(read_assessment(&written).expect("reads back"), a);
+}
+
 /// A real v1 record with the fields that were added in place within schema 1 (workflow with a
 /// recognised audit trail, roster, a typed 18.1 count, a document reference): all of them come
 /// through the migration, and writing it back keeps them.
@@ -185,6 +200,11 @@ fn field_paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
                 let data_key = ["entries", "reviews", "levels", "rev"].iter().any(|p| prefix.ends_with(p));
                 let path = format!("{prefix}.{}", if data_key { "*" } else { k });
                 out.insert(path.clone());
+                // The tags of tagged enums are part of the shape too: a reader that does not know
+                // a tag cannot read the record.
+                if let (true, Value::String(tag)) = (k == "t" || k == "type", child) {
+                    out.insert(format!("{path}={tag}"));
+                }
                 field_paths(child, &path, out);
             }
         }
@@ -210,6 +230,14 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
         "3".into(),
         Entry { answer: Some(RawAnswer::Checks(BTreeSet::from(["x".to_string()]))), ..Default::default() },
     );
+    for (id, answer) in [
+        ("4", RawAnswer::Flag(true)),
+        ("5", RawAnswer::Text("1".into())),
+        ("6", RawAnswer::Pair("1".into(), "2".into())),
+        ("7", RawAnswer::Triple("2".into(), "3".into(), "1".into())),
+    ] {
+        a.entries.insert(id.into(), Entry { answer: Some(answer), ..Default::default() });
+    }
     a.workflow.audit.push(AuditEvent {
         role: Some(Role::Reviewer),
         at: 3.0,
@@ -241,6 +269,7 @@ fn raw_answer() -> impl Strategy<Value = RawAnswer> {
         any::<bool>().prop_map(RawAnswer::Flag),
         ".{0,12}".prop_map(RawAnswer::Text),
         (".{0,6}", ".{0,6}").prop_map(|(a, b)| RawAnswer::Pair(a, b)),
+        (".{0,6}", ".{0,6}", ".{0,6}").prop_map(|(a, b, c)| RawAnswer::Triple(a, b, c)),
         "[a-z]{0,4}".prop_map(RawAnswer::Choice),
         proptest::collection::btree_set("[a-z]{1,3}", 0..4).prop_map(RawAnswer::Checks),
     ]

@@ -71,11 +71,13 @@ fn unreadable_newer_schema_and_full_stores_are_never_written() {
     let mut newer = new_assessment("n");
     save(&kv, "dev", &mut newer);
     let raw = kv.get(&persist::assessment_key("n")).expect("get").expect("stored");
-    let bumped = raw.replacen("\"schema_version\":2", "\"schema_version\":3", 1);
+    let (now, next) = (persist::SCHEMA_VERSION, persist::SCHEMA_VERSION + 1);
+    let bumped = raw.replacen(&format!("\"schema_version\":{now}"), &format!("\"schema_version\":{next}"), 1);
+    assert_ne!(bumped, raw);
     kv.set(&persist::assessment_key("n"), &bumped).expect("set");
     let read = records::load(&kv).assessments["n"].clone();
-    assert_eq!(read.read_only_schema(), Some(3));
-    assert_eq!(records::save(&kv, "dev", &read, 2.0), Err(SaveError::NewerSchema(3)));
+    assert_eq!(read.read_only_schema(), Some(next));
+    assert_eq!(records::save(&kv, "dev", &read, 2.0), Err(SaveError::NewerSchema(next)));
     assert_eq!(kv.get(&persist::assessment_key("n")).expect("get"), Some(bumped));
 
     let full = MemoryKv::new();

@@ -190,6 +190,12 @@ fn answer_for(kind: &Kind, column: &str, meet: bool) -> Option<Option<RawAnswer>
             // Typed as officers type: counts whole ("2680" of "10000" for 26,8%), other
             // values with a decimal comma.
             match kind {
+                // Of which (17.1): all of them also meet the stricter standard, so the main share
+                // decides (its threshold is the higher one).
+                Kind::Ratio { whole: true, part: Some(_), .. } => {
+                    let n = format!("{}", (v * 100.0).round());
+                    RawAnswer::Triple(n.clone(), "10000".into(), n)
+                }
                 Kind::Ratio { whole: true, .. } => {
                     RawAnswer::Pair(format!("{}", (v * 100.0).round()), "10000".into())
                 }
@@ -385,4 +391,50 @@ fn verdicts_from_values_not_in_the_official_text_are_provisional() {
             "{name}: no official text was reachable"
         );
     }
+}
+
+/// 17.1 "≥ 95% hợp vệ sinh, trong đó ≥ 65% nước sạch" (ĐBSCL column): both shares decide.
+#[test]
+fn water_17_1_needs_both_the_hygienic_and_the_clean_share() {
+    let fw = bundled::load_all()
+        .into_iter()
+        .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2016-2020"))
+        .expect("1980");
+    let i = fw.indicator_index("17.1").expect("17.1");
+    let run = |answer: RawAnswer, dim: &str| {
+        let mut a = assessment(&fw, dim);
+        a.set_answer("17.1", Some(answer), 1.0);
+        let ev = evaluate(&fw, &a);
+        let r = ev.indicators[i].clone();
+        (r.state.clone(), explain(&fw, fw.indicator("17.1").expect("17.1"), &r, dim, Lang::Vi))
+    };
+    let triple = |a: &str, b: &str, c: &str| RawAnswer::Triple(a.into(), b.into(), c.into());
+    // 96% hygienic, 70% clean: met.
+    let (state, why) = run(triple("9.600", "10.000", "7.000"), "dbscl");
+    assert_eq!(state, IndicatorState::Decided(Verdict::Met), "{why}");
+    assert!(why.contains("96% ≥ 95%") && why.contains("70% ≥ 65%"), "{why}");
+    // 96% hygienic but only 60% clean: not met, and the explanation says which.
+    let (state, why) = run(triple("9.600", "10.000", "6.000"), "dbscl");
+    assert_eq!(state, IndicatorState::Decided(Verdict::NotMet), "{why}");
+    assert!(why.contains("96% ≥ 95%") && why.contains("60% < 65%"), "{why}");
+    // The same 60% clean meets Tây Nguyên's 50% (its hygienic threshold is 95% too).
+    let (state, _) = run(triple("9.600", "10.000", "6.000"), "tn");
+    assert_eq!(state, IndicatorState::Decided(Verdict::Met));
+    // Hygienic short: not met whatever the clean share.
+    let (state, _) = run(triple("9.000", "10.000", "9.000"), "dbscl");
+    assert_eq!(state, IndicatorState::Decided(Verdict::NotMet));
+    // The part is required, and cannot exceed the hygienic count.
+    let (state, why) = run(RawAnswer::Pair("9.600".into(), "10.000".into()), "dbscl");
+    assert!(matches!(state, IndicatorState::Invalid(_)), "{state:?}");
+    assert!(why.contains("trong đó"), "{why}");
+    let (state, _) = run(triple("9.600", "10.000", "9.700"), "dbscl");
+    assert!(matches!(state, IndicatorState::Invalid(_)), "{state:?}");
+    // Duyên hải Nam Trung Bộ: both cells unknown, the national values stand in, flagged.
+    let mut a = assessment(&fw, "dhntb");
+    a.set_answer("17.1", Some(triple("9.600", "10.000", "7.000")), 1.0);
+    let r = &evaluate(&fw, &a).indicators[i];
+    assert_eq!(r.state, IndicatorState::Decided(Verdict::Met));
+    assert!(r.unverified);
+    let why = explain(&fw, fw.indicator("17.1").expect("17.1"), r, "dhntb", Lang::Vi);
+    assert!(why.contains("ngưỡng chung"), "{why}");
 }

@@ -19,6 +19,9 @@ pub enum RawAnswer {
     Text(String),
     /// Numerator and denominator as typed (ratio; roster counts met/total).
     Pair(String, String),
+    /// Numerator, denominator and the "trong đó" part as typed, for a ratio with a second
+    /// condition (17.1: hygienic water, households, of which clean water). Schema 3.
+    Triple(String, String, String),
     /// The chosen option id.
     Choice(String),
     /// The ticked item ids.
@@ -32,6 +35,7 @@ impl RawAnswer {
         match self {
             RawAnswer::Text(s) | RawAnswer::Choice(s) => s.trim().is_empty(),
             RawAnswer::Pair(a, b) => a.trim().is_empty() && b.trim().is_empty(),
+            RawAnswer::Triple(a, b, c) => [a, b, c].iter().all(|s| s.trim().is_empty()),
             RawAnswer::Flag(_) | RawAnswer::Checks(_) => false,
         }
     }
@@ -46,6 +50,8 @@ pub enum Answer {
     Ratio {
         num: f64,
         den: f64,
+        /// The "trong đó" subset of `num`, for a ratio with a second condition.
+        part: Option<f64>,
     },
     Choice(String),
     Checks(BTreeSet<String>),
@@ -75,6 +81,11 @@ pub enum ParseAnswerError {
     NumeratorTooLarge,
     #[error("one of the two values is missing")]
     HalfPair,
+    /// A ratio with a "trong đó" condition needs its part too.
+    #[error("the part (of which) is missing")]
+    MissingPart,
+    #[error("the part is greater than the numerator")]
+    PartTooLarge,
     #[error("above the maximum")]
     AboveMax(f64),
     #[error("not a whole number")]
@@ -127,6 +138,20 @@ impl ParseAnswerError {
                     "cần nhập cả hai giá trị".into()
                 } else {
                     "enter both values".into()
+                }
+            }
+            MissingPart => {
+                if vi {
+                    "cần nhập cả số “trong đó”".into()
+                } else {
+                    "enter the “of which” value too".into()
+                }
+            }
+            PartTooLarge => {
+                if vi {
+                    "số “trong đó” lớn hơn tử số".into()
+                } else {
+                    "the “of which” value is greater than the numerator".into()
                 }
             }
             AboveMax(m) => {
@@ -361,6 +386,12 @@ pub fn choose_reading(raw: &RawAnswer, as_thousands: bool) -> Option<RawAnswer> 
             (None, Some(b)) => Some(RawAnswer::Pair(a.clone(), b)),
             (None, None) => None,
         },
+        RawAnswer::Triple(a, b, c) => match (pick(a), pick(b), pick(c)) {
+            (Some(a), _, _) => Some(RawAnswer::Triple(a, b.clone(), c.clone())),
+            (None, Some(b), _) => Some(RawAnswer::Triple(a.clone(), b, c.clone())),
+            (None, None, Some(c)) => Some(RawAnswer::Triple(a.clone(), b.clone(), c)),
+            (None, None, None) => None,
+        },
         _ => None,
     }
 }
@@ -383,7 +414,7 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
         (Kind::Number { whole, .. }, RawAnswer::Text(s)) => {
             non_negative(s, field(*whole)).map(Answer::Number)
         }
-        (Kind::Ratio { whole, .. }, RawAnswer::Pair(n, d)) => {
+        (Kind::Ratio { whole, part, .. }, RawAnswer::Pair(n, d) | RawAnswer::Triple(n, d, _)) => {
             if n.trim().is_empty() || d.trim().is_empty() {
                 return Err(ParseAnswerError::HalfPair);
             }
@@ -394,7 +425,22 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
             if num > den {
                 return Err(ParseAnswerError::NumeratorTooLarge);
             }
-            Ok(Answer::Ratio { num, den })
+            let typed_part = match raw {
+                RawAnswer::Triple(_, _, p) if !p.trim().is_empty() => Some(p),
+                _ => None,
+            };
+            let part = match (part, typed_part) {
+                (None, _) => None,
+                (Some(_), None) => return Err(ParseAnswerError::MissingPart),
+                (Some(_), Some(p)) => {
+                    let p = non_negative(p, field(*whole))?;
+                    if p > num {
+                        return Err(ParseAnswerError::PartTooLarge);
+                    }
+                    Some(p)
+                }
+            };
+            Ok(Answer::Ratio { num, den, part })
         }
         (Kind::Roster, RawAnswer::Pair(m, t)) => {
             if m.trim().is_empty() || t.trim().is_empty() {
@@ -515,10 +561,11 @@ mod tests {
             cmp: Comparator::Ge,
             threshold: Threshold::default(),
             whole: true,
+            part: None,
         };
         assert_eq!(
             parse(&counts, &RawAnswer::Pair("10.500".into(), "11.800".into())),
-            Ok(Answer::Ratio { num: 10_500.0, den: 11_800.0 })
+            Ok(Answer::Ratio { num: 10_500.0, den: 11_800.0, part: None })
         );
         assert_eq!(
             parse(&counts, &RawAnswer::Pair("-1".into(), "10".into())),
@@ -535,6 +582,39 @@ mod tests {
         assert_eq!(
             parse(&Kind::Roster, &RawAnswer::Pair("1.000".into(), "1.200".into())),
             Ok(Answer::Counts { met: 1000, total: 1200 })
+        );
+    }
+
+    #[test]
+    fn a_ratio_with_a_part_reads_all_three_counts_and_keeps_part_within_numerator() {
+        use crate::domain::framework::model::{Comparator, Part, Threshold};
+        let water = Kind::Ratio {
+            numerator: Default::default(),
+            denominator: Default::default(),
+            cmp: Comparator::Ge,
+            threshold: Threshold::default(),
+            whole: true,
+            part: Some(Part { title: Default::default(), threshold: Threshold::default() }),
+        };
+        let t = |a: &str, b: &str, c: &str| RawAnswer::Triple(a.into(), b.into(), c.into());
+        assert_eq!(
+            parse(&water, &t("9.600", "10.000", "7.000")),
+            Ok(Answer::Ratio { num: 9_600.0, den: 10_000.0, part: Some(7_000.0) })
+        );
+        assert_eq!(parse(&water, &t("9.600", "10.000", "")), Err(ParseAnswerError::MissingPart));
+        assert_eq!(
+            parse(&water, &RawAnswer::Pair("9.600".into(), "10.000".into())),
+            Err(ParseAnswerError::MissingPart),
+            "an answer typed before the set had the part is not decided without it"
+        );
+        assert_eq!(parse(&water, &t("9.600", "10.000", "9.601")), Err(ParseAnswerError::PartTooLarge));
+        assert_eq!(parse(&water, &t("9.600", "10.000", "-1")), Err(ParseAnswerError::Negative));
+        assert_eq!(parse(&water, &t("9.600", "10.000", "70,5")), Err(ParseAnswerError::NotWhole));
+        assert!(t("", " ", "").is_blank());
+        assert_eq!(
+            choose_reading(&t("1", "2", "1.500"), true),
+            Some(t("1", "2", "1500")),
+            "the part's ambiguous reading is chosen like the others"
         );
     }
 

@@ -11,8 +11,10 @@ use crate::domain::assessment::Assessment;
 
 /// The schema version this release writes. Version 2 added `rev` (revisions) and made
 /// `workflow`, `roster` and `entries.*.typed` part of the schema (they were added in place
-/// within version 1, which older readers dropped on their next write).
-pub const SCHEMA_VERSION: u32 = 2;
+/// within version 1, which older readers dropped on their next write). Version 3 added the
+/// answer shape `triple` (a ratio with a "trong đó" part, 17.1), which a version-2 reader
+/// cannot read: it must show such a record read-only instead of failing on it.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Key prefix of everything the app stores. (Not the schema version: keys never change.)
 pub const PREFIX: &str = "tieuchi/v1/";
@@ -140,8 +142,9 @@ fn parse_noting_unknown(text: &str) -> Result<(Current, Vec<Vec<PathSeg>>), serd
 /// Whether every migration from `version` up to the current one leaves the record's shape as
 /// it is (only the version number changes), so the record is read straight into the struct.
 fn shape_compatible_from(version: u32) -> bool {
-    // 1 → 2 added `rev` (absent = never revised) and nothing else.
-    (version..SCHEMA_VERSION).all(|v| v == 1)
+    // 1 → 2 added `rev` (absent = never revised) and nothing else; 2 → 3 added an answer
+    // shape that no older record has.
+    (version..SCHEMA_VERSION).all(|v| v == 1 || v == 2)
 }
 
 /// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
@@ -223,6 +226,7 @@ fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
     while v < SCHEMA_VERSION {
         value = match v {
             1 => migrate_1_to_2(value),
+            2 => migrate_2_to_3(value),
             other => {
                 return Err(ReadError::Shape {
                     version: other,
@@ -240,6 +244,14 @@ fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
 fn migrate_1_to_2(mut value: Value) -> Value {
     if let Some(m) = value.as_object_mut() {
         m.insert("schema_version".into(), Value::from(2));
+    }
+    value
+}
+
+/// 2 → 3: the `triple` answer shape is new; no version-2 record has one, so nothing changes.
+fn migrate_2_to_3(mut value: Value) -> Value {
+    if let Some(m) = value.as_object_mut() {
+        m.insert("schema_version".into(), Value::from(3));
     }
     value
 }

@@ -131,6 +131,9 @@ pub fn describe(a: &Assessment, f: &Field, lang: crate::domain::text::Lang) -> S
                     .to_string(),
                     Some(RawAnswer::Text(t) | RawAnswer::Choice(t)) => t.clone(),
                     Some(RawAnswer::Pair(x, y)) => format!("{x}/{y}"),
+                    Some(RawAnswer::Triple(x, y, z)) => {
+                        format!("{x}/{y} ({} {z})", if vi { "trong đó" } else { "of which" })
+                    }
                     Some(RawAnswer::Checks(c)) => c.iter().cloned().collect::<Vec<_>>().join(", "),
                 };
                 let mut parts = vec![answer];

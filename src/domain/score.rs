@@ -46,6 +46,18 @@ pub struct Comparison {
     pub held: bool,
     /// The national value stood in for the commune's column.
     pub fallback: bool,
+    /// The "trong đó" condition of a ratio with two (17.1), compared the same way.
+    pub part: Option<PartCheck>,
+}
+
+/// The second condition of a ratio: the part's share of the denominator against its threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartCheck {
+    pub actual: f64,
+    pub threshold: f64,
+    pub held: bool,
+    pub fallback: bool,
+    pub verified: bool,
 }
 
 /// A compared quantity. Kept as numbers: scoring allocates nothing per indicator, and only
@@ -125,6 +137,7 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
                         threshold: Measure::Value(need),
                         held,
                         fallback: false,
+                        part: None,
                     });
                 }
             }
@@ -197,12 +210,43 @@ pub fn evaluate_indicator(
         (Kind::Number { cmp, threshold, .. }, Answer::Number(_))
         | (Kind::Ratio { cmp, threshold, .. }, Answer::Ratio { .. }) => {
             let (actual, shown) = match answer {
-                Answer::Ratio { num, den } => {
+                Answer::Ratio { num, den, .. } => {
                     let p = Answer::percent(num, den);
                     (p, Measure::Percent(p))
                 }
                 Answer::Number(v) => (v, Measure::Value(v)),
                 _ => unreachable!("matched above"),
+            };
+            // "≥ 95% hợp vệ sinh, trong đó ≥ 65% nước sạch": the part's own share and cell.
+            let part = match (&ind.kind, &answer) {
+                (Kind::Ratio { part: Some(p), .. }, Answer::Ratio { den, part: Some(n), .. }) => {
+                    let (cell, fallback) = match p.threshold.resolve(column) {
+                        Resolved::Exact(c) => (Some(c), false),
+                        Resolved::NationalFallback(c) => (Some(c), true),
+                        Resolved::Unknown => (None, false),
+                    };
+                    match cell {
+                        None => {
+                            return IndicatorResult {
+                                state: IndicatorState::NoThreshold,
+                                detail: None,
+                                unverified: true,
+                                overridden: None,
+                            }
+                        }
+                        Some(c) => {
+                            let actual = Answer::percent(*n, *den);
+                            Some(PartCheck {
+                                actual,
+                                threshold: c.value,
+                                held: cmp.holds(actual, c.value),
+                                fallback,
+                                verified: c.verified,
+                            })
+                        }
+                    }
+                }
+                _ => None,
             };
             let (cell, fallback) = match threshold.resolve(column) {
                 Resolved::Exact(c) => (c, false),
@@ -217,8 +261,9 @@ pub fn evaluate_indicator(
                 }
             };
             let held = cmp.holds(actual, cell.value);
+            let both = held && part.is_none_or(|p| p.held);
             IndicatorResult {
-                state: decided(held),
+                state: decided(both),
                 detail: Some(Comparison {
                     actual: shown,
                     cmp: *cmp,
@@ -228,8 +273,12 @@ pub fn evaluate_indicator(
                     },
                     held,
                     fallback,
+                    part,
                 }),
-                unverified: base_unverified || fallback || !cell.verified,
+                unverified: base_unverified
+                    || fallback
+                    || !cell.verified
+                    || part.is_some_and(|p| p.fallback || !p.verified),
                 overridden: None,
             }
         }
@@ -249,6 +298,7 @@ pub fn evaluate_indicator(
                     threshold: Measure::Fraction(*min_met, items.len()),
                     held: n >= *min_met,
                     fallback: false,
+                    part: None,
                 }),
                 unverified: base_unverified,
                 overridden: None,
@@ -264,6 +314,7 @@ pub fn evaluate_indicator(
                 threshold: Measure::Value(*max),
                 held: true,
                 fallback: false,
+                part: None,
             }),
             unverified: base_unverified,
             overridden: None,
@@ -276,6 +327,7 @@ pub fn evaluate_indicator(
                 threshold: Measure::Fraction(*total as usize, *total as usize),
                 held: met == total,
                 fallback: false,
+                part: None,
             }),
             unverified: base_unverified,
             overridden: None,
@@ -421,7 +473,24 @@ pub fn explain(
                 } else {
                     dim
                 };
-                format!("{id}: {} {op} {} ({column}) → {}", c.actual, c.threshold, v.label(lang))
+                let part = match (&ind.kind, c.part) {
+                    (Kind::Ratio { part: Some(p), .. }, Some(pc)) => {
+                        let op = if pc.held { c.cmp.symbol() } else { c.cmp.negated_symbol() };
+                        let fb = match (pc.fallback, vi) {
+                            (false, _) => "",
+                            (true, true) => ", ngưỡng chung",
+                            (true, false) => ", national value",
+                        };
+                        format!(
+                            "; {} {} {op} {}{fb}",
+                            p.title.get(lang),
+                            Measure::Percent(pc.actual),
+                            Measure::Percent(pc.threshold)
+                        )
+                    }
+                    _ => String::new(),
+                };
+                format!("{id}: {} {op} {}{part} ({column}) → {}", c.actual, c.threshold, v.label(lang))
             }
             Some(c) if matches!(ind.kind, Kind::Checklist { .. }) => format!(
                 "{id}: {} {} {} → {}",

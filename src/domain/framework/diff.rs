@@ -26,6 +26,14 @@ fn describe(kind: &Kind) -> String {
         s
     };
     match kind {
+        Kind::Ratio { cmp, threshold, part: Some(part), .. } => {
+            format!(
+                "{} ({}: {})",
+                t(cmp.symbol(), threshold),
+                part.title.vi,
+                t(cmp.symbol(), &part.threshold)
+            )
+        }
         Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
             t(cmp.symbol(), threshold)
         }

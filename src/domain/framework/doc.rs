@@ -136,6 +136,9 @@ pub struct IndicatorDoc {
     /// number/ratio: the values are counts (whole numbers; "10.500" is ten thousand five hundred).
     #[serde(default)]
     pub whole: Option<bool>,
+    /// ratio: a second condition on a subset of the numerator ("trong đó ≥ 65% nước sạch").
+    #[serde(default)]
+    pub part: Option<PartDoc>,
     /// `official`, `secondary` or `not_found` (absent: `secondary` — seen in a source, not
     /// checked against the decision's text).
     #[serde(default)]
@@ -144,6 +147,14 @@ pub struct IndicatorDoc {
     pub verified: bool,
     #[serde(default)]
     pub note: Option<Text>,
+}
+
+/// The "trong đó" condition of a ratio: what the subset is, and its threshold (a share of the
+/// same denominator, compared like the main share).
+#[derive(Debug, Deserialize)]
+pub struct PartDoc {
+    pub title: Text,
+    pub threshold: ThresholdDoc,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::domain::framework::doc::{CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1};
 use crate::domain::framework::model::{
     Cell, Choice, Comparator, Condition, Criterion, Dimension, DimensionValue, Framework, Group, Indicator,
-    Kind, LegalBasis, Provenance, Rule, Threshold,
+    Kind, LegalBasis, Part, Provenance, Rule, Threshold,
 };
 use crate::domain::json_pos::{self, JsonPath, Pos, Seg};
 use crate::domain::text::Lang;
@@ -748,7 +748,7 @@ impl Builder {
         columns: &BTreeSet<String>,
     ) -> Option<Kind> {
         let kind_name = d.kind.as_str();
-        let present: [(&'static str, bool); 11] = [
+        let present: [(&'static str, bool); 12] = [
             ("unit", d.unit.is_some()),
             ("comparator", d.comparator.is_some()),
             ("threshold", d.threshold.is_some()),
@@ -760,11 +760,12 @@ impl Builder {
             ("min_met", d.min_met.is_some()),
             ("max_points", d.max_points.is_some()),
             ("whole", d.whole.is_some()),
+            ("part", d.part.is_some()),
         ];
         let allowed: &[&str] = match kind_name {
             "yes_no" | "roster" => &[],
             "number" => &["unit", "comparator", "threshold", "whole"],
-            "ratio" => &["comparator", "threshold", "numerator", "denominator", "unit", "whole"],
+            "ratio" => &["comparator", "threshold", "numerator", "denominator", "unit", "whole", "part"],
             "choice" => &["options", "pass"],
             "checklist" => &["items", "min_met"],
             "points" => &["max_points"],
@@ -813,12 +814,25 @@ impl Builder {
                             IssueKind::FieldNotForKind { field: "comparator", kind: "ratio (=)".into() },
                         );
                     }
+                    let part = d.part.as_ref().map(|p| {
+                        let path = ipath.key("part").key("threshold");
+                        let threshold = self.threshold(
+                            &p.threshold,
+                            &d.id,
+                            &path,
+                            (value_ids, columns),
+                            true,
+                            d.verified,
+                        );
+                        Part { title: p.title.clone(), threshold }
+                    });
                     Kind::Ratio {
                         numerator: d.numerator.clone().unwrap_or_default(),
                         denominator: d.denominator.clone().unwrap_or_default(),
                         cmp,
                         threshold,
                         whole: d.whole.unwrap_or(false),
+                        part,
                     }
                 } else {
                     required(self, "unit", d.unit.is_some());

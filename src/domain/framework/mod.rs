@@ -8,4 +8,4 @@ pub mod load;
 pub mod model;
 
 pub use load::{load_bytes, load_str, load_str_accepted, IssueKind, LoadIssue, Loaded, Severity};
-pub use model::{Comparator, Condition, Criterion, Framework, Indicator, Kind, Provenance, Rule};
+pub use model::{Comparator, Condition, Criterion, Framework, Indicator, Kind, Part, Provenance, Rule};

@@ -190,7 +190,16 @@ pub enum Kind {
     Number { unit: Text, cmp: Comparator, threshold: Threshold, whole: bool },
     /// Numerator and denominator entered; the percentage is compared; `whole`: both are counts
     /// (people, households), read as whole numbers with dots grouping thousands.
-    Ratio { numerator: Text, denominator: Text, cmp: Comparator, threshold: Threshold, whole: bool },
+    /// `part`: a second condition on a subset of the numerator ("≥ 95% hợp vệ sinh, trong đó
+    /// ≥ 65% nước sạch"), its share also taken of the denominator; both must hold.
+    Ratio {
+        numerator: Text,
+        denominator: Text,
+        cmp: Comparator,
+        threshold: Threshold,
+        whole: bool,
+        part: Option<Part>,
+    },
     /// One option chosen; met when it is in `pass`.
     Choice { options: Vec<Choice>, pass: BTreeSet<String> },
     /// Items ticked; met when at least `min_met` are ticked (all, by default).
@@ -214,6 +223,14 @@ impl Kind {
             Kind::Roster => "roster",
         }
     }
+}
+
+/// The "trong đó" condition of a ratio: how many of the numerator's units also meet a
+/// stricter standard, as a share of the denominator, compared like the main share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub title: Text,
+    pub threshold: Threshold,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -287,16 +304,19 @@ impl Framework {
         let mut c = ColumnCensus::default();
         for ind in &self.indicators {
             let official = ind.provenance == Provenance::Official;
+            let cell_level = |threshold: &Threshold| match threshold.resolve(&column) {
+                Resolved::Exact(cell) if official && cell.verified => Level::Official,
+                Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
+                Resolved::Exact(_) => Level::Flagged,
+                // The national value stands in: this column's own value was not found.
+                Resolved::NationalFallback(_) | Resolved::Unknown => Level::NotFound,
+            };
             let level = match &ind.kind {
-                Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => {
-                    match threshold.resolve(&column) {
-                        Resolved::Exact(cell) if official && cell.verified => Level::Official,
-                        Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
-                        Resolved::Exact(_) => Level::Flagged,
-                        // The national value stands in: this column's own value was not found.
-                        Resolved::NationalFallback(_) | Resolved::Unknown => Level::NotFound,
-                    }
+                // An indicator with two conditions is as sure as the weaker of its two cells.
+                Kind::Ratio { threshold, part: Some(part), .. } => {
+                    cell_level(threshold).max(cell_level(&part.threshold))
                 }
+                Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => cell_level(threshold),
                 _ if ind.provenance == Provenance::NotFound => Level::NotFound,
                 _ if official => Level::Official,
                 _ if ind.verified => Level::Secondary,
@@ -319,6 +339,10 @@ impl Framework {
                 Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => {
                     let mut v = vec![threshold.national.as_ref()];
                     v.extend(threshold.by.values().map(|c| c.as_ref()));
+                    if let Kind::Ratio { part: Some(part), .. } = &ind.kind {
+                        v.push(part.threshold.national.as_ref());
+                        v.extend(part.threshold.by.values().map(|c| c.as_ref()));
+                    }
                     v
                 }
                 _ => {
@@ -344,6 +368,8 @@ impl Framework {
     }
 }
 
+/// Ordered from surest to least sure.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
     Official,
     Secondary,

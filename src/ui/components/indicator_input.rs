@@ -126,7 +126,7 @@ pub fn IndicatorInput(
             }
             .into_any()
         }
-        Kind::Ratio { numerator, denominator, .. } => pair_inputs(PairSpec {
+        Kind::Ratio { numerator, denominator, part, .. } => pair_inputs(PairSpec {
             id,
             dom_id,
             answer,
@@ -134,6 +134,7 @@ pub fn IndicatorInput(
             set: std::rc::Rc::new(set),
             first: Signal::derive(move || numerator.get(lang()).to_string()),
             second: Signal::derive(move || denominator.get(lang()).to_string()),
+            part: part.map(|p| Signal::derive(move || p.title.get(lang()).to_string())),
             suffix: Some("%"),
         }),
         Kind::Roster => {
@@ -146,6 +147,7 @@ pub fn IndicatorInput(
                 set: std::rc::Rc::new(set),
                 first: label,
                 second: Signal::derive(move || tr(lang(), "fill.met_of")),
+                part: None,
                 suffix: None,
             })
         }
@@ -235,18 +237,52 @@ struct PairSpec {
     set: std::rc::Rc<dyn Fn(Option<RawAnswer>)>,
     first: Signal<String>,
     second: Signal<String>,
+    /// The "trong đó" part of a ratio with two conditions (17.1), between the two.
+    part: Option<Signal<String>>,
     suffix: Option<&'static str>,
 }
 
-/// Two numeric inputs (numerator/denominator, or met/total).
+/// Two numeric inputs (numerator/denominator, or met/total), and a third for the "trong đó"
+/// part of a ratio with two conditions.
 fn pair_inputs(p: PairSpec) -> AnyView {
-    let PairSpec { id, dom_id, answer, readonly, set, first, second, suffix } = p;
+    let PairSpec { id, dom_id, answer, readonly, set, first, second, part, suffix } = p;
+    let with_part = part.is_some();
     let parts = move || match answer.get() {
-        Some(RawAnswer::Pair(a, b)) => (a, b),
-        _ => (String::new(), String::new()),
+        Some(RawAnswer::Pair(a, b)) => (a, b, String::new()),
+        Some(RawAnswer::Triple(a, b, c)) => (a, b, c),
+        _ => (String::new(), String::new(), String::new()),
+    };
+    let make = move |a: String, b: String, c: String| {
+        if with_part {
+            RawAnswer::Triple(a, b, c)
+        } else {
+            RawAnswer::Pair(a, b)
+        }
     };
     let set_a = set.clone();
+    let set_c = set.clone();
     let set_b = set;
+    let part_input = part.map(|label| {
+        let id = id.clone();
+        view! {
+            <label class="ca-field">
+                <span class="ca-field__label">{label}</span>
+                <input
+                    class="ca-input"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid=format!("part-{id}")
+                    prop:value=move || parts().2
+                    disabled=readonly
+                    on:input:target=move |ev| {
+                        let (a, b, _) = parts();
+                        set_c(Some(make(a, b, ev.target().value())))
+                    }
+                />
+            </label>
+        }
+    });
     view! {
         <div class="ca-pair">
             <label class="ca-field">
@@ -260,11 +296,12 @@ fn pair_inputs(p: PairSpec) -> AnyView {
                     prop:value=move || parts().0
                     disabled=readonly
                     on:input:target=move |ev| {
-                        let (_, b) = parts();
-                        set_a(Some(RawAnswer::Pair(ev.target().value(), b)))
+                        let (_, b, c) = parts();
+                        set_a(Some(make(ev.target().value(), b, c)))
                     }
                 />
             </label>
+            {part_input}
             <label class="ca-field">
                 <span class="ca-field__label">{second}</span>
                 <input
@@ -277,8 +314,8 @@ fn pair_inputs(p: PairSpec) -> AnyView {
                     prop:value=move || parts().1
                     disabled=readonly
                     on:input:target=move |ev| {
-                        let (a, _) = parts();
-                        set_b(Some(RawAnswer::Pair(a, ev.target().value())))
+                        let (a, _, c) = parts();
+                        set_b(Some(make(a, ev.target().value(), c)))
                     }
                 />
             </label>

@@ -447,6 +447,18 @@ fn IndicatorRow(
                     )
                 })
             }
+            Some(RawAnswer::Triple(a, b, c)) => {
+                let (ra, rb, rc) = (reading(a, f), reading(b, f), reading(c, f));
+                (ra.is_some() || rb.is_some() || rc.is_some()).then(|| {
+                    format!(
+                        "= {} / {} ({} {})",
+                        ra.unwrap_or_else(|| a.trim().into()),
+                        rb.unwrap_or_else(|| b.trim().into()),
+                        tr(lang(), "fill.of_which"),
+                        rc.unwrap_or_else(|| c.trim().into())
+                    )
+                })
+            }
             _ => None,
         })
     };

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::domain::answer::fmt_num;
-use crate::domain::framework::model::Cell;
+use crate::domain::framework::model::{Cell, DimensionValue, Threshold};
 use crate::domain::framework::{Framework, Kind};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::framework_notes::FrameworkNotes;
@@ -147,6 +147,37 @@ fn cell_text(c: Option<&Option<Cell>>, national: Option<&Cell>) -> (String, bool
     }
 }
 
+/// The national cell and one cell per column of a threshold, as shown ("≥50%", flagged when not
+/// verified or not known).
+fn threshold_cells(
+    threshold: Option<&Threshold>,
+    cmp: &str,
+    pct: &str,
+    columns: &[DimensionValue],
+) -> ((String, bool), Vec<(String, bool)>) {
+    let national = threshold
+        .map(|t| {
+            let (s, flag) = match &t.national {
+                Some(c) => (fmt_num(c.value), !c.verified),
+                None => ("—".into(), true),
+            };
+            (format!("{cmp}{s}{pct}"), flag)
+        })
+        .unwrap_or_else(|| (String::new(), false));
+    let cells = columns
+        .iter()
+        .map(|v| match threshold {
+            Some(t) if !t.by.is_empty() => {
+                let (s, flag) = cell_text(t.by.get(&v.id), t.national.as_ref());
+                (if s == "—" { s } else { format!("{cmp}{s}{pct}") }, flag)
+            }
+            Some(_) => (national.0.clone(), national.1),
+            None => (String::new(), false),
+        })
+        .collect();
+    (national, cells)
+}
+
 /// Every indicator with its kind, comparator and threshold per column.
 #[component]
 fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
@@ -173,36 +204,30 @@ fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
                     {fw.indicators
                         .iter()
                         .map(|ind| {
-                            let (cmp, threshold) = match &ind.kind {
-                                Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
-                                    (cmp.symbol(), Some(threshold.clone()))
+                            let (cmp, threshold, part) = match &ind.kind {
+                                Kind::Ratio { cmp, threshold, part, .. } => {
+                                    (cmp.symbol(), Some(threshold), part.as_ref().map(|p| &p.threshold))
                                 }
-                                _ => ("", None),
+                                Kind::Number { cmp, threshold, .. } => (cmp.symbol(), Some(threshold), None),
+                                _ => ("", None, None),
                             };
                             let pct = if matches!(ind.kind, Kind::Ratio { .. }) { "%" } else { "" };
                             let kind_key = format!("fw.kind.{}", ind.kind.name());
                             let title = ind.title.clone();
-                            let national = threshold
-                                .as_ref()
-                                .map(|t| {
-                                    let (s, flag) = match &t.national {
-                                        Some(c) => (fmt_num(c.value), !c.verified),
-                                        None => ("—".into(), true),
+                            let (national, cells) = threshold_cells(threshold, cmp, pct, &columns);
+                            // "≥95% (trong đó ≥65%)": a ratio's second condition in the same cell.
+                            let (national, cells) = match part {
+                                None => (national, cells),
+                                Some(p) => {
+                                    let (pn, pc) = threshold_cells(Some(p), cmp, pct, &columns);
+                                    let of_which = tr(lang(), "fill.of_which");
+                                    let join = |(a, fa): (String, bool), (b, fb): (String, bool)| {
+                                        (format!("{a} ({of_which} {b})"), fa || fb)
                                     };
-                                    (format!("{cmp}{s}{pct}"), flag)
-                                })
-                                .unwrap_or_else(|| (String::new(), false));
-                            let cells: Vec<(String, bool)> = columns
-                                .iter()
-                                .map(|v| match &threshold {
-                                    Some(t) if !t.by.is_empty() => {
-                                        let (s, flag) = cell_text(t.by.get(&v.id), t.national.as_ref());
-                                        (if s == "—" { s } else { format!("{cmp}{s}{pct}") }, flag)
-                                    }
-                                    Some(_) => (national.0.clone(), national.1),
-                                    None => (String::new(), false),
-                                })
-                                .collect();
+                                    let cells = cells.into_iter().zip(pc).map(|(a, b)| join(a, b)).collect();
+                                    (join(national, pn), cells)
+                                }
+                            };
                             let source = ind.source.clone();
                             view! {
                                 <tr data-testid="indicator-row">
