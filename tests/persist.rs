@@ -12,7 +12,7 @@ use tieuchi::domain::answer::RawAnswer;
 use tieuchi::domain::assessment::{Assessment, Commune, Entry, Person};
 use tieuchi::domain::persist::{read_assessment, write_assessment, ReadError, SCHEMA_VERSION};
 use tieuchi::domain::revision::Rev;
-use tieuchi::domain::roster::{Cadre, Roster};
+use tieuchi::domain::roster::{Cadre, Confirmation, Roster};
 use tieuchi::domain::workflow::{AuditEvent, AuditKind, Review, Role, Stage, Step, Workflow};
 
 #[test]
@@ -174,6 +174,7 @@ fn full() -> Assessment {
                 field: "Quản lý đất đai".into(),
                 appointed: "2016-06-01".into(),
                 difficult_area: true,
+                confirmed: Some(Confirmation { met: true, basis: "CV 12/BTCHU".into() }),
             }],
         },
         workflow: Workflow {

@@ -2,7 +2,7 @@
 //! titles no longer counted), the 18.1 count, gap wording, and CSV import/export.
 #![cfg(not(target_arch = "wasm32"))]
 
-use tieuchi::domain::roster::{self, Cadre, Roster, Standing};
+use tieuchi::domain::roster::{self, Cadre, Confirmation, Roster, Standing, Undecided};
 use tieuchi::domain::roster_csv::{self, needs_csv, Need};
 use tieuchi::domain::text::Lang;
 
@@ -34,8 +34,12 @@ fn check(p: &Cadre, date: &str, want: &str) {
             "transition until {deadline} (counts: {counts}): {}",
             gaps.iter().map(|g| s.describe_gap(g, Lang::Vi)).collect::<Vec<_>>().join("; ")
         ),
-        Standing::NotCounted => "not counted".into(),
+        Standing::NotCounted { rule } => {
+            assert!(rule.vi.contains("NĐ 33/2023"), "the rule that takes the title out is named");
+            "not counted".into()
+        }
         Standing::Unknown => "unknown".into(),
+        Standing::Confirmed { met, basis } => format!("confirmed {met} by {basis}"),
     };
     assert_eq!(got, want, "{} on {date}", p.title);
 }
@@ -153,6 +157,103 @@ fn the_181_count() {
         ],
     };
     assert_eq!(roster::summary(&s, &roster, &roster::round_date(2024)), (2, 3));
+}
+
+/// A whole commune's roster in 2024 (NĐ 33/2023): the cadres whose standard no source gives
+/// (Party secretary, Front, mass organisations, military commander) are undecided until their
+/// standing is confirmed with a document; then 18.1 is decided. Before, one such person left
+/// 18.1 unanswered whatever else the roster said.
+#[test]
+fn a_full_roster_decides_181_once_every_person_is_decided() {
+    let s = standards();
+    let date = "2024-10-15";
+    let mut people: Vec<Cadre> = [
+        "bi_thu",
+        "ct_hdnd",
+        "ct_ubnd",
+        "pct_ubnd",
+        "ct_mttq",
+        "bi_thu_doan",
+        "ct_hlhpn",
+        "ct_hnd",
+        "ct_hccb",
+        "cht_quan_su",
+        "van_phong_thong_ke",
+        "dia_chinh",
+        "tai_chinh_ke_toan",
+        "tu_phap_ho_tich",
+        "van_hoa_xa_hoi",
+        "truong_cong_an",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| Cadre { id: format!("p{i}"), ..person(t, FULL, "2021-01-01", false) })
+    .collect();
+    let d = roster::decide(&s, &Roster { people: people.clone() }, date);
+    let undecided: Vec<&str> = d.undecided.iter().map(|(_, _, t, _)| t.as_str()).collect();
+    assert_eq!(
+        undecided,
+        ["bi_thu", "ct_mttq", "bi_thu_doan", "ct_hlhpn", "ct_hnd", "ct_hccb", "cht_quan_su"],
+        "exactly the titles with no sourced standard"
+    );
+    assert!(d.undecided.iter().all(|u| u.3 == Undecided::NoStandard));
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+    assert_eq!(d.answer(), None);
+    // A confirmation without its document does not decide.
+    people[0].confirmed = Some(Confirmation { met: true, basis: "  ".into() });
+    let d = roster::decide(&s, &Roster { people: people.clone() }, date);
+    assert_eq!(d.undecided[0].3, Undecided::NoBasis);
+    for p in people.iter_mut().filter(|p| d.undecided.iter().any(|u| u.0 == p.id)) {
+        p.confirmed = Some(Confirmation { met: true, basis: "CV 12/BTCHU ngày 05/10/2024".into() });
+    }
+    let d = roster::decide(&s, &Roster { people: people.clone() }, date);
+    assert!(d.is_decided(), "{d:?}");
+    // 16 people; the police chief is not counted since 08/2023.
+    assert_eq!((d.met, d.total, d.confirmed), (15, 15, 7));
+    assert_eq!(d.answer(), Some(tieuchi::domain::answer::RawAnswer::Pair("15".into(), "15".into())));
+    // One confirmed as not meeting it: decided, not met.
+    people[9].confirmed = Some(Confirmation { met: false, basis: "CV 12/BTCHU".into() });
+    let d = roster::decide(&s, &Roster { people }, date);
+    assert_eq!((d.met, d.total), (14, 15));
+}
+
+/// Five specialists who all meet the standard are not the commune's roster: the required
+/// cadres and the military commander are missing, so 18.1 stays undecided (it passed "4/4").
+#[test]
+fn a_partial_roster_is_incomplete_never_a_pass() {
+    let s = standards();
+    let people =
+        ["van_phong_thong_ke", "dia_chinh", "tai_chinh_ke_toan", "tu_phap_ho_tich", "van_hoa_xa_hoi"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Cadre { id: format!("p{i}"), ..person(t, FULL, "2021-01-01", false) })
+            .collect();
+    let d = roster::decide(&s, &Roster { people }, "2024-10-15");
+    assert_eq!((d.met, d.total), (5, 5));
+    assert!(d.undecided.is_empty());
+    assert_eq!(
+        d.missing,
+        [
+            "cht_quan_su",
+            "bi_thu",
+            "ct_hdnd",
+            "ct_ubnd",
+            "ct_mttq",
+            "bi_thu_doan",
+            "ct_hlhpn",
+            "ct_hnd",
+            "ct_hccb"
+        ]
+    );
+    assert!(!d.required_verified, "the list of commune cadres is not quoted in any source: flagged");
+    assert_eq!(d.answer(), None);
+    // One of them below the standard: not met already, whatever the missing titles would be.
+    let mut people = (0..5)
+        .map(|i| Cadre { id: format!("p{i}"), ..person("dia_chinh", FULL, "2021-01-01", false) })
+        .collect::<Vec<_>>();
+    people[0].levels.insert("professional".into(), "trung_cap".into());
+    let d = roster::decide(&s, &Roster { people }, "2024-10-15");
+    assert_eq!(d.answer(), Some(tieuchi::domain::answer::RawAnswer::Pair("4".into(), "5".into())));
 }
 
 #[test]

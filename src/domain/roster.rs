@@ -54,9 +54,14 @@ pub struct Period {
     pub verified: bool,
     /// Requirements per title id: scale id → minimum level id.
     pub requirements: BTreeMap<String, BTreeMap<String, String>>,
-    /// Titles that are not commune cadres/civil servants in this period (not counted for 18.1).
+    /// Titles that are not commune cadres/civil servants in this period (not counted for 18.1),
+    /// each with the rule that says so.
     #[serde(default)]
-    pub not_counted: Vec<String>,
+    pub not_counted: Vec<NotCounted>,
+    /// The titles every commune has in this period: a roster without one of them is incomplete
+    /// and cannot decide 18.1.
+    #[serde(default)]
+    pub required: Vec<Required>,
     #[serde(default)]
     pub transition: Option<Transition>,
     /// In difficult areas the province may lower these requirements (scale → minimum level).
@@ -64,6 +69,21 @@ pub struct Period {
     pub difficult_area: BTreeMap<String, String>,
     #[serde(default)]
     pub note: Option<Text>,
+}
+
+/// A title not counted for 18.1 in a period, and the rule that takes it out.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NotCounted {
+    pub title: String,
+    pub rule: Text,
+}
+
+/// Titles a commune must have, with where that comes from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Required {
+    pub titles: Vec<String>,
+    pub source: String,
+    pub verified: bool,
 }
 
 /// People appointed before `appointed_before` who fall short have `years` to meet the standard.
@@ -97,6 +117,20 @@ pub struct Cadre {
     pub appointed: String,
     #[serde(default)]
     pub difficult_area: bool,
+    /// For a title whose standard the app has no source for: whether the person meets it, as
+    /// the competent body confirmed, and the document that says so. Ignored where a standard
+    /// is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<Confirmation>,
+}
+
+/// A standing recorded by hand where no standard is sourced, with its basis (the document that
+/// confirms it, e.g. "CV 12/BTCHU ngày 05/10/2020 của Ban Tổ chức Huyện ủy").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Confirmation {
+    pub met: bool,
+    #[serde(default)]
+    pub basis: String,
 }
 
 /// The roster of one commune for one round.
@@ -124,15 +158,105 @@ pub enum Standing {
         deadline: String,
         counts: bool,
     },
-    /// The title is not a commune cadre/civil servant in this period.
-    NotCounted,
-    /// No requirement is known for this title in this period.
+    /// The title is not a commune cadre/civil servant in this period, by `rule`.
+    NotCounted {
+        rule: Text,
+    },
+    /// No requirement is known for this title in this period; nobody confirmed a standing.
     Unknown,
+    /// No requirement is known, and the standing was confirmed by hand with its basis.
+    Confirmed {
+        met: bool,
+        basis: String,
+    },
 }
 
 impl Standing {
     pub fn counts_as_meeting(&self) -> bool {
-        matches!(self, Standing::Meets | Standing::Transition { counts: true, .. })
+        matches!(
+            self,
+            Standing::Meets
+                | Standing::Transition { counts: true, .. }
+                | Standing::Confirmed { met: true, .. }
+        )
+    }
+}
+
+/// Why a person on the roster leaves 18.1 undecided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undecided {
+    /// No rule period covers the date of assessment.
+    NoPeriod,
+    /// No sourced standard for the title in this period, and no confirmation with its basis.
+    NoStandard,
+    /// A confirmation was chosen but its document is missing.
+    NoBasis,
+    /// The title is not one the standards know.
+    UnknownTitle,
+}
+
+impl Undecided {
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let vi = lang == Lang::Vi;
+        match self {
+            Undecided::NoPeriod => {
+                if vi {
+                    "không có quy định chuẩn nào áp dụng cho ngày đánh giá"
+                } else {
+                    "no standard applies on the date of assessment"
+                }
+            }
+            Undecided::NoStandard => {
+                if vi {
+                    "chưa tìm thấy chuẩn của chức danh này trong văn bản; cần xác nhận đạt/chưa đạt kèm văn bản"
+                } else {
+                    "no sourced standard for this title; record whether they meet it, with the document"
+                }
+            }
+            Undecided::NoBasis => {
+                if vi {
+                    "đã chọn xác nhận nhưng chưa ghi văn bản xác nhận"
+                } else {
+                    "a confirmation was chosen but its document is missing"
+                }
+            }
+            Undecided::UnknownTitle => {
+                if vi {
+                    "chức danh không có trong danh mục"
+                } else {
+                    "the title is not in the list"
+                }
+            }
+        }
+    }
+}
+
+/// What the roster decides for 18.1 on one date: the count when every person is decided and
+/// every required title is there; otherwise who is undecided and which titles are missing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decision {
+    pub met: u32,
+    pub total: u32,
+    /// People counted only by a confirmation by hand (no sourced standard).
+    pub confirmed: u32,
+    /// (person id, name, title id, why).
+    pub undecided: Vec<(String, String, String, Undecided)>,
+    /// Required titles nobody on the roster holds.
+    pub missing: Vec<String>,
+    /// Whether the required-titles list itself is verified.
+    pub required_verified: bool,
+}
+
+impl Decision {
+    pub fn is_decided(&self) -> bool {
+        self.total > 0 && self.undecided.is_empty() && self.missing.is_empty()
+    }
+    /// The 18.1 answer (met/counted): when every person is decided and every required title is
+    /// there; or, already, when someone decided falls short (no one else can make it a pass).
+    /// An incomplete roster is never a pass.
+    pub fn answer(&self) -> Option<crate::domain::answer::RawAnswer> {
+        (self.is_decided() || self.met < self.total)
+            .then(|| crate::domain::answer::RawAnswer::Pair(self.met.to_string(), self.total.to_string()))
     }
 }
 
@@ -162,11 +286,17 @@ impl Standards {
 
     /// How `person` stands against the standard in force on `date`.
     pub fn standing(&self, person: &Cadre, date: &str) -> Standing {
+        let by_hand = || match &person.confirmed {
+            Some(c) if !c.basis.trim().is_empty() => {
+                Standing::Confirmed { met: c.met, basis: c.basis.trim().to_string() }
+            }
+            _ => Standing::Unknown,
+        };
         let Some(period) = self.period_on(date) else { return Standing::Unknown };
-        if period.not_counted.contains(&person.title) {
-            return Standing::NotCounted;
+        if let Some(n) = period.not_counted.iter().find(|n| n.title == person.title) {
+            return Standing::NotCounted { rule: n.rule.clone() };
         }
-        let Some(reqs) = period.requirements.get(&person.title) else { return Standing::Unknown };
+        let Some(reqs) = period.requirements.get(&person.title) else { return by_hand() };
         let mut gaps = Vec::new();
         for (scale, need) in reqs {
             let need = match period.difficult_area.get(scale) {
@@ -224,36 +354,65 @@ fn add_years(date: &str, years: u32) -> String {
 
 /// The count for 18.1: people who count as meeting the standard, of all who are counted.
 pub fn summary(standards: &Standards, roster: &Roster, date: &str) -> (u32, u32) {
-    let mut met = 0;
-    let mut total = 0;
+    let d = decide(standards, roster, date);
+    (d.met, d.total)
+}
+
+/// What the roster decides for 18.1 on `date`: each person counted under a sourced standard,
+/// confirmed by hand with a document, or not counted by a rule; the required titles present.
+pub fn decide(standards: &Standards, roster: &Roster, date: &str) -> Decision {
+    let mut d = Decision::default();
+    let period = standards.period_on(date);
     for p in &roster.people {
-        match standards.standing(p, date) {
-            Standing::NotCounted => {}
+        let why = if period.is_none() {
+            Some(Undecided::NoPeriod)
+        } else if standards.title(&p.title).is_none() {
+            Some(Undecided::UnknownTitle)
+        } else {
+            None
+        };
+        let standing = standards.standing(p, date);
+        let why = why.or(match (&standing, &p.confirmed) {
+            (Standing::Unknown, Some(_)) => Some(Undecided::NoBasis),
+            (Standing::Unknown, None) => Some(Undecided::NoStandard),
+            _ => None,
+        });
+        if let Some(why) = why {
+            d.undecided.push((p.id.clone(), p.name.clone(), p.title.clone(), why));
+            continue;
+        }
+        match standing {
+            Standing::NotCounted { .. } => {}
             s => {
-                total += 1;
+                d.total += 1;
+                if matches!(s, Standing::Confirmed { .. }) {
+                    d.confirmed += 1;
+                }
                 if s.counts_as_meeting() {
-                    met += 1;
+                    d.met += 1;
                 }
             }
         }
     }
-    (met, total)
+    let required = period.map(|p| p.required.as_slice()).unwrap_or_default();
+    d.required_verified = required.iter().all(|r| r.verified);
+    for t in required.iter().flat_map(|r| &r.titles) {
+        if !roster.people.iter().any(|p| &p.title == t) && !d.missing.contains(t) {
+            d.missing.push(t.clone());
+        }
+    }
+    d
 }
 
 /// The answer of a roster-derived indicator (18.1): people meeting the standard / all counted.
-/// `None` while the roster is empty or someone's title has no known standard (no verdict then).
+/// `None` while the roster is empty, or someone is undecided or a required title is missing and
+/// everyone decided meets the standard (see `Decision::answer`).
 pub fn derived_answer(
     standards: &Standards,
     roster: &Roster,
     date: &str,
 ) -> Option<crate::domain::answer::RawAnswer> {
-    if roster.people.is_empty()
-        || roster.people.iter().any(|p| standards.standing(p, date) == Standing::Unknown)
-    {
-        return None;
-    }
-    let (met, total) = summary(standards, roster, date);
-    Some(crate::domain::answer::RawAnswer::Pair(met.to_string(), total.to_string()))
+    decide(standards, roster, date).answer()
 }
 
 /// Updates the answer of a roster-decided indicator after the roster changed: the roster's

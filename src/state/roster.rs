@@ -49,6 +49,31 @@ pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
     autosave::schedule(state);
 }
 
+/// Brings a draft's roster-decided answers (18.1) up to what its roster decides today: the
+/// standards data or the date of assessment may have changed since they were derived (a partial
+/// roster once passed "5/5"). Only an editable draft is touched; a submitted or signed record
+/// keeps what was signed.
+pub fn refresh_derived(state: AppState, id: &str) {
+    let stale = state.assessments.with_untracked(|m| {
+        let Some(a) = m.get(id) else { return false };
+        if a.roster.people.is_empty()
+            || !a.workflow.stage.answers_editable()
+            || a.read_only_schema().is_some()
+        {
+            return false;
+        }
+        let Some(fw) = state.framework(&a.framework_id, &a.framework_version) else { return false };
+        let derived = roster::derived_answer(standards(), &a.roster, &a.judged_on());
+        fw.indicators
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Roster))
+            .any(|i| a.entries.get(&i.id).and_then(|e| e.answer.as_ref()) != derived.as_ref())
+    });
+    if stale {
+        edit_roster(state, id, |_| {});
+    }
+}
+
 /// Adds an empty person.
 pub fn add_person(state: AppState, id: &str) {
     let pid = nav::new_id();

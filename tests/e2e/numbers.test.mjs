@@ -26,6 +26,22 @@ test('numbers as officers type them: thousands dots, decimal commas, ambiguity a
     await page.getByTestId('num-15.1').fill('-5');
     assert.match(await page.getByTestId('explain-15.1').innerText(), /không được âm/);
 
+    // 17.1: two conditions over total households — hygienic water, and of it clean water
+    // (ĐBSCL: ≥ 95%, of which ≥ 65%). Both decide.
+    await page.getByTestId('criterion-17').click();
+    await page.getByTestId('num-17.1').fill('9.600');
+    await page.getByTestId('den-17.1').fill('10.000');
+    assert.match(await page.getByTestId('explain-17.1').innerText(), /cần nhập cả số “trong đó” → chưa xác định/);
+    await page.getByTestId('part-17.1').fill('6.000');
+    assert.equal(await page.getByTestId('reading-17.1').innerText(), '= 9\u00a0600 / 10\u00a0000 (trong đó 6\u00a0000)');
+    assert.match(await page.getByTestId('explain-17.1').innerText(), /17\.1: 96% ≥ 95%; Trong đó: số hộ dùng nước sạch 60% < 65% .*→ chưa đạt/);
+    await page.getByTestId('part-17.1').fill('7.000');
+    assert.match(await page.getByTestId('explain-17.1').innerText(), /17\.1: 96% ≥ 95%; Trong đó: số hộ dùng nước sạch 70% ≥ 65% .*→ đạt/);
+    await page.getByTestId('part-17.1').fill('9.700');
+    assert.match(await page.getByTestId('explain-17.1').innerText(), /số “trong đó” lớn hơn tử số → chưa xác định/);
+    await page.getByTestId('part-17.1').fill('7.000');
+    await page.locator('#ind-17-1').screenshot({ path: `${OUT}/water-17-1-1024x768.png` });
+
     // 10: income in million đồng — a decimal field.
     await page.getByTestId('criterion-10').click();
     await page.getByTestId('value-10').fill('-5');

@@ -1,7 +1,8 @@
 // End-to-end: indicator 18.1 from the cadre roster. A CSV with one bad row is refused with a
 // located error; the fixed file is previewed and imported; 18.1 shows "chưa đạt" with the two
 // people below standard and their gaps; the training list downloads as Excel-ready CSV; raising
-// their qualifications flips 18.1 to "đạt".
+// their qualifications leaves an incomplete roster undecided, never a pass. A whole commune's
+// roster decides 18.1 once every title without a sourced standard is confirmed with a document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ const ROWS = [
 ];
 const BAD_ROW = 'Võ Văn Em;Kế toán trưởng;1980;thpt;Đại học;;;;;01/01/2018;không';
 
-test('roster CSV import, 18.1 derived with named gaps, training list, flip to đạt', async () => {
+test('roster CSV import, 18.1 derived with named gaps, training list, an incomplete roster never passes', async () => {
   const server = await serve();
   const b = await launch({ width: 1366, height: 1024 });
   const page = b.page;
@@ -98,13 +99,13 @@ test('roster CSV import, 18.1 derived with named gaps, training list, flip to đ
     assert.match(await page.getByTestId('roster-summary').innerText(), /3\/4/);
     await rows.nth(2).getByTestId('roster-political').selectOption('trung_cap');
     assert.match(await page.getByTestId('roster-summary').innerText(), /4\/4/);
+    // Four people who meet their standard are not the commune's roster: it is incomplete,
+    // never a pass (it was "4/4 → đạt").
+    await page.getByTestId('roster-missing').getByText('Chỉ huy trưởng Ban Chỉ huy quân sự').waitFor();
     await page.goBack();
     await page.getByTestId('criterion-18').click();
-    assert.equal(await page.getByTestId('explain-18.1').innerText(), '✓ Đạt 18.1: 4/4 đạt chuẩn → đạt');
-    await page.reload();
-    await ready(page);
-    await page.getByTestId('criterion-18').click();
-    assert.match(await page.getByTestId('explain-18.1').innerText(), /4\/4 đạt chuẩn → đạt/);
+    assert.match(await page.getByTestId('explain-18.1').innerText(), /18\.1: Chưa chấm được 18\.1 từ danh sách/);
+    assert.match(await page.getByTestId('roster-missing').innerText(), /thiếu chức danh bắt buộc: .*Chủ tịch UBND/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
@@ -131,6 +132,68 @@ test('the roster is judged on the date of assessment, not on 31/12 of the round'
     // Left empty for a past round: 31/12 of the round.
     await open('');
     assert.match(await page.getByTestId('roster-date').innerText(), /2023-12-31/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a whole commune roster decides 18.1 once the titles with no sourced standard are confirmed', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await newAssessment(page, server.url, { round: '2020' });
+    await page.getByTestId('criterion-18').click();
+    await page.getByTestId('roster-link').click();
+    await page.getByTestId('roster-period').getByText('TT 13/2019').waitFor();
+    const titles = ['bi_thu', 'ct_hdnd', 'ct_ubnd', 'ct_mttq', 'bi_thu_doan', 'ct_hlhpn', 'ct_hnd', 'ct_hccb',
+      'cht_quan_su', 'van_phong_thong_ke', 'dia_chinh', 'tai_chinh_ke_toan', 'tu_phap_ho_tich', 'van_hoa_xa_hoi'];
+    const rows = titles.map((t, i) => `Người ${i + 1};${t};1980;THPT;Đại học;;Trung cấp;co_ban;;01/01/2020;không`);
+    const file = `${OUT}/roster-full.csv`;
+    fs.writeFileSync(file, [HEADER, ...rows].join('\r\n') + '\r\n');
+    await page.getByTestId('roster-csv').setInputFiles(file);
+    await page.getByTestId('roster-import-confirm').click();
+    assert.equal(await page.getByTestId('roster-row').count(), 14);
+    assert.equal(await page.getByTestId('roster-missing').count(), 0, 'every required title is there');
+    // Under TT 13/2019 no source gives the standard of these eight titles: each is named.
+    const undecided = page.getByTestId('roster-undecided');
+    assert.match(await undecided.innerText(), /Số người chưa xác định được chuẩn: 8/);
+    assert.match(await undecided.innerText(), /Người 1 \(Bí thư Đảng ủy\): chưa tìm thấy chuẩn của chức danh này/);
+    assert.match(await undecided.innerText(), /Người 9 \(Chỉ huy trưởng Ban Chỉ huy quân sự\)/);
+    await page.goBack();
+    await page.getByTestId('criterion-18').click();
+    assert.match(await page.getByTestId('explain-18.1').innerText(), /Chưa chấm được 18\.1 từ danh sách/);
+    assert.match(await page.getByTestId('roster-undecided').innerText(), /Người 3 \(Chủ tịch UBND\)/);
+    await page.getByTestId('roster-link').click();
+
+    // A choice without its document does not decide; with it, it does.
+    const confirm = page.getByTestId('roster-confirm');
+    assert.equal(await confirm.count(), 8);
+    await confirm.nth(0).getByTestId('roster-confirm-choice').selectOption('met');
+    assert.match(await undecided.innerText(), /Người 1 \(Bí thư Đảng ủy\): đã chọn xác nhận nhưng chưa ghi văn bản/);
+    for (let i = 0; i < 8; i++) {
+      await confirm.nth(i).getByTestId('roster-confirm-choice').selectOption('met');
+      await confirm.nth(i).getByTestId('roster-confirm-basis').fill('CV 45/BTCHU ngày 10/12/2020');
+      await confirm.nth(i).getByTestId('roster-confirm-basis').press('Tab');
+    }
+    assert.equal(await undecided.count(), 0);
+    assert.match(await page.getByTestId('roster-summary').innerText(), /18\.1: 14\/14 đạt chuẩn/);
+    assert.match(await page.getByTestId('roster-confirmed-count').innerText(), /^8 người được xác nhận bằng văn bản/);
+    await page.screenshot({ path: `${OUT}/roster-confirmed-1024x768.png`, fullPage: true });
+    await page.goBack();
+    await page.getByTestId('criterion-18').click();
+    assert.equal(await page.getByTestId('explain-18.1').innerText(), '✓ Đạt 18.1: 14/14 đạt chuẩn → đạt');
+
+    // Stored and read back; one confirmed as below the standard turns 18.1 to chưa đạt.
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('criterion-18').click();
+    assert.match(await page.getByTestId('explain-18.1').innerText(), /14\/14 đạt chuẩn → đạt/);
+    await page.getByTestId('roster-link').click();
+    await page.getByTestId('roster-confirm').nth(7).getByTestId('roster-confirm-choice').selectOption('not_met');
+    assert.match(await page.getByTestId('roster-summary').innerText(), /13\/14/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -19,6 +19,7 @@ use crate::ui::components::indicator_input::IndicatorInput;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
 use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
 use crate::ui::i18n::{t, text, tr};
+use crate::ui::pages::roster_page::RosterGaps;
 
 /// The assessment with id `id`.
 #[component]
@@ -44,6 +45,12 @@ pub fn AssessmentPage(
     let closing = id.clone();
     on_cleanup(move || crate::state::tabs::close_assessment(state, &closing));
     let id = StoredValue::new(id);
+    // Once this tab holds the assessment, a draft's 18.1 follows what its roster decides today.
+    Effect::new(move |_| {
+        if state.blocked_by.get().is_none() {
+            crate::state::roster::refresh_derived(state, &id.get_value());
+        }
+    });
     let assessment: Memo<Option<Assessment>> =
         Memo::new(move |_| state.assessments.with(|m| m.get(&id.get_value()).cloned()));
     let fw_eval = fw.clone();
@@ -419,6 +426,13 @@ fn IndicatorRow(
     let ind_explain = ind.clone();
     let explanation = move || {
         let r = result.get()?;
+        // A roster that has people but cannot decide yet says so (the reasons follow below).
+        if matches!(ind_explain.kind, crate::domain::framework::Kind::Roster)
+            && matches!(r.state, IndicatorState::Unanswered)
+            && data.with(|d| d.roster_locked)
+        {
+            return Some(format!("{}: {}", ind_explain.id, tr(lang(), "roster.incomplete")));
+        }
         Some(explain(&fw, &ind_explain, &r, &dimension, lang()))
     };
     let verdict =
@@ -545,6 +559,23 @@ fn IndicatorRow(
                 " "
                 {explanation}
             </p>
+            {roster_kind.then(|| {
+                let decision = Memo::new(move |_| {
+                    assessment.with(|a| {
+                        a.as_ref()
+                            .filter(|a| !a.roster.people.is_empty())
+                            .map(|a| {
+                                crate::domain::roster::decide(
+                                    crate::state::roster::standards(),
+                                    &a.roster,
+                                    &a.judged_on(),
+                                )
+                            })
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <RosterGaps decision=decision.into() /> }
+            })}
             <details class="ca-evidence">
                 <summary>{t("fill.note")}</summary>
                 <label class="ca-field">

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::roster::{self, Cadre, Standing};
+use crate::domain::roster::{self, Cadre, Confirmation, Standing};
 use crate::domain::roster_csv::{self, COLUMNS};
 use crate::io::{download, file::read_text};
 use crate::state::roster::{add_person, edit_roster, standards};
@@ -40,9 +40,9 @@ pub fn RosterPage(
             || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     });
     let period = move || s.period_on(&date.get()).cloned();
-    let summary = move || {
-        assessment.with(|a| a.as_ref().map(|a| roster::summary(s, &a.roster, &date.get())).unwrap_or((0, 0)))
-    };
+    let decision = Memo::new(move |_| {
+        assessment.with(|a| a.as_ref().map(|a| roster::decide(s, &a.roster, &date.get())).unwrap_or_default())
+    });
     let people = move || assessment.with(|a| a.as_ref().map(|a| a.roster.people.clone()).unwrap_or_default());
 
     // CSV import: errors (nothing imported) or a preview awaiting confirmation.
@@ -100,8 +100,9 @@ pub fn RosterPage(
             </p>
             {move || period().and_then(|p| p.note).map(|n| view! { <p class="ca-note">{n.get(lang()).to_string()}</p> })}
             <p class="ca-roster-summary" data-testid="roster-summary">
-                <strong>"18.1: " {move || { let (m, t) = summary(); format!("{m}/{t} {}", tr(lang(), "roster.meet")) }}</strong>
+                <strong>"18.1: " {move || decision.with(|d| format!("{}/{} {}", d.met, d.total, tr(lang(), "roster.meet")))}</strong>
             </p>
+            <RosterGaps decision=decision.into() />
         </section>
         <section class="ca-section">
             <div class="ca-table-wrap">
@@ -161,9 +162,53 @@ pub fn RosterPage(
                                                     <span class="ca-badge ca-badge--pending">"⏳ " {tr(lang(), "roster.transition")} " " {deadline}</span>
                                                     <ul class="ca-gaps">{gaps.iter().map(|g| view! { <li>{s.describe_gap(g, lang())}</li> }).collect_view()}</ul>
                                                 }.into_any(),
-                                                Standing::NotCounted => view! { <span class="ca-muted">{tr(lang(), "roster.not_counted")}</span> }.into_any(),
+                                                Standing::NotCounted { rule } => view! {
+                                                    <span class="ca-muted">{tr(lang(), "roster.not_counted")}</span>
+                                                    <div class="ca-muted ca-small" data-testid="roster-rule">{rule.get(lang()).to_string()}</div>
+                                                }.into_any(),
                                                 Standing::Unknown => view! { <span class="ca-flag">"⚠ " {tr(lang(), "roster.unknown")}</span> }.into_any(),
+                                                Standing::Confirmed { met, basis } => view! {
+                                                    <span class=if met { "ca-badge ca-badge--met" } else { "ca-badge ca-badge--not-met" }>
+                                                        {if met { "✓ " } else { "✗ " }} {tr(lang(), if met { "verdict.met" } else { "verdict.not_met" })}
+                                                    </span>
+                                                    <div class="ca-muted ca-small">{tr(lang(), "roster.confirmed_by")} " " {basis}</div>
+                                                }.into_any(),
                                             })}
+                                            // Where no standard is sourced: the standing as the competent body
+                                            // confirmed it, with the document (never guessed by the app).
+                                            {move || {
+                                                let open = matches!(standing(), Some(Standing::Unknown | Standing::Confirmed { .. }));
+                                                open.then(|| {
+                                                    let choice = move || me.get().and_then(|c| c.confirmed).map(|c| if c.met { "met" } else { "not_met" }).unwrap_or("");
+                                                    view! {
+                                                        <div class="ca-confirm" data-testid="roster-confirm">
+                                                            <select class="ca-input" aria-label=t("roster.confirm") disabled=readonly data-testid="roster-confirm-choice"
+                                                                on:change:target=move |ev| {
+                                                                    let v = ev.target().value();
+                                                                    edit(Box::new(move |c| {
+                                                                        c.confirmed = match v.as_str() {
+                                                                            "met" | "not_met" => Some(Confirmation { met: v == "met", basis: c.confirmed.take().map(|k| k.basis).unwrap_or_default() }),
+                                                                            _ => None,
+                                                                        }
+                                                                    }))
+                                                                }>
+                                                                <option value="" selected=move || choice().is_empty()>{t("roster.confirm")}</option>
+                                                                <option value="met" selected=move || choice() == "met">{t("roster.confirm.met")}</option>
+                                                                <option value="not_met" selected=move || choice() == "not_met">{t("roster.confirm.not_met")}</option>
+                                                            </select>
+                                                            <input class="ca-input" aria-label=t("roster.confirm.basis") placeholder=t("roster.confirm.basis") disabled=readonly data-testid="roster-confirm-basis"
+                                                                prop:value=move || me.get().and_then(|c| c.confirmed).map(|c| c.basis).unwrap_or_default()
+                                                                on:change:target=move |ev| {
+                                                                    let v = ev.target().value();
+                                                                    edit(Box::new(move |c| {
+                                                                        let met = c.confirmed.as_ref().is_none_or(|k| k.met);
+                                                                        c.confirmed = Some(Confirmation { met, basis: v });
+                                                                    }))
+                                                                } />
+                                                        </div>
+                                                    }
+                                                })
+                                            }}
                                         </td>
                                         {s.scales.iter().map(|sc| {
                                             let scale = sc.id.clone();
@@ -237,4 +282,47 @@ pub fn RosterPage(
         </section>
     }
     .into_any()
+}
+
+/// Why the roster does not decide 18.1 yet: the required titles nobody holds and each person
+/// still undecided, by name and reason. Shown on the roster page and under 18.1.
+#[component]
+pub fn RosterGaps(decision: Signal<roster::Decision>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let s = standards();
+    let title =
+        move |id: &str| s.title(id).map_or_else(|| id.to_string(), |t| t.title.get(lang()).to_string());
+    move || {
+        decision.with(|d| {
+            (d.total > 0 || !d.undecided.is_empty()).then(|| {
+                let missing = (!d.missing.is_empty()).then(|| {
+                    let names = d.missing.iter().map(|m| title(m)).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <p class="ca-error" data-testid="roster-missing">
+                            {tr(lang(), "roster.missing")} ": " {names}
+                            {(!d.required_verified).then(|| view! { " " <UnverifiedFlag /> })}
+                        </p>
+                    }
+                });
+                let undecided = (!d.undecided.is_empty()).then(|| {
+                    view! {
+                        <div data-testid="roster-undecided">
+                            <p class="ca-error">{tr(lang(), "roster.undecided")} ": " {d.undecided.len()}</p>
+                            <ul class="ca-gaps">
+                                {d.undecided.iter().map(|(_, name, t, why)| {
+                                    let name = if name.trim().is_empty() { tr(lang(), "roster.no_name") } else { name.clone() };
+                                    view! { <li>{name} " (" {title(t)} "): " {why.message(lang())}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    }
+                });
+                let confirmed = (d.confirmed > 0).then(|| view! {
+                    <p class="ca-muted" data-testid="roster-confirmed-count">{format!("{} {}", d.confirmed, tr(lang(), "roster.confirmed_count"))}</p>
+                });
+                view! { {missing} {undecided} {confirmed} }
+            })
+        })
+    }
 }
