@@ -18,6 +18,7 @@ async function fillCriterion(page) {
       const num = LOW_IS_GOOD.has(id) ? '0' : '14';
       await article.getByTestId(`num-${id}`).fill(num);
       await article.getByTestId(`den-${id}`).fill('14');
+      if (await article.getByTestId(`part-${id}`).count()) await article.getByTestId(`part-${id}`).fill(num);
     } else if (await article.getByTestId(`value-${id}`).count()) {
       await article.getByTestId(`value-${id}`).fill('60,5');
     } else {

@@ -314,7 +314,7 @@ test('a record saved by a newer release is shown read-only and never written', a
     await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
     const raw = await page.evaluate((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`), id);
     const newer = JSON.parse(raw);
-    newer.schema_version = 3;
+    newer.schema_version = newer.schema_version + 1;
     newer.assessment.photos = ['anh-1.jpg'];
     const text = JSON.stringify(newer);
     await page.evaluate(([id, t]) => localStorage.setItem(`tieuchi/v1/assessment/${id}`, t), [id, text]);
