@@ -34,6 +34,10 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // Connectivity probes always go to the network.
   if (url.searchParams.has('probe')) return;
+  // Only the app's own files come from the cache: anything else of this origin (the sync
+  // server behind /couch/, its _session and _changes) always goes to the network, untouched.
+  const own = PRECACHE.some((p) => new URL(p, BASE).pathname === url.pathname) || url.pathname === new URL('./', BASE).pathname;
+  if (!own) return;
   if (req.mode === 'navigate') {
     event.respondWith(
       caches.open(CACHE).then((cache) => cache.match(new URL('index.html', BASE).href))

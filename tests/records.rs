@@ -260,3 +260,42 @@ fn the_trash_gives_records_back_until_it_is_emptied() {
     assert!(records::load(&kv).trash.is_empty());
     assert_eq!(records::load(&kv).assessments.len(), 1);
 }
+
+/// A hand-over file holds only the chosen assessments (unsaved edits in place of their stored
+/// copy) and the imported framework they were made with; restoring it on another tablet adds
+/// them, and a second hand-over after edits on both sides is kept as a conflict, not applied.
+#[test]
+fn a_hand_over_file_carries_the_chosen_records_and_restores_by_revision() {
+    let here = MemoryKv::new();
+    let mut a = new_assessment("h1");
+    save(&here, "dA", &mut a);
+    let mut b = new_assessment("h2");
+    save(&here, "dA", &mut b);
+    here.set(&persist::framework_key("ntm-xa-2016-2020@1980/2016"), "{\"imported\":true}").expect("set");
+    let mut unsaved = a.clone();
+    unsaved.set_answer("10", Some(RawAnswer::Text("58".into())), 3.0);
+    let file = records::handover(&here, &["h1".to_string()], &[&unsaved], 4.0);
+    assert_eq!(
+        file.keys().cloned().collect::<Vec<_>>(),
+        vec![persist::assessment_key("h1"), persist::framework_key("ntm-xa-2016-2020@1980/2016")]
+    );
+    let there = MemoryKv::new();
+    let plan = plan_restore(file.clone(), &|k| there.get(k).ok().flatten());
+    assert!(plan.items.iter().all(|i| i.action == Action::Add));
+    records::apply_restore(&there, &plan);
+    assert_eq!(stored(&there, "h1").answer("10"), Some(&RawAnswer::Text("58".into())));
+    // Both edit the record apart; the next hand-over is a conflict on the receiving tablet.
+    let mut theirs = stored(&there, "h1");
+    theirs.set_answer("10", Some(RawAnswer::Text("70".into())), 5.0);
+    save(&there, "dB", &mut theirs);
+    let mut mine = stored(&here, "h1");
+    mine.set_answer("14.1", Some(RawAnswer::Text("99".into())), 5.0);
+    save(&here, "dA", &mut mine);
+    let again = records::handover(&here, &["h1".to_string()], &[], 6.0);
+    let plan = plan_restore(again, &|k| there.get(k).ok().flatten());
+    let item = plan.items.iter().find(|i| i.key == persist::assessment_key("h1")).expect("h1");
+    assert_eq!(item.action, Action::Conflict);
+    let report = records::apply_restore(&there, &plan);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(stored(&there, "h1").answer("10"), Some(&RawAnswer::Text("70".into())), "nothing replaced");
+}

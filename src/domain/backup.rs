@@ -33,9 +33,10 @@ impl Backup {
     }
 }
 
-/// Whether a key is backed up: every record of the app except this browser's device id.
+/// Whether a key is backed up: every record of the app except this browser's device id and
+/// its sync state (which describe this browser, not the records).
 pub fn backed_up(key: &str) -> bool {
-    key.starts_with(persist::PREFIX) && key != persist::DEVICE_KEY
+    key.starts_with(persist::PREFIX) && key != persist::DEVICE_KEY && !key.starts_with(persist::SYNC_PREFIX)
 }
 
 /// Either format, read in one pass: `records` (2), or the release-1 envelopes, framework

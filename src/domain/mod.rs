@@ -15,5 +15,6 @@ pub mod revision;
 pub mod roster;
 pub mod roster_csv;
 pub mod score;
+pub mod sync;
 pub mod text;
 pub mod workflow;

@@ -37,6 +37,22 @@ pub fn conflict_key(id: &str) -> String {
     format!("{PREFIX}conflict/{id}")
 }
 pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
+/// Everything this browser knows of a sync server (not backed up: it describes this device's
+/// relation to the server, and is rebuilt from the revisions if lost).
+pub const SYNC_PREFIX: &str = "tieuchi/v1/sync/";
+pub const SYNC_CONFIG_KEY: &str = "tieuchi/v1/sync/config";
+pub const SYNC_CHECKPOINT_KEY: &str = "tieuchi/v1/sync/checkpoint";
+/// Imported frameworks already on the server (a JSON list of `id@version`).
+pub const SYNC_FRAMEWORKS_KEY: &str = "tieuchi/v1/sync/frameworks";
+/// What this device knows of assessment `id` on the server (`domain::sync::DocState`).
+pub fn sync_doc_key(id: &str) -> String {
+    format!("{SYNC_PREFIX}doc/{id}")
+}
+/// The last copy of assessment `id` both this device and the server had (the base of a
+/// three-way merge), kept only while it has unsynced edits.
+pub fn sync_base_key(id: &str) -> String {
+    format!("{SYNC_PREFIX}base/{id}")
+}
 /// This browser's device id (revisions). Not part of a backup: another tablet has its own.
 pub const DEVICE_KEY: &str = "tieuchi/v1/device";
 

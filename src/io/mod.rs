@@ -5,6 +5,8 @@
 pub mod kv;
 
 #[cfg(target_arch = "wasm32")]
+pub mod couch;
+#[cfg(target_arch = "wasm32")]
 pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod file;

@@ -35,6 +35,31 @@ pub fn backup_json(state: AppState) -> String {
     serde_json::to_string_pretty(&Backup::new(records, now)).unwrap_or_default()
 }
 
+/// Offers a hand-over file of assessments `ids` (for another device without a server: USB,
+/// chat). It is a backup file holding only them and their imported frameworks.
+pub fn export_handover(state: AppState, ids: &[String]) -> Result<(), String> {
+    let dirty = state.dirty.get_value();
+    let unsaved: Vec<_> =
+        state.assessments.with_untracked(|m| dirty.iter().filter_map(|id| m.get(id).cloned()).collect());
+    let now = nav::now_ms();
+    let records = records::handover(&LocalStorage, ids, &unsaved.iter().collect::<Vec<_>>(), now);
+    let commune = state.assessments.with_untracked(|m| {
+        ids.first().and_then(|id| m.get(id)).map(|a| file_part(&a.commune.name)).unwrap_or_default()
+    });
+    let name = format!("tieuchi-chuyen-giao-{commune}-{}.json", nav::date(now).replace('/', "-"));
+    let text = serde_json::to_string_pretty(&Backup::new(records, now)).unwrap_or_default();
+    download::download(&name, "application/json", &text)
+}
+
+/// A commune name as part of a file name ("Xã Vĩnh Thanh" → "Xã-Vĩnh-Thanh").
+fn file_part(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Offers the backup as a file download. Edits held only in memory count as kept once exported.
 pub fn export_backup(state: AppState) -> Result<(), String> {
     let name = format!("tieuchi-backup-{}.json", nav::date(nav::now_ms()).replace('/', "-"));

@@ -2,6 +2,7 @@
 //! signals and call the functions here; only `io` is called for storage, and only from here.
 
 pub mod records;
+pub mod sync_engine;
 
 #[cfg(target_arch = "wasm32")]
 pub mod actions;
@@ -15,6 +16,8 @@ pub mod data;
 pub mod roster;
 #[cfg(target_arch = "wasm32")]
 pub mod route;
+#[cfg(target_arch = "wasm32")]
+pub mod sync;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;
 

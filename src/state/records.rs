@@ -117,11 +117,26 @@ pub fn save(kv: &dyn KeyValue, device: &str, a: &Assessment, now: f64) -> Result
         if stored == *a {
             return Ok(stored.rev);
         }
+        // Best effort: without a base a later merge asks about every differing field.
+        let _ = keep_sync_base(kv, &stored, &raw);
     }
     let mut next = a.clone();
     next.rev = a.rev.bumped(device);
     kv.set(&key, &persist::write_assessment(&next, now))?;
     Ok(next.rev)
+}
+
+/// Before the first edit after a sync, the copy stored is the last one the server has too:
+/// keep it as the base of a later three-way merge (only while there are unsynced edits).
+fn keep_sync_base(kv: &dyn KeyValue, stored: &Assessment, raw: &str) -> Result<(), StorageError> {
+    let Some(state) = kv.get(&persist::sync_doc_key(&stored.id))? else { return Ok(()) };
+    let synced =
+        serde_json::from_str::<crate::domain::sync::DocState>(&state).is_ok_and(|s| s.rev == stored.rev);
+    let key = persist::sync_base_key(&stored.id);
+    if synced && kv.get(&key)?.is_none() {
+        kv.set(&key, raw)?;
+    }
+    Ok(())
 }
 
 /// Writes the record a conflict was resolved to (its revision already descends from both
@@ -148,13 +163,28 @@ pub fn write_resolved(
     Ok(())
 }
 
+/// Writes `text` (a stored envelope, e.g. a copy from the sync server) as assessment `id` over
+/// the copy stored at revision `expected`. `Ok(false)`, writing nothing, when another writer
+/// changed the stored copy meanwhile (its next sync sees both again).
+pub fn replace(kv: &dyn KeyValue, id: &str, expected: &Rev, text: &str) -> Result<bool, StorageError> {
+    let key = persist::assessment_key(id);
+    if let Some(raw) = kv.get(&key)? {
+        match persist::read_assessment(&raw) {
+            Ok(stored) if stored.rev == *expected && stored.read_only_schema().is_none() => {}
+            _ => return Ok(false),
+        }
+    }
+    kv.set(&key, text)?;
+    Ok(true)
+}
+
 /// Stores `a` as a conflict copy of its record under the first free conflict key.
 pub fn keep_conflict(kv: &dyn KeyValue, a: &Assessment, now: f64) -> Result<String, StorageError> {
     keep_conflict_text(kv, &a.id, &persist::write_assessment(a, now))
 }
 
 /// Stores `text` (a stored envelope) as a conflict copy of assessment `id`.
-fn keep_conflict_text(kv: &dyn KeyValue, id: &str, text: &str) -> Result<String, StorageError> {
+pub fn keep_conflict_text(kv: &dyn KeyValue, id: &str, text: &str) -> Result<String, StorageError> {
     let key = free_key(kv, &persist::conflict_key(id))?;
     kv.set(&key, text)?;
     Ok(key)
@@ -221,6 +251,34 @@ pub fn snapshot(kv: &dyn KeyValue, unsaved: &[&Assessment], now: f64) -> BTreeMa
         if a.read_only_schema().is_none() {
             out.insert(persist::assessment_key(&a.id), persist::write_assessment(a, now));
         }
+    }
+    out
+}
+
+/// A hand-over file's records: the chosen assessments as stored (unsaved edits in their place)
+/// and the imported frameworks they were made with, so the receiving device can score them.
+/// Read back by the same restore: same revisions, same conflict screen.
+pub fn handover(
+    kv: &dyn KeyValue,
+    ids: &[String],
+    unsaved: &[&Assessment],
+    now: f64,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        let key = persist::assessment_key(id);
+        let text = match unsaved.iter().find(|a| &a.id == id && a.read_only_schema().is_none()) {
+            Some(a) => Some(persist::write_assessment(a, now)),
+            None => kv.get(&key).ok().flatten(),
+        };
+        let Some(text) = text else { continue };
+        if let Ok(a) = persist::read_assessment(&text) {
+            let fw = persist::framework_key(&format!("{}@{}", a.framework_id, a.framework_version));
+            if let Some(fw_text) = kv.get(&fw).ok().flatten() {
+                out.insert(fw, fw_text);
+            }
+        }
+        out.insert(key, text);
     }
     out
 }

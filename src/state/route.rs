@@ -15,6 +15,8 @@ pub enum Route {
     Conflict(String),
     Training,
     Dashboard,
+    /// Settings → sync with a CouchDB server.
+    Sync,
     NotFound(String),
 }
 
@@ -38,6 +40,7 @@ impl Route {
             ("a", Some(id)) if !id.is_empty() => Route::Assessment(decode(id)),
             ("training", None) => Route::Training,
             ("dashboard", None) => Route::Dashboard,
+            ("sync", None) => Route::Sync,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -55,6 +58,7 @@ impl Route {
             Route::Conflict(id) => format!("/a/{}/conflict", encode(id)),
             Route::Training => "/training".into(),
             Route::Dashboard => "/dashboard".into(),
+            Route::Sync => "/sync".into(),
             Route::NotFound(p) => format!("/{p}"),
         }
     }

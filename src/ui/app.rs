@@ -9,7 +9,8 @@ use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
     assessment_page::AssessmentPage, conflict_page::ConflictPage, dashboard_page::DashboardPage,
     data_page::DataPage, framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
-    import_page::ImportPage, new_page::NewPage, roster_page::RosterPage, training_page::TrainingPage,
+    import_page::ImportPage, new_page::NewPage, roster_page::RosterPage, sync_page::SyncPage,
+    training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
     crate::io::tabs::request_persistent_storage();
     crate::io::network::watch(move |up| state.online.set(up));
     crate::io::sw::register(move || state.update_ready.set(true));
+    crate::state::sync::install(state);
     view! {
         <Header />
         <main class="ca-main" id="main" tabindex="-1">
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
                 Route::Conflict(id) => view! { <ConflictPage id=id /> }.into_any(),
                 Route::Training => view! { <TrainingPage /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                Route::Sync => view! { <SyncPage /> }.into_any(),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
                 }
@@ -114,7 +117,11 @@ fn Header() -> impl IntoView {
                 <a href=Route::Data.href() data-testid="nav-data">
                     {t("nav.data")}
                 </a>
+                <a href=Route::Sync.href() data-testid="nav-sync">
+                    {t("nav.sync")}
+                </a>
             </nav>
+            <SyncChip />
             <span class=save_class data-testid="save-status" role="status" aria-live="polite">
                 {save_text}
                 <Show when=move || {
@@ -166,5 +173,30 @@ fn Header() -> impl IntoView {
                 </Show>
             </div>
         </Show>
+    }
+}
+
+/// The sync line of the header, once a server is set up: unsynced count, or the last error.
+#[component]
+fn SyncChip() -> impl IntoView {
+    let state = use_app_state();
+    let sync = crate::state::sync::use_sync();
+    let lang = move || state.lang.get();
+    move || {
+        sync.config.with(|c| c.is_set()).then(|| {
+            let s = sync.status.get();
+            let (class, text) = if s.last_error.is_some() {
+                ("ca-sync ca-sync--error", format!("⚠ {}", tr(lang(), "sync.chip.error")))
+            } else if s.signed_in.is_none() {
+                ("ca-sync ca-sync--error", format!("⇅ {}", tr(lang(), "sync.signed_out")))
+            } else if s.running {
+                ("ca-sync", format!("⇅ {}", tr(lang(), "sync.chip.running")))
+            } else if s.unsynced > 0 {
+                ("ca-sync ca-sync--pending", format!("⇅ {} {}", s.unsynced, tr(lang(), "sync.chip.unsynced")))
+            } else {
+                ("ca-sync", format!("⇅ {}", tr(lang(), "sync.chip.synced")))
+            };
+            view! { <a class=class href=Route::Sync.href() data-testid="sync-chip">{text}</a> }
+        })
     }
 }

@@ -310,6 +310,18 @@ pub fn AssessmentPage(
                 </div>
             </div>
             <WorkflowPanel assessment=assessment />
+            <section class="ca-section" data-testid="handover-section">
+                <h2>{t("handover.title")}</h2>
+                <p class="ca-muted">{t("handover.explain")}</p>
+                <button class="ca-button ca-button--ghost" data-testid="handover-export"
+                    on:click=move |_| {
+                        if let Err(e) = crate::state::data::export_handover(state, &[id.get_value()]) {
+                            set_trash_error.set(Some(e));
+                        }
+                    }>
+                    {t("handover.export")}
+                </button>
+            </section>
             <section class="ca-section" data-testid="trash-section">
                 <Show
                     when=move || confirm_trash.get()

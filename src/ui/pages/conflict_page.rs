@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::domain::records::{describe, differences, Field, Side};
+use crate::domain::records::{describe, Field, Side};
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::i18n::{t, tr};
 
@@ -29,9 +29,20 @@ pub fn ConflictPage(
         }
         .into_any();
     };
-    let fields = differences(&here, &theirs);
-    let choices = RwSignal::new(BTreeMap::<Field, Side>::new());
+    // With the last copy both sides had (kept by sync), a field changed on one side only is
+    // taken from that side; only the fields both changed are asked.
+    let base = crate::io::storage::get(&crate::domain::persist::sync_base_key(&id))
+        .ok()
+        .flatten()
+        .and_then(|t| crate::domain::persist::read_assessment(&t).ok());
+    let (auto, fields) = crate::domain::sync::split(base.as_ref(), &here, &theirs);
+    let merged = auto.len();
+    let choices = RwSignal::new(auto);
     let (error, set_error) = signal(None::<String>);
+    let when = |a: &crate::domain::assessment::Assessment| {
+        format!("({} {})", crate::io::nav::hh_mm(a.updated_at), crate::io::nav::date(a.updated_at))
+    };
+    let (when_here, when_theirs) = (when(&here), when(&theirs));
     let aid = StoredValue::new(id.clone());
     let ckey = StoredValue::new(key.clone());
     let apply = move |_| {
@@ -52,12 +63,15 @@ pub fn ConflictPage(
             <h1>{t("conflict.title")}</h1>
             <p>{format!("{}, {} · {}", here.commune.name, here.commune.province, here.round)}</p>
             <p class="ca-muted">{t("conflict.explain")}</p>
+            {(merged > 0).then(|| view! {
+                <p class="ca-ok" data-testid="conflict-merged">{format!("{merged} {}", tr(lang(), "conflict.merged"))}</p>
+            })}
             <table class="ca-table">
                 <thead>
                     <tr>
                         <th scope="col">{t("conflict.field")}</th>
-                        <th scope="col">{t("conflict.here")}</th>
-                        <th scope="col">{t("conflict.theirs")}</th>
+                        <th scope="col">{t("conflict.here")} <span class="ca-muted ca-small">{when_here}</span></th>
+                        <th scope="col">{t("conflict.theirs")} <span class="ca-muted ca-small">{when_theirs}</span></th>
                     </tr>
                 </thead>
                 <tbody>

@@ -9,4 +9,5 @@ pub mod home_page;
 pub mod import_page;
 pub mod new_page;
 pub mod roster_page;
+pub mod sync_page;
 pub mod training_page;

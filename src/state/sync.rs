@@ -1,0 +1,301 @@
+//! Sync in the browser: the settings (no password), signing in, the one tab that syncs (a Web
+//! Lock), the passes (`sync_engine::sync_once`) now, every minute and after a backoff, and what
+//! the status line shows: unsynced count, last sync, last error, refused records, the age of
+//! the oldest unsynced edit. After a pass, what it stored is read back into the page.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::framework::load_str_accepted;
+use crate::domain::persist;
+use crate::domain::sync::{self, Config, Failure, Problem, PushContext};
+use crate::domain::text::Lang;
+use crate::io::couch::{self, HttpCouch};
+use crate::io::storage::{self, LocalStorage};
+use crate::io::{locks, nav};
+use crate::state::records;
+use crate::state::sync_engine::{self, Report};
+use crate::state::AppState;
+
+/// Every minute while signed in, and at once after an edit is saved, a pass runs.
+const PERIOD_MS: f64 = 60_000.0;
+
+/// What the status line and the sync page show.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Status {
+    pub running: bool,
+    /// This tab is the one that syncs (another tab may be).
+    pub leader: bool,
+    pub signed_in: Option<String>,
+    pub last_sync: Option<f64>,
+    pub last_error: Option<String>,
+    pub unsynced: usize,
+    pub oldest_unsynced_days: Option<f64>,
+    /// (assessment id, the server's reason).
+    pub blocked: Vec<(String, String)>,
+    pub deleted_elsewhere: Vec<String>,
+    /// The last pass, in one line.
+    pub summary: Option<String>,
+    pub failures: u32,
+    pub next_try: Option<f64>,
+}
+
+/// The sync part of the app state.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub config: RwSignal<Config>,
+    pub status: RwSignal<Status>,
+}
+
+pub fn use_sync() -> SyncState {
+    use_context::<SyncState>().unwrap_or_else(|| SyncState {
+        config: RwSignal::new(Config::default()),
+        status: RwSignal::new(Status::default()),
+    })
+}
+
+/// Reads the settings, becomes the syncing tab when no other is, and starts the timer.
+pub fn install(state: AppState) -> SyncState {
+    let config: Config = storage::get(persist::SYNC_CONFIG_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let sync = SyncState { config: RwSignal::new(config), status: RwSignal::new(Status::default()) };
+    provide_context(sync);
+    refresh_counts(sync);
+    // One tab syncs: the lock goes to the next tab when this one closes.
+    let _ = locks::request(
+        "tieuchi-sync",
+        locks::Mode::Wait,
+        move |held| {
+            if let Some(h) = held {
+                std::mem::forget(h);
+                sync.status.update(|s| s.leader = true);
+                check_session(state, sync);
+            }
+        },
+        || {},
+    );
+    if !locks::available() {
+        sync.status.update(|s| s.leader = true);
+        check_session(state, sync);
+    }
+    let tick = move || {
+        refresh_counts(sync);
+        let s = sync.status.get_untracked();
+        let due = s.next_try.is_none_or(|t| nav::now_ms() >= t);
+        if s.leader && s.signed_in.is_some() && due && !s.running {
+            let periodic = s.last_sync.is_none_or(|t| nav::now_ms() - t >= PERIOD_MS);
+            if periodic || s.unsynced > 0 && s.next_try.is_some() {
+                run(state, sync);
+            }
+        }
+    };
+    let _ = set_interval_with_handle(tick, std::time::Duration::from_secs(5));
+    sync
+}
+
+/// Keeps the settings (never a password).
+pub fn save_config(sync: SyncState, config: Config) -> Result<(), String> {
+    storage::set(persist::SYNC_CONFIG_KEY, &serde_json::to_string(&config).unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    sync.config.set(config);
+    Ok(())
+}
+
+fn check_session(state: AppState, sync: SyncState) {
+    let config = sync.config.get_untracked();
+    if !config.is_set() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        if let Ok(name) = couch::session_name(&config.server).await {
+            sync.status.update(|s| s.signed_in = name.clone());
+            if name.is_some() {
+                run(state, sync);
+            }
+        }
+    });
+}
+
+/// Signs in; on success a pass runs at once.
+pub async fn sign_in(
+    state: AppState,
+    sync: SyncState,
+    name: String,
+    password: String,
+) -> Result<String, Problem> {
+    let mut config = sync.config.get_untracked();
+    let who = couch::sign_in(&config.server, &name, &password).await?;
+    config.user = who.clone();
+    let _ = save_config(sync, config);
+    sync.status.update(|s| {
+        s.signed_in = Some(who.clone());
+        s.last_error = None;
+        s.failures = 0;
+        s.next_try = None;
+    });
+    if sync.status.get_untracked().leader {
+        run(state, sync);
+    }
+    Ok(who)
+}
+
+pub async fn sign_out(sync: SyncState) {
+    couch::sign_out(&sync.config.get_untracked().server).await;
+    sync.status.update(|s| s.signed_in = None);
+}
+
+/// Recounts what is unsynced and refused (from storage: every tab's edits count).
+pub fn refresh_counts(sync: SyncState) {
+    if !sync.config.get_untracked().is_set() {
+        return;
+    }
+    let kv = LocalStorage;
+    let unsynced = sync_engine::unsynced(&kv);
+    let blocked: Vec<(String, String)> =
+        sync_engine::blocked(&kv).into_iter().map(|(id, b)| (id, b.reason)).collect();
+    let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
+    sync.status.update(|s| {
+        s.unsynced = unsynced.len();
+        s.oldest_unsynced_days = oldest;
+        s.blocked = blocked;
+    });
+}
+
+/// Runs one pass now (in this tab only if it is the syncing one).
+pub fn run(state: AppState, sync: SyncState) {
+    let status = sync.status.get_untracked();
+    if status.running || !status.leader {
+        return;
+    }
+    let config = sync.config.get_untracked();
+    if !config.is_set() {
+        return;
+    }
+    crate::state::autosave::flush(state);
+    sync.status.update(|s| s.running = true);
+    let ctx = PushContext {
+        device: state.device.get_value(),
+        user: config.user.clone(),
+        province: config.province.clone(),
+        now: nav::now_ms(),
+    };
+    leptos::task::spawn_local(async move {
+        let couch = HttpCouch::new(&config);
+        let report = sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await;
+        adopt(state, &report);
+        let lang = state.lang.get_untracked();
+        let now = nav::now_ms();
+        sync.status.update(|s| {
+            s.running = false;
+            s.summary = Some(summary(&report, lang));
+            s.deleted_elsewhere = report.deleted_elsewhere.clone();
+            match &report.failure {
+                None if !report.storage_full => {
+                    s.last_sync = Some(now);
+                    s.last_error = None;
+                    s.failures = 0;
+                    s.next_try = None;
+                }
+                None => s.last_error = Some(full_message(lang)),
+                Some(Failure::Unauthorized) => {
+                    s.signed_in = None;
+                    s.last_error = Some(Failure::Unauthorized.message(lang));
+                }
+                Some(f) => {
+                    s.last_error = Some(f.message(lang));
+                    if f.is_transient() {
+                        s.failures += 1;
+                        s.next_try = Some(now + sync::backoff_ms(s.failures, js_sys::Math::random()));
+                    }
+                }
+            }
+        });
+        refresh_counts(sync);
+    });
+}
+
+fn full_message(lang: Lang) -> String {
+    if lang == Lang::Vi {
+        "bộ nhớ của trình duyệt đã đầy: đã dừng nhận hồ sơ trước hồ sơ chưa lưu được; hãy sao lưu rồi xoá bớt hồ sơ cũ (Dữ liệu → Thùng rác), sau đó đồng bộ lại".into()
+    } else {
+        "the browser's storage is full: receiving stopped before the first record it could not store; back up, remove old records (Data → Trash), then sync again".into()
+    }
+}
+
+fn summary(r: &Report, lang: Lang) -> String {
+    if lang == Lang::Vi {
+        format!(
+            "đã gửi {}, đã nhận {}, tự gộp {}, xung đột {}, bị từ chối {}",
+            r.pushed,
+            r.pulled,
+            r.merged,
+            r.conflicts.len(),
+            r.blocked.len()
+        )
+    } else {
+        format!(
+            "sent {}, received {}, merged {}, conflicts {}, refused {}",
+            r.pushed,
+            r.pulled,
+            r.merged,
+            r.conflicts.len(),
+            r.blocked.len()
+        )
+    }
+}
+
+/// Reads what a pass stored back into the page: assessments it wrote (not those this tab still
+/// holds unsaved), conflict copies, the trash, frameworks it received.
+fn adopt(state: AppState, report: &Report) {
+    if report.changed.is_empty() && report.frameworks.is_empty() {
+        return;
+    }
+    let stored = records::load(&LocalStorage);
+    let dirty = state.dirty.get_value();
+    state.assessments.update(|m| {
+        for id in report.changed.iter().filter(|id| !dirty.contains(*id)) {
+            match stored.assessments.get(id) {
+                Some(a) => {
+                    m.insert(id.clone(), a.clone());
+                }
+                None => {
+                    m.remove(id);
+                }
+            }
+        }
+    });
+    state.conflicts.set(stored.conflicts);
+    state.trash.set(stored.trash);
+    for key in &report.frameworks {
+        let text = storage::get(&persist::framework_key(key)).ok().flatten().unwrap_or_default();
+        if let Some(fw) = load_str_accepted(&text).framework {
+            if state.framework_by_key(&fw.key()).is_none() {
+                state.frameworks.update(|fs| fs.push(Arc::new(fw)));
+            }
+        }
+    }
+}
+
+/// Deleted on the server while edited here: keep it (it is sent again as a new document) or
+/// let it go (to the trash here, where it can still be restored).
+pub fn decide_deleted(state: AppState, sync: SyncState, id: &str, keep: bool) {
+    let kv = LocalStorage;
+    let key = persist::sync_doc_key(id);
+    if keep {
+        let _ = storage::remove(&key);
+    } else if records::trash(&kv, id).is_ok() {
+        let _ = storage::remove(&key);
+        let stored = records::load(&kv);
+        state.assessments.update(|m| {
+            m.remove(id);
+        });
+        state.trash.set(stored.trash);
+    }
+    sync.status.update(|s| s.deleted_elsewhere.retain(|d| d != id));
+    refresh_counts(sync);
+    run(state, sync);
+}
