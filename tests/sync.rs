@@ -52,6 +52,9 @@ struct FakeCouch {
     writes: RefCell<Vec<(String, String)>>,
     /// Ids refused by the "validate_doc_update".
     refuse: RefCell<Vec<String>>,
+    /// The session expired: writes are anonymous (pouchdb-server answers per-document
+    /// `unauthorized` rows in a 201).
+    anonymous: Cell<bool>,
 }
 
 impl FakeCouch {
@@ -65,6 +68,9 @@ impl FakeCouch {
     }
     fn apply(&self, doc: &Value) -> Value {
         let id = doc["_id"].as_str().unwrap_or_default().to_string();
+        if self.anonymous.get() {
+            return json!({"id": id, "error": "unauthorized", "reason": "You are not authorized to access this db."});
+        }
         if self.refuse.borrow().contains(&id) {
             return json!({"id": id, "error": "forbidden", "reason": "sai tỉnh / wrong province"});
         }
@@ -327,6 +333,23 @@ fn a_refused_record_is_blocked_with_the_reason_and_the_others_go() {
     t.edit("r2", "10", "59");
     let r = t.sync(&couch);
     assert_eq!(r.pushed, 1);
+}
+
+/// T9: the session expired: the anonymous writes are refused row by row; nothing is marked
+/// refused, the records wait, and go once signed in again.
+#[test]
+fn an_expired_session_keeps_the_outbox_unmarked() {
+    let couch = FakeCouch::default();
+    let t = Tablet::new("dA");
+    t.edit("a1", "10", "58");
+    couch.anonymous.set(true);
+    let r = t.sync(&couch);
+    assert_eq!(r.failure, Some(Failure::Unauthorized));
+    assert!(sync_engine::blocked(&t.kv).is_empty(), "not marked refused");
+    assert_eq!(t.unsynced(), 1);
+    couch.anonymous.set(false);
+    let r = t.sync(&couch);
+    assert_eq!((r.pushed, r.failure), (1, None));
 }
 
 /// T11/T12: a 500, a timeout or a truncated `_changes` change nothing here, and the checkpoint

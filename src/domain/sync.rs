@@ -31,7 +31,7 @@ pub fn doc_id(assessment_id: &str) -> String {
 }
 
 /// Where sync sends to. The password is never part of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     /// The server's base URL: `/couch/` behind the app's own origin, or `https://…`.
     pub server: String,
@@ -42,6 +42,26 @@ pub struct Config {
     /// The province code written as the documents' scope (checked by the server).
     #[serde(default)]
     pub province: String,
+    /// Sync by itself (every minute, and soon after an edit); off: only on "Đồng bộ ngay"
+    /// (a metered connection).
+    #[serde(default = "yes")]
+    pub auto: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            server: String::new(),
+            db: String::new(),
+            user: String::new(),
+            province: String::new(),
+            auto: true,
+        }
+    }
 }
 
 impl Config {

@@ -18,8 +18,9 @@ use crate::state::records;
 use crate::state::sync_engine::{self, Report};
 use crate::state::AppState;
 
-/// Every minute while signed in, and at once after an edit is saved, a pass runs.
+/// Every minute while signed in a pass runs, and a few seconds after an edit is saved.
 const PERIOD_MS: f64 = 60_000.0;
+const EDIT_DELAY_MS: f64 = 5_000.0;
 
 /// What the status line and the sync page show.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,6 +40,9 @@ pub struct Status {
     pub summary: Option<String>,
     pub failures: u32,
     pub next_try: Option<f64>,
+    pub last_attempt: Option<f64>,
+    /// Passes finished since the page loaded.
+    pub passes: u32,
 }
 
 /// The sync part of the app state.
@@ -85,12 +89,18 @@ pub fn install(state: AppState) -> SyncState {
     let tick = move || {
         refresh_counts(sync);
         let s = sync.status.get_untracked();
-        let due = s.next_try.is_none_or(|t| nav::now_ms() >= t);
-        if s.leader && s.signed_in.is_some() && due && !s.running {
-            let periodic = s.last_sync.is_none_or(|t| nav::now_ms() - t >= PERIOD_MS);
-            if periodic || s.unsynced > 0 && s.next_try.is_some() {
-                run(state, sync);
+        let now = nav::now_ms();
+        // After a failure, not before the backoff says; otherwise every minute, and soon after
+        // an edit is saved.
+        let due = match s.next_try {
+            Some(t) => now >= t,
+            None => {
+                let since = now - s.last_attempt.unwrap_or(0.0);
+                since >= PERIOD_MS || (s.unsynced > 0 && since >= EDIT_DELAY_MS)
             }
+        };
+        if s.leader && s.signed_in.is_some() && due && !s.running && sync.config.with_untracked(|c| c.auto) {
+            run(state, sync);
         }
     };
     let _ = set_interval_with_handle(tick, std::time::Duration::from_secs(5));
@@ -176,7 +186,10 @@ pub fn run(state: AppState, sync: SyncState) {
         return;
     }
     crate::state::autosave::flush(state);
-    sync.status.update(|s| s.running = true);
+    sync.status.update(|s| {
+        s.running = true;
+        s.last_attempt = Some(nav::now_ms());
+    });
     let ctx = PushContext {
         device: state.device.get_value(),
         user: config.user.clone(),
@@ -191,6 +204,7 @@ pub fn run(state: AppState, sync: SyncState) {
         let now = nav::now_ms();
         sync.status.update(|s| {
             s.running = false;
+            s.passes += 1;
             s.summary = Some(summary(&report, lang));
             s.deleted_elsewhere = report.deleted_elsewhere.clone();
             match &report.failure {

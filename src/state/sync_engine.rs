@@ -178,10 +178,9 @@ async fn push<C: Couch>(kv: &dyn KeyValue, couch: &C, ctx: &PushContext, report:
                             }
                         }
                         PushRow::Refused { error, reason } => block(kv, a, &error, &reason, report),
-                        PushRow::Unauthorized { reason } => {
-                            block(kv, a, "unauthorized", &reason, report);
-                            report.failure = Some(Failure::Unauthorized);
-                        }
+                        // Not signed in (an expired session makes the writes anonymous): nothing
+                        // is marked; the records wait for the officer to sign in again.
+                        PushRow::Unauthorized { .. } => report.failure = Some(Failure::Unauthorized),
                     }
                 }
                 if report.failure.is_some() {

@@ -185,7 +185,12 @@ fn SyncChip() -> impl IntoView {
     move || {
         sync.config.with(|c| c.is_set()).then(|| {
             let s = sync.status.get();
-            let (class, text) = if s.last_error.is_some() {
+            let (class, text) = if !s.blocked.is_empty() {
+                (
+                    "ca-sync ca-sync--error",
+                    format!("⚠ {} {}", s.blocked.len(), tr(lang(), "sync.chip.blocked")),
+                )
+            } else if s.last_error.is_some() {
                 ("ca-sync ca-sync--error", format!("⚠ {}", tr(lang(), "sync.chip.error")))
             } else if s.signed_in.is_none() {
                 ("ca-sync ca-sync--error", format!("⇅ {}", tr(lang(), "sync.signed_out")))

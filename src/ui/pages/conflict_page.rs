@@ -2,8 +2,6 @@
 //! backup). Each differing field is shown from both copies and the officer picks one; the
 //! audit trail keeps every signed step of both. Until resolved, both copies are kept.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use crate::domain::records::{describe, Field, Side};

@@ -22,6 +22,7 @@ pub fn SyncPage() -> impl IntoView {
         signal(if initial.server.is_empty() { "/couch/".to_string() } else { initial.server.clone() });
     let (db, set_db) = signal(initial.db.clone());
     let (province, set_province) = signal(initial.province.clone());
+    let (auto, set_auto) = signal(initial.auto);
     let (name, set_name) = signal(initial.user.clone());
     let (password, set_password) = signal(String::new());
     let (message, set_message) = signal(None::<(bool, String)>);
@@ -31,6 +32,7 @@ pub fn SyncPage() -> impl IntoView {
         db: db.get_untracked().trim().to_string(),
         user: sync.config.get_untracked().user,
         province: province.get_untracked().trim().to_string(),
+        auto: auto.get_untracked(),
     };
     let save = move || {
         let c = config();
@@ -89,42 +91,9 @@ pub fn SyncPage() -> impl IntoView {
     };
 
     view! {
-        <section class="ca-section" data-testid="sync-page">
+        <section class="ca-section" data-testid="sync-status">
             <h1>{t("sync.title")}</h1>
             <p class="ca-muted">{t("sync.explain")}</p>
-            <div class="ca-form">
-                <label class="ca-field">
-                    <span class="ca-field__label">{t("sync.server")}</span>
-                    <input class="ca-input" data-testid="sync-server" prop:value=server on:input:target=move |ev| set_server.set(ev.target().value()) />
-                    <span class="ca-muted">{t("sync.server.hint")}</span>
-                </label>
-                <label class="ca-field">
-                    <span class="ca-field__label">{t("sync.db")}</span>
-                    <input class="ca-input" data-testid="sync-db" placeholder="tieuchi_p96" prop:value=db on:input:target=move |ev| set_db.set(ev.target().value()) />
-                </label>
-                <label class="ca-field">
-                    <span class="ca-field__label">{t("sync.province")}</span>
-                    <input class="ca-input" data-testid="sync-province" placeholder="96" prop:value=province on:input:target=move |ev| set_province.set(ev.target().value()) />
-                </label>
-                <button class="ca-button ca-button--ghost" data-testid="sync-check" disabled=busy on:click=on_check>{t("sync.check")}</button>
-            </div>
-            <form class="ca-form" on:submit=on_sign_in>
-                <label class="ca-field">
-                    <span class="ca-field__label">{t("sync.user")}</span>
-                    <input class="ca-input" data-testid="sync-user" autocomplete="username" prop:value=name on:input:target=move |ev| set_name.set(ev.target().value()) />
-                </label>
-                <label class="ca-field">
-                    <span class="ca-field__label">{t("sync.password")}</span>
-                    <input class="ca-input" type="password" data-testid="sync-password" autocomplete="current-password" prop:value=password on:input:target=move |ev| set_password.set(ev.target().value()) />
-                    <span class="ca-muted">{t("sync.password.hint")}</span>
-                </label>
-                <button class="ca-button" type="submit" data-testid="sync-sign-in" disabled=busy>{t("sync.sign_in")}</button>
-            </form>
-            {move || message.get().map(|(ok, m)| view! {
-                <p class=if ok { "ca-ok" } else { "ca-error" } role="status" data-testid="sync-message">{m}</p>
-            })}
-        </section>
-        <section class="ca-section" data-testid="sync-status">
             <h2>{t("sync.state")}</h2>
             <dl class="ca-facts">
                 <dt>{t("sync.signed_in")}</dt>
@@ -136,7 +105,9 @@ pub fn SyncPage() -> impl IntoView {
                 <dt>{t("sync.last_error")}</dt>
                 <dd data-testid="sync-error">{move || status().last_error.unwrap_or_else(|| "—".into())}</dd>
                 <dt>{t("sync.summary")}</dt>
-                <dd data-testid="sync-summary">{move || status().summary.unwrap_or_else(|| "—".into())}</dd>
+                <dd data-testid="sync-summary" data-passes=move || status().passes.to_string()>{move || status().summary.unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t("sync.retry")}</dt>
+                <dd data-testid="sync-retry">{move || status().next_try.map(|t| format!("{} ({} {})", nav::hh_mm(t), status().failures, tr(lang(), "sync.retry.failures"))).unwrap_or_else(|| "—".into())}</dd>
             </dl>
             {move || (!status().leader).then(|| view! { <p class="ca-muted">{t("sync.other_tab")}</p> })}
             {move || status().oldest_unsynced_days.filter(|d| *d >= 3.0).map(|d| view! {
@@ -188,6 +159,48 @@ pub fn SyncPage() -> impl IntoView {
                     </ul>
                 })
             }}
+        </section>
+        <section class="ca-section" data-testid="sync-page">
+            <h2>{t("sync.settings")}</h2>
+            <div class="ca-form">
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("sync.server")}</span>
+                    <input class="ca-input" data-testid="sync-server" prop:value=server on:input:target=move |ev| set_server.set(ev.target().value()) />
+                    <span class="ca-muted">{t("sync.server.hint")}</span>
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("sync.db")}</span>
+                    <input class="ca-input" data-testid="sync-db" placeholder="tieuchi_p96" prop:value=db on:input:target=move |ev| set_db.set(ev.target().value()) />
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("sync.province")}</span>
+                    <input class="ca-input" data-testid="sync-province" placeholder="96" prop:value=province on:input:target=move |ev| set_province.set(ev.target().value()) />
+                </label>
+                <label class="ca-check">
+                    <input type="checkbox" data-testid="sync-auto" prop:checked=auto
+                        on:change:target=move |ev| {
+                            set_auto.set(ev.target().checked());
+                            let _ = save();
+                        } />
+                    {t("sync.auto")}
+                </label>
+                <button class="ca-button ca-button--ghost" data-testid="sync-check" disabled=busy on:click=on_check>{t("sync.check")}</button>
+            </div>
+            <form class="ca-form" on:submit=on_sign_in>
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("sync.user")}</span>
+                    <input class="ca-input" data-testid="sync-user" autocomplete="username" prop:value=name on:input:target=move |ev| set_name.set(ev.target().value()) />
+                </label>
+                <label class="ca-field">
+                    <span class="ca-field__label">{t("sync.password")}</span>
+                    <input class="ca-input" type="password" data-testid="sync-password" autocomplete="current-password" prop:value=password on:input:target=move |ev| set_password.set(ev.target().value()) />
+                    <span class="ca-muted">{t("sync.password.hint")}</span>
+                </label>
+                <button class="ca-button" type="submit" data-testid="sync-sign-in" disabled=busy>{t("sync.sign_in")}</button>
+            </form>
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "ca-ok" } else { "ca-error" } role="status" data-testid="sync-message">{m}</p>
+            })}
         </section>
     }
 }

@@ -1,0 +1,364 @@
+// End-to-end: two devices (two browser profiles) share assessments through a real
+// pouchdb-server on 127.0.0.1 (started and stopped here), some runs through a fault proxy.
+// The recognition chain across devices; disjoint offline edits merging; the same field asked
+// and resolved on both; the outbox draining exactly once after a reply lost mid-push; 500 and
+// a truncated _changes changing nothing; a wrong password and an expired session keeping the
+// outbox; a record refused by validate_doc_update shown with the reason while the others go;
+// and hand-over by file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve, launch, ready, fillNewAssessment, OUT } from './harness.mjs';
+import { startCouch } from '../sync/server.mjs';
+import { startProxy } from '../sync/faultproxy.mjs';
+
+const SET_2026 = { framework: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '1', round: '2026', dimension: 'nhom2' };
+const openId = (page) => decodeURIComponent(page.url().split('#/a/')[1]);
+// Refused requests (401 of an expired session, a 500 injected) are logged by the browser; they
+// are what the tests provoke, not app errors.
+const appErrors = (b) => b.errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
+
+let app;
+let couch;
+test.before(async () => {
+  app = await serve();
+  couch = await startCouch({ origin: new URL(app.url).origin });
+});
+test.after(async () => {
+  await couch?.stop();
+  await app?.close();
+});
+
+async function connect(page, server, user, password, { auto = true } = {}) {
+  await page.goto(app.url + '#/sync');
+  await ready(page);
+  await page.getByTestId('sync-server').fill(server);
+  await page.getByTestId('sync-db').fill('tieuchi_p96');
+  await page.getByTestId('sync-province').fill('96');
+  // Runs that count requests or time a session sync only when asked.
+  if (!auto) await page.getByTestId('sync-auto').uncheck();
+  await page.getByTestId('sync-user').fill(user);
+  await page.getByTestId('sync-password').fill(password);
+  await page.getByTestId('sync-sign-in').click();
+  await page.getByTestId('sync-who').getByText(user).waitFor();
+}
+
+/** Opens the sync page, runs one pass and waits for it to finish. */
+async function syncNow(page) {
+  if (!page.url().endsWith('#/sync')) await page.goto(app.url + '#/sync');
+  const summary = page.getByTestId('sync-summary');
+  await summary.waitFor();
+  const now = page.getByTestId('sync-now');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="sync-now"]')?.disabled);
+  const before = Number(await summary.getAttribute('data-passes'));
+  await now.click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sync-summary"]').dataset.passes) > n, before);
+}
+
+async function sign(page, name, title) {
+  await page.getByTestId('signer-name').fill(name);
+  await page.getByTestId('signer-title').fill(title);
+  await page.getByTestId('signer-title').press('Tab');
+}
+
+async function create2026(page) {
+  await fillNewAssessment(page, app.url, SET_2026);
+  await page.getByTestId('new-create').click();
+  await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
+  if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
+  await page.getByTestId('assessment-title').waitFor();
+  return openId(page);
+}
+
+async function answer(page, tc, yes) {
+  await page.getByTestId(`criterion-${tc}`).click();
+  await page.getByTestId(`${yes ? 'yes' : 'no'}-TC${tc}`).check();
+  await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+}
+
+async function open(page, id) {
+  await page.goto(app.url + `#/a/${encodeURIComponent(id)}`);
+  await page.getByTestId('assessment-title').waitFor();
+}
+
+const serverDoc = async (id) => (await couch.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + id)}`)).body;
+
+test('the commune submits, the province returns it, the commune resubmits, the province recognises: both devices see each step', async () => {
+  const commune = await launch();
+  const province = await launch();
+  const [a, b] = [commune.page, province.page];
+  try {
+    await connect(a, couch.url, 'xa1', 'pw-xa1');
+    const id = await create2026(a);
+    for (let c = 1; c <= 10; c++) await answer(a, c, true);
+    await sign(a, 'Trần Thị B', 'Công chức Văn phòng – thống kê xã');
+    await a.getByTestId('wf-submit').click();
+    await a.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
+    await syncNow(a);
+    assert.equal(await a.getByTestId('sync-unsynced').innerText(), '0');
+    assert.equal((await serverDoc(id)).assessment.workflow.stage, 'submitted');
+    await a.screenshot({ path: `${OUT}/sync-page-1024x768.png` });
+
+    // The province's desk pulls it, and returns it with a reason.
+    await connect(b, couch.url, 'tinh1', 'pw-tinh1');
+    await syncNow(b);
+    await open(b, id);
+    await b.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
+    await sign(b, 'Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
+    await b.getByTestId('wf-reason').fill('Bổ sung biên bản họp dân');
+    await b.getByTestId('wf-return').click();
+    await b.getByTestId('wf-stage').getByText('Bản nháp').waitFor();
+    await syncNow(b);
+
+    // The commune sees the return and its reason, fixes, resubmits.
+    await syncNow(a);
+    await open(a, id);
+    await a.getByTestId('wf-stage').getByText('Bản nháp').waitFor();
+    assert.match(await a.getByTestId('workflow').innerText(), /Bổ sung biên bản họp dân/);
+    await answer(a, 3, true);
+    await sign(a, 'Trần Thị B', 'Công chức Văn phòng – thống kê xã');
+    await a.getByTestId('wf-submit').click();
+    await a.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
+    await syncNow(a);
+
+    // The province reviews, appraises and recognises.
+    await syncNow(b);
+    await open(b, id);
+    await b.getByTestId('wf-stage').getByText('Đã nộp').waitFor();
+    await sign(b, 'Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
+    await b.getByTestId('wf-review').click();
+    await sign(b, 'Hồ Thị E', 'Phó Giám đốc Sở');
+    await b.getByTestId('wf-appraise').click();
+    await b.getByTestId('condition-check-other_conditions').check();
+    await sign(b, 'Nguyễn Văn F', 'Chủ tịch UBND tỉnh');
+    await b.getByTestId('wf-recognise').click();
+    await b.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
+    await syncNow(b);
+    assert.equal(await b.getByTestId('sync-unsynced').innerText(), '0');
+
+    // The commune sees it recognised and read-only.
+    await syncNow(a);
+    await open(a, id);
+    await a.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
+    await a.getByTestId('criterion-1').click();
+    assert.equal(await a.getByTestId('no-TC1').isDisabled(), true);
+    const doc = await serverDoc(id);
+    assert.equal(doc.assessment.workflow.stage, 'recognised');
+    assert.deepEqual(
+      doc.assessment.workflow.audit.filter((e) => e.kind.type === 'stage').map((e) => e.role),
+      ['commune', 'reviewer', 'commune', 'reviewer', 'appraiser', 'recogniser'],
+    );
+    assert.ok(doc._id === `assessment:${id}`, 'the document has the assessment\'s own id');
+    assert.deepEqual(appErrors(commune), []);
+    assert.deepEqual(appErrors(province), []);
+  } finally {
+    await commune.close();
+    await province.close();
+  }
+});
+
+test('offline edits on two devices: different criteria merge by themselves; the same one is asked, and the choice reaches both', async () => {
+  const first = await launch();
+  const second = await launch();
+  const [a, b] = [first.page, second.page];
+  try {
+    await connect(a, couch.url, 'xa1', 'pw-xa1');
+    await connect(b, couch.url, 'xa1', 'pw-xa1');
+    const id = await create2026(a);
+    await answer(a, 1, true);
+    await syncNow(a);
+    await syncNow(b);
+    await open(b, id);
+
+    // Different criteria, edited apart (the second device offline).
+    await second.context.setOffline(true);
+    await open(a, id);
+    await answer(a, 2, true);
+    await answer(b, 5, false);
+    await syncNow(a);
+    await second.context.setOffline(false);
+    await syncNow(b);
+    assert.match(await b.getByTestId('sync-summary').innerText(), /tự gộp 1, xung đột 0/);
+    await syncNow(a);
+    await open(a, id);
+    await a.getByTestId('criterion-5').click();
+    assert.equal(await a.getByTestId('no-TC5').isChecked(), true, 'the other device\'s answer arrived');
+    await a.getByTestId('criterion-2').click();
+    assert.equal(await a.getByTestId('yes-TC2').isChecked(), true, 'its own answer kept');
+
+    // The same criterion, edited apart.
+    await open(b, id);
+    await second.context.setOffline(true);
+    await answer(a, 7, true);
+    await answer(b, 7, false);
+    await syncNow(a);
+    await second.context.setOffline(false);
+    await syncNow(b);
+    assert.match(await b.getByTestId('sync-summary').innerText(), /xung đột 1/);
+    await b.getByTestId('sync-conflicts').getByRole('link').click();
+    await b.getByTestId('conflict-page').waitFor();
+    const rows = b.getByTestId('conflict-row');
+    assert.equal(await rows.count(), 1, 'only the field both changed is asked');
+    assert.match(await rows.first().innerText(), /TC7[\s\S]*Không đạt[\s\S]*Đạt/);
+    await b.screenshot({ path: `${OUT}/sync-conflict-1024x768.png` });
+    await b.getByTestId('conflict-apply').click(); // keeps this device's "Không đạt"
+    await b.getByTestId('assessment-title').waitFor();
+    await syncNow(b);
+    assert.equal(await b.getByTestId('sync-unsynced').innerText(), '0');
+    await syncNow(a);
+    await open(a, id);
+    await a.getByTestId('criterion-7').click();
+    assert.equal(await a.getByTestId('no-TC7').isChecked(), true, 'the resolution reached the first device');
+    assert.deepEqual(appErrors(first), []);
+    assert.deepEqual(appErrors(second), []);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
+
+test('a reply lost mid-push, a 500 and a truncated _changes: the outbox drains exactly once and nothing local changes', async () => {
+  const proxy = await startProxy(couch.url);
+  const b = await launch();
+  const page = b.page;
+  try {
+    await connect(page, proxy.url, 'xa1', 'pw-xa1', { auto: false });
+    await syncNow(page);
+    const ids = [await create2026(page), await create2026(page)];
+    await answer(page, 1, true);
+    // The server applies the write and the connection drops before the answer. Chromium
+    // itself resends a POST whose connection closed without a byte of answer, so the fault is
+    // armed for that resend too: the app then sees no answer at all.
+    proxy.fault({ mode: 'drop_after', match: 'POST /tieuchi_p96/_bulk_docs', count: 2 });
+    await syncNow(page);
+    assert.notEqual(await page.getByTestId('sync-error').innerText(), '—');
+    assert.equal(await page.getByTestId('sync-unsynced').innerText(), '2', 'kept in the outbox while unknown');
+    await syncNow(page);
+    assert.equal(await page.getByTestId('sync-unsynced').innerText(), '0');
+    assert.equal(await page.getByTestId('sync-error').innerText(), '—');
+    for (const id of ids) {
+      const doc = await serverDoc(id);
+      assert.match(doc._rev, /^1-/, `${id} was written once`);
+    }
+    const bulk = proxy.log().filter((r) => r.method === 'POST' && r.path.includes('_bulk_docs'));
+    assert.ok(bulk.filter((r) => r.fault === 'drop_after').length === 2 && bulk.at(-1).status === 201, JSON.stringify(bulk));
+    assert.equal(await page.getByTestId('sync-conflicts').count(), 0, 'its own write is not a conflict');
+
+    // 500 and a cut-off body on _changes: storage and the checkpoint stay as they are.
+    const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).filter(([k]) => k.startsWith('tieuchi/v1/')).sort()));
+    proxy.fault({ mode: 'status', status: 500, match: '_changes' });
+    await syncNow(page);
+    assert.match(await page.getByTestId('sync-error').innerText(), /máy chủ báo lỗi 500/);
+    assert.match(await page.getByTestId('sync-retry').innerText(), /1 lần lỗi liên tiếp/);
+    proxy.fault({ mode: 'truncate', match: '_changes' });
+    await syncNow(page);
+    assert.match(await page.getByTestId('sync-error').innerText(), /bị cắt|không đọc được/);
+    assert.match(await page.getByTestId('sync-retry').innerText(), /2 lần lỗi liên tiếp/, 'the backoff grows');
+    const after = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).filter(([k]) => k.startsWith('tieuchi/v1/')).sort()));
+    assert.equal(after, before, 'nothing stored changed');
+    await syncNow(page);
+    assert.equal(await page.getByTestId('sync-retry').innerText(), '—', 'and resets after a success');
+    assert.deepEqual(appErrors(b), []);
+  } finally {
+    await b.close();
+    await proxy.stop();
+  }
+});
+
+test('a wrong password, an expired session and a record the server refuses: the outbox is kept and the others go', async () => {
+  const short = await startCouch({ origin: new URL(app.url).origin, sessionTimeout: 3 });
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(app.url + '#/sync');
+    await ready(page);
+    await page.getByTestId('sync-server').fill(short.url);
+    await page.getByTestId('sync-db').fill('tieuchi_p96');
+    await page.getByTestId('sync-province').fill('96');
+    await page.getByTestId('sync-auto').uncheck();
+    await page.getByTestId('sync-user').fill('xa1');
+    await page.getByTestId('sync-password').fill('sai-mat-khau');
+    await page.getByTestId('sync-sign-in').click();
+    await page.getByTestId('sync-message').getByText('sai tên đăng nhập hoặc mật khẩu').waitFor();
+    assert.equal(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('sai-mat-khau'))), false, 'no password stored');
+    await page.getByTestId('sync-password').fill('pw-xa1');
+    await page.getByTestId('sync-sign-in').click();
+    await page.getByTestId('sync-who').getByText('xa1').waitFor();
+    assert.equal(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('pw-xa1'))), false, 'no password stored');
+
+    // One draft, and one the commune device signed as reviewer too (the server refuses that).
+    const plain = await create2026(page);
+    await answer(page, 1, true);
+    const signed = await create2026(page);
+    await answer(page, 1, true);
+    await sign(page, 'Trần Thị B', 'Công chức xã');
+    await page.getByTestId('wf-submit').click();
+    await sign(page, 'Lê Văn C', 'Chuyên viên Sở');
+    await page.getByTestId('wf-review').click();
+    await page.getByTestId('wf-stage').getByText('Đã thẩm tra').waitFor();
+    // The session (3 s) runs out while the records wait.
+    await page.waitForTimeout(4500);
+    await syncNow(page);
+    assert.match(await page.getByTestId('sync-error').innerText(), /phiên đăng nhập đã hết hạn/);
+    assert.equal(await page.getByTestId('sync-unsynced').innerText(), '2', 'the outbox is kept');
+    await page.getByTestId('sync-password').fill('pw-xa1');
+    await page.getByTestId('sync-sign-in').click();
+    await page.getByTestId('sync-who').getByText('xa1').waitFor();
+    await syncNow(page);
+    const blocked = page.getByTestId('sync-blocked');
+    await blocked.waitFor();
+    assert.match(await blocked.innerText(), /Xã Vĩnh Thanh.*: .+/);
+    assert.equal(await page.getByTestId('sync-unsynced').innerText(), '1', 'only the refused one is left');
+    const ok = await short.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + plain)}`);
+    assert.equal(ok.status, 200, 'the other record went');
+    const refused = await short.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + signed)}`);
+    assert.equal(refused.status, 404);
+    await page.screenshot({ path: `${OUT}/sync-blocked-1024x768.png` });
+    assert.deepEqual(appErrors(b), []);
+  } finally {
+    await b.close();
+    await short.stop();
+  }
+});
+
+test('hand-over by file: a commune without a server sends its dossier; the province opens it; edits made apart meet the conflict screen', async () => {
+  const commune = await launch();
+  const province = await launch();
+  const [a, b] = [commune.page, province.page];
+  try {
+    const id = await create2026(a);
+    await answer(a, 1, true);
+    const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('handover-export').click()]);
+    const file = `${OUT}/handover.json`;
+    fs.copyFileSync(await download.path(), file);
+    const records = JSON.parse(fs.readFileSync(file, 'utf8')).records;
+    assert.deepEqual(Object.keys(records), [`tieuchi/v1/assessment/${id}`], 'only this dossier');
+
+    await b.goto(app.url + '#/data');
+    await ready(b);
+    await b.getByTestId('backup-file').setInputFiles(file);
+    await b.getByTestId('restore-apply').click();
+    await b.getByTestId('restore-done').waitFor();
+    await open(b, id);
+    await b.getByTestId('criterion-1').click();
+    assert.equal(await b.getByTestId('yes-TC1').isChecked(), true);
+
+    // Both edit the same criterion; the next file meets the conflict screen on the province's side.
+    await answer(b, 4, false);
+    await open(a, id);
+    await answer(a, 4, true);
+    const [again] = await Promise.all([a.waitForEvent('download'), a.getByTestId('handover-export').click()]);
+    fs.copyFileSync(await again.path(), file);
+    await b.goto(app.url + '#/data');
+    await b.getByTestId('backup-file').setInputFiles(file);
+    await b.getByTestId('restore-plan').getByText(/Hai bên cùng sửa/).waitFor();
+    await b.getByTestId('restore-apply').click();
+    await open(b, id);
+    await b.getByTestId('conflict-banner').waitFor();
+    assert.deepEqual(appErrors(commune), []);
+    assert.deepEqual(appErrors(province), []);
+  } finally {
+    await commune.close();
+    await province.close();
+  }
+});
