@@ -518,3 +518,55 @@ proptest! {
         }
     }
 }
+
+/// F6: a stage moved on one side only is taken with the other side's answers; moved on both
+/// sides to different stages, it is asked, never picked.
+#[test]
+fn a_stage_moved_on_both_sides_is_never_decided_by_itself() {
+    use tieuchi::domain::assessment::Person;
+    use tieuchi::domain::workflow::{Stage, Step};
+    let by = |n: &str| Person { name: n.into(), title: "Cán bộ".into() };
+    let mut base = new_assessment("s");
+    base.workflow = base.workflow.apply(Step::Submit, &by("Trần Thị B"), 2.0, true).expect("submit");
+    base.rev = base.rev.bumped("dA");
+    // The province returns it; the commune's device only edits a note meanwhile.
+    let mut province = base.clone();
+    province.workflow = province
+        .workflow
+        .apply(Step::Return { reason: "thiếu".into() }, &by("Lê Văn C"), 3.0, true)
+        .expect("return");
+    province.rev = province.rev.bumped("dB");
+    let mut commune = base.clone();
+    commune.entries.entry("10".into()).or_default().note = "biên bản".into();
+    commune.rev = commune.rev.bumped("dA");
+    let merged = tieuchi::domain::sync::merge3(Some(&base), &commune, &province, "dA", 4.0).expect("merges");
+    assert_eq!(merged.workflow.stage, Stage::Draft, "the province's return is taken");
+    assert_eq!(merged.entries["10"].note, "biên bản", "and the commune's note kept");
+    // Both moved it: the province reviewed, while another reviewer's device returned it.
+    let mut reviewed = base.clone();
+    reviewed.workflow = reviewed.workflow.apply(Step::Review, &by("Lê Văn C"), 3.0, true).expect("review");
+    reviewed.rev = reviewed.rev.bumped("dC");
+    let asked =
+        tieuchi::domain::sync::merge3(Some(&base), &reviewed, &province, "dC", 4.0).expect_err("asked");
+    assert!(asked.contains(&Field::Workflow), "{asked:?}");
+}
+
+/// Imported frameworks go once, create-only: a framework already on the server is not an error,
+/// and a tablet without it receives it with the assessments made with it.
+#[test]
+fn imported_frameworks_travel_once_and_arrive_where_missing() {
+    let couch = FakeCouch::default();
+    let (a, b) = (Tablet::new("dA"), Tablet::new("dB"));
+    let text = include_str!("fixtures/frameworks/minimal.json");
+    let fw = tieuchi::domain::framework::load_str(text).framework.expect("loads");
+    let key = format!("{}@{}", fw.id, fw.version);
+    a.kv.set(&persist::framework_key(&key), text).expect("set");
+    a.edit("x", "1.1", "1");
+    a.sync(&couch);
+    a.sync(&couch);
+    let fw_writes = couch.writes.borrow().iter().filter(|(id, _)| id.starts_with("framework:")).count();
+    assert_eq!(fw_writes, 1, "sent once");
+    let r = b.sync(&couch);
+    assert_eq!(r.frameworks, vec![key.clone()]);
+    assert_eq!(b.kv.get(&persist::framework_key(&key)).expect("get").as_deref(), Some(text));
+}

@@ -123,7 +123,7 @@ fn check_session(state: AppState, sync: SyncState) {
     leptos::task::spawn_local(async move {
         if let Ok(name) = couch::session_name(&config.server).await {
             sync.status.update(|s| s.signed_in = name.clone());
-            if name.is_some() {
+            if name.is_some() && sync.config.get_untracked().auto {
                 run(state, sync);
             }
         }

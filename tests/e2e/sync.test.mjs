@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, ready, fillNewAssessment, OUT } from './harness.mjs';
+import { serve, launch, ready, fillNewAssessment, fillQuota, freeQuota, OUT } from './harness.mjs';
 import { startCouch } from '../sync/server.mjs';
 import { startProxy } from '../sync/faultproxy.mjs';
 
@@ -16,7 +16,7 @@ const SET_2026 = { framework: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '1
 const openId = (page) => decodeURIComponent(page.url().split('#/a/')[1]);
 // Refused requests (401 of an expired session, a 500 injected) are logged by the browser; they
 // are what the tests provoke, not app errors.
-const appErrors = (b) => b.errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
+const appErrors = (b) => b.errors.filter((e) => !/Failed to load resource|net::ERR_|blocked by CORS policy/.test(e));
 
 let app;
 let couch;
@@ -360,5 +360,52 @@ test('hand-over by file: a commune without a server sends its dossier; the provi
   } finally {
     await commune.close();
     await province.close();
+  }
+});
+
+test('"Kiểm tra kết nối" names what is wrong, and a pull that meets a full storage stops cleanly and resumes', async () => {
+  const other = await serve(); // a web server of another origin, without CORS
+  const first = await launch();
+  const second = await launch();
+  const [a, b] = [first.page, second.page];
+  try {
+    await b.goto(app.url + '#/sync');
+    await ready(b);
+    const check = async (server, db, want) => {
+      await b.getByTestId('sync-server').fill(server);
+      await b.getByTestId('sync-db').fill(db);
+      await b.getByTestId('sync-check').click();
+      await b.getByTestId('sync-message').getByText(want).waitFor();
+    };
+    await check('http://127.0.0.1:9/', 'tieuchi_p96', /không có máy chủ trả lời ở địa chỉ này/);
+    await check(other.url, 'tieuchi_p96', /chưa cho phép ứng dụng này \(CORS/);
+    await check(couch.url, 'tieuchi_p96', /chưa đăng nhập/);
+    await connect(b, couch.url, 'xa1', 'pw-xa1', { auto: false });
+    await check(couch.url, 'khong_co', /máy chủ không có cơ sở dữ liệu này/);
+    await check(couch.url, 'tieuchi_p96', /Kết nối được, đã đăng nhập \(xa1\)/);
+    await syncNow(b);
+
+    // Another device sends three records; this one's storage is full when they arrive.
+    await connect(a, couch.url, 'xa1', 'pw-xa1', { auto: false });
+    const ids = [await create2026(a), await create2026(a), await create2026(a)];
+    await syncNow(a);
+    const checkpoint = () => b.evaluate(() => localStorage.getItem('tieuchi/v1/sync/checkpoint'));
+    const before = await checkpoint();
+    await fillQuota(b);
+    await syncNow(b);
+    assert.match(await b.getByTestId('sync-error').innerText(), /bộ nhớ của trình duyệt đã đầy.*sao lưu rồi xoá bớt/);
+    const has = () => b.evaluate((ids) => ids.filter((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`)).length, ids);
+    assert.ok((await has()) < 3);
+    assert.equal(await checkpoint(), before, 'the checkpoint did not pass a record not stored');
+    await freeQuota(b);
+    await syncNow(b);
+    assert.equal(await has(), 3, 'after space is freed, the next pull brings them');
+    assert.equal(await b.getByTestId('sync-error').innerText(), '—');
+    assert.deepEqual(appErrors(first), []);
+    assert.deepEqual(appErrors(second), []);
+  } finally {
+    await first.close();
+    await second.close();
+    await other.close();
   }
 });
