@@ -55,6 +55,10 @@ struct FakeCouch {
     /// The session expired: writes are anonymous (pouchdb-server answers per-document
     /// `unauthorized` rows in a 201).
     anonymous: Cell<bool>,
+    /// Losing leaves another writer left beside a document: id → (rev, body).
+    leaves: RefCell<BTreeMap<String, Vec<(String, Value)>>>,
+    /// Called inside `_bulk_docs` before it answers (an edit made while the write is on its way).
+    during_bulk: RefCell<Option<Box<dyn Fn()>>>,
 }
 
 impl FakeCouch {
@@ -109,6 +113,21 @@ impl FakeCouch {
         self.seq.set(self.seq.get() + 1);
         self.last_change.borrow_mut().insert(id.to_string(), self.seq.get());
     }
+    /// Another writer's revision beside the current one (as a replication leaves it).
+    fn sibling(&self, id: &str, body: Value) {
+        let rev = format!("9-sibling{}", self.leaves.borrow().len());
+        let mut b = body;
+        b["_rev"] = json!(rev.clone());
+        self.leaves.borrow_mut().entry(id.to_string()).or_default().push((rev, b));
+        self.seq.set(self.seq.get() + 1);
+        self.last_change.borrow_mut().insert(id.to_string(), self.seq.get());
+    }
+    fn with_conflicts(&self, id: &str, mut body: Value) -> Value {
+        if let Some(l) = self.leaves.borrow().get(id) {
+            body["_conflicts"] = json!(l.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>());
+        }
+        body
+    }
     fn doc(&self, id: &str) -> Option<Assessment> {
         let docs = self.docs.borrow();
         let (_, _, body, deleted) = docs.get(&format!("assessment:{id}"))?;
@@ -132,13 +151,21 @@ impl Couch for FakeCouch {
             }
             None => {}
         }
-        Ok(Value::Array(docs.iter().map(|d| self.apply(d)).collect()))
+        let rows = Value::Array(docs.iter().map(|d| self.apply(d)).collect());
+        if let Some(f) = self.during_bulk.borrow().as_ref() {
+            f();
+        }
+        Ok(rows)
     }
     async fn get(&self, doc_id: &str) -> Result<Option<Value>, Failure> {
         if let Some(Fault::Before(f)) = self.take_fault("get") {
             return Err(f);
         }
-        Ok(self.docs.borrow().get(doc_id).filter(|d| !d.3).map(|d| d.2.clone()))
+        Ok(self.docs.borrow().get(doc_id).filter(|d| !d.3).map(|d| self.with_conflicts(doc_id, d.2.clone())))
+    }
+    async fn get_rev(&self, doc_id: &str, rev: &str) -> Result<Option<Value>, Failure> {
+        let leaves = self.leaves.borrow();
+        Ok(leaves.get(doc_id).and_then(|l| l.iter().find(|(r, _)| r == rev)).map(|(_, b)| b.clone()))
     }
     async fn changes(&self, since: &Value, limit: u32) -> Result<Value, Failure> {
         if let Some(Fault::Before(f)) = self.take_fault("changes") {
@@ -162,7 +189,7 @@ impl Couch for FakeCouch {
                 if *deleted {
                     json!({"seq": s, "id": id, "changes": [{"rev": rev}], "deleted": true})
                 } else {
-                    json!({"seq": s, "id": id, "changes": [{"rev": rev}], "doc": body})
+                    json!({"seq": s, "id": id, "changes": [{"rev": rev}], "doc": self.with_conflicts(id, body.clone())})
                 }
             })
             .collect();
@@ -569,4 +596,48 @@ fn imported_frameworks_travel_once_and_arrive_where_missing() {
     let r = b.sync(&couch);
     assert_eq!(r.frameworks, vec![key.clone()]);
     assert_eq!(b.kv.get(&persist::framework_key(&key)).expect("get").as_deref(), Some(text));
+}
+
+/// T5/F7: another writer left a conflicting leaf on the server (CouchDB shows only the winner):
+/// the pull brings it here once as a conflict copy; once resolved, the resolution is sent and
+/// the leaf is not brought again.
+#[test]
+fn a_conflict_another_writer_left_on_the_server_is_not_hidden() {
+    let couch = FakeCouch::default();
+    let (a, b) = (Tablet::new("dA"), Tablet::new("dB"));
+    a.edit("x", "10", "58");
+    a.sync(&couch);
+    let mut other = couch.docs.borrow()["assessment:x"].2.clone();
+    other["assessment"]["entries"]["10"] = json!({"answer": {"t": "text", "v": "44"}});
+    other["assessment"]["rev"] = json!({"dZ": 1});
+    couch.sibling("assessment:x", other);
+    let r = b.sync(&couch);
+    assert_eq!(r.conflicts, vec!["x".to_string()], "{r:?}");
+    assert_eq!(b.conflicts("x").len(), 1);
+    let again = b.sync(&couch);
+    assert!(again.conflicts.is_empty(), "brought once: {again:?}");
+    resolve_all(&b);
+    let r = b.sync(&couch);
+    assert_eq!((r.pushed, r.conflicts.len()), (1, 0), "{r:?}");
+    assert!(b.conflicts("x").is_empty());
+}
+
+/// T17: an edit saved while the write is on its way stays unsynced over the new server revision
+/// and goes with the next push (the same pass sends again), without a conflict.
+#[test]
+fn an_edit_made_during_a_push_goes_with_the_next_one() {
+    let couch = FakeCouch::default();
+    let t = std::rc::Rc::new(Tablet::new("dA"));
+    t.edit("x", "10", "58");
+    let t2 = t.clone();
+    *couch.during_bulk.borrow_mut() = Some(Box::new(move || {
+        t2.edit("x", "14.1", "99");
+    }));
+    let r = t.sync(&couch);
+    assert_eq!((r.pushed, r.conflicts.len(), r.merged, r.failure.clone()), (2, 0, 0, None), "{r:?}");
+    let server = couch.doc("x").expect("server");
+    assert_eq!(answer(&server, "10").as_deref(), Some("58"));
+    assert_eq!(answer(&server, "14.1").as_deref(), Some("99"));
+    assert_eq!(t.unsynced(), 0);
+    assert_eq!(couch.writes.borrow().len(), 2, "the first write, then the one with the later edit");
 }

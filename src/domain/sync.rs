@@ -89,6 +89,10 @@ pub struct DocState {
     /// Deleted on the server while it was edited here: kept here until the officer decides.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted_on_server: bool,
+    /// Conflicting leaves another writer left on the server, already brought here as conflict
+    /// copies (each is brought once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub losers: Vec<String>,
 }
 
 /// A write the server refused, with its own words.
@@ -598,6 +602,13 @@ mod tests {
         assert_eq!(backoff_ms(4, 1.0), 8000.0);
         assert_eq!(backoff_ms(30, 1.0), 300_000.0);
         assert_eq!(backoff_ms(3, 0.0), 2000.0, "half of 4 s at the lowest jitter");
+    }
+
+    #[test]
+    fn the_oldest_unsynced_edit_is_counted_in_days() {
+        let day = 86_400_000.0;
+        assert_eq!(oldest_unsynced_days([10.0 * day, 7.0 * day].into_iter(), 12.0 * day), Some(5.0));
+        assert_eq!(oldest_unsynced_days(std::iter::empty(), 12.0 * day), None);
     }
 
     #[test]

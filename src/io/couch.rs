@@ -125,6 +125,18 @@ impl Couch for HttpCouch {
         json(&a).map(Some)
     }
 
+    async fn get_rev(&self, doc_id: &str, rev: &str) -> Result<Option<Value>, Failure> {
+        let url = format!("{}/{}?rev={}", self.db_url, enc(doc_id), enc(rev));
+        let a = request("GET", &url, None, TIMEOUT_MS).await?;
+        if a.status == 404 {
+            return Ok(None);
+        }
+        if let Some(f) = Failure::from_status(a.status) {
+            return Err(f);
+        }
+        json(&a).map(Some)
+    }
+
     async fn changes(&self, since: &Value, limit: u32) -> Result<Value, Failure> {
         // The sequence goes back exactly as the server gave it (opaque on CouchDB 3).
         let since = match since {

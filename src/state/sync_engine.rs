@@ -28,6 +28,8 @@ pub trait Couch {
     fn get(&self, doc_id: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
     /// `GET {db}/_changes?since=…&limit=…&include_docs=true&conflicts=true&style=all_docs`.
     fn changes(&self, since: &Value, limit: u32) -> impl Future<Output = Result<Value, Failure>>;
+    /// `GET {db}/{id}?rev=…`: one leaf of a document (a conflict another writer left).
+    fn get_rev(&self, doc_id: &str, rev: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
 }
 
 /// What one pass did.
@@ -59,8 +61,18 @@ fn doc_state(kv: &dyn KeyValue, id: &str) -> Option<DocState> {
     kv.get(&persist::sync_doc_key(id)).ok().flatten().and_then(|t| serde_json::from_str(&t).ok())
 }
 
+/// Stores what is known of `id` on the server. The hidden leaves already brought here are kept
+/// whatever else changes (each is brought once).
 fn set_doc_state(kv: &dyn KeyValue, id: &str, s: &DocState) -> Result<(), StorageError> {
-    kv.set(&persist::sync_doc_key(id), &serde_json::to_string(s).unwrap_or_default())
+    let mut s = s.clone();
+    if let Some(old) = doc_state(kv, id) {
+        for l in old.losers {
+            if !s.losers.contains(&l) {
+                s.losers.push(l);
+            }
+        }
+    }
+    kv.set(&persist::sync_doc_key(id), &serde_json::to_string(&s).unwrap_or_default())
 }
 
 fn stored(kv: &dyn KeyValue, id: &str) -> Option<(String, Assessment)> {
@@ -385,7 +397,7 @@ async fn pull<C: Couch>(
         };
         let mut applied = 0;
         for row in &page.rows {
-            match apply_row(kv, row, ctx, report) {
+            match apply_row(kv, couch, row, ctx, report).await {
                 Ok(()) => applied += 1,
                 Err(_) => {
                     report.storage_full = true;
@@ -404,8 +416,9 @@ async fn pull<C: Couch>(
 }
 
 /// Applies one change here. `Err` only when storage refused a write (the row is not applied).
-fn apply_row(
+async fn apply_row<C: Couch>(
     kv: &dyn KeyValue,
+    couch: &C,
     row: &sync::ChangeRow,
     ctx: &PushContext,
     report: &mut Report,
@@ -446,6 +459,7 @@ fn apply_row(
         return Ok(());
     }
     let Some(server) = row.doc.as_ref().and_then(sync::from_doc) else { return Ok(()) };
+    hidden_conflicts(kv, couch, id, &server, report).await?;
     // This server revision was seen already (our own write, or one the push just met): the
     // copy here has taken it into account.
     if state.as_ref().is_some_and(|s| s.server_rev.as_deref() == Some(server.server_rev.as_str()))
@@ -493,4 +507,33 @@ fn apply_row(
         }
     }
     Ok(())
+}
+
+/// Leaves another writer (a replication, a second server) left beside the winning revision on
+/// the server: CouchDB shows only the winner, so each is fetched once and kept here as a
+/// conflict copy for the officer, never left hidden. They stay on the server (deleting a leaf
+/// is an administrator's step there).
+async fn hidden_conflicts<C: Couch>(
+    kv: &dyn KeyValue,
+    couch: &C,
+    id: &str,
+    server: &ServerDoc,
+    report: &mut Report,
+) -> Result<(), StorageError> {
+    let mut state = doc_state(kv, id).unwrap_or_default();
+    let fresh: Vec<&String> = server.conflicts.iter().filter(|r| !state.losers.contains(r)).collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    for rev in fresh {
+        let Ok(Some(doc)) = couch.get_rev(&sync::doc_id(id), rev).await else { continue };
+        let Some(leaf) = sync::from_doc(&doc) else { continue };
+        if persist::read_assessment(&leaf.envelope).is_ok() {
+            records::keep_conflict_text(kv, id, &leaf.envelope)?;
+            report.conflicts.push(id.to_string());
+            report.changed.insert(id.to_string());
+        }
+        state.losers.push(rev.clone());
+    }
+    set_doc_state(kv, id, &state)
 }
