@@ -641,3 +641,22 @@ fn an_edit_made_during_a_push_goes_with_the_next_one() {
     assert_eq!(t.unsynced(), 0);
     assert_eq!(couch.writes.borrow().len(), 2, "the first write, then the one with the later edit");
 }
+
+/// F10: the server refuses the stored sequence (the database was recreated): the pull starts
+/// again from the beginning; what is already here is recognised, nothing is duplicated.
+#[test]
+fn a_refused_sequence_restarts_the_pull_from_the_beginning_without_duplicates() {
+    let couch = FakeCouch::default();
+    let (a, b) = (Tablet::new("dA"), Tablet::new("dB"));
+    a.edit("x", "10", "58");
+    a.sync(&couch);
+    b.sync(&couch);
+    a.edit("y", "10", "60");
+    a.sync(&couch);
+    couch.fault("changes", Fault::Before(Failure::Server(400)));
+    let r = b.sync(&couch);
+    assert_eq!((r.failure.clone(), r.pulled, r.conflicts.len()), (None, 1, 0), "{r:?}");
+    assert!(b.stored("y").is_some());
+    assert_eq!(records::load(&b.kv).assessments.len(), 2);
+    assert!(b.conflicts("x").is_empty());
+}

@@ -380,9 +380,18 @@ async fn pull<C: Couch>(
     let stored_cp =
         kv.get(persist::SYNC_CHECKPOINT_KEY).ok().flatten().and_then(|t| serde_json::from_str(&t).ok());
     let mut cp = Checkpoint::for_config(stored_cp, config);
+    let mut restarted = false;
     loop {
         let body = match couch.changes(&cp.since, sync::PAGE).await {
             Ok(b) => b,
+            // CouchDB refuses a sequence it does not know (the database was recreated, or the
+            // checkpoint is damaged): start again from the beginning, once. Applying a change
+            // already here again changes nothing.
+            Err(Failure::Server(400)) if !restarted && cp.since != Value::from(0) => {
+                restarted = true;
+                cp.since = Value::from(0);
+                continue;
+            }
             Err(f) => {
                 report.failure = Some(f);
                 return;
