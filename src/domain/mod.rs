@@ -11,6 +11,7 @@ pub mod geography;
 pub mod json_pos;
 pub mod persist;
 pub mod records;
+pub mod report;
 pub mod revision;
 pub mod roster;
 pub mod roster_csv;

@@ -138,3 +138,10 @@ pub fn iso_date(ms: f64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms));
     format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
+
+/// Opens the browser's print dialog (the page's print CSS decides what is printed).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}

@@ -13,6 +13,8 @@ pub enum Route {
     Roster(String),
     /// Resolving a conflict between two copies of an assessment.
     Conflict(String),
+    /// The printable report of an assessment.
+    Report(String),
     Training,
     Dashboard,
     /// Settings → sync with a CouchDB server.
@@ -33,6 +35,9 @@ impl Route {
             ("new", None) => Route::New,
             ("a", Some(rest)) if rest.ends_with("/roster") => {
                 Route::Roster(decode(rest.trim_end_matches("/roster")))
+            }
+            ("a", Some(rest)) if rest.ends_with("/report") => {
+                Route::Report(decode(rest.trim_end_matches("/report")))
             }
             ("a", Some(rest)) if rest.ends_with("/conflict") => {
                 Route::Conflict(decode(rest.trim_end_matches("/conflict")))
@@ -56,6 +61,7 @@ impl Route {
             Route::Assessment(id) => format!("/a/{}", encode(id)),
             Route::Roster(id) => format!("/a/{}/roster", encode(id)),
             Route::Conflict(id) => format!("/a/{}/conflict", encode(id)),
+            Route::Report(id) => format!("/a/{}/report", encode(id)),
             Route::Training => "/training".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::Sync => "/sync".into(),

@@ -387,7 +387,7 @@ async fn pull<C: Couch>(
             // CouchDB refuses a sequence it does not know (the database was recreated, or the
             // checkpoint is damaged): start again from the beginning, once. Applying a change
             // already here again changes nothing.
-            Err(Failure::Server(400)) if !restarted && cp.since != Value::from(0) => {
+            Err(Failure::Server(400)) if !restarted && cp.since != 0 => {
                 restarted = true;
                 cp.since = Value::from(0);
                 continue;

@@ -300,29 +300,9 @@ impl Framework {
     /// cell, or the wording of a yes/no, choice, checklist or roster indicator), counted by
     /// where they come from.
     pub fn census_for(&self, dimension_value: &str) -> ColumnCensus {
-        let column = self.threshold_column(dimension_value).to_string();
         let mut c = ColumnCensus::default();
         for ind in &self.indicators {
-            let official = ind.provenance == Provenance::Official;
-            let cell_level = |threshold: &Threshold| match threshold.resolve(&column) {
-                Resolved::Exact(cell) if official && cell.verified => Level::Official,
-                Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
-                Resolved::Exact(_) => Level::Flagged,
-                // The national value stands in: this column's own value was not found.
-                Resolved::NationalFallback(_) | Resolved::Unknown => Level::NotFound,
-            };
-            let level = match &ind.kind {
-                // An indicator with two conditions is as sure as the weaker of its two cells.
-                Kind::Ratio { threshold, part: Some(part), .. } => {
-                    cell_level(threshold).max(cell_level(&part.threshold))
-                }
-                Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => cell_level(threshold),
-                _ if ind.provenance == Provenance::NotFound => Level::NotFound,
-                _ if official => Level::Official,
-                _ if ind.verified => Level::Secondary,
-                _ => Level::Flagged,
-            };
-            match level {
+            match self.level_of(ind, dimension_value) {
                 Level::Official => c.official += 1,
                 Level::Secondary => c.secondary += 1,
                 Level::Flagged => c.flagged += 1,
@@ -330,6 +310,30 @@ impl Framework {
             }
         }
         c
+    }
+
+    /// Where the values deciding `ind` for communes of `dimension_value` come from (its
+    /// threshold cells, or its wording); an indicator with two cells is as sure as the weaker.
+    pub fn level_of(&self, ind: &Indicator, dimension_value: &str) -> Level {
+        let column = self.threshold_column(dimension_value);
+        let official = ind.provenance == Provenance::Official;
+        let cell_level = |threshold: &Threshold| match threshold.resolve(column) {
+            Resolved::Exact(cell) if official && cell.verified => Level::Official,
+            Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
+            Resolved::Exact(_) => Level::Flagged,
+            // The national value stands in: this column's own value was not found.
+            Resolved::NationalFallback(_) | Resolved::Unknown => Level::NotFound,
+        };
+        match &ind.kind {
+            Kind::Ratio { threshold, part: Some(part), .. } => {
+                cell_level(threshold).max(cell_level(&part.threshold))
+            }
+            Kind::Number { threshold, .. } | Kind::Ratio { threshold, .. } => cell_level(threshold),
+            _ if ind.provenance == Provenance::NotFound => Level::NotFound,
+            _ if official => Level::Official,
+            _ if ind.verified => Level::Secondary,
+            _ => Level::Flagged,
+        }
     }
 
     pub fn threshold_census(&self) -> ThresholdCensus {
@@ -368,13 +372,42 @@ impl Framework {
     }
 }
 
-/// Ordered from surest to least sure.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+/// Where a deciding value comes from, ordered from surest to least sure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The decision's text, cited by article or row.
     Official,
+    /// A secondary source, cited, not flagged.
     Secondary,
+    /// A secondary source that leaves it uncertain ("chưa xác minh").
     Flagged,
+    /// Not found for this region or group.
     NotFound,
+}
+
+impl Level {
+    pub fn label(self, lang: crate::domain::text::Lang) -> &'static str {
+        use crate::domain::text::Lang::*;
+        match (self, lang) {
+            (Level::Official, Vi) => "văn bản gốc",
+            (Level::Secondary, Vi) => "nguồn thứ cấp",
+            (Level::Flagged, Vi) => "nguồn thứ cấp, chưa xác minh",
+            (Level::NotFound, Vi) => "chưa tìm thấy",
+            (Level::Official, En) => "official text",
+            (Level::Secondary, En) => "secondary source",
+            (Level::Flagged, En) => "secondary source, unverified",
+            (Level::NotFound, En) => "not found",
+        }
+    }
+    /// A stable id for exports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Official => "official",
+            Level::Secondary => "secondary",
+            Level::Flagged => "flagged",
+            Level::NotFound => "not_found",
+        }
+    }
 }
 
 /// How the values deciding each indicator for one region or commune group are sourced.

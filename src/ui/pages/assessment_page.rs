@@ -176,6 +176,9 @@ pub fn AssessmentPage(
                     <h1 data-testid="assessment-title">{commune_line}</h1>
                     <p class="ca-muted">{text(fw_title)}</p>
                     <UnverifiedCensus framework=census_fw dimension=census_dimension />
+                    <a class="ca-link" data-testid="report-link" href=move || Route::Report(id.get_value()).href()>
+                        {t("report.link")} " →"
+                    </a>
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">
                     <VerdictBadge verdict=commune_verdict />

@@ -8,6 +8,7 @@ pub mod framework_page;
 pub mod home_page;
 pub mod import_page;
 pub mod new_page;
+pub mod report_page;
 pub mod roster_page;
 pub mod sync_page;
 pub mod training_page;

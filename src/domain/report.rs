@@ -1,0 +1,333 @@
+//! What leaves the app, pure: the rows of a commune's printed report (each indicator's value as
+//! typed and as read, its threshold and where it comes from, the verdict and why, the evidence,
+//! the reviewer's word), the gap to "đạt" with its distance ("15.1: thiếu 1 942 … để đạt 85%"),
+//! and the results as CSV that Excel opens with Vietnamese intact.
+
+use crate::domain::answer::{fmt_grouped, fmt_num, number_field, reading, RawAnswer};
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::model::{Level, Resolved, Threshold};
+use crate::domain::framework::{Comparator, Framework, Indicator, Kind};
+use crate::domain::score::{explain, Evaluation, IndicatorResult, IndicatorState, Verdict};
+use crate::domain::text::Lang;
+
+/// One indicator of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub criterion: String,
+    pub indicator: String,
+    pub title: String,
+    /// The answer as typed ("10.500 / 11.800"); empty when unanswered.
+    pub typed: String,
+    /// How the numbers were read ("10 500 / 11 800"), when that differs from what was typed.
+    pub read: Option<String>,
+    /// "≥ 85%" in the commune's column (or the national value standing in).
+    pub threshold: String,
+    pub level: Level,
+    pub verdict: Verdict,
+    pub explanation: String,
+    pub note: String,
+    pub source_ref: String,
+    /// The reviewer's comment, with an override and its reason.
+    pub review: Option<String>,
+    /// What is still missing to reach "đạt", when not met.
+    pub gap: Option<String>,
+}
+
+/// The rows of every indicator of `a`, in the framework's order.
+pub fn rows(fw: &Framework, a: &Assessment, ev: &Evaluation, lang: Lang) -> Vec<Row> {
+    fw.indicators
+        .iter()
+        .zip(&ev.indicators)
+        .map(|(ind, r)| {
+            let entry = a.entries.get(&ind.id);
+            let raw = entry.and_then(|e| e.answer.as_ref());
+            let review = a.workflow.reviews.get(&ind.id).map(|rv| {
+                let ov = match (rv.override_met, lang) {
+                    (Some(true), Lang::Vi) => " — ghi nhận: đạt",
+                    (Some(false), Lang::Vi) => " — ghi nhận: chưa đạt",
+                    (Some(true), Lang::En) => " — recorded: met",
+                    (Some(false), Lang::En) => " — recorded: not met",
+                    (None, _) => "",
+                };
+                format!("{} ({}): {}{ov}", rv.by.name, rv.by.title, rv.comment)
+            });
+            Row {
+                criterion: fw.criteria[ind.criterion].id.clone(),
+                indicator: ind.id.clone(),
+                title: ind.title.get(lang).to_string(),
+                typed: raw.map(|r| typed(ind, r, lang)).unwrap_or_default(),
+                read: raw.and_then(|r| read(ind, r, lang)),
+                threshold: threshold_text(ind, fw.threshold_column(&a.dimension_value)),
+                level: fw.level_of(ind, &a.dimension_value),
+                verdict: r.verdict(),
+                explanation: explain(fw, ind, r, &a.dimension_value, lang),
+                note: entry.map(|e| e.note.clone()).unwrap_or_default(),
+                source_ref: entry.map(|e| e.source_ref.clone()).unwrap_or_default(),
+                review,
+                gap: gap(ind, raw, r, fw.threshold_column(&a.dimension_value), lang),
+            }
+        })
+        .collect()
+}
+
+/// An answer as the officer typed it, in one line.
+pub fn typed(ind: &Indicator, raw: &RawAnswer, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match raw {
+        RawAnswer::Flag(true) => (if vi { "Đạt" } else { "Met" }).into(),
+        RawAnswer::Flag(false) => (if vi { "Không đạt" } else { "Not met" }).into(),
+        RawAnswer::Text(s) => s.trim().to_string(),
+        RawAnswer::Pair(a, b) => format!("{} / {}", a.trim(), b.trim()),
+        RawAnswer::Triple(a, b, c) => {
+            format!("{} / {} ({} {})", a.trim(), b.trim(), if vi { "trong đó" } else { "of which" }, c.trim())
+        }
+        RawAnswer::Choice(c) => match &ind.kind {
+            Kind::Choice { options, .. } => {
+                options.iter().find(|o| &o.id == c).map_or(c.clone(), |o| o.title.get(lang).to_string())
+            }
+            _ => c.clone(),
+        },
+        RawAnswer::Checks(set) => match &ind.kind {
+            Kind::Checklist { items, .. } => {
+                let n = items.iter().filter(|i| set.contains(&i.id)).count();
+                format!("{n}/{}", items.len())
+            }
+            _ => set.len().to_string(),
+        },
+    }
+}
+
+/// How the numbers of an answer were read, when that is worth showing (thousands spaced).
+fn read(ind: &Indicator, raw: &RawAnswer, lang: Lang) -> Option<String> {
+    let f = number_field(&ind.kind)?;
+    let r = |s: &str| reading(s, f).unwrap_or_else(|| s.trim().to_string());
+    let shown = match raw {
+        RawAnswer::Text(s) => reading(s, f)?,
+        RawAnswer::Pair(a, b) => format!("{} / {}", r(a), r(b)),
+        RawAnswer::Triple(a, b, c) => {
+            format!(
+                "{} / {} ({} {})",
+                r(a),
+                r(b),
+                if lang == Lang::Vi { "trong đó" } else { "of which" },
+                r(c)
+            )
+        }
+        _ => return None,
+    };
+    (shown != typed(ind, raw, lang)).then_some(shown)
+}
+
+fn cell_text(t: &Threshold, column: &str, pct: &str) -> Option<(f64, String)> {
+    match t.resolve(column) {
+        Resolved::Exact(c) | Resolved::NationalFallback(c) => {
+            Some((c.value, format!("{}{pct}", fmt_num(c.value))))
+        }
+        Resolved::Unknown => None,
+    }
+}
+
+/// "≥ 85%", "≥ 95% (trong đó ≥ 65%)", or "Đạt" for a yes/no indicator; "—" when unknown.
+pub fn threshold_text(ind: &Indicator, column: &str) -> String {
+    match &ind.kind {
+        Kind::Number { cmp, threshold, .. } => {
+            cell_text(threshold, column, "").map_or("—".into(), |(_, t)| format!("{} {t}", cmp.symbol()))
+        }
+        Kind::Ratio { cmp, threshold, part, .. } => {
+            let main = cell_text(threshold, column, "%")
+                .map_or("—".into(), |(_, t)| format!("{} {t}", cmp.symbol()));
+            match part.as_ref().and_then(|p| cell_text(&p.threshold, column, "%")) {
+                Some((_, p)) => format!("{main} (trong đó {} {p})", cmp.symbol()),
+                None => main,
+            }
+        }
+        Kind::Checklist { items, min_met } => format!("≥ {min_met}/{}", items.len()),
+        Kind::Points { max } => format!("/ {}", fmt_num(*max)),
+        Kind::Roster => "100%".into(),
+        Kind::YesNo | Kind::Choice { .. } => "Đạt".into(),
+    }
+}
+
+/// What is still missing to reach "đạt", with the distance where a number says it: for a ratio
+/// the count of units to add to the numerator ("thiếu 1 942 … để đạt 85%"), for a number the
+/// difference, for a checklist the items, for the roster the people below standard.
+pub fn gap(
+    ind: &Indicator,
+    raw: Option<&RawAnswer>,
+    r: &IndicatorResult,
+    column: &str,
+    lang: Lang,
+) -> Option<String> {
+    let vi = lang == Lang::Vi;
+    match &r.state {
+        IndicatorState::Decided(Verdict::Met) => return None,
+        IndicatorState::Unanswered => {
+            return Some(if vi { "chưa nhập" } else { "not answered" }.into());
+        }
+        IndicatorState::Invalid(e) => return Some(e.message(lang)),
+        IndicatorState::NoThreshold => {
+            return Some(if vi { "chưa có ngưỡng để chấm" } else { "no threshold to judge by" }.into());
+        }
+        IndicatorState::Decided(_) => {}
+    }
+    let parsed = raw.and_then(|raw| crate::domain::answer::parse(&ind.kind, raw).ok());
+    use crate::domain::answer::Answer;
+    let text = match (&ind.kind, parsed) {
+        (Kind::Ratio { cmp, threshold, numerator, part, .. }, Some(Answer::Ratio { num, den, part: p })) => {
+            let mut out = Vec::new();
+            if let Some((t, label)) = cell_text(threshold, column, "%") {
+                if let Some(k) = short_of(*cmp, num, den, t) {
+                    let what = lower_first(numerator.get(lang));
+                    out.push(if vi {
+                        format!("thiếu {} ({what}) để đạt {label}", fmt_grouped(k))
+                    } else {
+                        format!("{} more ({what}) to reach {label}", fmt_grouped(k))
+                    });
+                }
+            }
+            if let (Some(part), Some(p)) = (part, p) {
+                if let Some((t, label)) = cell_text(&part.threshold, column, "%") {
+                    if let Some(k) = short_of(*cmp, p, den, t) {
+                        let what = lower_first(part.title.get(lang));
+                        out.push(if vi {
+                            format!("thiếu {} ({what}) để đạt {label}", fmt_grouped(k))
+                        } else {
+                            format!("{} more ({what}) to reach {label}", fmt_grouped(k))
+                        });
+                    }
+                }
+            }
+            out.join("; ")
+        }
+        (Kind::Number { cmp, threshold, unit, .. }, Some(Answer::Number(v))) => {
+            match cell_text(threshold, column, "") {
+                Some((t, label)) => {
+                    let d = (t - v).abs();
+                    let unit = unit.get(lang);
+                    match (cmp, vi) {
+                        (Comparator::Ge | Comparator::Gt, true) => {
+                            format!("còn thiếu {} {unit} để đạt {label}", fmt_grouped(d))
+                        }
+                        (Comparator::Le | Comparator::Lt, true) => {
+                            format!("vượt {} {unit} so với {label}", fmt_grouped(d))
+                        }
+                        (Comparator::Eq, true) => format!("cần bằng {label}"),
+                        (Comparator::Ge | Comparator::Gt, false) => {
+                            format!("{} {unit} short of {label}", fmt_grouped(d))
+                        }
+                        (Comparator::Le | Comparator::Lt, false) => {
+                            format!("{} {unit} over {label}", fmt_grouped(d))
+                        }
+                        (Comparator::Eq, false) => format!("must equal {label}"),
+                    }
+                }
+                None => String::new(),
+            }
+        }
+        (Kind::Checklist { items, min_met }, Some(Answer::Checks(set))) => {
+            let n = items.iter().filter(|i| set.contains(&i.id)).count();
+            let k = min_met.saturating_sub(n);
+            if vi {
+                format!("còn thiếu {k} mục")
+            } else {
+                format!("{k} more items")
+            }
+        }
+        (Kind::Roster, Some(Answer::Counts { met, total })) => {
+            let k = total - met;
+            if vi {
+                format!("{k} người chưa đạt chuẩn")
+            } else {
+                format!("{k} people below standard")
+            }
+        }
+        _ => String::new(),
+    };
+    Some(if text.is_empty() {
+        if vi {
+            "chưa đạt".into()
+        } else {
+            "not met".into()
+        }
+    } else {
+        text
+    })
+}
+
+/// "Số người có BHYT" → "số người có BHYT" (acronyms kept).
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// How many more units the numerator needs for `num/den` to satisfy `cmp t%` (`None` if it does,
+/// or more units cannot help).
+fn short_of(cmp: Comparator, num: f64, den: f64, t: f64) -> Option<f64> {
+    let need = match cmp {
+        Comparator::Ge => (t / 100.0 * den - 1e-9).ceil(),
+        Comparator::Gt => (t / 100.0 * den).floor() + 1.0,
+        _ => return None,
+    };
+    (need > num).then_some(need - num)
+}
+
+/// The stable columns of the results CSV (see docs/data-formats.md).
+pub const CSV_COLUMNS: [&str; 14] = [
+    "ma_xa",
+    "ten_xa",
+    "tinh",
+    "nam",
+    "bo_tieu_chi",
+    "tieu_chi",
+    "chi_tieu",
+    "gia_tri_nhap",
+    "gia_tri_doc",
+    "nguong",
+    "muc_nguon",
+    "ket_qua",
+    "giai_doan",
+    "giai_thich",
+];
+
+/// The results of `assessments`, one line per indicator, as CSV for Excel: UTF-8 with a BOM,
+/// CRLF line ends, fields quoted, separated by `sep` (`;` where Excel uses a comma for decimals,
+/// as in Vietnamese settings, or `,`).
+pub fn results_csv<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    sep: char,
+    lang: Lang,
+) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_COLUMNS.iter().map(|c| q(c)).collect::<Vec<_>>().join(&sep.to_string()));
+    out.push_str("\r\n");
+    for (a, fw) in items {
+        let ev = crate::domain::score::evaluate(fw, a);
+        for row in rows(fw, a, &ev, lang) {
+            let fields = [
+                a.commune.code.clone().unwrap_or_default(),
+                a.commune.name.clone(),
+                a.commune.province.clone(),
+                a.round.to_string(),
+                fw.key(),
+                row.criterion,
+                row.indicator,
+                row.typed,
+                row.read.unwrap_or_default(),
+                row.threshold,
+                row.level.id().to_string(),
+                match row.verdict {
+                    Verdict::Met => "dat",
+                    Verdict::NotMet => "chua_dat",
+                    Verdict::Pending => "chua_xac_dinh",
+                }
+                .to_string(),
+                format!("{:?}", a.workflow.stage).to_lowercase(),
+                row.explanation,
+            ];
+            out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}

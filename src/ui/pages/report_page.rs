@@ -1,0 +1,191 @@
+//! The printable commune report (`#/a/<id>/report`): heading, every criterion and indicator with
+//! the value as typed and as read, threshold and where it comes from, verdict and why, evidence
+//! and document, the reviewer's word and the gap to "đạt"; the roster for 18.1; the values not
+//! from the official text; the signature of each stage and the audit trail. Print CSS makes
+//! Ctrl+P print the same (A4 portrait, rows never split), and the results export as CSV.
+
+use leptos::prelude::*;
+
+use crate::domain::framework::model::Level;
+use crate::domain::report::{results_csv, rows};
+use crate::domain::roster::{self, Standing};
+use crate::domain::score::{evaluate, provisional, Verdict};
+use crate::domain::workflow::{AuditKind, Step};
+use crate::io::{download, nav};
+use crate::state::{use_app_state, Route};
+use crate::ui::components::verdict::badge;
+use crate::ui::i18n::{t, tr};
+
+#[component]
+pub fn ReportPage(
+    /// The assessment id.
+    id: String,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let Some(a) = state.assessments.with_untracked(|m| m.get(&id).cloned()) else {
+        return view! { <p>{t("fill.not_found")}</p> }.into_any();
+    };
+    let Some(fw) = state.framework(&a.framework_id, &a.framework_version) else {
+        return view! { <p class="ca-error">{t("fill.framework_missing")}</p> }.into_any();
+    };
+    let back = Route::Assessment(id.clone()).href();
+    let (a2, fw2) = (a.clone(), fw.clone());
+    let export = move |sep: char| {
+        let csv = results_csv([(&a2, &*fw2)], sep, lang());
+        let name = format!(
+            "ket-qua-{}-{}.csv",
+            a2.commune.name.split_whitespace().collect::<Vec<_>>().join("-"),
+            a2.round
+        );
+        let _ = download::download(&name, "text/csv;charset=utf-8", &csv);
+    };
+    let export_semicolon = export.clone();
+    view! {
+        <div class="ca-report-tools ca-noprint">
+            <a class="ca-link" href=back>"← " {t("common.back")}</a>
+            " "
+            <button class="ca-button" data-testid="report-print" on:click=move |_| nav::print()>{t("report.print")}</button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="report-csv" on:click=move |_| export_semicolon(';')>{t("report.csv_semicolon")}</button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="report-csv-comma" on:click=move |_| export(',')>{t("report.csv_comma")}</button>
+        </div>
+        {move || {
+            let l = lang();
+            let ev = evaluate(&fw, &a);
+            let table = rows(&fw, &a, &ev, l);
+            let prov = provisional(&fw, &ev);
+            let dim = fw.dimension_value(&a.dimension_value).map(|v| v.title.get(l).to_string()).unwrap_or_else(|| a.dimension_value.clone());
+            let judged = a.judged_on();
+            let headline = match ev.commune {
+                Verdict::Met if prov.is_some() => tr(l, "verdict.commune.met_provisional"),
+                Verdict::Met => tr(l, "verdict.commune.met"),
+                Verdict::NotMet => tr(l, "verdict.commune.not_met"),
+                Verdict::Pending => tr(l, "verdict.commune.pending"),
+            };
+            let not_official: Vec<_> = table.iter().filter(|r| r.level != Level::Official).map(|r| (r.indicator.clone(), r.level.label(l))).collect();
+            let s = crate::state::roster::standards();
+            let decision = roster::decide(s, &a.roster, &judged);
+            view! {
+                <article class="ca-report" data-testid="report">
+                    <header class="ca-report__head">
+                        <p class="ca-report__kicker">{t("report.kicker")}</p>
+                        <h1 data-testid="report-title">{format!("{}, {}", a.commune.name, a.commune.province)}</h1>
+                        <dl class="ca-facts">
+                            <dt>{t("report.framework")}</dt><dd>{format!("{} ({})", fw.title.get(l), fw.legal.decision.clone())}</dd>
+                            <dt>{t("report.round")}</dt><dd>{a.round}</dd>
+                            <dt>{t("report.region")}</dt><dd>{dim}</dd>
+                            <dt>{t("report.date")}</dt><dd>{judged.clone()}</dd>
+                            <dt>{t("report.stage")}</dt><dd data-testid="report-stage">{a.workflow.stage.label(l)}</dd>
+                            <dt>{t("report.result")}</dt><dd data-testid="report-result"><strong>{headline}</strong> {format!(" — {}/{} {}", ev.criteria_met, fw.criteria.len(), tr(l, "report.criteria_met"))}</dd>
+                        </dl>
+                        {prov.map(|p| view! { <p class="ca-note" data-testid="report-provisional">{tr(l, "verdict.provisional")} ": " {p.reason(l)}</p> })}
+                    </header>
+                    <h2>{t("report.indicators")}</h2>
+                    <table class="ca-table ca-report__table" data-testid="report-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{t("report.col.indicator")}</th>
+                                <th scope="col">{t("report.col.value")}</th>
+                                <th scope="col">{t("report.col.threshold")}</th>
+                                <th scope="col">{t("report.col.verdict")}</th>
+                                <th scope="col">{t("report.col.evidence")}</th>
+                            </tr>
+                        </thead>
+                        {fw.criteria.iter().enumerate().map(|(ci, c)| {
+                            let cr = &ev.criteria[ci];
+                            let title = format!("{} {} — {}", tr(l, "report.criterion"), c.id, c.title.get(l));
+                            let body = table.iter().filter(|r| r.criterion == c.id).map(|r| view! {
+                                <tr class="ca-report__row" data-testid="report-row">
+                                    <td class="ca-code">{r.indicator.clone()}</td>
+                                    <td>{r.title.clone()}</td>
+                                    <td>{r.typed.clone()} {r.read.clone().map(|x| view! { <div class="ca-muted ca-small">{format!("= {x}")}</div> })}</td>
+                                    <td>{r.threshold.clone()} <div class="ca-muted ca-small">{r.level.label(l)}</div></td>
+                                    <td>{vbadge(r.verdict, l)} <div class="ca-small">{r.explanation.clone()}</div>
+                                        {r.gap.clone().map(|g| view! { <div class="ca-small ca-report__gap">{format!("{}: {g}", tr(l, "report.gap"))}</div> })}</td>
+                                    <td class="ca-small">{r.note.clone()} {(!r.source_ref.is_empty()).then(|| view! { <div>{format!("{}: {}", tr(l, "fill.source_ref"), r.source_ref)}</div> })}
+                                        {r.review.clone().map(|x| view! { <div class="ca-report__review">{format!("{}: {x}", tr(l, "report.review"))}</div> })}</td>
+                                </tr>
+                            }).collect_view();
+                            view! {
+                                <tbody class="ca-report__criterion">
+                                    <tr class="ca-report__crit-row"><th colspan="6" scope="rowgroup">{title} " · " {vbadge(cr.verdict, l)}</th></tr>
+                                    {body}
+                                </tbody>
+                            }
+                        }).collect_view()}
+                    </table>
+                    {(!a.roster.people.is_empty()).then(|| view! {
+                        <section class="ca-report__section" data-testid="report-roster">
+                            <h2>{t("report.roster")}</h2>
+                            <p>{format!("18.1: {}/{} {}", decision.met, decision.total, tr(l, "roster.meet"))}
+                                {(!decision.missing.is_empty()).then(|| format!(" · {}: {}", tr(l, "roster.missing"), decision.missing.iter().map(|m| s.title(m).map_or(m.clone(), |t| t.title.get(l).to_string())).collect::<Vec<_>>().join(", ")))}</p>
+                            <ul class="ca-small">
+                                {a.roster.people.iter().map(|p| {
+                                    let title = s.title(&p.title).map_or(p.title.clone(), |t| t.title.get(l).to_string());
+                                    let standing = match s.standing(p, &judged) {
+                                        Standing::Meets => tr(l, "verdict.met"),
+                                        Standing::Gaps(g) | Standing::Transition { gaps: g, .. } => g.iter().map(|g| s.describe_gap(g, l)).collect::<Vec<_>>().join("; "),
+                                        Standing::NotCounted { rule } => format!("{} — {}", tr(l, "roster.not_counted"), rule.get(l)),
+                                        Standing::Unknown => tr(l, "roster.unknown"),
+                                        Standing::Confirmed { met, basis } => format!("{} ({} {basis})", tr(l, if met { "verdict.met" } else { "verdict.not_met" }), tr(l, "roster.confirmed_by")),
+                                    };
+                                    view! { <li>{format!("{} ({title}): {standing}", p.name)}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                    <section class="ca-report__section" data-testid="report-sources">
+                        <h2>{t("report.not_official")}</h2>
+                        <p class="ca-small">{format!("{} {}/{}", tr(l, "report.not_official.count"), not_official.len(), table.len())}</p>
+                        <p class="ca-small">{not_official.iter().map(|(i, lv)| format!("{i} ({lv})")).collect::<Vec<_>>().join(", ")}</p>
+                    </section>
+                    <section class="ca-report__section ca-report__signatures" data-testid="report-signatures">
+                        <h2>{t("report.signatures")}</h2>
+                        <div class="ca-report__sign-grid">
+                            {a.workflow.audit.iter().filter_map(|e| match &e.kind {
+                                AuditKind::Stage { step, to, .. } if !matches!(step, Step::Return { .. }) => Some(view! {
+                                    <div class="ca-report__sign">
+                                        <p class="ca-small">{format!("{} → {}", step.label(l), to.label(l))}</p>
+                                        <p><strong>{e.by.name.clone()}</strong></p>
+                                        <p class="ca-small">{e.by.title.clone()}</p>
+                                        <p class="ca-small">{nav::date(e.at)}</p>
+                                    </div>
+                                }),
+                                _ => None,
+                            }).collect_view()}
+                        </div>
+                    </section>
+                    <section class="ca-report__section" data-testid="report-audit">
+                        <h2>{t("wf.audit")}</h2>
+                        <ol class="ca-small">
+                            {a.workflow.audit.iter().map(|e| {
+                                let what = match &e.kind {
+                                    AuditKind::Stage { from, to, step } => {
+                                        let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
+                                        if let Step::Return { reason } = step {
+                                            s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
+                                        }
+                                        s
+                                    }
+                                    AuditKind::Condition { id, met } => format!("{}: {id}", tr(l, if *met { "wf.condition.met" } else { "wf.condition.unmet" })),
+                                    AuditKind::Review { indicator, comment, .. } => format!("{} {indicator}: {comment}", tr(l, "wf.comment")),
+                                };
+                                view! { <li>{format!("{} {} · {} ({}) · {what}", nav::date(e.at), nav::hh_mm(e.at), e.by.name, e.by.title)}</li> }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                    <footer class="ca-report__foot ca-small">{format!("{} {} {}", tr(l, "report.printed"), nav::date(nav::now_ms()), nav::hh_mm(nav::now_ms()))}</footer>
+                </article>
+            }
+        }}
+    }
+    .into_any()
+}
+
+fn vbadge(v: Verdict, l: crate::domain::text::Lang) -> impl IntoView {
+    let (class, text) = badge(v, l);
+    view! { <span class=class>{text}</span> }
+}

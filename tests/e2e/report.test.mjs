@@ -1,0 +1,72 @@
+// End-to-end: the printable commune report. A fully answered 1980 assessment, signed through
+// submit and review, printed to PDF by headless Chromium (A4, print CSS); pdftotext reads back
+// the Vietnamese text, every criterion, the gaps and the signatures; the page count is stated.
+// The results CSV downloads with a BOM and reads back with its diacritics. axe on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, ready, a11y, OUT, seedAssessments } from './harness.mjs';
+import { assessment, full1980Answers } from '../../bench/gen.mjs';
+
+test('the commune report prints to A4 with every criterion, the gaps and the signatures, and exports CSV', async () => {
+  const server = await serve();
+  const b = await launch({ width: 1024, height: 768 }, { bypassCSP: true });
+  const page = b.page;
+  try {
+    const answers = full1980Answers();
+    answers['15.1'] = { t: 'pair', v: ['10.500', '14.600'] }; // 71,9% < 85%: 1 910 short
+    const env = assessment(0, { answers });
+    env.assessment.commune = { code: '31882', name: 'Xã Vĩnh Thanh', province: 'Tỉnh Bạc Liêu' };
+    env.assessment.round = 2019;
+    env.assessment.entries['1.1'].source_ref = 'QĐ 12/QĐ-UBND ngày 05/3/2018';
+    env.assessment.workflow = {
+      stage: 'reviewed', reviews: { '15.1': { comment: 'Đề nghị bổ sung danh sách hộ', by: { name: 'Lê Văn C', title: 'Chuyên viên Sở' }, at: 1764200000000 } },
+      audit: [
+        { at: 1764100000000, by: { name: 'Trần Thị B', title: 'Công chức Văn phòng – thống kê xã' }, role: 'commune', kind: { type: 'stage', from: 'draft', to: 'submitted', step: { type: 'submit' } } },
+        { at: 1764200000000, by: { name: 'Lê Văn C', title: 'Chuyên viên Sở Nông nghiệp và Môi trường' }, role: 'reviewer', kind: { type: 'stage', from: 'submitted', to: 'reviewed', step: { type: 'review' } } },
+      ],
+      conditions: [],
+    };
+    await seedAssessments(page, server.url, [env], `#/a/${env.assessment.id}`);
+    await page.getByTestId('report-link').click();
+    await page.getByTestId('report').waitFor();
+    assert.deepEqual(await a11y(page), [], 'report page accessibility');
+    assert.equal(await page.getByTestId('report-row').count(), 49);
+    await page.screenshot({ path: `${OUT}/report-1024x768.png` });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.screenshot({ path: `${OUT}/report-768x1024.png` });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: `${OUT}/report-1366x768.png` });
+
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.ca-header').isVisible(), false, 'no app header on paper');
+    const pdf = `${OUT}/report.pdf`;
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    // Reading order (not -layout): a cell's text stays together when it wraps.
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))[1]);
+    console.log(`# report of a 49-indicator assessment: ${pages} A4 pages`);
+    assert.ok(pages >= 2 && pages <= 8, `${pages} pages`); // 7 today at 8.5 pt
+    for (const want of ['Xã Vĩnh Thanh, Tỉnh Bạc Liêu', 'Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016–2020', 'Đã thẩm tra',
+      'Trần Thị B', 'Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường', 'QĐ 12/QĐ-UBND ngày 05/3/2018',
+      'Đề nghị bổ sung danh sách hộ', 'Chữ ký các bước', 'Nhật ký']) {
+      assert.ok(text.includes(want), `the PDF says “${want}”`);
+    }
+    assert.match(text, /thiếu 1 910 \(số người có BHYT\) để đạt 85%/);
+    for (let c = 1; c <= 19; c++) assert.match(text, new RegExp(`Tiêu chí ${c} —`), `criterion ${c} is printed`);
+    await page.emulateMedia({ media: 'screen' });
+
+    // CSV for Excel: BOM, Vietnamese intact, one line per indicator.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    const bytes = fs.readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    assert.equal(lines.length, 50);
+    assert.match(lines.find((l) => l.includes('"15.1"')), /"31882";"Xã Vĩnh Thanh";"Tỉnh Bạc Liêu";"2019";.*"10\.500 \/ 14\.600";.*"chua_dat";"reviewed"/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,94 @@
+//! The commune report and the results CSV: each row's value as typed and as read, threshold and
+//! source level, the gap to "đạt" with its distance computed from the counts typed, and a CSV
+//! that reads back with the same values and diacritics, BOM first, CRLF line ends.
+#![cfg(not(target_arch = "wasm32"))]
+
+use tieuchi::domain::answer::RawAnswer;
+use tieuchi::domain::assessment::{Assessment, Commune};
+use tieuchi::domain::framework::model::Level;
+use tieuchi::domain::framework::{bundled, Framework};
+use tieuchi::domain::report::{results_csv, rows, CSV_COLUMNS};
+use tieuchi::domain::score::{evaluate, Verdict};
+use tieuchi::domain::text::Lang;
+
+fn set_1980() -> Framework {
+    bundled::load_all()
+        .into_iter()
+        .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2016-2020"))
+        .expect("1980")
+}
+
+fn assessment(fw: &Framework) -> Assessment {
+    let commune = Commune {
+        code: Some("31882".into()),
+        name: "Xã Vĩnh Thanh".into(),
+        province: "Tỉnh Bạc Liêu".into(),
+        ..Default::default()
+    };
+    let mut a = Assessment::new("r".into(), (&fw.id, &fw.version), commune, 2019, "dbscl", 0.0);
+    // 15.1: 10.500 of 14.600 people insured = 71,9% < 85%: 12 410 needed, 1 910 short.
+    a.set_answer("15.1", Some(RawAnswer::Pair("10.500".into(), "14.600".into())), 1.0);
+    // 10: income 41,5 < 50 million.
+    a.set_answer("10", Some(RawAnswer::Text("41,5".into())), 1.0);
+    // 17.1: hygienic 96% met, clean 60% < 65%: 500 households short of clean water.
+    a.set_answer("17.1", Some(RawAnswer::Triple("9.600".into(), "10.000".into(), "6.000".into())), 1.0);
+    a.set_answer("1.1", Some(RawAnswer::Flag(true)), 1.0);
+    a.entries.get_mut("1.1").expect("1.1").source_ref = "QĐ 12/QĐ-UBND ngày 05/3/2018".into();
+    a
+}
+
+#[test]
+fn report_rows_say_what_was_typed_how_it_was_read_and_what_is_missing() {
+    let fw = set_1980();
+    let a = assessment(&fw);
+    let ev = evaluate(&fw, &a);
+    let rows = rows(&fw, &a, &ev, Lang::Vi);
+    assert_eq!(rows.len(), 49);
+    let row = |id: &str| rows.iter().find(|r| r.indicator == id).expect(id);
+    let r = row("15.1");
+    assert_eq!(r.typed, "10.500 / 14.600");
+    assert_eq!(r.read.as_deref(), Some("10\u{a0}500 / 14\u{a0}600"));
+    assert_eq!(r.threshold, "≥ 85%");
+    assert_eq!(r.verdict, Verdict::NotMet);
+    assert_eq!(r.gap.as_deref(), Some("thiếu 1\u{a0}910 (số người có BHYT) để đạt 85%"));
+    let r = row("10");
+    assert_eq!(r.gap.as_deref(), Some("còn thiếu 8,5 triệu đồng/người/năm để đạt 50"));
+    let r = row("17.1");
+    assert_eq!(r.threshold, "≥ 95% (trong đó ≥ 65%)");
+    assert_eq!(r.gap.as_deref(), Some("thiếu 500 (trong đó: số hộ dùng nước sạch) để đạt 65%"));
+    assert_eq!(r.level, Level::Flagged);
+    let r = row("1.1");
+    assert_eq!(
+        (r.verdict, r.gap.as_deref(), r.source_ref.as_str()),
+        (Verdict::Met, None, "QĐ 12/QĐ-UBND ngày 05/3/2018")
+    );
+    assert_eq!(row("2.1").gap.as_deref(), Some("chưa nhập"));
+}
+
+#[test]
+fn the_results_csv_opens_in_excel_and_reads_back_the_same() {
+    let fw = set_1980();
+    let a = assessment(&fw);
+    let csv = results_csv([(&a, &fw)], ';', Lang::Vi);
+    assert!(csv.starts_with('\u{feff}'), "BOM first");
+    assert_eq!(&csv.as_bytes()[..3], &[0xef, 0xbb, 0xbf]);
+    let lines: Vec<&str> =
+        csv.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 1 + 49, "a header and one line per indicator");
+    assert!(!csv.replace("\r\n", "").contains('\n'), "CRLF only");
+    let parse = |l: &str| -> Vec<String> {
+        l.split("\";\"").map(|f| f.trim_matches('"').replace("\"\"", "\"")).collect()
+    };
+    assert_eq!(parse(lines[0]), CSV_COLUMNS.to_vec());
+    let row = lines.iter().map(|l| parse(l)).find(|f| f[6] == "15.1").expect("15.1 line");
+    assert_eq!(
+        &row[..7],
+        ["31882", "Xã Vĩnh Thanh", "Tỉnh Bạc Liêu", "2019", "ntm-xa-2016-2020@1980/2016", "15", "15.1"]
+    );
+    assert_eq!(
+        (row[7].as_str(), row[9].as_str(), row[11].as_str(), row[12].as_str()),
+        ("10.500 / 14.600", "≥ 85%", "chua_dat", "draft")
+    );
+    let comma = results_csv([(&a, &fw)], ',', Lang::Vi);
+    assert!(comma.lines().nth(1).expect("line").contains("\",\""));
+}
