@@ -92,3 +92,35 @@ fn the_results_csv_opens_in_excel_and_reads_back_the_same() {
     let comma = results_csv([(&a, &fw)], ',', Lang::Vi);
     assert!(comma.lines().nth(1).expect("line").contains("\",\""));
 }
+
+/// Two rounds with known differences show exactly those: 15.1 newly met, 10 lost, 1.1 still met
+/// with no change listed; an earlier round of another commune is never offered.
+#[test]
+fn two_rounds_compare_to_exactly_their_differences() {
+    use tieuchi::domain::compare::{compare, earlier_rounds, Movement};
+    let fw = set_1980();
+    let mut before = assessment(&fw);
+    before.id = "r2018".into();
+    before.round = 2018;
+    before.set_answer("15.1", Some(RawAnswer::Pair("80".into(), "100".into())), 1.0);
+    before.set_answer("10", Some(RawAnswer::Text("55".into())), 1.0);
+    let mut after = assessment(&fw);
+    after.set_answer("15.1", Some(RawAnswer::Pair("90".into(), "100".into())), 1.0);
+    after.set_answer("10", Some(RawAnswer::Text("45".into())), 1.0);
+    let lines = compare(&fw, &before, &fw, &after, Lang::Vi);
+    let line = |id: &str| lines.iter().find(|l| !l.is_criterion && l.id == id).expect(id);
+    assert_eq!(line("15.1").movement, Movement::NewlyMet);
+    assert_eq!(line("15.1").values, Some(("80 / 100".into(), "90 / 100".into())));
+    assert_eq!(line("10").movement, Movement::NewlyLost);
+    assert_eq!(line("1.1").movement, Movement::StillMet);
+    assert_eq!(line("1.1").values, None);
+    let changed: Vec<&str> = lines.iter().filter(|l| l.values.is_some()).map(|l| l.id.as_str()).collect();
+    assert_eq!(changed, ["10", "15.1"]);
+    let mut other = before.clone();
+    other.id = "o".into();
+    other.commune.code = Some("99999".into());
+    other.commune.name = "Xã Khác".into();
+    let all = [before.clone(), other, after.clone()];
+    let offered: Vec<&str> = earlier_rounds(&after, all.iter()).iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(offered, ["r2018"]);
+}

@@ -34,9 +34,12 @@ impl Backup {
 }
 
 /// Whether a key is backed up: every record of the app except this browser's device id and
-/// its sync state (which describe this browser, not the records).
+/// its sync state (which describe this browser, not the records), and sample data.
 pub fn backed_up(key: &str) -> bool {
-    key.starts_with(persist::PREFIX) && key != persist::DEVICE_KEY && !key.starts_with(persist::SYNC_PREFIX)
+    key.starts_with(persist::PREFIX)
+        && key != persist::DEVICE_KEY
+        && !key.starts_with(persist::SYNC_PREFIX)
+        && !key.strip_prefix(&persist::assessment_key("")).is_some_and(crate::domain::demo::is_demo)
 }
 
 /// Either format, read in one pass: `records` (2), or the release-1 envelopes, framework

@@ -153,6 +153,58 @@ pub fn matrix<'a>(
     m
 }
 
+/// One bar of a chart: its label and its count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub value: usize,
+}
+
+impl Matrix {
+    /// How many communes meet how many criteria, in bands from "all" down ("19/19", "14–18",
+    /// …, "0–3"): every row in exactly one band.
+    pub fn distribution(&self, criteria: usize) -> Vec<Bar> {
+        let width = criteria.div_ceil(4).max(1);
+        let mut bands: Vec<(usize, usize)> = vec![(criteria, criteria)];
+        let mut hi = criteria;
+        while hi > 0 {
+            let lo = hi.saturating_sub(width);
+            bands.push((lo, hi - 1));
+            hi = lo;
+        }
+        bands
+            .into_iter()
+            .map(|(lo, hi)| Bar {
+                label: if lo == hi { format!("{hi}/{criteria}") } else { format!("{lo}–{hi}") },
+                value: self.rows.iter().filter(|r| (lo..=hi).contains(&r.criteria_met)).count(),
+            })
+            .collect()
+    }
+}
+
+/// Communes of `fw` meeting every criterion, round by round (each commune's standing
+/// assessment in that round): (round, communes assessed, communes meeting every criterion).
+pub fn by_round<'a>(
+    fw: &Framework,
+    assessments: impl IntoIterator<Item = &'a Assessment> + Clone,
+) -> Vec<(u16, usize, usize)> {
+    let mut rounds: Vec<u16> = assessments
+        .clone()
+        .into_iter()
+        .filter(|a| a.framework_id == fw.id && a.framework_version == fw.version)
+        .map(|a| a.round)
+        .collect();
+    rounds.sort_unstable();
+    rounds.dedup();
+    rounds
+        .into_iter()
+        .map(|r| {
+            let m = matrix(fw, assessments.clone().into_iter().filter(|a| a.round == r), None);
+            (r, m.rows.len(), m.communes_met)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

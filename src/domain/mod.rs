@@ -5,7 +5,9 @@
 pub mod answer;
 pub mod assessment;
 pub mod backup;
+pub mod compare;
 pub mod dashboard;
+pub mod demo;
 pub mod framework;
 pub mod geography;
 pub mod json_pos;

@@ -304,9 +304,15 @@ pub fn results_csv<'a>(
     for (a, fw) in items {
         let ev = crate::domain::score::evaluate(fw, a);
         for row in rows(fw, a, &ev, lang) {
+            // Sample data never passes for real: its name says so in every line.
+            let name = if crate::domain::demo::is_demo(&a.id) {
+                format!("[DỮ LIỆU MẪU] {}", a.commune.name)
+            } else {
+                a.commune.name.clone()
+            };
             let fields = [
                 a.commune.code.clone().unwrap_or_default(),
-                a.commune.name.clone(),
+                name,
                 a.commune.province.clone(),
                 a.round.to_string(),
                 fw.key(),

@@ -128,11 +128,12 @@ pub fn is_unsynced(a: &Assessment, state: Option<&DocState>) -> bool {
     state.is_none_or(|s| s.rev != a.rev)
 }
 
-/// Whether `a` is sent on the next push: unsynced, not in conflict here (nothing of it goes
+/// Whether `a` is sent on the next push: unsynced, not sample data, not in conflict here (nothing of it goes
 /// until the officer resolves it), not refused at this very revision, not deleted on the
 /// server pending a decision, and not written by a newer release.
 pub fn to_push(a: &Assessment, state: Option<&DocState>, in_conflict: bool) -> bool {
     is_unsynced(a, state)
+        && !crate::domain::demo::is_demo(&a.id)
         && !in_conflict
         && a.read_only_schema().is_none()
         && state.is_none_or(|s| !s.deleted_on_server && s.blocked.as_ref().is_none_or(|b| b.rev != a.rev))

@@ -131,3 +131,44 @@ pub fn apply(state: AppState, plan: &RestorePlan) -> RestoreReport {
     state.quarantine.set(quarantine);
     report
 }
+
+/// Loads the sample data ("dữ liệu mẫu": former Bạc Liêu communes, 2016–2020, 1980 set) through
+/// the one writer; returns how many records. Real records are not touched.
+pub fn load_demo(state: AppState) -> Result<usize, String> {
+    let fw = state.framework("ntm-xa-2016-2020", "1980/2016").ok_or("1980 set missing")?;
+    let units = crate::domain::geography::bundled()
+        .into_iter()
+        .find(|u| u.id.starts_with("baclieu"))
+        .ok_or("Bạc Liêu list missing")?;
+    let now = nav::now_ms();
+    let sample = crate::domain::demo::sample(&fw, &units, 40, now);
+    let device = state.device.get_value();
+    let mut written = Vec::new();
+    for a in sample {
+        if state.assessments.with_untracked(|m| m.contains_key(&a.id)) {
+            continue;
+        }
+        match records::save(&LocalStorage, &device, &a, now) {
+            Ok(rev) => {
+                let mut a = a;
+                a.rev = rev;
+                written.push(a);
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let n = written.len();
+    state.assessments.update(|m| {
+        for a in written {
+            m.insert(a.id.clone(), a);
+        }
+    });
+    Ok(n)
+}
+
+/// Removes every sample record, and only them.
+pub fn remove_demo(state: AppState) -> Result<usize, String> {
+    let n = records::remove_demo(&LocalStorage).map_err(|e| e.to_string())?;
+    state.assessments.update(|m| m.retain(|id, _| !crate::domain::demo::is_demo(id)));
+    Ok(n)
+}

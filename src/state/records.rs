@@ -265,7 +265,7 @@ pub fn handover(
     now: f64,
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for id in ids {
+    for id in ids.iter().filter(|id| !crate::domain::demo::is_demo(id)) {
         let key = persist::assessment_key(id);
         let text = match unsaved.iter().find(|a| &a.id == id && a.read_only_schema().is_none()) {
             Some(a) => Some(persist::write_assessment(a, now)),
@@ -281,6 +281,16 @@ pub fn handover(
         out.insert(key, text);
     }
     out
+}
+
+/// Removes every sample record (`demo::PREFIX`) and nothing else; returns how many.
+pub fn remove_demo(kv: &dyn KeyValue) -> Result<usize, StorageError> {
+    let prefix = persist::assessment_key(crate::domain::demo::PREFIX);
+    let keys = kv.keys(&prefix)?;
+    for k in &keys {
+        kv.remove(k)?;
+    }
+    Ok(keys.len())
 }
 
 /// What a restore did, record by record.

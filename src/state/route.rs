@@ -15,6 +15,8 @@ pub enum Route {
     Conflict(String),
     /// The printable report of an assessment.
     Report(String),
+    /// This round of a commune against an earlier one.
+    Compare(String),
     Training,
     Dashboard,
     /// Settings → sync with a CouchDB server.
@@ -35,6 +37,9 @@ impl Route {
             ("new", None) => Route::New,
             ("a", Some(rest)) if rest.ends_with("/roster") => {
                 Route::Roster(decode(rest.trim_end_matches("/roster")))
+            }
+            ("a", Some(rest)) if rest.ends_with("/compare") => {
+                Route::Compare(decode(rest.trim_end_matches("/compare")))
             }
             ("a", Some(rest)) if rest.ends_with("/report") => {
                 Route::Report(decode(rest.trim_end_matches("/report")))
@@ -62,6 +67,7 @@ impl Route {
             Route::Roster(id) => format!("/a/{}/roster", encode(id)),
             Route::Conflict(id) => format!("/a/{}/conflict", encode(id)),
             Route::Report(id) => format!("/a/{}/report", encode(id)),
+            Route::Compare(id) => format!("/a/{}/compare", encode(id)),
             Route::Training => "/training".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::Sync => "/sync".into(),

@@ -7,10 +7,10 @@ use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
-    assessment_page::AssessmentPage, conflict_page::ConflictPage, dashboard_page::DashboardPage,
-    data_page::DataPage, framework_page::FrameworkPage, framework_page::FrameworksPage, home_page::HomePage,
-    import_page::ImportPage, new_page::NewPage, report_page::ReportPage, roster_page::RosterPage,
-    sync_page::SyncPage, training_page::TrainingPage,
+    assessment_page::AssessmentPage, compare_page::ComparePage, conflict_page::ConflictPage,
+    dashboard_page::DashboardPage, data_page::DataPage, framework_page::FrameworkPage,
+    framework_page::FrameworksPage, home_page::HomePage, import_page::ImportPage, new_page::NewPage,
+    report_page::ReportPage, roster_page::RosterPage, sync_page::SyncPage, training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 Route::Roster(id) => view! { <RosterPage id=id /> }.into_any(),
                 Route::Conflict(id) => view! { <ConflictPage id=id /> }.into_any(),
                 Route::Report(id) => view! { <ReportPage id=id /> }.into_any(),
+                Route::Compare(id) => view! { <ComparePage id=id /> }.into_any(),
                 Route::Training => view! { <TrainingPage /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::Sync => view! { <SyncPage /> }.into_any(),

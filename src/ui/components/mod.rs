@@ -1,5 +1,6 @@
 //! Reusable widgets: verdict badges, the indicator input (one per kind), unverified flags.
 
+pub mod charts;
 pub mod file_picker;
 pub mod framework_notes;
 pub mod indicator_input;

@@ -173,11 +173,18 @@ pub fn AssessmentPage(
         <section class="ca-assess">
             <header class="ca-assess__head">
                 <div>
+                    {crate::domain::demo::is_demo(&id.get_value()).then(|| view! {
+                        <p class="ca-banner" data-testid="demo-label">{t("demo.label")}</p>
+                    })}
                     <h1 data-testid="assessment-title">{commune_line}</h1>
                     <p class="ca-muted">{text(fw_title)}</p>
                     <UnverifiedCensus framework=census_fw dimension=census_dimension />
                     <a class="ca-link" data-testid="report-link" href=move || Route::Report(id.get_value()).href()>
                         {t("report.link")} " →"
+                    </a>
+                    " · "
+                    <a class="ca-link" data-testid="compare-link" href=move || Route::Compare(id.get_value()).href()>
+                        {t("compare.link")} " →"
                     </a>
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">

@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::dashboard::matrix;
+use crate::domain::dashboard::{matrix, Bar};
 use crate::domain::score::Verdict;
 use crate::domain::workflow::Stage;
 use crate::state::{use_app_state, Route};
+use crate::ui::components::charts::BarChart;
 use crate::ui::components::verdict::badge;
 use crate::ui::i18n::{t, tr};
 
@@ -61,6 +62,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("dash.title")}</h1>
+            <DemoControls />
             <Show
                 when=move || framework.with(Option::is_some)
                 fallback=move || view! { <p data-testid="dash-empty">{t("dash.empty")}</p> }
@@ -222,8 +224,29 @@ pub fn DashboardPage() -> impl IntoView {
                             })}
                         }.into_any()
                     };
+                    // Charts drawn from the same matrix, so their totals are the table's.
+                    let n_criteria = fw.criteria.len();
+                    // Every value deciding these results that is not from the official text makes them provisional.
+                    let provisional = fw.provisional
+                        || fw.indicators.iter().any(|i| i.provenance != crate::domain::framework::Provenance::Official);
+                    let note = if provisional { tr(l, "dash.chart.provisional") } else { String::new() };
+                    let distribution = m.distribution(n_criteria).into_iter().map(|b| Bar { label: format!("{} {}", b.label, tr(l, "dash.chart.criteria")), value: b.value }).collect::<Vec<_>>();
+                    let stage_bars = crate::domain::dashboard::STAGES.iter().zip(m.by_stage).map(|(s, k)| Bar { label: s.label(l).to_string(), value: k }).collect::<Vec<_>>();
+                    let crit_bars = fw.criteria.iter().zip(&m.met_per_criterion).map(|(c, k)| Bar { label: format!("{} {}", tr(l, "report.criterion"), c.id), value: *k }).collect::<Vec<_>>();
+                    let province_now = province.get_untracked();
+                    let rounds = state.assessments.with(|all| {
+                        let p = province_now.clone();
+                        crate::domain::dashboard::by_round(&fw, all.values().filter(move |a| p.is_empty() || crate::domain::text::name_key(&a.commune.province) == crate::domain::text::name_key(&p)))
+                    });
+                    let round_bars = rounds.iter().map(|(r, _, met)| Bar { label: r.to_string(), value: *met }).collect::<Vec<_>>();
                     view! {
                         <p class="ca-dash__summary" data-testid="dash-summary"><strong>{summary}</strong></p>
+                        <div class="ca-charts" data-testid="dash-charts">
+                            <BarChart title=tr(l, "dash.chart.distribution") bars=distribution total=n testid="chart-distribution" note=note.clone() />
+                            <BarChart title=tr(l, "dash.chart.stages") bars=stage_bars total=n testid="chart-stages" />
+                            <BarChart title=tr(l, "dash.chart.criteria_share") bars=crit_bars total=n testid="chart-criteria" note=note.clone() />
+                            <BarChart title=tr(l, "dash.chart.rounds") bars=round_bars testid="chart-rounds" note=note />
+                        </div>
                         <div class="ca-matrix__wrap">{table}</div>
                     }
                 })}
@@ -250,4 +273,39 @@ fn share(k: usize, n: usize) -> (&'static str, String) {
         _ => "ca-cell ca-cell--low",
     };
     (cls, format!("{pct}%"))
+}
+
+/// "Dữ liệu mẫu": load the labelled sample in one click, remove it in one click (real records
+/// are never touched); while it is loaded the page says so.
+#[component]
+fn DemoControls() -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let loaded = Memo::new(move |_| {
+        state.assessments.with(|m| m.keys().filter(|k| crate::domain::demo::is_demo(k)).count())
+    });
+    let (message, set_message) = signal(None::<String>);
+    view! {
+        <div class="ca-demo" data-testid="demo">
+            {move || (loaded.get() > 0).then(|| view! {
+                <p class="ca-banner" data-testid="demo-banner">{format!("{} ({})", tr(lang(), "demo.shown"), loaded.get())}</p>
+            })}
+            <button class="ca-button ca-button--ghost" data-testid="demo-load" disabled=move || { loaded.get() > 0 }
+                on:click=move |_| set_message.set(Some(match crate::state::data::load_demo(state) {
+                    Ok(n) => format!("{} {n}", tr(lang(), "demo.loaded")),
+                    Err(e) => e,
+                }))>
+                {t("demo.load")}
+            </button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="demo-remove" disabled=move || loaded.get() == 0
+                on:click=move |_| set_message.set(Some(match crate::state::data::remove_demo(state) {
+                    Ok(n) => format!("{} {n}", tr(lang(), "demo.removed")),
+                    Err(e) => e,
+                }))>
+                {t("demo.remove")}
+            </button>
+            {move || message.get().map(|m| view! { <span class="ca-muted" role="status">" " {m}</span> })}
+        </div>
+    }
 }

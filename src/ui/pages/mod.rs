@@ -1,6 +1,7 @@
 //! Routed screens, one per file.
 
 pub mod assessment_page;
+pub mod compare_page;
 pub mod conflict_page;
 pub mod dashboard_page;
 pub mod data_page;

@@ -70,6 +70,7 @@ pub fn ReportPage(
             view! {
                 <article class="ca-report" data-testid="report">
                     <header class="ca-report__head">
+                        {crate::domain::demo::is_demo(&a.id).then(|| view! { <p class="ca-banner" data-testid="demo-label">{t("demo.label")}</p> })}
                         <p class="ca-report__kicker">{t("report.kicker")}</p>
                         <h1 data-testid="report-title">{format!("{}, {}", a.commune.name, a.commune.province)}</h1>
                         <dl class="ca-facts">

@@ -1,0 +1,89 @@
+//! Sample data and the dashboard's charts: the sample is the same every time, varied in results
+//! and stages, marked, never pushed, never backed up or handed over, and removed without touching
+//! a real record; the charts' bars add up to the matrix they are drawn from.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+
+use tieuchi::domain::assessment::{Assessment, Commune};
+use tieuchi::domain::backup::backed_up;
+use tieuchi::domain::dashboard::{by_round, matrix};
+use tieuchi::domain::demo::{is_demo, sample};
+use tieuchi::domain::framework::{bundled, Framework};
+use tieuchi::domain::persist;
+use tieuchi::domain::workflow::Stage;
+use tieuchi::io::kv::{KeyValue, MemoryKv};
+use tieuchi::state::records;
+
+fn set_1980() -> Framework {
+    bundled::load_all()
+        .into_iter()
+        .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2016-2020"))
+        .expect("1980")
+}
+
+fn bac_lieu() -> tieuchi::domain::geography::UnitList {
+    tieuchi::domain::geography::bundled().into_iter().find(|u| u.id.starts_with("baclieu")).expect("Bạc Liêu")
+}
+
+#[test]
+fn the_sample_is_stable_varied_and_marked() {
+    let fw = set_1980();
+    let a = sample(&fw, &bac_lieu(), 40, 1.0);
+    assert_eq!(a, sample(&fw, &bac_lieu(), 40, 1.0), "the same every time");
+    assert!(a.len() >= 60, "{} records", a.len());
+    assert!(a.iter().all(|x| is_demo(&x.id) && (2016..=2020).contains(&x.round)));
+    let stages: BTreeSet<Stage> = a.iter().map(|x| x.workflow.stage).collect();
+    assert!(stages.len() >= 3, "varied stages: {stages:?}");
+    let m = matrix(&fw, &a, None);
+    let met: BTreeSet<usize> = m.rows.iter().map(|r| r.criteria_met).collect();
+    assert!(met.len() >= 4, "varied results: {met:?}");
+    assert!(m.recognised > 0 && m.recognised < m.rows.len());
+}
+
+#[test]
+fn chart_totals_equal_the_matrix_totals() {
+    let fw = set_1980();
+    let a = sample(&fw, &bac_lieu(), 40, 1.0);
+    let m = matrix(&fw, &a, None);
+    let d = m.distribution(fw.criteria.len());
+    assert_eq!(d.iter().map(|b| b.value).sum::<usize>(), m.rows.len(), "every commune in one band");
+    assert_eq!(d[0].label, "19/19");
+    assert_eq!(d[0].value, m.communes_met);
+    assert_eq!(
+        d.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(),
+        ["19/19", "14–18", "9–13", "4–8", "0–3"]
+    );
+    assert_eq!(m.by_stage.iter().sum::<usize>(), m.rows.len());
+    let rounds = by_round(&fw, a.iter());
+    assert_eq!(rounds.iter().map(|r| r.0).collect::<Vec<_>>(), [2016, 2017, 2018, 2019, 2020]);
+    for (round, communes, met) in rounds {
+        let by_hand: Vec<&Assessment> = a.iter().filter(|x| x.round == round).collect();
+        assert_eq!(communes, by_hand.len(), "one assessment per commune and round");
+        assert_eq!(met, matrix(&fw, by_hand, None).communes_met);
+    }
+}
+
+#[test]
+fn sample_records_never_leave_as_real_and_go_in_one_step() {
+    let fw = set_1980();
+    let kv = MemoryKv::new();
+    let commune = Commune { name: "Xã Thật".into(), province: "Cà Mau".into(), ..Default::default() };
+    let real = Assessment::new("that-1".into(), (&fw.id, &fw.version), commune, 2020, "dbscl", 1.0);
+    records::save(&kv, "d", &real, 1.0).expect("real");
+    let demo = sample(&fw, &bac_lieu(), 3, 1.0);
+    for a in &demo {
+        records::save(&kv, "d", a, 1.0).expect("sample");
+    }
+    assert!(!backed_up(&persist::assessment_key(&demo[0].id)), "not in a backup");
+    assert!(backed_up(&persist::assessment_key("that-1")));
+    assert!(!tieuchi::domain::sync::to_push(&demo[0], None, false), "never pushed");
+    let file = records::handover(&kv, &[demo[0].id.clone(), "that-1".into()], &[], 2.0);
+    assert_eq!(file.keys().cloned().collect::<Vec<_>>(), [persist::assessment_key("that-1")]);
+    let csv = tieuchi::domain::report::results_csv([(&demo[0], &fw)], ';', tieuchi::domain::text::Lang::Vi);
+    assert!(csv.lines().skip(1).all(|l| l.contains("[DỮ LIỆU MẪU]")));
+    let before = kv.get(&persist::assessment_key("that-1")).expect("get");
+    assert_eq!(records::remove_demo(&kv).expect("removed"), demo.len());
+    assert_eq!(records::load(&kv).assessments.keys().cloned().collect::<Vec<_>>(), ["that-1"]);
+    assert_eq!(kv.get(&persist::assessment_key("that-1")).expect("get"), before, "the real record untouched");
+}

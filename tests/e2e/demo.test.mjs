@@ -1,0 +1,70 @@
+// End-to-end: demo mode and the projector dashboard. One click loads the labelled sample
+// (former Bạc Liêu communes, 2016–2020); the charts' totals equal the matrix's; a sample commune
+// compares two rounds; one click removes the sample and leaves a real assessment as it was.
+// axe on the dashboard and the compare page; screenshots at 1366×768, 1024×768 and 768×1024.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, ready, a11y, OUT, newAssessment } from './harness.mjs';
+
+test('sample data: charts add up to the matrix, two rounds compare, and removal touches nothing real', async () => {
+  const server = await serve();
+  const b = await launch({ width: 1366, height: 768 }, { bypassCSP: true });
+  const page = b.page;
+  try {
+    const realId = await newAssessment(page, server.url);
+    const real = await page.evaluate((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`), realId);
+    await page.goto(server.url + '#/dashboard');
+    await ready(page);
+    await page.getByTestId('demo-load').click();
+    await page.getByTestId('demo-banner').waitFor();
+    await page.getByTestId('dash-charts').waitFor();
+    const summary = await page.getByTestId('dash-summary').innerText();
+    const n = Number(/\/(\d+) xã đã được công nhận/.exec(summary)[1]);
+    assert.ok(n >= 40, summary);
+    const sum = async (id) => Number(await page.getByTestId(id).getAttribute('data-sum'));
+    assert.equal(await sum('chart-distribution'), n, 'every commune in one band');
+    assert.equal(await sum('chart-stages'), n, 'every commune at one stage');
+    const stageValues = await page.getByTestId('chart-stages').getByTestId('chart-bar').evaluateAll((gs) => gs.map((g) => Number(g.dataset.value)));
+    const stageText = [...summary.matchAll(/: (\d+)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(stageValues, stageText.slice(-5), 'the stage chart says what the summary says');
+    assert.equal(await page.getByTestId('chart-criteria').getByTestId('chart-bar').count(), 19);
+    assert.match(await page.getByTestId('dash-charts').innerText(), /kết quả tạm tính/);
+    assert.deepEqual(await a11y(page), [], 'dashboard accessibility');
+    await page.screenshot({ path: `${OUT}/dashboard-demo-1366x768.png`, fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const header = await page.locator('.ca-header').boundingBox();
+    assert.ok(header.height <= 64, `the header takes ${header.height} px at 1024×768`);
+    await page.screenshot({ path: `${OUT}/dashboard-demo-1024x768.png` });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.screenshot({ path: `${OUT}/dashboard-demo-768x1024.png` });
+    await page.setViewportSize({ width: 1024, height: 768 });
+
+    // A sample commune assessed in 2020 and before: its rounds compared.
+    const id = await page.evaluate(() => {
+      const keys = Object.keys(localStorage).filter((k) => k.startsWith('tieuchi/v1/assessment/mau-'));
+      const later = keys.find((k) => k.endsWith('-2020') && keys.includes(k.replace(/-2020$/, '-2018')));
+      return later.slice('tieuchi/v1/assessment/'.length);
+    });
+    await page.goto(server.url + `#/a/${encodeURIComponent(id)}`);
+    await page.getByTestId('demo-label').waitFor();
+    await page.getByTestId('compare-link').click();
+    await page.getByTestId('compare').waitFor();
+    assert.match(await page.getByTestId('compare-summary').innerText(), /\d+ mới đạt · \d+ không còn đạt · \d+ giá trị thay đổi/);
+    assert.ok(await page.getByTestId('compare-row').count() >= 19, 'at least every criterion');
+    assert.deepEqual(await a11y(page), [], 'compare page accessibility');
+    await page.screenshot({ path: `${OUT}/compare-1024x768.png` });
+
+    // Removing the sample leaves the real record as it was.
+    await page.goto(server.url + '#/dashboard');
+    await page.getByTestId('demo-remove').click();
+    await page.getByTestId('demo-load').waitFor();
+    assert.equal(await page.getByTestId('demo-banner').count(), 0);
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tieuchi/v1/assessment/')));
+    assert.deepEqual(left, [`tieuchi/v1/assessment/${realId}`]);
+    assert.equal(await page.evaluate((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`), realId), real);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
