@@ -56,7 +56,7 @@ const INIT = () => {
     ['interactive', () => document.querySelector('[data-testid="yes-1.1"]') && !document.querySelector('[data-testid="yes-1.1"]').disabled],
     ['list', () => document.querySelectorAll('[data-testid="assessment-list"] > li').length >= Number(sessionStorage.getItem('expectRows') || 1e9)],
     ['home', () => document.querySelector('[data-testid="criteria-list"]')],
-    ['dash', () => document.querySelector('[data-testid="dash-province-row"]')],
+    ['dash', () => document.querySelector('[data-testid="dash-province-row"]') && document.querySelector('[data-testid="chart-rounds"]')],
     ['import', () => document.querySelector('[data-testid="import-text"]')],
   ];
   new MutationObserver(() => {
@@ -196,7 +196,7 @@ try {
       sel.dispatchEvent(new Event('change', { bubbles: true }));
     })));
   }
-  report('navigation → dashboard, provinces × 19 criteria over 1,000 assessments', matrix);
+  report('navigation → dashboard, provinces × 19 criteria + 4 charts over 1,000 assessments', matrix);
   report('  of which: 1,000 assessments (minus empty-home baseline)', matrix.map((d) => d - stats(empty).median), '≤ 300 ms');
   report('  choose a province (500 communes) → first 100 rows × 19 criteria', drill, '≤ 300 ms');
   }

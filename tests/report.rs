@@ -124,3 +124,25 @@ fn two_rounds_compare_to_exactly_their_differences() {
     let offered: Vec<&str> = earlier_rounds(&after, all.iter()).iter().map(|a| a.id.as_str()).collect();
     assert_eq!(offered, ["r2018"]);
 }
+
+/// The gap list holds exactly the indicators not met, each with its distance, and exports them.
+#[test]
+fn the_gap_list_is_what_is_not_met_with_its_distance() {
+    use tieuchi::domain::report::{gap_list, gaps_csv};
+    let fw = set_1980();
+    let a = assessment(&fw);
+    let ev = evaluate(&fw, &a);
+    let lines = gap_list([(&a, &fw)], Lang::Vi);
+    let not_met = ev.indicators.iter().filter(|r| r.verdict() != Verdict::Met).count();
+    assert_eq!(lines.len(), not_met);
+    assert!(!lines.iter().any(|l| l.indicator == "1.1"), "a met indicator is not a gap");
+    let l = lines.iter().find(|l| l.indicator == "15.1").expect("15.1");
+    assert_eq!(l.gap, "thiếu 1\u{a0}910 (số người có BHYT) để đạt 85%");
+    let csv = gaps_csv(&lines, ';');
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}').split("\r\n").filter(|x| !x.is_empty()).count(),
+        1 + lines.len()
+    );
+    assert!(csv.contains("\"31882\";\"Xã Vĩnh Thanh\";\"Tỉnh Bạc Liêu\";\"2019\";\"15\";\"15.1\""));
+}

@@ -337,3 +337,81 @@ pub fn results_csv<'a>(
     }
     out
 }
+
+/// One line of a gap list: an indicator a commune does not meet yet, and what is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapLine {
+    pub assessment_id: String,
+    pub code: String,
+    pub commune: String,
+    pub province: String,
+    pub round: u16,
+    pub criterion: String,
+    pub indicator: String,
+    pub title: String,
+    pub verdict: Verdict,
+    pub gap: String,
+}
+
+/// The gap list of `items`: every indicator not met (or not decided), with what is missing,
+/// commune by commune in the framework's order.
+pub fn gap_list<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> Vec<GapLine> {
+    let mut out = Vec::new();
+    for (a, fw) in items {
+        let ev = crate::domain::score::evaluate(fw, a);
+        for row in rows(fw, a, &ev, lang) {
+            if row.verdict == Verdict::Met {
+                continue;
+            }
+            out.push(GapLine {
+                assessment_id: a.id.clone(),
+                code: a.commune.code.clone().unwrap_or_default(),
+                commune: a.commune.name.clone(),
+                province: a.commune.province.clone(),
+                round: a.round,
+                criterion: row.criterion,
+                indicator: row.indicator,
+                title: row.title,
+                verdict: row.verdict,
+                gap: row.gap.unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// A gap list as CSV for Excel (BOM, CRLF, quoted, `sep`): `ma_xa`, `ten_xa`, `tinh`, `nam`,
+/// `tieu_chi`, `chi_tieu`, `ten_chi_tieu`, `ket_qua`, `con_thieu`.
+pub fn gaps_csv(lines: &[GapLine], sep: char) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let head =
+        ["ma_xa", "ten_xa", "tinh", "nam", "tieu_chi", "chi_tieu", "ten_chi_tieu", "ket_qua", "con_thieu"];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&head.iter().map(|c| q(c)).collect::<Vec<_>>().join(&sep.to_string()));
+    out.push_str("\r\n");
+    for g in lines {
+        let name = if crate::domain::demo::is_demo(&g.assessment_id) {
+            format!("[DỮ LIỆU MẪU] {}", g.commune)
+        } else {
+            g.commune.clone()
+        };
+        let verdict = if g.verdict == Verdict::NotMet { "chua_dat" } else { "chua_xac_dinh" };
+        let fields = [
+            &g.code,
+            &name,
+            &g.province,
+            &g.round.to_string(),
+            &g.criterion,
+            &g.indicator,
+            &g.title,
+            &verdict.to_string(),
+            &g.gap,
+        ];
+        out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
+        out.push_str("\r\n");
+    }
+    out
+}

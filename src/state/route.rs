@@ -21,6 +21,8 @@ pub enum Route {
     Dashboard,
     /// Settings → sync with a CouchDB server.
     Sync,
+    /// What communes still lack to reach "đạt".
+    Gaps,
     NotFound(String),
 }
 
@@ -51,6 +53,7 @@ impl Route {
             ("training", None) => Route::Training,
             ("dashboard", None) => Route::Dashboard,
             ("sync", None) => Route::Sync,
+            ("gaps", None) => Route::Gaps,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -71,6 +74,7 @@ impl Route {
             Route::Training => "/training".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::Sync => "/sync".into(),
+            Route::Gaps => "/gaps".into(),
             Route::NotFound(p) => format!("/{p}"),
         }
     }

@@ -9,8 +9,9 @@ use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
     assessment_page::AssessmentPage, compare_page::ComparePage, conflict_page::ConflictPage,
     dashboard_page::DashboardPage, data_page::DataPage, framework_page::FrameworkPage,
-    framework_page::FrameworksPage, home_page::HomePage, import_page::ImportPage, new_page::NewPage,
-    report_page::ReportPage, roster_page::RosterPage, sync_page::SyncPage, training_page::TrainingPage,
+    framework_page::FrameworksPage, gaps_page::GapsPage, home_page::HomePage, import_page::ImportPage,
+    new_page::NewPage, report_page::ReportPage, roster_page::RosterPage, sync_page::SyncPage,
+    training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                 Route::Training => view! { <TrainingPage /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::Sync => view! { <SyncPage /> }.into_any(),
+                Route::Gaps => view! { <GapsPage /> }.into_any(),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
                 }
@@ -112,6 +114,9 @@ fn Header() -> impl IntoView {
                 </a>
                 <a href=Route::Import.href() data-testid="nav-import">
                     {t("nav.import")}
+                </a>
+                <a href=Route::Gaps.href() data-testid="nav-gaps">
+                    {t("nav.gaps")}
                 </a>
                 <a href=Route::Training.href() data-testid="nav-training">
                     {t("nav.training")}

@@ -54,6 +54,26 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.deepEqual(await a11y(page), [], 'compare page accessibility');
     await page.screenshot({ path: `${OUT}/compare-1024x768.png` });
 
+    // The gap list of the province: what the sample communes still lack, filtered, exported.
+    await page.goto(server.url + '#/gaps');
+    await page.getByTestId('gaps-table').waitFor();
+    const lines = await page.getByTestId('gaps-row').count();
+    assert.ok(lines > 0);
+    assert.match(await page.getByTestId('gaps-count').innerText(), new RegExp(`^${lines} dòng · \\d+ xã`));
+    await page.getByTestId('gaps-filter').fill('15.1');
+    const filtered = await page.getByTestId('gaps-row').allInnerTexts();
+    assert.ok(filtered.length > 0 && filtered.length < lines && filtered.every((r) => r.includes('15.1')));
+    assert.ok(filtered.some((r) => /thiếu [\d\u00a0]+ \(số người có BHYT\) để đạt 85%/.test(r)), filtered[0]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gaps-csv').click()]);
+    const text = (await import('node:fs')).readFileSync(await csv.path(), 'utf8');
+    assert.ok(text.startsWith('\ufeff"ma_xa";"ten_xa"'));
+    assert.ok(text.includes('[DỮ LIỆU MẪU] Xã'), 'sample lines say so');
+    assert.deepEqual(await a11y(page), [], 'gap list accessibility');
+    await page.screenshot({ path: `${OUT}/gaps-1024x768.png` });
+    await page.goto(server.url + '#/sync');
+    await page.getByTestId('sync-status').waitFor();
+    assert.deepEqual(await a11y(page), [], 'sync page accessibility');
+
     // Removing the sample leaves the real record as it was.
     await page.goto(server.url + '#/dashboard');
     await page.getByTestId('demo-remove').click();

@@ -6,6 +6,7 @@ pub mod conflict_page;
 pub mod dashboard_page;
 pub mod data_page;
 pub mod framework_page;
+pub mod gaps_page;
 pub mod home_page;
 pub mod import_page;
 pub mod new_page;
