@@ -55,7 +55,8 @@ fn chart_totals_equal_the_matrix_totals() {
         ["19/19", "14–18", "9–13", "4–8", "0–3"]
     );
     assert_eq!(m.by_stage.iter().sum::<usize>(), m.rows.len());
-    let rounds = by_round(&fw, a.iter());
+    let rounds = by_round(&fw, a.iter(), &m);
+    assert_eq!(rounds, by_round(&fw, a.iter(), &Default::default()), "the same with nothing known before");
     assert_eq!(rounds.iter().map(|r| r.0).collect::<Vec<_>>(), [2016, 2017, 2018, 2019, 2020]);
     for (round, communes, met) in rounds {
         let by_hand: Vec<&Assessment> = a.iter().filter(|x| x.round == round).collect();
@@ -86,4 +87,28 @@ fn sample_records_never_leave_as_real_and_go_in_one_step() {
     assert_eq!(records::remove_demo(&kv).expect("removed"), demo.len());
     assert_eq!(records::load(&kv).assessments.keys().cloned().collect::<Vec<_>>(), ["that-1"]);
     assert_eq!(kv.get(&persist::assessment_key("that-1")).expect("get"), before, "the real record untouched");
+}
+
+/// A filtered matrix counts its totals again over the rows kept, so the charts still add up.
+#[test]
+fn a_filtered_matrix_adds_up_again() {
+    let fw = set_1980();
+    let a = sample(&fw, &bac_lieu(), 40, 1.0);
+    let m = matrix(&fw, &a, None);
+    let recognised = m.filtered(|r| r.stage == Stage::Recognised);
+    assert_eq!(recognised.rows.len(), m.recognised);
+    assert_eq!(recognised.by_stage[4], m.recognised);
+    assert_eq!(recognised.by_stage.iter().sum::<usize>(), recognised.rows.len());
+    assert_eq!(recognised.distribution(19).iter().map(|b| b.value).sum::<usize>(), recognised.rows.len());
+    let by_hand = m
+        .rows
+        .iter()
+        .filter(|r| r.stage == Stage::Recognised && r.criteria[0] == tieuchi::domain::score::Verdict::Met)
+        .count();
+    assert_eq!(recognised.met_per_criterion[0], by_hand);
+    assert_eq!(
+        m.filtered(|r| r.dimension_value == "dbscl").rows.len(),
+        m.rows.len(),
+        "the sample is all Mekong Delta"
+    );
 }

@@ -15,6 +15,8 @@ pub struct MatrixRow {
     pub province: String,
     pub round: u16,
     pub stage: Stage,
+    /// The region or commune group the commune was assessed in.
+    pub dimension_value: String,
     /// Aligned with `Framework::criteria`.
     pub criteria: Vec<Verdict>,
     pub criteria_met: usize,
@@ -113,14 +115,7 @@ pub fn matrix<'a>(
         }) {
             continue;
         }
-        // One commune however its name was written ("Hoà"/"Hòa"), by unit code where known.
-        let key = match &a.commune.code {
-            Some(code) => (crate::domain::text::name_key(&a.commune.province), code.clone()),
-            None => (
-                crate::domain::text::name_key(&a.commune.province),
-                crate::domain::text::name_key(&a.commune.name),
-            ),
-        };
+        let key = commune_key(a);
         let newer = latest.get(&key).is_none_or(|b| standing(a) > standing(b));
         if newer {
             latest.insert(key, a);
@@ -142,6 +137,7 @@ pub fn matrix<'a>(
             province: a.commune.province.clone(),
             round: a.round,
             stage: a.workflow.stage,
+            dimension_value: a.dimension_value.clone(),
             criteria,
             criteria_met: ev.criteria_met,
             verdict: ev.commune,
@@ -182,27 +178,73 @@ impl Matrix {
     }
 }
 
+impl Matrix {
+    /// The rows that `keep`, with every total counted again over them (so a filtered table and
+    /// its charts still add up).
+    pub fn filtered(&self, keep: impl Fn(&MatrixRow) -> bool) -> Matrix {
+        let mut m = Matrix { met_per_criterion: vec![0; self.met_per_criterion.len()], ..Default::default() };
+        for r in self.rows.iter().filter(|r| keep(r)) {
+            for (n, v) in m.met_per_criterion.iter_mut().zip(&r.criteria) {
+                *n += usize::from(*v == Verdict::Met);
+            }
+            m.communes_met += usize::from(r.verdict == Verdict::Met);
+            m.recognised += usize::from(r.stage == Stage::Recognised);
+            m.by_stage[stage_index(r.stage)] += 1;
+            m.rows.push(r.clone());
+        }
+        m
+    }
+}
+
 /// Communes of `fw` meeting every criterion, round by round (each commune's standing
 /// assessment in that round): (round, communes assessed, communes meeting every criterion).
+/// `latest` is the matrix already computed over the same assessments: its rows are not
+/// evaluated again.
 pub fn by_round<'a>(
     fw: &Framework,
-    assessments: impl IntoIterator<Item = &'a Assessment> + Clone,
+    assessments: impl IntoIterator<Item = &'a Assessment>,
+    latest: &Matrix,
 ) -> Vec<(u16, usize, usize)> {
-    let mut rounds: Vec<u16> = assessments
-        .clone()
-        .into_iter()
-        .filter(|a| a.framework_id == fw.id && a.framework_version == fw.version)
-        .map(|a| a.round)
-        .collect();
-    rounds.sort_unstable();
-    rounds.dedup();
-    rounds
-        .into_iter()
-        .map(|r| {
-            let m = matrix(fw, assessments.clone().into_iter().filter(|a| a.round == r), None);
-            (r, m.rows.len(), m.communes_met)
-        })
-        .collect()
+    let known: std::collections::HashMap<&str, Verdict> =
+        latest.rows.iter().map(|r| (r.assessment_id.as_str(), r.verdict)).collect();
+    // (round, commune key) → the standing assessment of that commune in that round.
+    let mut standing_in: std::collections::BTreeMap<(u16, (String, String)), &Assessment> =
+        Default::default();
+    for a in assessments {
+        if a.framework_id != fw.id || a.framework_version != fw.version {
+            continue;
+        }
+        let key = (a.round, commune_key(a));
+        if standing_in.get(&key).is_none_or(|b| standing(a) > standing(b)) {
+            standing_in.insert(key, a);
+        }
+    }
+    let mut out: Vec<(u16, usize, usize)> = Vec::new();
+    for ((round, _), a) in standing_in {
+        let met = match known.get(a.id.as_str()) {
+            Some(v) => *v == Verdict::Met,
+            None => evaluate(fw, a).commune == Verdict::Met,
+        };
+        match out.last_mut() {
+            Some(last) if last.0 == round => {
+                last.1 += 1;
+                last.2 += usize::from(met);
+            }
+            _ => out.push((round, 1, usize::from(met))),
+        }
+    }
+    out
+}
+
+/// One commune however its name was written ("Hoà"/"Hòa"), by unit code where known.
+fn commune_key(a: &Assessment) -> (String, String) {
+    match &a.commune.code {
+        Some(code) => (crate::domain::text::name_key(&a.commune.province), code.clone()),
+        None => (
+            crate::domain::text::name_key(&a.commune.province),
+            crate::domain::text::name_key(&a.commune.name),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,13 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.deepEqual(stageValues, stageText.slice(-5), 'the stage chart says what the summary says');
     assert.equal(await page.getByTestId('chart-criteria').getByTestId('chart-bar').count(), 19);
     assert.match(await page.getByTestId('dash-charts').innerText(), /kết quả tạm tính/);
+    // Filtered by stage, the table and its charts count only those communes.
+    await page.getByTestId('dash-stage').selectOption('recognised');
+    const recognised = stageValues[4];
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart-distribution"]').dataset.sum) === n, recognised);
+    assert.equal(await sum('chart-stages'), recognised);
+    await page.getByTestId('dash-stage').selectOption('');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart-distribution"]').dataset.sum) === n, n);
     assert.deepEqual(await a11y(page), [], 'dashboard accessibility');
     await page.screenshot({ path: `${OUT}/dashboard-demo-1366x768.png`, fullPage: true });
     await page.setViewportSize({ width: 1024, height: 768 });

@@ -44,6 +44,8 @@ pub fn DashboardPage() -> impl IntoView {
             .or_else(|| list.first().cloned())
     });
     let (province, set_province) = signal(String::new());
+    let (stage_f, set_stage_f) = signal(String::new());
+    let (group_f, set_group_f) = signal(String::new());
     let (shown, set_shown) = signal(PAGE);
     let provinces = Memo::new(move |_| {
         let mut v: Vec<String> =
@@ -56,6 +58,15 @@ pub fn DashboardPage() -> impl IntoView {
         let fw = framework.get()?;
         let p = province.get();
         let m = state.assessments.with(|m| matrix(&fw, m.values(), (!p.is_empty()).then_some(p.as_str())));
+        let (stage, group) = (stage_f.get(), group_f.get());
+        let m = if stage.is_empty() && group.is_empty() {
+            m
+        } else {
+            m.filtered(|r| {
+                (stage.is_empty() || format!("{:?}", r.stage).to_lowercase() == stage)
+                    && (group.is_empty() || r.dimension_value == group)
+            })
+        };
         Some((fw, m))
     });
 
@@ -111,6 +122,26 @@ pub fn DashboardPage() -> impl IntoView {
                                     })
                                     .collect_view()
                             }}
+                        </select>
+                    </label>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{t("dash.stage")}</span>
+                        <select class="ca-input" data-testid="dash-stage" on:change:target=move |ev| { set_shown.set(PAGE); set_stage_f.set(ev.target().value()) }>
+                            <option value="">{t("dash.all")}</option>
+                            {crate::domain::dashboard::STAGES.iter().map(|st| {
+                                let v = format!("{st:?}").to_lowercase();
+                                view! { <option value=v>{move || st.label(lang())}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="ca-field">
+                        <span class="ca-field__label">{t("dash.group")}</span>
+                        <select class="ca-input" data-testid="dash-group" on:change:target=move |ev| { set_shown.set(PAGE); set_group_f.set(ev.target().value()) }>
+                            <option value="">{t("dash.all")}</option>
+                            {move || framework.get().map(|fw| fw.dimension.values.iter().map(|v| {
+                                let (id, title) = (v.id.clone(), v.title.get(lang()).to_string());
+                                view! { <option value=id>{title}</option> }
+                            }).collect_view())}
                         </select>
                     </label>
                 </div>
@@ -234,9 +265,15 @@ pub fn DashboardPage() -> impl IntoView {
                     let stage_bars = crate::domain::dashboard::STAGES.iter().zip(m.by_stage).map(|(s, k)| Bar { label: s.label(l).to_string(), value: k }).collect::<Vec<_>>();
                     let crit_bars = fw.criteria.iter().zip(&m.met_per_criterion).map(|(c, k)| Bar { label: format!("{} {}", tr(l, "report.criterion"), c.id), value: *k }).collect::<Vec<_>>();
                     let province_now = province.get_untracked();
+                    let group_now = group_f.get_untracked();
                     let rounds = state.assessments.with(|all| {
                         let p = province_now.clone();
-                        crate::domain::dashboard::by_round(&fw, all.values().filter(move |a| p.is_empty() || crate::domain::text::name_key(&a.commune.province) == crate::domain::text::name_key(&p)))
+                        let g = group_now.clone();
+                        let picked = all.values().filter(move |a| {
+                            (p.is_empty() || crate::domain::text::name_key(&a.commune.province) == crate::domain::text::name_key(&p))
+                                && (g.is_empty() || a.dimension_value == g)
+                        });
+                        crate::domain::dashboard::by_round(&fw, picked, &m)
                     });
                     let round_bars = rounds.iter().map(|(r, _, met)| Bar { label: r.to_string(), value: *met }).collect::<Vec<_>>();
                     view! {
