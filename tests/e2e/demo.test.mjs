@@ -4,6 +4,7 @@
 // axe on the dashboard and the compare page; screenshots at 1366×768, 1024×768 and 768×1024.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { serve, launch, ready, a11y, OUT, newAssessment } from './harness.mjs';
 
 test('sample data: charts add up to the matrix, two rounds compare, and removal touches nothing real', async () => {
@@ -36,6 +37,20 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.equal(await sum('chart-stages'), recognised);
     await page.getByTestId('dash-stage').selectOption('');
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart-distribution"]').dataset.sum) === n, n);
+    // One round only: the communes assessed that year; printed as the province summary report.
+    const in2016 = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tieuchi/v1/assessment/mau-') && k.endsWith('-2016')).length);
+    await page.getByTestId('dash-round').selectOption('2016');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart-distribution"]').dataset.sum) === n, in2016);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = `${OUT}/dashboard-2016.pdf`;
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    const printed = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const want of ['DỮ LIỆU MẪU', 'Số xã theo số tiêu chí đạt', 'Tỷ lệ xã đạt từng tiêu chí', `/${in2016} xã đã được công nhận`]) {
+      assert.ok(printed.includes(want), `the printed summary says “${want}”`);
+    }
+    assert.ok(!printed.includes('Tải dữ liệu mẫu'), 'no buttons on paper');
+    await page.getByTestId('dash-round').selectOption('');
     assert.deepEqual(await a11y(page), [], 'dashboard accessibility');
     await page.screenshot({ path: `${OUT}/dashboard-demo-1366x768.png`, fullPage: true });
     await page.setViewportSize({ width: 1024, height: 768 });

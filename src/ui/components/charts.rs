@@ -18,7 +18,7 @@ pub fn BarChart(
     note: String,
 ) -> impl IntoView {
     let row_h = 30.0;
-    let label_w = 150.0;
+    let label_w = 210.0;
     let bar_w = 330.0;
     let height = row_h * bars.len() as f64 + 8.0;
     let max = total.unwrap_or_else(|| bars.iter().map(|b| b.value).max().unwrap_or(0)).max(1) as f64;

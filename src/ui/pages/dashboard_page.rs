@@ -45,6 +45,7 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let (province, set_province) = signal(String::new());
     let (stage_f, set_stage_f) = signal(String::new());
+    let (round_f, set_round_f) = signal(String::new());
     let (group_f, set_group_f) = signal(String::new());
     let (shown, set_shown) = signal(PAGE);
     let provinces = Memo::new(move |_| {
@@ -57,7 +58,11 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Memo::new(move |_| {
         let fw = framework.get()?;
         let p = province.get();
-        let m = state.assessments.with(|m| matrix(&fw, m.values(), (!p.is_empty()).then_some(p.as_str())));
+        let round = round_f.get();
+        let m = state.assessments.with(|m| {
+            let picked = m.values().filter(|a| round.is_empty() || a.round.to_string() == round);
+            matrix(&fw, picked, (!p.is_empty()).then_some(p.as_str()))
+        });
         let (stage, group) = (stage_f.get(), group_f.get());
         let m = if stage.is_empty() && group.is_empty() {
             m
@@ -78,7 +83,7 @@ pub fn DashboardPage() -> impl IntoView {
                 when=move || framework.with(Option::is_some)
                 fallback=move || view! { <p data-testid="dash-empty">{t("dash.empty")}</p> }
             >
-                <div class="ca-form ca-form--inline">
+                <div class="ca-form ca-form--inline ca-noprint">
                     <label class="ca-field">
                         <span class="ca-field__label">{t("new.framework")}</span>
                         <select
@@ -125,6 +130,21 @@ pub fn DashboardPage() -> impl IntoView {
                         </select>
                     </label>
                     <label class="ca-field">
+                        <span class="ca-field__label">{t("report.round")}</span>
+                        <select class="ca-input" data-testid="dash-round" on:change:target=move |ev| { set_shown.set(PAGE); set_round_f.set(ev.target().value()) }>
+                            <option value="">{t("dash.latest_round")}</option>
+                            {move || {
+                                let fw = framework.get();
+                                let mut rounds: Vec<u16> = state.assessments.with(|m| m.values()
+                                    .filter(|a| fw.as_ref().is_some_and(|f| a.framework_id == f.id && a.framework_version == f.version))
+                                    .map(|a| a.round).collect());
+                                rounds.sort_unstable();
+                                rounds.dedup();
+                                rounds.into_iter().rev().map(|r| view! { <option value=r.to_string()>{r}</option> }).collect_view()
+                            }}
+                        </select>
+                    </label>
+                    <label class="ca-field">
                         <span class="ca-field__label">{t("dash.stage")}</span>
                         <select class="ca-input" data-testid="dash-stage" on:change:target=move |ev| { set_shown.set(PAGE); set_stage_f.set(ev.target().value()) }>
                             <option value="">{t("dash.all")}</option>
@@ -144,6 +164,7 @@ pub fn DashboardPage() -> impl IntoView {
                             }).collect_view())}
                         </select>
                     </label>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-print" on:click=move |_| crate::io::nav::print()>{t("dash.print")}</button>
                 </div>
                 // The matrix is computed when the set or province changes; paging only renders.
                 {move || data.get().map(|(fw, m)| {
@@ -327,6 +348,7 @@ fn DemoControls() -> impl IntoView {
             {move || (loaded.get() > 0).then(|| view! {
                 <p class="ca-banner" data-testid="demo-banner">{format!("{} ({})", tr(lang(), "demo.shown"), loaded.get())}</p>
             })}
+            <span class="ca-noprint">
             <button class="ca-button ca-button--ghost" data-testid="demo-load" disabled=move || { loaded.get() > 0 }
                 on:click=move |_| set_message.set(Some(match crate::state::data::load_demo(state) {
                     Ok(n) => format!("{} {n}", tr(lang(), "demo.loaded")),
@@ -343,6 +365,7 @@ fn DemoControls() -> impl IntoView {
                 {t("demo.remove")}
             </button>
             {move || message.get().map(|m| view! { <span class="ca-muted" role="status">" " {m}</span> })}
+            </span>
         </div>
     }
 }
