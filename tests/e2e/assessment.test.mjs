@@ -67,6 +67,17 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã đạt đủ các tiêu chí — kết quả tạm tính/);
     assert.match(await page.getByTestId('progress').innerText(), /19\/19/);
     await page.screenshot({ path: `${OUT}/assessment-all-met-1024.png` });
+    // Scrolled down to the last indicator of a long criterion, the commune's verdict is still in view.
+    await page.getByTestId('criterion-17').click();
+    await page.evaluate(() => {
+      const body = document.querySelector('.ca-assess__body').getBoundingClientRect();
+      window.scrollTo(0, window.scrollY + body.bottom - window.innerHeight);
+    });
+    assert.ok(await page.evaluate(() => window.scrollY) > 300, 'the page did scroll');
+    const nv = await page.getByTestId('nav-verdict').boundingBox();
+    assert.ok(nv && nv.y >= 0 && nv.y + nv.height <= 768, `verdict in view: ${JSON.stringify(nv)}`);
+    assert.match(await page.getByTestId('nav-verdict').innerText(), /kết quả tạm tính · 19\/19/);
+    await page.evaluate(() => window.scrollTo(0, 0));
 
     // One indicator below its Mekong Delta threshold (14.2: ≥ 80%) flips the commune.
     await page.getByTestId('criterion-14').click();

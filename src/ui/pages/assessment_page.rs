@@ -161,6 +161,11 @@ pub fn AssessmentPage(
         };
         tr(lang(), key)
     };
+    // The commune's verdict stays in view while filling: it heads the (sticky) criteria list.
+    let nav_summary = Signal::derive(move || {
+        let (_, _, met, total) = progress().unwrap_or_default();
+        format!("{} · {met}/{total} {}", verdict_text(), tr(lang(), "fill.criteria_met"))
+    });
     let fw_title = fw.short_title.clone();
     let nav_fw = fw.clone();
     let body_fw = fw.clone();
@@ -265,7 +270,7 @@ pub fn AssessmentPage(
                 </label>
             </div>
             <div class="ca-assess__body">
-                <CriteriaNav framework=nav_fw criteria=criteria selected=selected set_selected=set_selected />
+                <CriteriaNav framework=nav_fw criteria=criteria selected=selected set_selected=set_selected summary=nav_summary />
                 <div class="ca-assess__criterion">
                     {move || {
                         let c = selected.get();
@@ -386,9 +391,12 @@ fn CriteriaNav(
     criteria: StoredValue<Vec<RwSignal<Option<CriterionResult>>>>,
     selected: ReadSignal<usize>,
     set_selected: WriteSignal<usize>,
+    /// The commune's verdict and criteria met, in one line.
+    summary: Signal<String>,
 ) -> impl IntoView {
     view! {
         <nav class="ca-assess__nav" aria-label=t("fill.criteria_nav")>
+            <p class="ca-assess__nav-verdict" data-testid="nav-verdict" aria-live="polite">{summary}</p>
             <ol>
                 {framework
                     .criteria
