@@ -174,28 +174,20 @@ pub fn gap(
     use crate::domain::answer::Answer;
     let text = match (&ind.kind, parsed) {
         (Kind::Ratio { cmp, threshold, numerator, part, .. }, Some(Answer::Ratio { num, den, part: p })) => {
-            let mut out = Vec::new();
-            if let Some((t, label)) = cell_text(threshold, column, "%") {
-                if let Some(k) = short_of(*cmp, num, den, t) {
-                    let what = lower_first(numerator.get(lang));
-                    out.push(if vi {
-                        format!("thiếu {} ({what}) để đạt {label}", fmt_grouped(k))
-                    } else {
-                        format!("{} more ({what}) to reach {label}", fmt_grouped(k))
-                    });
-                }
-            }
+            // "thiếu 1 910 (số người có BHYT) để đạt 85%", for the main share and the part.
+            let short = |t: &Threshold, n: f64, what: &str| {
+                let (t, label) = cell_text(t, column, "%")?;
+                let k = fmt_grouped(short_of(*cmp, n, den, t)?);
+                let what = lower_first(what);
+                Some(if vi {
+                    format!("thiếu {k} ({what}) để đạt {label}")
+                } else {
+                    format!("{k} more ({what}) to reach {label}")
+                })
+            };
+            let mut out: Vec<String> = short(threshold, num, numerator.get(lang)).into_iter().collect();
             if let (Some(part), Some(p)) = (part, p) {
-                if let Some((t, label)) = cell_text(&part.threshold, column, "%") {
-                    if let Some(k) = short_of(*cmp, p, den, t) {
-                        let what = lower_first(part.title.get(lang));
-                        out.push(if vi {
-                            format!("thiếu {} ({what}) để đạt {label}", fmt_grouped(k))
-                        } else {
-                            format!("{} more ({what}) to reach {label}", fmt_grouped(k))
-                        });
-                    }
-                }
+                out.extend(short(&part.threshold, p, part.title.get(lang)));
             }
             out.join("; ")
         }

@@ -272,7 +272,7 @@ impl Failure {
                 "this account has no permission on this database"
             }
             .into(),
-            Failure::NotFound => if vi { "không có cơ sở dữ liệu này trên máy chủ" } else { "no such database on the server" }.into(),
+            Failure::NotFound => if vi { "máy chủ không có cơ sở dữ liệu này" } else { "the server has no such database" }.into(),
             Failure::TooLarge => if vi { "dữ liệu quá lớn so với giới hạn của máy chủ" } else { "too large for the server" }.into(),
             Failure::Server(s) => if vi { format!("máy chủ báo lỗi {s}") } else { format!("server error {s}") },
             Failure::BadBody => if vi {
@@ -333,23 +333,14 @@ impl Problem {
                 }
             }
             Problem::NotSignedIn => s("chưa đăng nhập", "not signed in"),
-            Problem::NoDatabase => s("máy chủ không có cơ sở dữ liệu này", "the server has no such database"),
-            Problem::NoPermission => s(
-                "tài khoản không có quyền với cơ sở dữ liệu này",
-                "this account has no permission on this database",
-            ),
+            Problem::NoDatabase => Failure::NotFound.message(lang),
+            Problem::NoPermission => Failure::Forbidden.message(lang),
             Problem::NotCouchDb => s(
                 "địa chỉ này trả lời nhưng không phải máy chủ CouchDB",
                 "this address answers, but it is not a CouchDB server",
             ),
-            Problem::Server(code) => {
-                if vi {
-                    format!("máy chủ báo lỗi {code}")
-                } else {
-                    format!("server error {code}")
-                }
-            }
-            Problem::Timeout => s("máy chủ không trả lời kịp", "the server did not answer in time"),
+            Problem::Server(code) => Failure::Server(*code).message(lang),
+            Problem::Timeout => Failure::Timeout.message(lang),
         }
     }
 }

@@ -114,27 +114,11 @@ impl Couch for HttpCouch {
     }
 
     async fn get(&self, doc_id: &str) -> Result<Option<Value>, Failure> {
-        let url = format!("{}/{}?conflicts=true", self.db_url, enc(doc_id));
-        let a = request("GET", &url, None, TIMEOUT_MS).await?;
-        if a.status == 404 {
-            return Ok(None);
-        }
-        if let Some(f) = Failure::from_status(a.status) {
-            return Err(f);
-        }
-        json(&a).map(Some)
+        get_json(&format!("{}/{}?conflicts=true", self.db_url, enc(doc_id))).await
     }
 
     async fn get_rev(&self, doc_id: &str, rev: &str) -> Result<Option<Value>, Failure> {
-        let url = format!("{}/{}?rev={}", self.db_url, enc(doc_id), enc(rev));
-        let a = request("GET", &url, None, TIMEOUT_MS).await?;
-        if a.status == 404 {
-            return Ok(None);
-        }
-        if let Some(f) = Failure::from_status(a.status) {
-            return Err(f);
-        }
-        json(&a).map(Some)
+        get_json(&format!("{}/{}?rev={}", self.db_url, enc(doc_id), enc(rev))).await
     }
 
     async fn changes(&self, since: &Value, limit: u32) -> Result<Value, Failure> {
@@ -154,6 +138,18 @@ impl Couch for HttpCouch {
         }
         json(&a)
     }
+}
+
+/// A document, or `None` when the server has none (404).
+async fn get_json(url: &str) -> Result<Option<Value>, Failure> {
+    let a = request("GET", url, None, TIMEOUT_MS).await?;
+    if a.status == 404 {
+        return Ok(None);
+    }
+    if let Some(f) = Failure::from_status(a.status) {
+        return Err(f);
+    }
+    json(&a).map(Some)
 }
 
 fn session_url(server: &str) -> String {

@@ -52,7 +52,7 @@ pub fn export_handover(state: AppState, ids: &[String]) -> Result<(), String> {
 }
 
 /// A commune name as part of a file name ("Xã Vĩnh Thanh" → "Xã-Vĩnh-Thanh").
-fn file_part(name: &str) -> String {
+pub fn file_part(name: &str) -> String {
     name.split_whitespace()
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
         .filter(|w| !w.is_empty())

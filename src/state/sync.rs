@@ -68,7 +68,7 @@ pub fn install(state: AppState) -> SyncState {
         .unwrap_or_default();
     let sync = SyncState { config: RwSignal::new(config), status: RwSignal::new(Status::default()) };
     provide_context(sync);
-    refresh_counts(sync);
+    refresh_counts(state, sync);
     // One tab syncs: the lock goes to the next tab when this one closes.
     let _ = locks::request(
         "tieuchi-sync",
@@ -87,7 +87,7 @@ pub fn install(state: AppState) -> SyncState {
         check_session(state, sync);
     }
     let tick = move || {
-        refresh_counts(sync);
+        refresh_counts(state, sync);
         let s = sync.status.get_untracked();
         let now = nav::now_ms();
         // After a failure, not before the backoff says; otherwise every minute, and soon after
@@ -159,12 +159,14 @@ pub async fn sign_out(sync: SyncState) {
 }
 
 /// Recounts what is unsynced and refused (from storage: every tab's edits count).
-pub fn refresh_counts(sync: SyncState) {
+pub fn refresh_counts(state: AppState, sync: SyncState) {
     if !sync.config.get_untracked().is_set() {
         return;
     }
     let kv = LocalStorage;
-    let unsynced = sync_engine::unsynced(&kv);
+    // From the records this page already holds (kept current across tabs), not by reading and
+    // parsing every stored record again every few seconds.
+    let unsynced = state.assessments.with_untracked(|m| sync_engine::unsynced_of(&kv, m.values()));
     let blocked: Vec<(String, String)> =
         sync_engine::blocked(&kv).into_iter().map(|(id, b)| (id, b.reason)).collect();
     let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
@@ -228,7 +230,7 @@ pub fn run(state: AppState, sync: SyncState) {
                 }
             }
         });
-        refresh_counts(sync);
+        refresh_counts(state, sync);
     });
 }
 
@@ -297,6 +299,10 @@ fn adopt(state: AppState, report: &Report) {
 /// Deleted on the server while edited here: keep it (it is sent again as a new document) or
 /// let it go (to the trash here, where it can still be restored).
 pub fn decide_deleted(state: AppState, sync: SyncState, id: &str, keep: bool) {
+    // Like every other action: not while another tab edits it or a newer release wrote it.
+    if !crate::state::actions::writable(state, id) {
+        return;
+    }
     let kv = LocalStorage;
     let key = persist::sync_doc_key(id);
     if keep {
@@ -310,6 +316,6 @@ pub fn decide_deleted(state: AppState, sync: SyncState, id: &str, keep: bool) {
         state.trash.set(stored.trash);
     }
     sync.status.update(|s| s.deleted_elsewhere.retain(|d| d != id));
-    refresh_counts(sync);
+    refresh_counts(state, sync);
     run(state, sync);
 }

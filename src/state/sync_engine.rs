@@ -96,11 +96,19 @@ fn in_conflict(kv: &dyn KeyValue, id: &str) -> bool {
     kv.keys(&format!("{}/", persist::conflict_key(id))).is_ok_and(|k| !k.is_empty())
 }
 
-/// Ids of the assessments with changes the server does not have (for the status line).
+/// Ids of the stored assessments with changes the server does not have (for the status line).
 pub fn unsynced(kv: &dyn KeyValue) -> Vec<(String, f64)> {
-    records::load(kv)
-        .assessments
-        .values()
+    unsynced_of(kv, records::load(kv).assessments.values())
+}
+
+/// `unsynced` over records already read: only each one's sync state is read from storage.
+/// Sample data never syncs, so it is never counted.
+pub fn unsynced_of<'a>(
+    kv: &dyn KeyValue,
+    assessments: impl Iterator<Item = &'a Assessment>,
+) -> Vec<(String, f64)> {
+    assessments
+        .filter(|a| !crate::domain::demo::is_demo(&a.id))
         .filter(|a| sync::is_unsynced(a, doc_state(kv, &a.id).as_ref()))
         .map(|a| (a.id.clone(), a.updated_at))
         .collect()

@@ -45,3 +45,9 @@ pub fn UnverifiedFlag() -> impl IntoView {
         </span>
     }
 }
+
+/// A verdict badge for static content (a printed report, a comparison).
+pub fn badge_view(verdict: Verdict, lang: crate::domain::text::Lang) -> impl IntoView {
+    let (class, text) = badge(verdict, lang);
+    view! { <span class=class>{text}</span> }
+}

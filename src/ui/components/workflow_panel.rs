@@ -154,31 +154,7 @@ pub fn WorkflowPanel(
                                 .audit
                                 .iter()
                                 .map(|e| {
-                                    let what = match &e.kind {
-                                        AuditKind::Stage { from, to, step } => {
-                                            let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
-                                            if let Step::Return { reason } = step {
-                                                s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
-                                            }
-                                            s
-                                        }
-                                        AuditKind::Condition { id, met } => {
-                                            let title = conditions_fw
-                                                .as_ref()
-                                                .and_then(|fw| fw.conditions.iter().find(|c| &c.id == id))
-                                                .map_or(id.clone(), |c| c.title.get(l).to_string());
-                                            let key = if *met { "wf.condition.met" } else { "wf.condition.unmet" };
-                                            format!("{}: {title}", tr(l, key))
-                                        }
-                                        AuditKind::Review { indicator, comment, override_met } => {
-                                            let ov = match override_met {
-                                                Some(true) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.met")),
-                                                Some(false) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.not_met")),
-                                                None => String::new(),
-                                            };
-                                            format!("{} {indicator}: {comment}{ov}", tr(l, "wf.comment"))
-                                        }
-                                    };
+                                    let what = audit_what(e, conditions_fw.as_deref(), l);
                                     let when = format!("{} {}", nav::date(e.at), nav::hh_mm(e.at));
                                     let role = e.role.map(|r| format!(" [{}]", r.label(l))).unwrap_or_default();
                                     view! {
@@ -352,5 +328,38 @@ pub fn ReviewBox(
             </button>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
         </div>
+    }
+}
+
+/// What one audit event did, in one line ("Nộp hồ sơ: Bản nháp → Đã nộp — Lý do: …"), for the
+/// panel and the printed report alike.
+pub fn audit_what(
+    e: &crate::domain::workflow::AuditEvent,
+    fw: Option<&crate::domain::framework::Framework>,
+    l: crate::domain::text::Lang,
+) -> String {
+    match &e.kind {
+        AuditKind::Stage { from, to, step } => {
+            let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
+            if let Step::Return { reason } = step {
+                s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
+            }
+            s
+        }
+        AuditKind::Condition { id, met } => {
+            let title = fw
+                .and_then(|fw| fw.conditions.iter().find(|c| &c.id == id))
+                .map_or(id.clone(), |c| c.title.get(l).to_string());
+            let key = if *met { "wf.condition.met" } else { "wf.condition.unmet" };
+            format!("{}: {title}", tr(l, key))
+        }
+        AuditKind::Review { indicator, comment, override_met } => {
+            let ov = match override_met {
+                Some(true) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.met")),
+                Some(false) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.not_met")),
+                None => String::new(),
+            };
+            format!("{} {indicator}: {comment}{ov}", tr(l, "wf.comment"))
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::compare::{compare, earlier_rounds, Movement};
 use crate::domain::score::Verdict;
 use crate::io::nav;
 use crate::state::{use_app_state, Route};
-use crate::ui::components::verdict::badge;
+use crate::ui::components::verdict::badge_view;
 use crate::ui::i18n::{t, tr};
 
 #[component]
@@ -37,15 +37,9 @@ pub fn ComparePage(
     let options = earlier.clone();
     let list = StoredValue::new(earlier);
     let later = StoredValue::new(later);
-    let verdict = move |v: Option<Verdict>| {
-        let l = lang();
-        match v {
-            Some(v) => {
-                let (class, text) = badge(v, l);
-                view! { <span class=class>{text}</span> }.into_any()
-            }
-            None => view! { <span class="ca-muted">"—"</span> }.into_any(),
-        }
+    let verdict = move |v: Option<Verdict>| match v {
+        Some(v) => badge_view(v, lang()).into_any(),
+        None => view! { <span class="ca-muted">"—"</span> }.into_any(),
     };
     view! {
         <div class="ca-report-tools ca-noprint">

@@ -13,7 +13,8 @@ use crate::domain::score::{evaluate, provisional, Verdict};
 use crate::domain::workflow::{AuditKind, Step};
 use crate::io::{download, nav};
 use crate::state::{use_app_state, Route};
-use crate::ui::components::verdict::badge;
+use crate::ui::components::verdict::badge_view;
+use crate::ui::components::workflow_panel::audit_what;
 use crate::ui::i18n::{t, tr};
 
 #[component]
@@ -104,7 +105,7 @@ pub fn ReportPage(
                                     <td>{r.title.clone()}</td>
                                     <td>{r.typed.clone()} {r.read.clone().map(|x| view! { <div class="ca-muted ca-small">{format!("= {x}")}</div> })}</td>
                                     <td>{r.threshold.clone()} <div class="ca-muted ca-small">{r.level.label(l)}</div></td>
-                                    <td>{vbadge(r.verdict, l)} <div class="ca-small">{r.explanation.clone()}</div>
+                                    <td>{badge_view(r.verdict, l)} <div class="ca-small">{r.explanation.clone()}</div>
                                         {r.gap.clone().map(|g| view! { <div class="ca-small ca-report__gap">{format!("{}: {g}", tr(l, "report.gap"))}</div> })}</td>
                                     <td class="ca-small">{r.note.clone()} {(!r.source_ref.is_empty()).then(|| view! { <div>{format!("{}: {}", tr(l, "fill.source_ref"), r.source_ref)}</div> })}
                                         {r.review.clone().map(|x| view! { <div class="ca-report__review">{format!("{}: {x}", tr(l, "report.review"))}</div> })}</td>
@@ -112,7 +113,7 @@ pub fn ReportPage(
                             }).collect_view();
                             view! {
                                 <tbody class="ca-report__criterion">
-                                    <tr class="ca-report__crit-row"><th colspan="6" scope="rowgroup">{title} " · " {vbadge(cr.verdict, l)}</th></tr>
+                                    <tr class="ca-report__crit-row"><th colspan="6" scope="rowgroup">{title} " · " {badge_view(cr.verdict, l)}</th></tr>
                                     {body}
                                 </tbody>
                             }
@@ -163,17 +164,7 @@ pub fn ReportPage(
                         <h2>{t("wf.audit")}</h2>
                         <ol class="ca-small">
                             {a.workflow.audit.iter().map(|e| {
-                                let what = match &e.kind {
-                                    AuditKind::Stage { from, to, step } => {
-                                        let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
-                                        if let Step::Return { reason } = step {
-                                            s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
-                                        }
-                                        s
-                                    }
-                                    AuditKind::Condition { id, met } => format!("{}: {id}", tr(l, if *met { "wf.condition.met" } else { "wf.condition.unmet" })),
-                                    AuditKind::Review { indicator, comment, .. } => format!("{} {indicator}: {comment}", tr(l, "wf.comment")),
-                                };
+                                let what = audit_what(e, Some(&fw), l);
                                 view! { <li>{format!("{} {} · {} ({}) · {what}", nav::date(e.at), nav::hh_mm(e.at), e.by.name, e.by.title)}</li> }
                             }).collect_view()}
                         </ol>
@@ -184,9 +175,4 @@ pub fn ReportPage(
         }}
     }
     .into_any()
-}
-
-fn vbadge(v: Verdict, l: crate::domain::text::Lang) -> impl IntoView {
-    let (class, text) = badge(v, l);
-    view! { <span class=class>{text}</span> }
 }
