@@ -75,6 +75,7 @@ test('home lists the latest 100 assessments, then more on request', async () => 
     // Newest first: bench-119 was saved last.
     assert.match(await cards.first().innerText(), /Xã Thử 119/);
     await page.getByTestId('home-more').click();
+    await cards.nth(119).waitFor(); // the next twenty render after the click, not within it
     assert.equal(await cards.count(), 120);
     assert.equal(await page.getByTestId('home-more').count(), 0);
     assert.deepEqual(b.errors, []);
