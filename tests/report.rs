@@ -146,3 +146,85 @@ fn the_gap_list_is_what_is_not_met_with_its_distance() {
     );
     assert!(csv.contains("\"31882\";\"Xã Vĩnh Thanh\";\"Tỉnh Bạc Liêu\";\"2019\";\"15\";\"15.1\""));
 }
+
+/// The entries of a ZIP archive with stored members, read from its central directory the way
+/// an unzipper does (independent of how the writer laid them out), each body checked against
+/// the CRC the directory records.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
+    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize;
+    let end = (0..=bytes.len() - 22).rev().find(|&i| u32_at(i) == 0x0605_4b50).expect("end of directory");
+    let (count, mut at) = (u16_at(end + 10), u32_at(end + 16));
+    let mut out = Vec::new();
+    for _ in 0..count {
+        assert_eq!(u32_at(at), 0x0201_4b50, "central entry");
+        assert_eq!(u16_at(at + 10), 0, "stored");
+        let (crc, size, name_len) = (u32_at(at + 16) as u32, u32_at(at + 24), u16_at(at + 28));
+        let extra = u16_at(at + 30) + u16_at(at + 32);
+        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).expect("utf-8 name");
+        let local = u32_at(at + 42);
+        assert_eq!(u32_at(local), 0x0403_4b50, "local header of {name}");
+        let body_at = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+        let body = &bytes[body_at..body_at + size];
+        assert_eq!(tieuchi::domain::xlsx::crc32(body), crc, "crc of {name}");
+        out.push((name, String::from_utf8(body.to_vec()).expect("utf-8 body")));
+        at += 46 + name_len + extra;
+    }
+    out
+}
+
+#[test]
+fn the_crc_and_column_names_are_the_standard_ones() {
+    use tieuchi::domain::xlsx::{column, crc32};
+    // The CRC-32 check value every implementation publishes.
+    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    assert_eq!(crc32(b""), 0);
+    let names: Vec<String> = [0, 25, 26, 27, 51, 52, 701, 702].into_iter().map(column).collect();
+    assert_eq!(names, ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+}
+
+#[test]
+fn the_results_workbook_holds_the_csv_lines_with_their_diacritics() {
+    use tieuchi::domain::report::results_xlsx;
+    let fw = set_1980();
+    let mut a = assessment(&fw);
+    a.commune.province = "Tỉnh Cà Mau <Bạc Liêu & \"Cà Mau\">".into();
+    let bytes = results_xlsx([(&a, &fw)], Lang::Vi);
+    let files = unzip(&bytes);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "[Content_Types].xml", "the content types come first");
+    for part in [
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+    ] {
+        assert!(names.contains(&part), "{part} in {names:?}");
+    }
+    let sheet = &files.iter().find(|(n, _)| n == "xl/worksheets/sheet1.xml").expect("sheet").1;
+    // A header row and the 49 indicators.
+    assert_eq!(sheet.matches("<row ").count(), 50);
+    assert!(sheet.contains(r#"<c r="A1" s="1" t="inlineStr"><is><t xml:space="preserve">ma_xa</t></is></c>"#));
+    assert!(
+        sheet.contains(r#"<c r="B2" t="inlineStr"><is><t xml:space="preserve">Xã Vĩnh Thanh</t></is></c>"#)
+    );
+    assert!(sheet.contains(r#"<c r="D2"><v>2019</v></c>"#), "the year is a number");
+    assert!(sheet.contains(">10.500 / 14.600<"), "the value as typed");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:N50"/>"#));
+    assert!(sheet.contains(">Tỉnh Cà Mau &lt;Bạc Liêu &amp; &quot;Cà Mau&quot;&gt;<"), "text is escaped");
+    // Same bytes for the same table: nothing depends on the clock.
+    assert_eq!(results_xlsx([(&a, &fw)], Lang::Vi), bytes);
+    // Every text the CSV holds is in the sheet, escaped.
+    let csv = results_csv([(&a, &fw)], ';', Lang::Vi);
+    for line in csv.trim_start_matches('\u{feff}').split("\r\n").skip(1).filter(|l| !l.is_empty()) {
+        let explanation =
+            line.rsplit("\";\"").next().expect("field").trim_end_matches('"').replace("\"\"", "\"");
+        let escaped = explanation
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(explanation.is_empty() || sheet.contains(&escaped), "{explanation}");
+    }
+}

@@ -21,3 +21,4 @@ pub mod score;
 pub mod sync;
 pub mod text;
 pub mod workflow;
+pub mod xlsx;

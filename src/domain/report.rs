@@ -293,18 +293,54 @@ pub fn results_csv<'a>(
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.iter().map(|c| q(c)).collect::<Vec<_>>().join(&sep.to_string()));
     out.push_str("\r\n");
+    for fields in results_table(items, lang) {
+        out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The same results as an Excel workbook (one sheet, the same columns, the year as a number).
+pub fn results_xlsx<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> Vec<u8> {
+    use crate::domain::xlsx::{workbook, Cell};
+    let rows: Vec<Vec<Cell>> = results_table(items, lang)
+        .into_iter()
+        .map(|fields| {
+            fields
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| match (i, f.parse::<f64>()) {
+                    (3, Ok(year)) => Cell::Number(year),
+                    _ => Cell::Text(f),
+                })
+                .collect()
+        })
+        .collect();
+    let widths = [10, 28, 14, 6, 18, 8, 9, 18, 18, 12, 12, 14, 12, 60];
+    workbook("ket_qua", &CSV_COLUMNS, &rows, &widths)
+}
+
+/// The lines of the results, one per indicator of each assessment, in `CSV_COLUMNS` order.
+pub fn results_table<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> Vec<[String; 14]> {
+    let mut out = Vec::new();
     for (a, fw) in items {
         let ev = crate::domain::score::evaluate(fw, a);
+        // Sample data never passes for real: its name says so in every line.
+        let name = if crate::domain::demo::is_demo(&a.id) {
+            format!("[DỮ LIỆU MẪU] {}", a.commune.name)
+        } else {
+            a.commune.name.clone()
+        };
         for row in rows(fw, a, &ev, lang) {
-            // Sample data never passes for real: its name says so in every line.
-            let name = if crate::domain::demo::is_demo(&a.id) {
-                format!("[DỮ LIỆU MẪU] {}", a.commune.name)
-            } else {
-                a.commune.name.clone()
-            };
-            let fields = [
+            out.push([
                 a.commune.code.clone().unwrap_or_default(),
-                name,
+                name.clone(),
                 a.commune.province.clone(),
                 a.round.to_string(),
                 fw.key(),
@@ -322,9 +358,7 @@ pub fn results_csv<'a>(
                 .to_string(),
                 format!("{:?}", a.workflow.stage).to_lowercase(),
                 row.explanation,
-            ];
-            out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
-            out.push_str("\r\n");
+            ]);
         }
     }
     out

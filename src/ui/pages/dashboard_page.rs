@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::domain::dashboard::{matrix, Bar};
 use crate::domain::score::Verdict;
 use crate::domain::workflow::Stage;
+use crate::io::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::charts::BarChart;
 use crate::ui::components::verdict::badge;
@@ -74,6 +75,22 @@ pub fn DashboardPage() -> impl IntoView {
         };
         Some((fw, m))
     });
+    // The results of the communes the filters show, one line per indicator.
+    let export = move |xlsx: bool| {
+        let Some((fw, m)) = data.get_untracked() else { return };
+        let l = lang();
+        let day = crate::io::nav::date(crate::io::nav::now_ms()).replace('/', "-");
+        state.assessments.with_untracked(|all| {
+            let items = || m.rows.iter().filter_map(|r| all.get(&r.assessment_id)).map(|a| (a, &*fw));
+            let _ = if xlsx {
+                let bytes = crate::domain::report::results_xlsx(items(), l);
+                download::download_bytes(&format!("ket-qua-{day}.xlsx"), download::XLSX, &bytes)
+            } else {
+                let csv = crate::domain::report::results_csv(items(), ';', l);
+                download::download(&format!("ket-qua-{day}.csv"), "text/csv;charset=utf-8", &csv)
+            };
+        });
+    };
 
     view! {
         <section class="ca-section">
@@ -165,6 +182,8 @@ pub fn DashboardPage() -> impl IntoView {
                         </select>
                     </label>
                     <button class="ca-button ca-button--ghost" data-testid="dash-print" on:click=move |_| crate::io::nav::print()>{t("dash.print")}</button>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-csv" on:click=move |_| export(false)>{t("dash.csv")}</button>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-xlsx" on:click=move |_| export(true)>{t("dash.xlsx")}</button>
                 </div>
                 // The matrix is computed when the set or province changes; paging only renders.
                 {move || data.get().map(|(fw, m)| {

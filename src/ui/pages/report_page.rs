@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::domain::framework::model::Level;
-use crate::domain::report::{results_csv, rows};
+use crate::domain::report::{results_csv, results_xlsx, rows};
 use crate::domain::roster::{self, Standing};
 use crate::domain::score::{evaluate, provisional, Verdict};
 use crate::domain::workflow::{AuditKind, Step};
@@ -42,6 +42,15 @@ pub fn ReportPage(
         let _ = download::download(&name, "text/csv;charset=utf-8", &csv);
     };
     let export_semicolon = export.clone();
+    let (a3, fw3) = (a.clone(), fw.clone());
+    let export_xlsx = move |_| {
+        let name = format!(
+            "ket-qua-{}-{}.xlsx",
+            a3.commune.name.split_whitespace().collect::<Vec<_>>().join("-"),
+            a3.round
+        );
+        let _ = download::download_bytes(&name, download::XLSX, &results_xlsx([(&a3, &*fw3)], lang()));
+    };
     view! {
         <div class="ca-report-tools ca-noprint">
             <a class="ca-link" href=back>"← " {t("common.back")}</a>
@@ -51,12 +60,14 @@ pub fn ReportPage(
             <button class="ca-button ca-button--ghost" data-testid="report-csv" on:click=move |_| export_semicolon(';')>{t("report.csv_semicolon")}</button>
             " "
             <button class="ca-button ca-button--ghost" data-testid="report-csv-comma" on:click=move |_| export(',')>{t("report.csv_comma")}</button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="report-xlsx" on:click=export_xlsx>{t("report.xlsx")}</button>
         </div>
         {move || {
             let l = lang();
             let ev = evaluate(&fw, &a);
             let table = rows(&fw, &a, &ev, l);
-            let prov = provisional(&fw, &ev);
+            let prov = provisional(&fw, &ev, &a.dimension_value);
             let dim = fw.dimension_value(&a.dimension_value).map(|v| v.title.get(l).to_string()).unwrap_or_else(|| a.dimension_value.clone());
             let judged = a.judged_on();
             let headline = match ev.commune {
