@@ -370,7 +370,7 @@ fn verdicts_from_values_not_in_the_official_text_are_provisional() {
     let mut a = assessment(&fw, "a");
     a.set_answer("1.1", Some(RawAnswer::Flag(true)), 1.0);
     let ev = evaluate(&fw, &a);
-    let p = provisional(&fw, &ev).expect("provisional");
+    let p = provisional(&fw, &ev, &a.dimension_value).expect("provisional");
     assert_eq!((p.not_official, p.provisional_set), (1, false));
     assert_eq!(
         p.reason(Lang::Vi),
@@ -383,7 +383,7 @@ fn verdicts_from_values_not_in_the_official_text_are_provisional() {
     );
     let fw = load_str(&official).framework.expect("loads");
     let ev = evaluate(&fw, &a);
-    assert_eq!(provisional(&fw, &ev), None, "decided only by an official value");
+    assert_eq!(provisional(&fw, &ev, &a.dimension_value), None, "decided only by an official value");
     for (name, loaded) in bundled::load_all() {
         let fw = loaded.framework.expect(name);
         assert!(

@@ -540,14 +540,14 @@ pub struct Provisional {
 
 /// `Some` when any value that decided a verdict is not from the official text, or the set is
 /// provisional: the headline then never says a bare "đạt chuẩn".
-pub fn provisional(fw: &Framework, ev: &Evaluation) -> Option<Provisional> {
+pub fn provisional(fw: &Framework, ev: &Evaluation, dimension_value: &str) -> Option<Provisional> {
     let not_official = fw
         .indicators
         .iter()
         .zip(&ev.indicators)
         .filter(|(ind, r)| {
             matches!(r.state, IndicatorState::Decided(_))
-                && ind.provenance != crate::domain::framework::Provenance::Official
+                && fw.level_of(ind, dimension_value) != crate::domain::framework::model::Level::Official
         })
         .count();
     (fw.provisional || not_official > 0)

@@ -4,38 +4,38 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::text::Text;
 
 /// The `format` value this release reads.
 pub const FORMAT_V1: &str = "tieuchi-framework/1";
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameworkDoc {
     pub format: String,
     pub id: String,
     pub version: String,
     pub title: Text,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_title: Option<Text>,
     /// Years the framework applies to, e.g. `[2016, 2020]`.
     pub period: (u16, u16),
     pub legal_basis: LegalBasisDoc,
     pub dimension: DimensionDoc,
     pub groups: Vec<GroupDoc>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Text>,
     /// What recognition requires beyond the criteria (no outstanding debt, residents'
     /// satisfaction…), each cited or marked not found.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recognition_conditions: Vec<ConditionDoc>,
     /// A provisional set (its indicator tables were not found).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConditionDoc {
     pub id: String,
     pub title: Text,
@@ -43,62 +43,62 @@ pub struct ConditionDoc {
     /// `official` (the decision's text, cited by article), `secondary` (a restatement, cited by
     /// URL and date) or `not_found`.
     pub provenance: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegalBasisDoc {
     pub decision: String,
     pub signed: String,
     pub in_force: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended_by: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionDoc {
     pub id: String,
     pub title: Text,
     pub values: Vec<DimensionValueDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionValueDoc {
     pub id: String,
     pub title: Text,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     /// This value uses the thresholds of another value (e.g. especially difficult communes use
     /// the northern-mountain column).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupDoc {
     pub id: String,
     pub title: Text,
     pub criteria: Vec<CriterionDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionDoc {
     pub id: String,
     pub title: Text,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleDoc>,
     pub indicators: Vec<IndicatorDoc>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
 }
 
 /// How a criterion's indicators combine. Absent means `all`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleDoc {
     All,
@@ -108,56 +108,56 @@ pub enum RuleDoc {
 
 /// An indicator. `kind` selects which of the optional fields apply; `load` reports a field that
 /// does not fit the kind (e.g. a comparator on a yes/no indicator) as an error.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorDoc {
     pub id: String,
     pub title: Text,
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparator: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<ThresholdDoc>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numerator: Option<Text>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator: Option<Text>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionDoc>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OptionDoc>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_met: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_points: Option<f64>,
     /// number/ratio: the values are counts (whole numbers; "10.500" is ten thousand five hundred).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whole: Option<bool>,
     /// ratio: a second condition on a subset of the numerator ("trong đó ≥ 65% nước sạch").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<PartDoc>,
     /// `official`, `secondary` or `not_found` (absent: `secondary` — seen in a source, not
     /// checked against the decision's text).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
     pub source: String,
     pub verified: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
 }
 
 /// The "trong đó" condition of a ratio: what the subset is, and its threshold (a share of the
 /// same denominator, compared like the main share).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartDoc {
     pub title: Text,
     pub threshold: ThresholdDoc,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionDoc {
     pub id: String,
     pub title: Text,
@@ -165,24 +165,31 @@ pub struct OptionDoc {
 
 /// A threshold: a national value and, optionally, one per dimension value. In `by`, `null`
 /// means "this column is not known": the national value is used and flagged as unverified.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThresholdDoc {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national: Option<CellDoc>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<BTreeMap<String, Option<CellDoc>>>,
 }
 
 /// A threshold value: a bare number (verified as the indicator is) or an object with its own flag.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CellDoc {
     Value(f64),
     Detailed {
         value: f64,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         verified: Option<bool>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// Where this one value comes from (document, article or row, URL or page).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// `official`, `secondary` or `not_found`, for this value alone (absent: as its
+        /// indicator).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provenance: Option<String>,
     },
 }

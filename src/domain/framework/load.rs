@@ -914,16 +914,33 @@ impl Builder {
         // The path is built only for an error: building it for every cell was a fifth of the
         // time to check a large file.
         let cell = |b: &mut Builder, c: &CellDoc, p: &dyn Fn() -> JsonPath| -> Cell {
-            let (value, verified, note) = match c {
-                CellDoc::Value(v) => (*v, indicator_verified, None),
-                CellDoc::Detailed { value, verified, note } => {
-                    (*value, verified.unwrap_or(indicator_verified), note.clone())
+            let (value, verified, note, source, provenance) = match c {
+                CellDoc::Value(v) => (*v, indicator_verified, None, None, None),
+                CellDoc::Detailed { value, verified, note, source, provenance } => {
+                    let provenance = match provenance.as_deref().map(|s| (s, Provenance::parse(s))) {
+                        None => None,
+                        Some((_, Some(p))) => Some(p),
+                        Some((found, None)) => {
+                            b.error(
+                                p().key("provenance"),
+                                IssueKind::UnknownProvenance { found: found.into() },
+                            );
+                            None
+                        }
+                    };
+                    // A value cited from the official text is verified; one not found never is.
+                    let verified = match provenance {
+                        Some(Provenance::Official) => true,
+                        Some(Provenance::NotFound) => false,
+                        _ => verified.unwrap_or(indicator_verified),
+                    };
+                    (*value, verified, note.clone(), source.clone(), provenance)
                 }
             };
             if !value.is_finite() || (percent && !(0.0..=100.0).contains(&value)) {
                 b.error(p(), IssueKind::OutOfRange { detail: format!("{value}%") });
             }
-            Cell { value, verified, note }
+            Cell { value, verified, note, source, provenance }
         };
         let national = t.national.as_ref().map(|c| cell(self, c, &|| path.key("national")));
         let mut by = BTreeMap::new();

@@ -244,6 +244,10 @@ pub struct Cell {
     pub value: f64,
     pub verified: bool,
     pub note: Option<String>,
+    /// Where this value comes from, when cited apart from its indicator.
+    pub source: Option<String>,
+    /// This value's own level, when given apart from its indicator.
+    pub provenance: Option<Provenance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -318,6 +322,9 @@ impl Framework {
         let column = self.threshold_column(dimension_value);
         let official = ind.provenance == Provenance::Official;
         let cell_level = |threshold: &Threshold| match threshold.resolve(column) {
+            // A value cited on its own says its own level.
+            Resolved::Exact(Cell { provenance: Some(Provenance::Official), .. }) => Level::Official,
+            Resolved::Exact(Cell { provenance: Some(Provenance::NotFound), .. }) => Level::NotFound,
             Resolved::Exact(cell) if official && cell.verified => Level::Official,
             Resolved::Exact(cell) if cell.verified && ind.verified => Level::Secondary,
             Resolved::Exact(_) => Level::Flagged,
