@@ -19,7 +19,7 @@
 // and do not run VDUs on them); `_local/` documents never reach a VDU.
 function (newDoc, oldDoc, userCtx, secObj) {
   var PROVINCE = "__PROVINCE__";
-  var KNOWN_SCHEMA_VERSIONS = [3];
+  var KNOWN_SCHEMA_VERSIONS = [3, 4];
   // Couch role required for each part in the procedure (domain::workflow::Role).
   var ROLE_OF_PART = { commune: "xa", reviewer: "tham_tra", appraiser: "tham_dinh", recogniser: "cong_nhan" };
   var PART_LABEL = {

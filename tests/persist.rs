@@ -40,6 +40,20 @@ fn schema_v2_fixture_reads_and_writes_back_as_the_current_version() {
     assert_eq!(read_assessment(&written).expect("reads back"), a);
 }
 
+/// A version-3 record (before the audit could say an assessment moved to another version of
+/// its set) reads unchanged, and is written back as the current version with the same content.
+#[test]
+fn schema_v3_fixture_reads_and_writes_back_as_the_current_version() {
+    let raw = include_str!("fixtures/persist/assessment-v3.json");
+    let a = read_assessment(raw).expect("v3 fixture");
+    assert_eq!(a.commune.name, "Xã Vĩnh Thanh");
+    assert_eq!(a.answer("17.1"), Some(&RawAnswer::Triple("9.600".into(), "10.000".into(), "6.500".into())));
+    assert!(a.read_only_schema().is_none());
+    let written = write_assessment(&a, 9.0);
+    assert!(written.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
+    assert_eq!(read_assessment(&written).expect("reads back"), a);
+}
+
 /// A real v1 record with the fields that were added in place within schema 1 (workflow with a
 /// recognised audit trail, roster, a typed 18.1 count, a document reference): all of them come
 /// through the migration, and writing it back keeps them.
@@ -248,6 +262,12 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
             to: Stage::Draft,
             step: Step::Return { reason: "thiếu minh chứng".into() },
         },
+    });
+    a.workflow.audit.push(AuditEvent {
+        role: None,
+        at: 4.0,
+        by: Person::default(),
+        kind: AuditKind::Framework { from: "a@1".into(), to: "a@2".into() },
     });
     let tree: Value = serde_json::from_str(&write_assessment(&a, 5.0)).expect("json");
     let mut paths = BTreeSet::new();

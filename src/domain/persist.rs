@@ -14,7 +14,7 @@ use crate::domain::assessment::Assessment;
 /// within version 1, which older readers dropped on their next write). Version 3 added the
 /// answer shape `triple` (a ratio with a "trong đó" part, 17.1), which a version-2 reader
 /// cannot read: it must show such a record read-only instead of failing on it.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Key prefix of everything the app stores. (Not the schema version: keys never change.)
 pub const PREFIX: &str = "tieuchi/v1/";
@@ -24,6 +24,10 @@ pub fn assessment_key(id: &str) -> String {
 }
 pub fn framework_key(framework_key: &str) -> String {
     format!("{PREFIX}framework/{framework_key}")
+}
+/// A criteria set being edited (`domain::framework::edit::Draft`), backed up like a record.
+pub fn framework_draft_key(id: &str) -> String {
+    format!("{PREFIX}framework-draft/{id}")
 }
 pub fn units_key(id: &str) -> String {
     format!("{PREFIX}units/{id}")
@@ -159,8 +163,9 @@ fn parse_noting_unknown(text: &str) -> Result<(Current, Vec<Vec<PathSeg>>), serd
 /// it is (only the version number changes), so the record is read straight into the struct.
 fn shape_compatible_from(version: u32) -> bool {
     // 1 → 2 added `rev` (absent = never revised) and nothing else; 2 → 3 added an answer
-    // shape that no older record has.
-    (version..SCHEMA_VERSION).all(|v| v == 1 || v == 2)
+    // shape that no older record has; 3 → 4 an audit line (moved to another version of the
+    // set) that no older record has.
+    (version..SCHEMA_VERSION).all(|v| v == 1 || v == 2 || v == 3)
 }
 
 /// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
@@ -243,6 +248,7 @@ fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
         value = match v {
             1 => migrate_1_to_2(value),
             2 => migrate_2_to_3(value),
+            3 => migrate_3_to_4(value),
             other => {
                 return Err(ReadError::Shape {
                     version: other,
@@ -268,6 +274,15 @@ fn migrate_1_to_2(mut value: Value) -> Value {
 fn migrate_2_to_3(mut value: Value) -> Value {
     if let Some(m) = value.as_object_mut() {
         m.insert("schema_version".into(), Value::from(3));
+    }
+    value
+}
+
+/// 3 → 4: the audit trail may say an assessment moved to another version of its set
+/// (`type: "framework"`); no version-3 record has such a line.
+fn migrate_3_to_4(mut value: Value) -> Value {
+    if let Some(m) = value.as_object_mut() {
+        m.insert("schema_version".into(), Value::from(4));
     }
     value
 }

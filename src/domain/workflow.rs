@@ -104,6 +104,12 @@ pub enum AuditKind {
         id: String,
         met: bool,
     },
+    /// Moved to another version of its criteria set (`id@version` before and after), with the
+    /// verdicts that changed listed to the officer first.
+    Framework {
+        from: String,
+        to: String,
+    },
 }
 
 /// The part a signer plays in the procedure (QĐ 2540/2016, QĐ 18/2022): the commune assesses
@@ -363,6 +369,17 @@ impl Workflow {
             });
         }
         Ok(next)
+    }
+
+    /// Notes in the audit trail that the assessment moved from set `from` to set `to`
+    /// (`id@version`), by `by`.
+    pub fn note_framework_change(&mut self, from: &str, to: &str, by: &Person, now: f64) {
+        self.audit.push(AuditEvent {
+            at: now,
+            by: by.clone(),
+            kind: AuditKind::Framework { from: from.into(), to: to.into() },
+            role: None,
+        });
     }
 
     /// Records a reviewer's comment and optional verdict override on one indicator.

@@ -361,5 +361,6 @@ pub fn audit_what(
             };
             format!("{} {indicator}: {comment}{ov}", tr(l, "wf.comment"))
         }
+        AuditKind::Framework { from, to } => format!("{}: {from} → {to}", tr(l, "wf.framework_moved")),
     }
 }
