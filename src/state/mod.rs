@@ -13,6 +13,8 @@ pub mod autosave;
 #[cfg(target_arch = "wasm32")]
 pub mod data;
 #[cfg(target_arch = "wasm32")]
+pub mod editor;
+#[cfg(target_arch = "wasm32")]
 pub mod roster;
 #[cfg(target_arch = "wasm32")]
 pub mod route;

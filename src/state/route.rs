@@ -6,6 +6,8 @@ pub enum Route {
     Home,
     Frameworks,
     Framework(String),
+    /// The framework editor on a draft (`#/frameworks/edit/<draft id>`).
+    FrameworkEdit(String),
     Import,
     Data,
     New,
@@ -33,6 +35,9 @@ impl Route {
         match (parts.next().unwrap_or(""), parts.next()) {
             ("", None) => Route::Home,
             ("frameworks", None) => Route::Frameworks,
+            ("frameworks", Some(rest)) if rest.starts_with("edit/") && rest.len() > 5 => {
+                Route::FrameworkEdit(decode(&rest[5..]))
+            }
             ("framework", Some(key)) => Route::Framework(decode(key)),
             ("import", None) => Route::Import,
             ("data", None) => Route::Data,
@@ -63,6 +68,7 @@ impl Route {
             Route::Home => "/".into(),
             Route::Frameworks => "/frameworks".into(),
             Route::Framework(k) => format!("/framework/{}", encode(k)),
+            Route::FrameworkEdit(k) => format!("/frameworks/edit/{}", encode(k)),
             Route::Import => "/import".into(),
             Route::Data => "/data".into(),
             Route::New => "/new".into(),

@@ -8,10 +8,10 @@ use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, S
 use crate::ui::i18n::{t, tr};
 use crate::ui::pages::{
     assessment_page::AssessmentPage, compare_page::ComparePage, conflict_page::ConflictPage,
-    dashboard_page::DashboardPage, data_page::DataPage, framework_page::FrameworkPage,
-    framework_page::FrameworksPage, gaps_page::GapsPage, home_page::HomePage, import_page::ImportPage,
-    new_page::NewPage, report_page::ReportPage, roster_page::RosterPage, sync_page::SyncPage,
-    training_page::TrainingPage,
+    dashboard_page::DashboardPage, data_page::DataPage, editor_page::FrameworkEditPage,
+    framework_page::FrameworkPage, framework_page::FrameworksPage, gaps_page::GapsPage, home_page::HomePage,
+    import_page::ImportPage, new_page::NewPage, report_page::ReportPage, roster_page::RosterPage,
+    sync_page::SyncPage, training_page::TrainingPage,
 };
 
 /// The whole app.
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Frameworks => view! { <FrameworksPage /> }.into_any(),
                 Route::Framework(key) => view! { <FrameworkPage key=key /> }.into_any(),
+                Route::FrameworkEdit(id) => view! { <FrameworkEditPage id=id /> }.into_any(),
                 Route::Import => view! { <ImportPage /> }.into_any(),
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::New => view! { <NewPage /> }.into_any(),

@@ -4,8 +4,10 @@
 pub mod bundled;
 pub mod diff;
 pub mod doc;
+pub mod edit;
 pub mod load;
 pub mod model;
+pub mod template;
 
 pub use load::{load_bytes, load_str, load_str_accepted, IssueKind, LoadIssue, Loaded, Severity};
 pub use model::{Comparator, Condition, Criterion, Framework, Indicator, Kind, Part, Provenance, Rule};

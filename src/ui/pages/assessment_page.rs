@@ -150,7 +150,8 @@ pub fn AssessmentPage(
     // Never a bare "đạt chuẩn" while a deciding value is not from the official text.
     let prov_fw = fw.clone();
     let provisional = Memo::new(move |_| {
-        evaluation.with(|e| e.as_ref().and_then(|e| crate::domain::score::provisional(&prov_fw, e)))
+        let dim = assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone())).unwrap_or_default();
+        evaluation.with(|e| e.as_ref().and_then(|e| crate::domain::score::provisional(&prov_fw, e, &dim)))
     });
     let verdict_text = move || {
         let key = match (commune_verdict.get(), provisional.get().is_some()) {
@@ -325,6 +326,7 @@ pub fn AssessmentPage(
                 </div>
             </div>
             <WorkflowPanel assessment=assessment />
+            <MoveToVersion id=id.get_value() readonly=readonly />
             <section class="ca-section" data-testid="handover-section">
                 <h2>{t("handover.title")}</h2>
                 <p class="ca-muted">{t("handover.explain")}</p>
@@ -665,4 +667,73 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(sig: RwSignal<T>, value:
     if sig.try_with_untracked(|old| old != &value) == Some(true) {
         sig.set(value);
     }
+}
+
+/// Other versions of this assessment's set: the verdicts that would change, then an explicit
+/// move (only while its answers may be changed).
+#[component]
+fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
+    let state = use_app_state();
+    let lang = move || state.lang.get();
+    let Some(a) = state.assessments.with_untracked(|m| m.get(&id).cloned()) else { return ().into_any() };
+    let Some(current) = state.framework(&a.framework_id, &a.framework_version) else { return ().into_any() };
+    let others = Memo::new(move |_| {
+        state.frameworks.with(|fs| {
+            fs.iter()
+                .filter(|f| f.id == current.id && f.version != current.version)
+                .map(|f| f.key())
+                .collect::<Vec<_>>()
+        })
+    });
+    let (shown, set_shown) = signal(None::<String>);
+    let (error, set_error) = signal(None::<String>);
+    let id = StoredValue::new(id);
+    view! {
+        <Show when=move || !others.with(Vec::is_empty) && !readonly.get()>
+            <section class="ca-section" data-testid="move-section">
+                <h2>{t("move.title")}</h2>
+                {move || others.get().into_iter().map(|key| {
+                    let k2 = key.clone();
+                    view! {
+                        <p><button class="ca-button ca-button--ghost" data-testid="move-preview" on:click=move |_| set_shown.set(Some(k2.clone()))>{format!("{} {key}…", tr(lang(), "move.confirm"))}</button></p>
+                    }
+                }).collect_view()}
+                {move || shown.get().and_then(|k| state.framework_by_key(&k)).map(|new| {
+                    let l = lang();
+                    let (a, old) = state.assessments.with_untracked(|m| (m.get(&id.get_value()).cloned(), state.framework(&new.id, &m.get(&id.get_value()).map(|a| a.framework_version.clone()).unwrap_or_default())));
+                    let (Some(a), Some(old)) = (a, old) else { return ().into_any() };
+                    let changes = crate::state::editor::verdict_changes(&a, &old, &new);
+                    let new2 = new.clone();
+                    view! {
+                        <p>{t("move.explain")}</p>
+                        <ul data-testid="move-changes">
+                            {if changes.is_empty() { view! { <li>{tr(l, "move.none")}</li> }.into_any() } else {
+                                changes.into_iter().map(|c| {
+                                    let what = if c.criterion.is_empty() { tr(l, "move.commune") } else { format!("{} {}", tr(l, "report.criterion"), c.criterion) };
+                                    view! { <li data-testid="move-change">{format!("{what}: {} → {}", c.before.label(l), c.after.label(l))}</li> }
+                                }).collect_view().into_any()
+                            }}
+                        </ul>
+                        <button class="ca-button" data-testid="move-confirm" on:click=move |_| {
+                            let by = state.signer.get_untracked();
+                            if by.name.trim().is_empty() {
+                                set_error.set(Some(crate::domain::workflow::WorkflowError::NoName.message(lang())));
+                                return;
+                            }
+                            match crate::state::editor::move_to(state, &id.get_value(), &new2, &by) {
+                                Ok(()) => {
+                                    // Kept at once, then the page is drawn again with the new set.
+                                    crate::state::autosave::save_now(state, &id.get_value());
+                                    state.route.set(crate::state::Route::Assessment(id.get_value()));
+                                }
+                                Err(e) => set_error.set(Some(e)),
+                            }
+                        }>{format!("{} {}", tr(l, "move.confirm"), new.key())}</button>
+                    }.into_any()
+                })}
+                {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
+            </section>
+        </Show>
+    }
+    .into_any()
 }

@@ -52,6 +52,29 @@ pub fn FrameworksPage() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+            <p>
+                <button class="ca-button ca-button--ghost" data-testid="fw-new-empty" on:click=move |_| {
+                    if let Ok(id) = crate::state::editor::start(None) {
+                        crate::io::nav::set_hash(&Route::FrameworkEdit(id).path());
+                    }
+                }>{t("fw.edit_empty")}</button>
+            </p>
+            {move || {
+                let drafts = crate::state::editor::list();
+                (!drafts.is_empty()).then(|| view! {
+                    <h2>{t("fw.drafts")}</h2>
+                    <ul class="ca-cards" data-testid="draft-list">
+                        {drafts.into_iter().map(|d| view! {
+                            <li class="ca-card">
+                                <a href=Route::FrameworkEdit(d.id.clone()).href()>
+                                    <strong>{d.doc.title.get(lang()).to_string()}</strong>
+                                </a>
+                                <span>{format!("{}@{} · {}", d.doc.id, d.doc.version, crate::io::nav::date(d.saved_at))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
         </section>
     }
 }
@@ -68,9 +91,23 @@ pub fn FrameworkPage(
         None => view! { <p>{t("fw.not_found")} " " {key.clone()}</p> }.into_any(),
         Some(fw) => {
             let f = fw.clone();
+            let provisional = fw.provisional;
+            let key2 = key.clone();
+            let (start_error, set_start_error) = signal(None::<String>);
+            let start = move |_| match crate::state::editor::start(Some(&key2)) {
+                Ok(id) => crate::io::nav::set_hash(&Route::FrameworkEdit(id).path()),
+                Err(e) => set_start_error.set(Some(e)),
+            };
             view! {
                 <section class="ca-section">
                     <h1>{move || f.title.get(lang()).to_string()}</h1>
+                    {provisional.then(|| view! { <p class="ca-banner" data-testid="fw-complete-why">{t("fw.edit_complete_why")}</p> })}
+                    <p>
+                        <button class="ca-button" data-testid="fw-edit" on:click=start>
+                            {move || tr(lang(), if provisional { "fw.edit_complete" } else { "fw.edit_derive" })}
+                        </button>
+                    </p>
+                    {move || start_error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
                     <LegalBasisLine framework=fw.clone() />
                     <FrameworkNotes framework=fw.clone() />
                     <IndicatorTable framework=fw.clone() />

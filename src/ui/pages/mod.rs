@@ -5,6 +5,7 @@ pub mod compare_page;
 pub mod conflict_page;
 pub mod dashboard_page;
 pub mod data_page;
+pub mod editor_page;
 pub mod framework_page;
 pub mod gaps_page;
 pub mod home_page;
