@@ -147,6 +147,40 @@ test('a province completes 51/2025 in the editor, publishes it, and assesses a n
     await page.getByTestId('num-1.2').fill('8');
     assert.match(await page.getByTestId('explain-1.2').innerText(), /1\.2: 80% < 90% .*→ chưa đạt/);
     await page.screenshot({ path: `${OUT}/editor-assessment-nhom2-1024x768.png` });
+    const assessmentUrl = page.url();
+
+    // Version 2 lowers nhóm 2's value to 85%: the assessment keeps version 1 until moved,
+    // and the move lists what changes first.
+    await page.goto(server.url + `#/frameworks/edit/${encodeURIComponent(draftId)}`);
+    await page.getByTestId('editor').waitFor();
+    await page.getByTestId('meta-version').fill('2');
+    await page.getByTestId('meta-version').dispatchEvent('change');
+    const n2v = page.getByTestId('edit-indicator').nth(1).getByTestId('edit-cells').getByTestId('cell-nhom2');
+    await n2v.fill('85');
+    await n2v.dispatchEvent('change');
+    await page.getByTestId('edit-publish').click();
+    assert.match(await page.getByTestId('edit-diff-summary').innerText(), /^0 chỉ tiêu thêm · 0 chỉ tiêu bỏ · 1 ngưỡng đổi/);
+    assert.match(await page.getByTestId('edit-diff-changed').innerText(), /^1\.2: .*nhom2: 90.* → .*nhom2: 85/);
+    await page.getByTestId('edit-publish-confirm').click();
+    await page.getByTestId('edit-published').waitFor();
+    await page.goto(assessmentUrl);
+    await page.getByTestId('assessment-title').waitFor();
+    await page.getByTestId('criterion-1').click();
+    await page.getByTestId('num-1.2').fill('85');
+    await page.getByTestId('den-1.2').fill('100');
+    assert.match(await page.getByTestId('explain-1.2').innerText(), /85% < 90% .*→ chưa đạt/, 'still version 1');
+    await page.getByTestId('signer-name').fill('Trần Thị B');
+    await page.getByTestId('signer-title').fill('Chuyên viên');
+    await page.getByTestId('move-preview').click();
+    assert.deepEqual(await page.getByTestId('move-change').allInnerTexts(), ['Kết quả xã: chưa đạt → đạt', 'Tiêu chí 1: chưa đạt → đạt']);
+    await page.getByTestId('move-confirm').click();
+    await page.getByTestId('criterion-1').click();
+    assert.match(await page.getByTestId('explain-1.2').innerText(), /85% ≥ 85% .*→ đạt/, 'now version 2');
+    assert.match((await page.getByTestId('audit-event').allInnerTexts()).join('\n'), /Chuyển bộ tiêu chí: ntm-xa-2026-2030-camau@1 → ntm-xa-2026-2030-camau@2/);
+    const id = decodeURIComponent(assessmentUrl.split('#/a/')[1]);
+    const rec = JSON.parse(await page.evaluate((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`), id));
+    assert.equal(rec.assessment.framework_version, '2');
+    assert.equal(rec.schema_version, 4);
     console.log(`editor route: ${actions} actions, ${keyedIn} ms to key criterion 1's two indicators, ${publishedAt} ms to publish`);
     fs.writeFileSync(path.join(OUT, 'editor-figures.json'), JSON.stringify({ editorActions: actions, editorKeyMs: keyedIn, editorPublishMs: publishedAt }));
     assert.deepEqual(b.errors, []);
