@@ -75,6 +75,11 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.ok(await page.getByTestId('compare-row').count() >= 19, 'at least every criterion');
     assert.deepEqual(await a11y(page), [], 'compare page accessibility');
     await page.screenshot({ path: `${OUT}/compare-1024x768.png` });
+    for (const [w, h] of [[768, 1024], [1366, 768]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: `${OUT}/compare-${w}x${h}.png` });
+    }
+    await page.setViewportSize({ width: 1024, height: 768 });
 
     // The gap list of the province: what the sample communes still lack, filtered, exported.
     await page.goto(server.url + '#/gaps');
@@ -92,9 +97,30 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.ok(text.includes('[DỮ LIỆU MẪU] Xã'), 'sample lines say so');
     assert.deepEqual(await a11y(page), [], 'gap list accessibility');
     await page.screenshot({ path: `${OUT}/gaps-1024x768.png` });
+    for (const [w, h] of [[768, 1024], [1366, 768]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: `${OUT}/gaps-${w}x${h}.png` });
+    }
+    await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto(server.url + '#/sync');
     await page.getByTestId('sync-status').waitFor();
     assert.deepEqual(await a11y(page), [], 'sync page accessibility');
+
+    // The dashboard's exports: the communes shown, as CSV and as an Excel workbook whose
+    // archive unzip checks (CRC of every part) and whose sheet holds the same lines.
+    await page.goto(server.url + '#/dashboard');
+    await page.getByTestId('dash-charts').waitFor();
+    const [dcsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-csv').click()]);
+    const csvLines = (await import('node:fs')).readFileSync(await dcsv.path(), 'utf8').split('\r\n').filter(Boolean);
+    const [dx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-xlsx').click()]);
+    assert.match(dx.suggestedFilename(), /^ket-qua-.*\.xlsx$/);
+    const xlsx = await dx.path();
+    assert.match(execFileSync('unzip', ['-t', xlsx]).toString(), /No errors detected/);
+    const sheet = execFileSync('unzip', ['-p', xlsx, 'xl/worksheets/sheet1.xml'], { maxBuffer: 64 << 20 }).toString('utf8');
+    assert.equal((sheet.match(/<row /g) || []).length, csvLines.length, 'one sheet row per CSV line');
+    assert.ok(sheet.includes('>[DỮ LIỆU MẪU] Xã'), 'sample lines say so, diacritics intact');
+    const firstData = csvLines[1].split(';').map((f) => f.slice(1, -1));
+    assert.ok(sheet.includes(`<v>${firstData[3]}</v>`), 'the year is a number');
 
     // Removing the sample leaves the real record as it was.
     await page.goto(server.url + '#/dashboard');
