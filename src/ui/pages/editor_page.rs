@@ -246,6 +246,11 @@ pub fn FrameworkEditPage(
                             view! { <p class="ca-muted">{grp.id.clone()} ". " {grp.title.vi.clone()}</p><ul class="ca-plain">{items}</ul> }
                         }).collect_view()
                     }}
+                    <button class="ca-button ca-button--ghost" data-testid="edit-add-group" on:click=move |_| {
+                        let n = ed.with_untracked(|e| e.doc.groups.len());
+                        apply(Op::Add(Target::Group(n)));
+                        set_selected.set(ed.with_untracked(|e| e.doc.groups.iter().map(|g| g.criteria.len()).sum::<usize>()).saturating_sub(1));
+                    }>{t("edit.add_group")}</button>
                     <button class="ca-button ca-button--ghost" data-testid="edit-add-criterion" on:click=move |_| {
                         let (g, c) = ed.with_untracked(|e| { let g = e.doc.groups.len().saturating_sub(1); (g, e.doc.groups.get(g).map_or(0, |x| x.criteria.len())) });
                         apply(Op::Add(Target::Criterion(g, c)));
@@ -404,8 +409,16 @@ fn CriterionEditor(
         Some(crate::domain::framework::doc::RuleDoc::Score { .. }) => "score".into(),
         _ => "all".into(),
     };
+    let group = move |f: fn(&crate::domain::framework::doc::GroupDoc) -> String| {
+        move || ed.with(|e| e.doc.groups.get(g).map(f).unwrap_or_default())
+    };
+    let gat = Target::Group(g);
     view! {
         <div class="ca-card" data-testid="edit-criterion-card">
+            <div class="ca-editor__row ca-muted" data-testid="edit-group">
+                {text_field(tr(l, "edit.group_code"), group(|x| x.id.clone()), "group-id".into(), problems, format!("groups[{g}].id"), move |s| apply(Op::Set(gat, "id", s)))}
+                {text_field(tr(l, "edit.group_title"), group(|x| x.title.vi.clone()), "group-title".into(), problems, format!("groups[{g}].title"), move |s| apply(Op::Set(gat, "title", s)))}
+            </div>
             <h2>{move || format!("{} {}", tr(l, "report.criterion"), crit(|c| format!("{} {}", c.id, c.title.vi))())}</h2>
             <div class="ca-editor__row">
                 {text_field(tr(l, "edit.code"), crit(|c| c.id.clone()), "crit-id".into(), problems, format!("{base}.id"), move |s| apply(Op::Set(at, "id", s)))}
