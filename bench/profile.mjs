@@ -38,7 +38,8 @@ if (scenario === 'edit5000') {
   for (let i = 0; i < 3; i++) {
     await b.page.goto('about:blank');
     await b.page.goto(server.url + '#/');
-    await b.page.waitForFunction(() => document.querySelectorAll('[data-testid="assessment-list"] > li').length >= 1000, null, { timeout: 60000 });
+    // The home page lists the latest 100 (then pages): waiting for 1,000 timed out.
+    await b.page.waitForFunction(() => document.querySelectorAll('[data-testid="assessment-list"] > li').length >= 100, null, { timeout: 60000 });
   }
 } else if (scenario === 'import1mb') {
   const big = JSON.stringify(frameworkOfSize(1 << 20));

@@ -6,9 +6,20 @@ const PRECACHE = __PRECACHE__;
 const CACHE = `tieuchi-${VERSION}`;
 const BASE = new URL('./', self.location).href;
 
+// Files whose name carries a content hash never change under that name: the copy the page has
+// just downloaded (in the HTTP cache, even from a host that sends no ETag and `no-cache`) is
+// taken as it is, so a first visit does not download the wasm a second time to precache it.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((p) => new URL(p, BASE).href)))
+    caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((p) => {
+      const url = new URL(p, BASE).href;
+      return fetch(url, { cache: HASHED.test(p) ? 'force-cache' : 'no-cache' }).then((res) => {
+        if (!res.ok) throw new Error(`precache ${p}: ${res.status}`);
+        return cache.put(url, res);
+      });
+    })))
   );
   // A first install takes control at once; an update waits until the page says so (after it
   // saved the draft being edited), see the 'message' handler.

@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -16,8 +17,12 @@ export const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 export const OUT = path.resolve('test-output');
 fs.mkdirSync(OUT, { recursive: true });
 
-/** Serves `dir` at `http://127.0.0.1:<port><prefix>`; returns { url, close }. */
-export async function serve(dir = DIST, prefix = '/') {
+/** Serves `dir` at `http://127.0.0.1:<port><prefix>`; returns { url, close, log }. With
+ *  `gzip`, files are sent gzip -9 compressed to clients that accept it (as a static host
+ *  would), and `log` lists every response ({ path, bytes } on the wire), for the benchmarks. */
+export async function serve(dir = DIST, prefix = '/', { gzip = false } = {}) {
+  const log = [];
+  const packed = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404); return res.end('not found'); }
@@ -26,12 +31,21 @@ export async function serve(dir = DIST, prefix = '/') {
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404); return res.end('not found');
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      if (!packed.has(file)) packed.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+      const body = packed.get(file);
+      log.push({ path: rel, bytes: body.length });
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length });
+      return res.end(body);
+    }
+    log.push({ path: rel, bytes: fs.statSync(file).size });
+    res.writeHead(200, headers);
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, log, close: () => new Promise((r) => server.close(r)) };
 }
 
 export const CHROMIUM_ARGS = [

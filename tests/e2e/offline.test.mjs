@@ -30,6 +30,10 @@ test('served under /tieuchi/: works offline after one online visit, drafts survi
     await ready(page);
     await controlled(page);
     await page.getByTestId('online-status').getByText('Trực tuyến').waitFor();
+    // The precache took the wasm the page had just downloaded: once on the wire, not twice
+    // (this server sends `no-cache` and no ETag, like a bare static host).
+    const wasm = server.log.filter((x) => x.path.endsWith('_bg.wasm'));
+    assert.equal(wasm.length, 1, `the wasm was fetched ${wasm.length} times on the first visit`);
 
     await b.context.setOffline(true);
     await page.reload();

@@ -1,0 +1,196 @@
+// What an officer on a cheap tablet feels, measured the way they feel it (headless Chromium,
+// CPU throttled 4×, files served gzip -9 by a static server without ETag or immutable headers):
+//  1. first visit from a cold profile: bytes on the wire, including what the service worker
+//     precaches, each file and how many times; time to the first screen; how much of it is the
+//     wasm's download, compile and instantiation; then the same page warm (second visit);
+//  2. each keystroke, from the `input` event's timestamp to the end of the next rendered frame
+//     after the last DOM mutation it caused (rAF, then a task), over ≥ 100 real key presses on
+//     fully answered assessments (1980, and 5,000 indicators), cross-checked against the Event
+//     Timing API; p50, p95, max;
+//  3. each autosave write of a 1980 assessment (localStorage.setItem of the record), and whether
+//     it fell inside a keystroke's frame.
+// No figure is a difference of two medians. Run with `ONLY=feel bash scripts/bench`, or
+// `node bench/feel.mjs` after `trunk build --release`. RUNS=n (default 5) cold/warm runs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve, CHROMIUM_ARGS, OUT } from '../tests/e2e/harness.mjs';
+import { framework, assessment, full1980Answers } from './gen.mjs';
+
+const RUNS = Number(process.env.RUNS || 5);
+const THROTTLE = Number(process.env.THROTTLE || 4);
+const KEYS = Number(process.env.KEYS || 120);
+const out = {};
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const med = (xs) => pct(xs, 50);
+const f1 = (x) => `${x.toFixed(1)} ms`;
+
+// Installed before the app starts: first-screen marks, wasm timing, keystroke and save timing.
+const INIT = () => {
+  window.__t = { marks: {}, wasm: [], keys: [], saves: [], events: [] };
+  const T = window.__t;
+  const watch = [
+    ['home', () => document.querySelector('[data-testid="criteria-list"]')],
+    ['assessment', () => { const e = document.querySelector('[data-testid^="yes-"], [data-testid^="num-"]'); return e && !e.disabled; }],
+  ];
+  let lastMutation = 0;
+  new MutationObserver((records) => {
+    const now = performance.now();
+    // The save status changes 300 ms after an edit by design; it is not the keystroke's frame.
+    if (records.some((r) => !(r.target.closest && r.target.closest('[data-testid="save-status"]')) && !(r.target.parentElement && r.target.parentElement.closest('[data-testid="save-status"]')))) lastMutation = now;
+    for (const [name, test] of watch) if (!T.marks[name] && test()) T.marks[name] = now;
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  // The wasm's compile + instantiate, however the loader calls it.
+  for (const name of ['instantiateStreaming', 'instantiate', 'compileStreaming']) {
+    const orig = WebAssembly[name];
+    if (!orig) continue;
+    WebAssembly[name] = function (...args) {
+      const t0 = performance.now();
+      const p = orig.apply(this, args);
+      p.then(() => T.wasm.push({ name, start: t0, end: performance.now() }));
+      return p;
+    };
+  }
+  // Each keystroke: input timestamp → end of the first frame after which no further mutation
+  // came (rAF, then a task, repeated while the app is still changing the page).
+  document.addEventListener('input', (ev) => {
+    const t0 = ev.timeStamp;
+    const settle = () => {
+      const seen = lastMutation;
+      requestAnimationFrame(() => setTimeout(() => {
+        if (lastMutation > seen) settle();
+        else T.keys.push({ start: t0, end: performance.now(), ms: performance.now() - t0 });
+      }, 0));
+    };
+    settle();
+  }, true);
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    const t0 = performance.now();
+    const r = setItem.call(this, k, v);
+    if (String(k).startsWith('tieuchi/v1/assessment/')) T.saves.push({ start: t0, ms: performance.now() - t0, bytes: String(v).length * 2 });
+    return r;
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (['keydown', 'keyup', 'keypress', 'input', 'beforeinput'].includes(e.name)) T.events.push({ name: e.name, start: e.startTime, duration: e.duration });
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  } catch { /* Event Timing not available */ }
+};
+
+async function fresh() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-feel-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1024, height: 768 },
+  });
+  await context.addInitScript(INIT);
+  const page = context.pages()[0] || (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  return { context, page, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+const server = await serve(undefined, '/', { gzip: true });
+try {
+  // ---- 1. First visit, cold, and the second visit ---------------------------------------------
+  const cold = [];
+  const warm = [];
+  const wasmCold = [];
+  let wire = null;
+  for (let r = 0; r < RUNS; r++) {
+    const b = await fresh();
+    const from = server.log.length;
+    await b.page.goto(server.url + '#/');
+    await b.page.waitForFunction(() => window.__t.marks.home, null, { timeout: 60000 });
+    const t = await b.page.evaluate(() => ({ home: window.__t.marks.home, wasm: window.__t.wasm }));
+    cold.push(t.home);
+    if (t.wasm.length) wasmCold.push(t.wasm.reduce((s, w) => s + (w.end - w.start), 0));
+    // Until the service worker has precached everything (it controls the page when done).
+    await b.page.evaluate(() => navigator.serviceWorker.ready.then(() => new Promise((r) => (navigator.serviceWorker.controller ? r() : navigator.serviceWorker.addEventListener('controllerchange', r)))));
+    await b.page.waitForTimeout(500);
+    const visit = server.log.slice(from);
+    if (!wire) {
+      const byPath = {};
+      for (const { path: p, bytes } of visit) { byPath[p] ??= { bytes: 0, times: 0 }; byPath[p].bytes += bytes; byPath[p].times += 1; }
+      wire = { total: visit.reduce((s, x) => s + x.bytes, 0), byPath };
+    }
+    const again = server.log.length;
+    await b.page.goto('about:blank');
+    await b.page.goto(server.url + '#/');
+    await b.page.waitForFunction(() => window.__t.marks.home, null, { timeout: 60000 });
+    warm.push(await b.page.evaluate(() => window.__t.marks.home));
+    if (r === 0) wire.warmBytes = server.log.slice(again).reduce((s, x) => s + x.bytes, 0);
+    await b.close();
+  }
+  const dist = fs.readdirSync(path.resolve('dist'));
+  const whole = dist.reduce((s, f) => s + (fs.statSync(path.resolve('dist', f)).isFile() ? (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes : 0), 0);
+  console.log(`\nFirst visit, cold profile, gzip -9 served, CPU ${THROTTLE}× (${RUNS} runs)`);
+  for (const [p, v] of Object.entries(wire.byPath).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`  ${p.padEnd(44)} ${String(v.bytes).padStart(9)} B  × ${v.times}`);
+  console.log(`  first-visit bytes on the wire, incl. service-worker precache: ${wire.total} B (${(wire.total / 1024).toFixed(1)} KiB)`);
+  console.log(`  the app's files once each (gzip -9, as served):               ${whole} B → first visit / app = ${(wire.total / whole).toFixed(2)} (target ≤ 1.05)`);
+  console.log(`  second visit, bytes on the wire:                               ${wire.warmBytes} B`);
+  console.log(`  cold first screen ready: p50 ${f1(med(cold))}, max ${f1(Math.max(...cold))} (target ≤ 700 ms)`);
+  if (wasmCold.length) console.log(`    of which wasm compile + instantiate (awaited): p50 ${f1(med(wasmCold))}`);
+  console.log(`  warm first screen ready (second visit, service worker): p50 ${f1(med(warm))}, max ${f1(Math.max(...warm))}`);
+  out.firstVisit = { ...wire, wholeApp: whole, cold, warm, wasmCold };
+
+  // ---- 2. Keystrokes on fully answered assessments -----------------------------------------------
+  const b = await fresh();
+  const f5000 = framework(5000);
+  const a5000 = assessment(1, { fwId: 'bench', fwVersion: '1', answers: answers5000(f5000) });
+  const cases = [
+    ['1980 set, 49 indicators, fully answered', [['tieuchi/v1/assessment/bench-0', JSON.stringify(assessment(0, { answers: full1980Answers() }))]], 'bench-0', '15', '15.1', '≤ 16 ms'],
+    ['5,000 indicators, fully answered', [['tieuchi/v1/framework/bench@1', JSON.stringify(f5000)], ['tieuchi/v1/assessment/bench-1', JSON.stringify(a5000)]], 'bench-1', '1', '1.2', '≤ 50 ms'],
+  ];
+  out.keys = {};
+  for (const [name, kv, id, crit, ind, target] of cases) {
+    await b.page.goto(server.url + '#/data');
+    await b.page.waitForSelector('[data-testid="lang-switch"]');
+    await b.page.evaluate((kv) => { localStorage.clear(); for (const [k, v] of kv) localStorage.setItem(k, v); }, kv);
+    await b.page.goto('about:blank');
+    await b.page.goto(server.url + `#/a/${id}`);
+    await b.page.waitForFunction(() => window.__t.marks.assessment, null, { timeout: 120000 });
+    await b.page.click(`[data-testid="criterion-${crit}"]`);
+    const input = b.page.locator(`[data-testid="num-${ind}"]`);
+    await input.click();
+    await b.page.keyboard.press('End');
+    await b.page.evaluate(() => { window.__t.keys = []; window.__t.events = []; window.__t.saves = []; });
+    // Real key presses: delete the last digit, type another; each waits for its frame.
+    for (let k = 0; k < KEYS; k++) {
+      const key = k % 2 === 0 ? 'Backspace' : String((k >> 1) % 10);
+      await b.page.keyboard.press(key);
+      await b.page.waitForFunction((n) => window.__t.keys.length >= n, k + 1);
+    }
+    await b.page.waitForTimeout(800); // the debounced save after the last key
+    const t = await b.page.evaluate(() => window.__t);
+    const ms = t.keys.map((x) => x.ms);
+    const slow = t.events.filter((e) => e.name === 'keydown' || e.name === 'input');
+    const inFrame = t.saves.filter((s) => t.keys.some((k) => s.start >= k.start && s.start <= k.end)).length;
+    console.log(`\nKeystroke → next frame after its last DOM mutation, ${name} (${ms.length} key presses)`);
+    console.log(`  p50 ${f1(pct(ms, 50))}   p95 ${f1(pct(ms, 95))}   max ${f1(Math.max(...ms))}   (target p95 ${target})`);
+    console.log(`  Event Timing cross-check: ${slow.length} keydown/input events over 16 ms${slow.length ? `, p95 duration ${f1(pct(slow.map((e) => e.duration), 95))}` : ''}`);
+    if (t.saves.length) console.log(`  autosave writes: ${t.saves.length}, p50 ${f1(med(t.saves.map((s) => s.ms)))}, max ${f1(Math.max(...t.saves.map((s) => s.ms)))}, ${t.saves[0].bytes} B each; ${inFrame} inside a keystroke's frame (target ≤ 8 ms, off the frame)`);
+    out.keys[name] = { ms, eventTiming: slow, saves: t.saves };
+  }
+  await b.close();
+  fs.writeFileSync(path.join(OUT, 'feel.json'), JSON.stringify({ date: new Date().toISOString(), throttle: THROTTLE, ...out }, null, 2));
+  console.log(`\n(figures in ${path.join(OUT, 'feel.json')})`);
+} finally {
+  await server.close();
+}
+
+/** Answers for every indicator of a synthetic set (bench/gen.mjs), meeting each threshold. */
+function answers5000(fw) {
+  const a = {};
+  for (const g of fw.groups) for (const c of g.criteria) for (const ind of c.indicators) {
+    if (ind.kind === 'yes_no') a[ind.id] = { t: 'flag', v: true };
+    else if (ind.kind === 'ratio') a[ind.id] = { t: 'pair', v: ['90', '100'] };
+    else a[ind.id] = { t: 'text', v: '60' };
+  }
+  return a;
+}
