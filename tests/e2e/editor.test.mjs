@@ -159,6 +159,7 @@ test('a province completes 51/2025 in the editor, publishes it, and assesses a n
     await n2v.fill('85');
     await n2v.dispatchEvent('change');
     await page.getByTestId('edit-publish').click();
+    await page.waitForFunction(() => /ngưỡng đổi/.test(document.querySelector('[data-testid=edit-diff-summary]')?.textContent || ''));
     assert.match(await page.getByTestId('edit-diff-summary').innerText(), /^0 chỉ tiêu thêm · 0 chỉ tiêu bỏ · 1 ngưỡng đổi/);
     assert.match(await page.getByTestId('edit-diff-changed').innerText(), /^1\.2: .*nhom2: 90.* → .*nhom2: 85/);
     await page.getByTestId('edit-publish-confirm').click();

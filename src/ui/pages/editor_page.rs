@@ -78,12 +78,13 @@ pub fn FrameworkEditPage(
         }
     };
     let apply = move |op: Op| {
-        let mut result = Ok(false);
-        ed.update(|e| result = e.apply(op));
+        // Applied without waking anything; only a real change is announced and kept.
+        let result = ed.try_update_untracked(|e| e.apply(op)).unwrap_or(Ok(false));
         match result {
             Ok(changed) => {
                 set_op_error.set(None);
                 if changed {
+                    ed.notify();
                     set_published.set(None);
                     persist();
                 }
