@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM_ARGS, OUT } from '../tests/e2e/harness.mjs';
-import { framework, assessment, full1980Answers } from './gen.mjs';
+import { framework, assessment, full1980Answers, fullAnswers } from './gen.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
 const THROTTLE = Number(process.env.THROTTLE || 4);
@@ -142,7 +142,7 @@ try {
   // ---- 2. Keystrokes on fully answered assessments -----------------------------------------------
   const b = await fresh();
   const f5000 = framework(5000);
-  const a5000 = assessment(1, { fwId: 'bench', fwVersion: '1', answers: answers5000(f5000) });
+  const a5000 = assessment(1, { fwId: 'bench', fwVersion: '1', answers: fullAnswers(f5000) });
   const cases = [
     ['1980 set, 49 indicators, fully answered', [['tieuchi/v1/assessment/bench-0', JSON.stringify(assessment(0, { answers: full1980Answers() }))]], 'bench-0', '15', '15.1', '≤ 16 ms'],
     ['5,000 indicators, fully answered', [['tieuchi/v1/framework/bench@1', JSON.stringify(f5000)], ['tieuchi/v1/assessment/bench-1', JSON.stringify(a5000)]], 'bench-1', '1', '1.2', '≤ 50 ms'],
@@ -182,15 +182,4 @@ try {
   console.log(`\n(figures in ${path.join(OUT, 'feel.json')})`);
 } finally {
   await server.close();
-}
-
-/** Answers for every indicator of a synthetic set (bench/gen.mjs), meeting each threshold. */
-function answers5000(fw) {
-  const a = {};
-  for (const g of fw.groups) for (const c of g.criteria) for (const ind of c.indicators) {
-    if (ind.kind === 'yes_no') a[ind.id] = { t: 'flag', v: true };
-    else if (ind.kind === 'ratio') a[ind.id] = { t: 'pair', v: ['90', '100'] };
-    else a[ind.id] = { t: 'text', v: '60' };
-  }
-  return a;
 }

@@ -44,7 +44,7 @@ export function frameworkOfSize(bytes) {
 export function assessment(i, { fwId = 'ntm-xa-2016-2020', fwVersion = '1980/2016', answers = {} } = {}) {
   const entries = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, { answer: v }]));
   return {
-    schema_version: 3, saved_at: 1764200000000 + i,
+    schema_version: 4, saved_at: 1764200000000 + i,
     assessment: {
       id: `bench-${i}`, framework_id: fwId, framework_version: fwVersion,
       commune: { name: `Xã Thử ${i}`, province: i % 2 ? 'Tỉnh Cà Mau' : 'Tỉnh Bạc Liêu' },
@@ -64,6 +64,17 @@ export function full1980Answers() {
     else out[ind.id] = { t: 'pair', v: [ind.comparator === '<=' ? '0' : '14', '14'] };
   }
   return out;
+}
+
+/** Answers for every indicator of a synthetic set from `framework`, each meeting its threshold. */
+export function fullAnswers(fw) {
+  const a = {};
+  for (const g of fw.groups) for (const c of g.criteria) for (const ind of c.indicators) {
+    if (ind.kind === 'yes_no') a[ind.id] = { t: 'flag', v: true };
+    else if (ind.kind === 'ratio') a[ind.id] = { t: 'pair', v: ['90', '100'] };
+    else a[ind.id] = { t: 'text', v: '60' };
+  }
+  return a;
 }
 
 if (process.argv[1] && process.argv[1].endsWith('gen.mjs')) {

@@ -1,8 +1,8 @@
 // Profiles one benchmark scenario with the Chromium CPU profiler and prints the functions with the
 // most self time. Needs a build that keeps wasm names: `bash scripts/bench --profile` makes one
-// (wasm-opt off) in target/profile-dist. SCENARIO=edit5000|home1000|import1mb.
+// (wasm-opt off) in target/profile-dist. SCENARIO=start|edit1980|edit5000|home1000|import1mb (the edits on fully answered assessments).
 import { serve, launch } from '../tests/e2e/harness.mjs';
-import { framework, frameworkOfSize, assessment, full1980Answers } from './gen.mjs';
+import { framework, frameworkOfSize, assessment, full1980Answers, fullAnswers } from './gen.mjs';
 
 const dir = process.env.DIST_DIR;
 const scenario = process.env.SCENARIO || 'edit5000';
@@ -18,8 +18,22 @@ await cdp.send('Profiler.enable');
 const profiles = [];
 const throttle = () => cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-if (scenario === 'edit5000') {
-  await seed([['tieuchi/v1/framework/bench@1', JSON.stringify(framework(5000))], ['tieuchi/v1/assessment/bench-1', JSON.stringify(assessment(1, { fwId: 'bench', fwVersion: '1' }))]]);
+if (scenario === 'edit1980') {
+  // A fully answered 1980 assessment, as an officer has it near the end.
+  await seed([['tieuchi/v1/assessment/bench-0', JSON.stringify(assessment(0, { answers: full1980Answers() }))]]);
+  await b.page.goto('about:blank');
+  await b.page.goto(server.url + '#/a/bench-0');
+  await b.page.waitForSelector('[data-testid="criterion-15"]', { timeout: 120000 });
+  await b.page.click('[data-testid="criterion-15"]');
+  await throttle();
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < 40; i++) {
+    await b.page.fill('[data-testid="num-15.1"]', i % 2 ? '13' : '12');
+    await b.page.waitForFunction((e) => document.querySelector('[data-testid="explain-15.1"]').textContent.includes(e), i % 2 ? '92,86%' : '85,71%');
+  }
+} else if (scenario === 'edit5000') {
+  const f5000 = framework(5000);
+  await seed([['tieuchi/v1/framework/bench@1', JSON.stringify(f5000)], ['tieuchi/v1/assessment/bench-1', JSON.stringify(assessment(1, { fwId: 'bench', fwVersion: '1', answers: fullAnswers(f5000) }))]]);
   await b.page.goto('about:blank');
   await b.page.goto(server.url + '#/a/bench-1');
   await b.page.waitForSelector('[data-testid="num-1.2"]', { timeout: 120000 });
@@ -40,6 +54,16 @@ if (scenario === 'edit5000') {
     await b.page.goto(server.url + '#/');
     // The home page lists the latest 100 (then pages): waiting for 1,000 timed out.
     await b.page.waitForFunction(() => document.querySelectorAll('[data-testid="assessment-list"] > li').length >= 100, null, { timeout: 60000 });
+  }
+} else if (scenario === 'start') {
+  // Start-up: from navigation to the home page drawn (what the cold first screen waits for).
+  await seed([]);
+  await throttle();
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < 5; i++) {
+    await b.page.goto('about:blank');
+    await b.page.goto(server.url + '#/');
+    await b.page.waitForSelector('[data-testid="criteria-list"]', { timeout: 60000 });
   }
 } else if (scenario === 'import1mb') {
   const big = JSON.stringify(frameworkOfSize(1 << 20));
