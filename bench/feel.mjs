@@ -168,14 +168,33 @@ try {
     }
     await b.page.waitForTimeout(800); // the debounced save after the last key
     const t = await b.page.evaluate(() => window.__t);
+    // The same key presses into a plain input the app does not listen to, on the same page:
+    // what the browser and this harness cost before the app does anything.
+    await b.page.evaluate(() => {
+      const el = document.createElement('input');
+      el.id = 'bench-plain';
+      el.setAttribute('aria-label', 'bench');
+      el.value = '14';
+      document.querySelector('main').prepend(el);
+      window.__t.keys = [];
+    });
+    await b.page.click('#bench-plain');
+    await b.page.keyboard.press('End');
+    for (let k = 0; k < Math.min(KEYS, 60); k++) {
+      await b.page.keyboard.press(k % 2 === 0 ? 'Backspace' : String((k >> 1) % 10));
+      await b.page.waitForFunction((n) => window.__t.keys.length >= n, k + 1);
+    }
+    const plain = await b.page.evaluate(() => window.__t.keys.map((x) => x.ms));
+    await b.page.evaluate(() => document.getElementById('bench-plain').remove());
     const ms = t.keys.map((x) => x.ms);
     const slow = t.events.filter((e) => e.name === 'keydown' || e.name === 'input');
     const inFrame = t.saves.filter((s) => t.keys.some((k) => s.start >= k.start && s.start <= k.end)).length;
     console.log(`\nKeystroke → next frame after its last DOM mutation, ${name} (${ms.length} key presses)`);
     console.log(`  p50 ${f1(pct(ms, 50))}   p95 ${f1(pct(ms, 95))}   max ${f1(Math.max(...ms))}   (target p95 ${target})`);
+    console.log(`  the same presses into a plain input on that page (browser + harness only): p50 ${f1(pct(plain, 50))}   p95 ${f1(pct(plain, 95))}`);
     console.log(`  Event Timing cross-check: ${slow.length} keydown/input events over 16 ms${slow.length ? `, p95 duration ${f1(pct(slow.map((e) => e.duration), 95))}` : ''}`);
     if (t.saves.length) console.log(`  autosave writes: ${t.saves.length}, p50 ${f1(med(t.saves.map((s) => s.ms)))}, max ${f1(Math.max(...t.saves.map((s) => s.ms)))}, ${t.saves[0].bytes} B each; ${inFrame} inside a keystroke's frame (target ≤ 8 ms, off the frame)`);
-    out.keys[name] = { ms, eventTiming: slow, saves: t.saves };
+    out.keys[name] = { ms, plain, eventTiming: slow, saves: t.saves };
   }
   await b.close();
   fs.writeFileSync(path.join(OUT, 'feel.json'), JSON.stringify({ date: new Date().toISOString(), throttle: THROTTLE, ...out }, null, 2));

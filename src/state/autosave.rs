@@ -16,11 +16,18 @@ use crate::state::{AppState, SaveStatus};
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
 pub fn mark_dirty(state: AppState, id: &str) {
-    state.unsaved_exported.set(false);
+    // Each keystroke comes here: signals are set only when their value changes, so the header
+    // is not redrawn on every key.
+    if state.unsaved_exported.get_untracked() {
+        state.unsaved_exported.set(false);
+    }
     state.dirty.update_value(|d| {
         d.insert(id.to_string());
     });
-    if !matches!(state.save.get_untracked(), SaveStatus::MemoryOnly | SaveStatus::QuotaExceeded) {
+    if !matches!(
+        state.save.get_untracked(),
+        SaveStatus::MemoryOnly | SaveStatus::QuotaExceeded | SaveStatus::Pending
+    ) {
         state.save.set(SaveStatus::Pending);
     }
 }
