@@ -149,6 +149,58 @@ pub struct IndicatorDoc {
     pub note: Option<Text>,
 }
 
+/// Every indicator kind the loader knows, as written in the `kind` field.
+pub const KINDS: [&str; 7] = ["yes_no", "number", "ratio", "choice", "checklist", "points", "roster"];
+
+impl IndicatorDoc {
+    /// An indicator with only its code, wording and kind, every kind-specific field empty.
+    pub fn blank(id: String, title: Text, kind: String) -> IndicatorDoc {
+        IndicatorDoc {
+            id,
+            title,
+            kind: String::new(),
+            unit: None,
+            comparator: None,
+            threshold: None,
+            numerator: None,
+            denominator: None,
+            options: None,
+            pass: None,
+            items: None,
+            min_met: None,
+            max_points: None,
+            whole: None,
+            part: None,
+            provenance: None,
+            source: String::new(),
+            verified: false,
+            note: None,
+        }
+        .with_kind(kind)
+    }
+
+    /// The same indicator as another kind: code, wording, source, level and note kept, the
+    /// fields of the old kind dropped (the loader refuses a field that does not fit the kind).
+    pub fn with_kind(self, kind: String) -> IndicatorDoc {
+        IndicatorDoc {
+            kind,
+            unit: None,
+            comparator: None,
+            threshold: None,
+            numerator: None,
+            denominator: None,
+            options: None,
+            pass: None,
+            items: None,
+            min_met: None,
+            max_points: None,
+            whole: None,
+            part: None,
+            ..self
+        }
+    }
+}
+
 /// The "trong đó" condition of a ratio: what the subset is, and its threshold (a share of the
 /// same denominator, compared like the main share).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

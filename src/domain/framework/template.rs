@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::answer::{parse_number_as, NumberField, ParseAnswerError};
 use crate::domain::framework::doc::{
-    CellDoc, CriterionDoc, FrameworkDoc, GroupDoc, IndicatorDoc, ThresholdDoc,
+    CellDoc, CriterionDoc, FrameworkDoc, GroupDoc, IndicatorDoc, ThresholdDoc, KINDS,
 };
 use crate::domain::framework::load::load_str;
 use crate::domain::json_pos::Seg;
@@ -214,7 +214,6 @@ pub fn import(base: &FrameworkDoc, text: &str) -> Result<FrameworkDoc, Vec<CsvIs
             ));
             continue;
         }
-        const KINDS: [&str; 7] = ["yes_no", "number", "ratio", "choice", "checklist", "points", "roster"];
         if !KINDS.contains(&kind.as_str()) {
             issues.push(issue(
                 row,
@@ -241,45 +240,11 @@ pub fn import(base: &FrameworkDoc, text: &str) -> Result<FrameworkDoc, Vec<CsvIs
 
         // The indicator: what the base had under this code, the columns over it.
         let old = base_ind.get(id.as_str()).copied();
-        let mut ind = old.cloned().unwrap_or_else(|| IndicatorDoc {
-            id: id.clone(),
-            title: Text::default(),
-            kind: kind.clone(),
-            unit: None,
-            comparator: None,
-            threshold: None,
-            numerator: None,
-            denominator: None,
-            options: None,
-            pass: None,
-            items: None,
-            min_met: None,
-            max_points: None,
-            whole: None,
-            part: None,
-            provenance: None,
-            source: String::new(),
-            verified: false,
-            note: None,
-        });
+        let mut ind =
+            old.cloned().unwrap_or_else(|| IndicatorDoc::blank(id.clone(), Text::default(), kind.clone()));
         if ind.kind != kind {
             // Another kind: the fields of the old one no longer apply.
-            ind = IndicatorDoc {
-                kind: kind.clone(),
-                unit: None,
-                comparator: None,
-                threshold: None,
-                numerator: None,
-                denominator: None,
-                options: None,
-                pass: None,
-                items: None,
-                min_met: None,
-                max_points: None,
-                whole: None,
-                part: None,
-                ..ind
-            };
+            ind = ind.with_kind(kind.clone());
         }
         // Required by its kind, so present even when empty (the loader judges the wording).
         let text_of = |old: Option<&Text>, vi: String| -> Option<Text> {
