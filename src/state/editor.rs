@@ -49,6 +49,21 @@ pub fn save(draft: &Draft) -> Result<(), String> {
     storage::set(&persist::framework_draft_key(&draft.id), &text).map_err(|e| e.to_string())
 }
 
+/// Stores `draft` over the copy this page last wrote or read (saved at `expected`): refused,
+/// with nothing written, when another tab has saved this draft since, so an older tab never
+/// overwrites newer work. The page keeps its own edits in memory and says so.
+pub fn save_over(draft: &Draft, expected: f64) -> Result<(), String> {
+    if let Some(stored) = load(&draft.id) {
+        if stored.saved_at != expected {
+            return Err(STALE.into());
+        }
+    }
+    save(draft)
+}
+
+/// Why `save_over` refused.
+pub const STALE: &str = "stale";
+
 pub fn load(id: &str) -> Option<Draft> {
     let text = storage::get(&persist::framework_draft_key(id)).ok().flatten()?;
     serde_json::from_str(&text).ok()
@@ -73,9 +88,14 @@ pub fn remove(id: &str) -> Result<(), String> {
 /// Publishes `draft` as `id@version`: refused while the loader finds errors or when that
 /// version exists. Stored like an imported set (so backups, hand-over and sync carry it).
 pub fn publish(state: AppState, draft: &Draft) -> Result<Arc<Framework>, PublishRefusal> {
-    let fw = publishable(&draft.doc, &|k| state.framework_by_key(k).is_some())?;
+    // Taken here or in storage (another tab may have published it since this page started).
+    let taken = |k: &str| {
+        state.framework_by_key(k).is_some()
+            || storage::get(&persist::framework_key(k)).ok().flatten().is_some()
+    };
+    let fw = publishable(&draft.doc, &taken)?;
     let json = edit::to_json(&draft.doc);
-    actions::import_framework(state, &json, fw).map_err(|_| PublishRefusal::Errors(0))
+    actions::import_framework(state, &json, fw).map_err(PublishRefusal::Storage)
 }
 
 /// One verdict that changes when an assessment moves to another version of its set.

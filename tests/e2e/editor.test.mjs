@@ -299,3 +299,33 @@ test('the spreadsheet template: exported, a 47-row table keyed in Excel imported
     await server.close();
   }
 });
+
+test('two tabs on one draft: the older tab never overwrites the newer copy', async () => {
+  const server = await serve();
+  const b = await launch();
+  try {
+    await b.page.goto(server.url + `#/framework/${encodeURIComponent(SET_51)}`);
+    await ready(b.page);
+    await b.page.getByTestId('fw-edit').click();
+    await b.page.getByTestId('editor').waitFor();
+    const url = b.page.url();
+    const id = decodeURIComponent(url.split('#/frameworks/edit/')[1]);
+    const other = await b.context.newPage();
+    await other.goto(url);
+    await other.getByTestId('editor').waitFor();
+    // The second tab saves first…
+    await other.getByTestId('meta-version').fill('9');
+    await other.getByTestId('meta-version').dispatchEvent('change');
+    const stored = () => b.page.evaluate((id) => JSON.parse(localStorage.getItem(`tieuchi/v1/framework-draft/${id}`)).doc.version, id);
+    assert.equal(await stored(), '9');
+    // …then the first, still on the older copy, is refused and says why.
+    await b.page.getByTestId('meta-version').fill('2');
+    await b.page.getByTestId('meta-version').dispatchEvent('change');
+    assert.match(await b.page.getByTestId('edit-save-error').innerText(), /vừa được lưu ở một thẻ khác/);
+    assert.equal(await stored(), '9', 'the newer copy is kept');
+    await other.close();
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

@@ -225,27 +225,7 @@ pub fn empty(id: &str, version: &str) -> FrameworkDoc {
 }
 
 fn blank_indicator(n: usize) -> IndicatorDoc {
-    IndicatorDoc {
-        id: format!("moi{}", n + 1),
-        title: Text::new("Chỉ tiêu mới", "New indicator"),
-        kind: "yes_no".into(),
-        unit: None,
-        comparator: None,
-        threshold: None,
-        numerator: None,
-        denominator: None,
-        options: None,
-        pass: None,
-        items: None,
-        min_met: None,
-        max_points: None,
-        whole: None,
-        part: None,
-        provenance: None,
-        source: String::new(),
-        verified: false,
-        note: None,
-    }
+    IndicatorDoc::blank(format!("moi{}", n + 1), Text::new("Chỉ tiêu mới", "New indicator"), "yes_no".into())
 }
 
 fn blank_criterion(n: usize) -> CriterionDoc {
@@ -712,29 +692,13 @@ fn set_kind(x: &mut IndicatorDoc, kind: &str) -> Result<(), EditError> {
     if x.kind == kind {
         return Ok(());
     }
-    const KINDS: [&str; 7] = ["yes_no", "number", "ratio", "choice", "checklist", "points", "roster"];
-    if !KINDS.contains(&kind) {
+    if !crate::domain::framework::doc::KINDS.contains(&kind) {
         return err(format!("Loại “{kind}” không có."), format!("No kind “{kind}”."));
     }
     let keep_threshold = matches!(kind, "number" | "ratio") && matches!(x.kind.as_str(), "number" | "ratio");
     let threshold = if keep_threshold { x.threshold.take() } else { None };
     let comparator = x.comparator.take();
-    *x = IndicatorDoc {
-        kind: kind.into(),
-        unit: None,
-        comparator: None,
-        threshold: None,
-        numerator: None,
-        denominator: None,
-        options: None,
-        pass: None,
-        items: None,
-        min_met: None,
-        max_points: None,
-        whole: None,
-        part: None,
-        ..x.clone()
-    };
+    *x = x.clone().with_kind(kind.into());
     match kind {
         "number" => {
             x.comparator = comparator.or(Some("≥".into()));
@@ -796,6 +760,8 @@ pub enum PublishRefusal {
     Errors(usize),
     /// `id@version` is already published: versions never change once published.
     VersionTaken(String),
+    /// The device's storage refused the write (full, disabled): nothing was published.
+    Storage(String),
 }
 
 impl PublishRefusal {
@@ -813,6 +779,12 @@ impl PublishRefusal {
             ),
             (PublishRefusal::VersionTaken(k), En) => {
                 format!("{k} already exists: a published version never changes; give a new version.")
+            }
+            (PublishRefusal::Storage(e), Vi) => {
+                format!("Chưa xuất bản được: bộ nhớ của máy không ghi được ({e}). Bản nháp vẫn còn.")
+            }
+            (PublishRefusal::Storage(e), En) => {
+                format!("Not published: this device's storage refused the write ({e}). The draft is kept.")
             }
         }
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::framework::diff::{diff, FrameworkDiff};
-use crate::domain::framework::doc::{CellDoc, CriterionDoc, FrameworkDoc, IndicatorDoc};
+use crate::domain::framework::doc::{CellDoc, CriterionDoc, FrameworkDoc, IndicatorDoc, KINDS};
 use crate::domain::framework::edit::{self, check, Draft, Editor, Meta, Op, Target};
 use crate::domain::framework::{template, Severity};
 use crate::domain::text::Lang;
@@ -32,7 +32,6 @@ const LEVELS: [(&str, &str); 4] = [
     ("secondary", "edit.level.secondary"),
     ("not_found", "edit.level.not_found"),
 ];
-const KINDS: [&str; 7] = ["yes_no", "number", "ratio", "choice", "checklist", "points", "roster"];
 const COMPARATORS: [&str; 5] = ["≥", "≤", ">", "<", "="];
 
 /// `#/frameworks/edit/<id>`.
@@ -69,11 +68,17 @@ pub fn FrameworkEditPage(
         })
     });
     let errors = Memo::new(move |_| problems.with(|p| p.iter().filter(|p| p.error).count()));
+    // Written over the copy this page knows; a newer copy from another tab is never replaced.
     let persist = move || {
-        let (id, base, _) = meta.get_value();
+        let (id, base, expected) = meta.get_value();
         let doc = ed.with_untracked(|e| e.doc.clone());
-        match editor::save(&Draft::new(id, base, doc, nav::now_ms())) {
-            Ok(()) => set_saved_error.set(None),
+        let now = nav::now_ms();
+        match editor::save_over(&Draft::new(id.clone(), base.clone(), doc, now), expected) {
+            Ok(()) => {
+                meta.set_value((id, base, now));
+                set_saved_error.set(None)
+            }
+            Err(e) if e == editor::STALE => set_saved_error.set(Some(tr(lang(), "edit.stale"))),
             Err(e) => set_saved_error.set(Some(e)),
         }
     };
@@ -144,13 +149,13 @@ pub fn FrameworkEditPage(
         Some(base_fw().map(|b| diff(&b, &fw)).unwrap_or_default())
     });
     let publish = move |_| {
-        let (id, base, _) = meta.get_value();
+        let (id, base, saved_at) = meta.get_value();
         let doc = ed.with_untracked(|e| e.doc.clone());
         let draft = Draft::new(id.clone(), base, doc, nav::now_ms());
         match editor::publish(state, &draft) {
             Ok(fw) => {
                 // The next version is compared with this one.
-                meta.set_value((id, Some(fw.key()), nav::now_ms()));
+                meta.set_value((id, Some(fw.key()), saved_at));
                 persist();
                 set_publishing.set(false);
                 set_op_error.set(None);

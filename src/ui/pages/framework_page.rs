@@ -18,6 +18,7 @@ use crate::ui::i18n::{t, text, tr};
 pub fn FrameworksPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
+    let (start_error, set_start_error) = signal(None::<String>);
     view! {
         <section class="ca-section">
             <h1>{t("nav.frameworks")}</h1>
@@ -54,11 +55,13 @@ pub fn FrameworksPage() -> impl IntoView {
             </ul>
             <p>
                 <button class="ca-button ca-button--ghost" data-testid="fw-new-empty" on:click=move |_| {
-                    if let Ok(id) = crate::state::editor::start(None) {
-                        crate::io::nav::set_hash(&Route::FrameworkEdit(id).path());
+                    match crate::state::editor::start(None) {
+                        Ok(id) => crate::io::nav::set_hash(&Route::FrameworkEdit(id).path()),
+                        Err(e) => set_start_error.set(Some(e)),
                     }
                 }>{t("fw.edit_empty")}</button>
             </p>
+            {move || start_error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
             {move || {
                 let drafts = crate::state::editor::list();
                 (!drafts.is_empty()).then(|| view! {
