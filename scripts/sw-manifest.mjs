@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 
 const TEMPLATE = new URL('../public/sw-template.js', import.meta.url);
 
-export function writeServiceWorker(dir) {
+export function writeServiceWorker(dir, build) {
   const files = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -25,6 +25,6 @@ export function writeServiceWorker(dir) {
     .replace("'__VERSION__'", JSON.stringify(version))
     .replace('__PRECACHE__', JSON.stringify(list));
   fs.writeFileSync(path.join(dir, 'sw.js'), sw);
-  fs.writeFileSync(path.join(dir, 'version.json'), JSON.stringify({ version }) + '\n');
+  fs.writeFileSync(path.join(dir, 'version.json'), JSON.stringify({ version, build }) + '\n');
   return { version, files: list.length };
 }

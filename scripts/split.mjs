@@ -1,0 +1,92 @@
+// The wasm split (Trunk 0.21 has none, trunk-rs/trunk#1022), run by scripts/post-build.mjs over
+// the cargo artifact: wasm-split cuts the pages of src/ui/chunks.rs into chunks, wasm-bindgen
+// binds the main module, wasm-opt shrinks every module, then names carry content hashes and
+// index.html (preload links, SRI, loader) points at the new main module. Trunk's own unsplit
+// output is removed from the staging folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+
+const ROOT = path.resolve(new URL('..', import.meta.url).pathname);
+const NAME = 'tieuchi';
+const sha = (buf, n = 16) => crypto.createHash('sha256').update(buf).digest('hex').slice(0, n);
+const sri = (buf) => 'sha384-' + crypto.createHash('sha384').update(buf).digest('base64');
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+
+export function splitWasm(dir, profile) {
+  const artifact = path.join(ROOT, 'target/wasm32-unknown-unknown', profile, `${NAME}.wasm`);
+  if (!fs.existsSync(artifact)) throw new Error(`split: no cargo artifact at ${artifact}`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-split-'));
+  try {
+    const cut = path.join(tmp, 'cut');
+    const bound = path.join(tmp, 'bound');
+    fs.mkdirSync(cut);
+    run('wasm-split-cli', [artifact, cut, '--out-name', NAME]);
+    run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--out-dir', bound,
+      '--out-name', NAME, path.join(cut, `${NAME}.wasm`)]);
+    const mainWasm = path.join(bound, `${NAME}_bg.wasm`);
+    const chunks = fs.readdirSync(cut).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`).sort();
+    const release = profile === 'release';
+    for (const f of [mainWasm, ...chunks.map((c) => path.join(cut, c))]) {
+      if (release) run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--output', f, f]);
+    }
+    // Content hashes: each chunk and the main wasm by their own bytes; the two JS modules import
+    // each other, so both carry the build id, a hash over every module of this build.
+    const splitJsName = '__wasm_split.js';
+    let splitJs = fs.readFileSync(path.join(cut, splitJsName), 'utf8');
+    let mainJs = fs.readFileSync(path.join(bound, `${NAME}.js`), 'utf8');
+    const files = {};
+    for (const c of chunks) {
+      const bytes = fs.readFileSync(path.join(cut, c));
+      const named = `${c.replace(/\.wasm$/, '')}-${sha(bytes)}.wasm`;
+      files[named] = bytes;
+      const ref = `"./${c}"`;
+      if (!splitJs.includes(ref)) throw new Error(`split: ${splitJsName} does not load ${c}`);
+      splitJs = splitJs.split(ref).join(`"./${named}"`);
+    }
+    const wasmBytes = fs.readFileSync(mainWasm);
+    const h = crypto.createHash('sha256').update(wasmBytes).update(mainJs).update(splitJs);
+    for (const [n, b] of Object.entries(files)) h.update(n).update(b);
+    const build = h.digest('hex').slice(0, 16);
+    const mainJsName = `${NAME}-${build}.js`;
+    const mainWasmName = `${NAME}-${sha(wasmBytes)}_bg.wasm`;
+    const splitName = `__wasm_split-${build}.js`;
+    // Only the module specifiers change: the imports object keeps the wasm's own module name.
+    for (const q of ['"', "'"]) {
+      splitJs = splitJs.split(`from ${q}./${NAME}.js${q}`).join(`from ${q}./${mainJsName}${q}`);
+      mainJs = mainJs.split(`from ${q}./${splitJsName}${q}`).join(`from ${q}./${splitName}${q}`);
+    }
+    if (!splitJs.includes(mainJsName)) throw new Error(`split: ${splitJsName} does not import ${NAME}.js`);
+    if (chunks.length && !mainJs.includes(splitName)) throw new Error(`split: ${NAME}.js does not import ${splitJsName}`);
+    mainJs = mainJs.split(`${NAME}_bg.wasm`).join(mainWasmName);
+    files[mainJsName] = Buffer.from(mainJs);
+    files[mainWasmName] = wasmBytes;
+    files[splitName] = Buffer.from(splitJs);
+    if (fs.existsSync(path.join(bound, 'snippets'))) {
+      throw new Error('split: wasm-bindgen wrote JS snippets; copy them into the build before using them');
+    }
+
+    // Replace Trunk's unsplit main module in the staging folder and in index.html.
+    const indexPath = path.join(dir, 'index.html');
+    let html = fs.readFileSync(indexPath, 'utf8');
+    const old = fs.readdirSync(dir).filter((f) => new RegExp(`^${NAME}-[0-9a-f]{16}(_bg\\.wasm|\\.js)$`).test(f));
+    const oldJs = old.find((f) => f.endsWith('.js'));
+    const oldWasm = old.find((f) => f.endsWith('_bg.wasm'));
+    if (!oldJs || !oldWasm) throw new Error('split: Trunk’s main module not found in the staging folder');
+    html = html.split(oldJs).join(mainJsName).split(oldWasm).join(mainWasmName);
+    for (const [n, bytes] of [[mainJsName, files[mainJsName]], [mainWasmName, wasmBytes]]) {
+      const re = new RegExp(`(<link[^>]*href="\\./${n.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`);
+      if (!re.test(html)) throw new Error(`split: no preload link for ${n} in index.html`);
+      html = html.replace(re, `$1${sri(bytes)}$2`);
+    }
+    html = html.replace('<head>', `<head>\n    <meta name="tieuchi-build" content="${build}" />`);
+    for (const f of old) fs.rmSync(path.join(dir, f));
+    for (const [n, b] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), b);
+    fs.writeFileSync(indexPath, html);
+    return { build, chunks: chunks.length, main: mainWasmName };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
