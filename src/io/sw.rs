@@ -72,3 +72,45 @@ pub fn apply_update() {
         }
     });
 }
+
+/// The build this page runs: `scripts/post-build.mjs` writes it into index.html's
+/// `<meta name="tieuchi-build">` (a hash of the main module), and into `version.json`.
+pub fn running_build() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    doc.query_selector("meta[name=tieuchi-build]").ok()??.get_attribute("content")
+}
+
+/// The build the server publishes now (`version.json`, never from a cache); `None` offline.
+pub async fn published_build() -> Option<String> {
+    let w = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let req = web_sys::Request::new_with_str_and_init("./version.json", &init).ok()?;
+    let res: web_sys::Response = JsFuture::from(w.fetch_with_request(&req)).await.ok()?.dyn_into().ok()?;
+    if !res.ok() {
+        return None;
+    }
+    let json = JsFuture::from(res.json().ok()?).await.ok()?;
+    js_sys::Reflect::get(&json, &"build".into()).ok()?.as_string()
+}
+
+/// Reloads the page once for `build`: true if it reloads, false if it already did in this tab
+/// (so a chunk that keeps failing shows its message instead of looping).
+pub fn reload_once_for(build: &str) -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let key = "tieuchi/chunk-reload";
+    if let Ok(Some(s)) = w.session_storage() {
+        if s.get_item(key).ok().flatten().as_deref() == Some(build) {
+            return false;
+        }
+        let _ = s.set_item(key, build);
+    }
+    w.location().reload().is_ok()
+}
+
+/// Reloads the page.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

@@ -441,3 +441,43 @@ pub fn apply_update(state: AppState) {
     remember_place(state);
     crate::io::sw::apply_update();
 }
+
+/// A page's chunk did not load. If the server now publishes another build (this tab is older
+/// than an update that removed its chunks), the draft is saved and the tab reloads into the new
+/// release, once; if the draft cannot be saved it stays, with the notice and the export button.
+pub fn on_chunk_failed(state: AppState) {
+    leptos::task::spawn_local(async move {
+        let (Some(running), Some(published)) =
+            (crate::io::sw::running_build(), crate::io::sw::published_build().await)
+        else {
+            return;
+        };
+        if running == published {
+            return;
+        }
+        autosave::flush(state);
+        if autosave::has_unsaved(state) {
+            state.reload_refused.set(true);
+            return;
+        }
+        remember_place(state);
+        crate::io::sw::reload_once_for(&published);
+    });
+}
+
+/// Tries the current page again (a chunk's failed load is not remembered).
+pub fn retry_page(state: AppState) {
+    state.route.update(|_| {});
+}
+
+/// Saves the draft, then reloads; refuses (and says so) while the draft cannot be saved.
+pub fn reload_saved(state: AppState) {
+    autosave::flush(state);
+    if autosave::has_unsaved(state) {
+        state.reload_refused.set(true);
+        return;
+    }
+    state.reload_refused.set(false);
+    remember_place(state);
+    crate::io::sw::reload();
+}

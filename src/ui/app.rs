@@ -5,14 +5,9 @@ use leptos::prelude::*;
 use crate::domain::text::Lang;
 use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
+use crate::ui::chunks::{self, lazy_page};
 use crate::ui::i18n::{t, tr};
-use crate::ui::pages::{
-    assessment_page::AssessmentPage, compare_page::ComparePage, conflict_page::ConflictPage,
-    dashboard_page::DashboardPage, data_page::DataPage, editor_page::FrameworkEditPage,
-    framework_page::FrameworkPage, framework_page::FrameworksPage, gaps_page::GapsPage, home_page::HomePage,
-    import_page::ImportPage, new_page::NewPage, report_page::ReportPage, roster_page::RosterPage,
-    sync_page::SyncPage, training_page::TrainingPage,
-};
+use crate::ui::pages::{assessment_page::AssessmentPage, home_page::HomePage, new_page::NewPage};
 
 /// The whole app.
 #[component]
@@ -33,21 +28,21 @@ pub fn App() -> impl IntoView {
         <main class="ca-main" id="main" tabindex="-1">
             {move || match state.route.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
-                Route::Frameworks => view! { <FrameworksPage /> }.into_any(),
-                Route::Framework(key) => view! { <FrameworkPage key=key /> }.into_any(),
-                Route::FrameworkEdit(id) => view! { <FrameworkEditPage id=id /> }.into_any(),
-                Route::Import => view! { <ImportPage /> }.into_any(),
-                Route::Data => view! { <DataPage /> }.into_any(),
+                Route::Frameworks => lazy_page(chunks::frameworks()),
+                Route::Framework(key) => lazy_page(chunks::framework(key)),
+                Route::FrameworkEdit(id) => lazy_page(chunks::framework_edit(id)),
+                Route::Import => lazy_page(chunks::import()),
+                Route::Data => lazy_page(chunks::data()),
                 Route::New => view! { <NewPage /> }.into_any(),
                 Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
-                Route::Roster(id) => view! { <RosterPage id=id /> }.into_any(),
-                Route::Conflict(id) => view! { <ConflictPage id=id /> }.into_any(),
-                Route::Report(id) => view! { <ReportPage id=id /> }.into_any(),
-                Route::Compare(id) => view! { <ComparePage id=id /> }.into_any(),
-                Route::Training => view! { <TrainingPage /> }.into_any(),
-                Route::Dashboard => view! { <DashboardPage /> }.into_any(),
-                Route::Sync => view! { <SyncPage /> }.into_any(),
-                Route::Gaps => view! { <GapsPage /> }.into_any(),
+                Route::Roster(id) => lazy_page(chunks::roster(id)),
+                Route::Conflict(id) => lazy_page(chunks::conflict(id)),
+                Route::Report(id) => lazy_page(chunks::report(id)),
+                Route::Compare(id) => lazy_page(chunks::compare(id)),
+                Route::Training => lazy_page(chunks::training()),
+                Route::Dashboard => lazy_page(chunks::dashboard()),
+                Route::Sync => lazy_page(chunks::sync()),
+                Route::Gaps => lazy_page(chunks::gaps()),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
                 }

@@ -2,6 +2,7 @@
 //! storage or the network themselves, and every string comes from `locales/` through `i18n`.
 
 pub mod app;
+pub mod chunks;
 pub mod components;
 pub mod i18n;
 pub mod pages;

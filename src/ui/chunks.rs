@@ -1,0 +1,142 @@
+//! Pages compiled into wasm chunks of their own (wasm-split), fetched the first time one opens.
+//!
+//! Each `#[wasm_split]` function below is a split point: the page it builds, and everything only
+//! that page uses, leaves the main module. `scripts/post-build.mjs` cuts the chunks out of the
+//! cargo artifact. A chunk that cannot be fetched (offline before it was cached, or an old tab
+//! after an update removed its files) shows [`ChunkFailedNotice`] instead of a dead page.
+
+// The split points expand to `unsafe extern "C"` imports and `#[unsafe(no_mangle)]` exports that
+// wasm-split rewires; no unsafe code is written by hand here.
+#![cfg_attr(feature = "split", allow(unsafe_code))]
+
+use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::rc::Rc;
+
+use crate::ui::pages::{
+    compare_page::ComparePage, conflict_page::ConflictPage, dashboard_page::DashboardPage,
+    data_page::DataPage, editor_page::FrameworkEditPage, framework_page::FrameworkPage,
+    framework_page::FrameworksPage, gaps_page::GapsPage, import_page::ImportPage, report_page::ReportPage,
+    roster_page::RosterPage, sync_page::SyncPage, training_page::TrainingPage,
+};
+
+/// A chunk of the app could not be fetched or instantiated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkFailed;
+
+#[cfg(feature = "split")]
+impl From<SplitLoaderError> for ChunkFailed {
+    fn from(_: SplitLoaderError) -> Self {
+        ChunkFailed
+    }
+}
+
+/// Builds a page's view; its code lives in the page's chunk. Called like any page component,
+/// under the route's owner and outside any future, so the page's signals, effects and cleanups
+/// are owned exactly as those of a page in the main module.
+pub type Build = Rc<dyn Fn() -> AnyView>;
+
+/// What loading a chunk gives: the page's builder, or the failure.
+pub type Page = Result<Build, ChunkFailed>;
+
+macro_rules! split_page {
+    ($(#[$doc:meta])* $chunk:ident, $fun:ident ($($arg:ident)?) => $view:expr) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn $fun($($arg: String)?) -> Page {
+            Ok(Rc::new(move || {
+                $(let $arg = $arg.clone();)?
+                $view.into_any()
+            }))
+        }
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        pub async fn $fun($($arg: String)?) -> Page {
+            Ok(Rc::new(move || {
+                $(let $arg = $arg.clone();)?
+                $view.into_any()
+            }))
+        }
+    };
+}
+
+split_page!(
+    /// The framework editor (the largest page; only for officers completing a set).
+    editor, framework_edit(id) => view! { <FrameworkEditPage id=id /> }
+);
+split_page!(frameworks, frameworks() => view! { <FrameworksPage /> });
+split_page!(framework, framework(key) => view! { <FrameworkPage key=key /> });
+split_page!(import, import() => view! { <ImportPage /> });
+split_page!(data, data() => view! { <DataPage /> });
+split_page!(roster, roster(id) => view! { <RosterPage id=id /> });
+split_page!(conflict, conflict(id) => view! { <ConflictPage id=id /> });
+split_page!(report, report(id) => view! { <ReportPage id=id /> });
+split_page!(compare, compare(id) => view! { <ComparePage id=id /> });
+split_page!(training, training() => view! { <TrainingPage /> });
+split_page!(dashboard, dashboard() => view! { <DashboardPage /> });
+split_page!(sync, sync() => view! { <SyncPage /> });
+split_page!(gaps, gaps() => view! { <GapsPage /> });
+
+/// Renders a page from its chunk: a loading line while it is fetched, the notice if it fails.
+///
+/// Only the fetch is asynchronous. The page itself is built synchronously once its builder has
+/// arrived, so that leaving it disposes it in the usual order (building it inside a `Suspend`
+/// future gave its signals and its render effects different owners, and leaving the roster page
+/// then read a disposed value).
+pub fn lazy_page<Fut>(load: Fut) -> AnyView
+where
+    Fut: std::future::Future<Output = Page> + 'static,
+{
+    let loaded = RwSignal::new_local(None::<Page>);
+    leptos::task::spawn_local(async move {
+        let page = load.await;
+        // The officer may have left before the chunk arrived: then there is no one to tell.
+        let _ = loaded.try_set(Some(page));
+    });
+    (move || match loaded.get() {
+        None => view! {
+            <p class="ca-loading" data-testid="chunk-loading">{crate::ui::i18n::t("chunk.loading")}</p>
+        }
+        .into_any(),
+        Some(Ok(build)) => untrack(|| build()),
+        Some(Err(ChunkFailed)) => view! { <ChunkFailedNotice /> }.into_any(),
+    })
+    .into_any()
+}
+
+/// Shown instead of a page whose chunk did not load. An old tab left behind by an update (its
+/// files are gone from the server) saves its draft and reloads into the new release once; else
+/// the officer can retry, and nothing stored is touched.
+#[component]
+pub fn ChunkFailedNotice() -> impl IntoView {
+    let state = crate::state::use_app_state();
+    crate::state::actions::on_chunk_failed(state);
+    view! {
+        <section class="ca-panel ca-error" role="alert" data-testid="chunk-failed">
+            <h1>{crate::ui::i18n::t("chunk.failed.title")}</h1>
+            <p>{crate::ui::i18n::t("chunk.failed.body")}</p>
+            <p>
+                <button class="ca-button" data-testid="chunk-retry"
+                    on:click=move |_| crate::state::actions::retry_page(state)>
+                    {crate::ui::i18n::t("chunk.retry")}
+                </button>
+                " "
+                <button class="ca-button ca-button--ghost" data-testid="chunk-reload"
+                    on:click=move |_| crate::state::actions::reload_saved(state)>
+                    {crate::ui::i18n::t("chunk.reload")}
+                </button>
+            </p>
+            <Show when=move || state.reload_refused.get()>
+                <p class="ca-error" data-testid="chunk-reload-refused">
+                    {crate::ui::i18n::t("update.refused")} " "
+                    <button class="ca-button ca-button--ghost" data-testid="chunk-export"
+                        on:click=move |_| { let _ = crate::state::data::export_backup(state); }>
+                        {crate::ui::i18n::t("save.export")}
+                    </button>
+                </p>
+            </Show>
+        </section>
+    }
+}
