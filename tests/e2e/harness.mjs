@@ -154,3 +154,43 @@ export async function newAssessment(page, url, options) {
   await page.getByTestId('assessment-title').waitFor();
   return decodeURIComponent(page.url().split('#/a/')[1]);
 }
+
+/** Turns the copy of a build in `dir` into its next release, the way a rebuild with a changed
+ *  page would: that page's chunk gets new content under a new name, so the loader scripts that
+ *  name it change, get a new build id in their names, and so does the inline loader; the SRI of
+ *  index.html follows, and the worker is rewritten with a new version. Returns the old and new
+ *  chunk names and the new build id. (A hashed name never changes its content: reusing one with
+ *  new bytes would be served stale by the worker, as by any cache.) */
+export async function shipRelease(dir, page = 'dashboard') {
+  const { writeServiceWorker } = await import('../../scripts/sw-manifest.mjs');
+  const crypto = await import('node:crypto');
+  const files = () => fs.readdirSync(dir);
+  const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
+  const renameAll = (from, to) => {
+    for (const f of files().filter((f) => /\.(js|html)$/.test(f) && f !== 'sw.js')) {
+      const text = read(f);
+      if (text.includes(from)) fs.writeFileSync(path.join(dir, f), text.split(from).join(to));
+    }
+    for (const f of files().filter((f) => f.includes(from))) fs.renameSync(path.join(dir, f), path.join(dir, f.split(from).join(to)));
+  };
+  const oldChunk = files().find((f) => f.startsWith(`split_${page}-`) && f.endsWith('.wasm'));
+  const bytes = fs.readFileSync(path.join(dir, oldChunk));
+  // A custom section at the end changes the bytes and not what the module does.
+  const name = Buffer.from('release');
+  const section = Buffer.concat([Buffer.from([0, 1 + name.length + 1, name.length]), name, Buffer.from([2])]);
+  const newBytes = Buffer.concat([bytes, section]);
+  const newChunk = `split_${page}-${crypto.createHash('sha256').update(newBytes).digest('hex').slice(0, 16)}.wasm`;
+  fs.rmSync(path.join(dir, oldChunk));
+  fs.writeFileSync(path.join(dir, newChunk), newBytes);
+  renameAll(oldChunk, newChunk);
+  const oldBuild = /name="tieuchi-build" content="([0-9a-f]+)"/.exec(read('index.html'))[1];
+  const build = crypto.createHash('sha256').update(oldBuild + newChunk).digest('hex').slice(0, 16);
+  renameAll(oldBuild, build);
+  const init = files().find((f) => /^init-[0-9a-f]{16}\.js$/.test(f));
+  renameAll(init, `init-${crypto.createHash('sha256').update(read(init)).digest('hex').slice(0, 16)}.js`);
+  const sri = (f) => 'sha384-' + crypto.createHash('sha384').update(fs.readFileSync(path.join(dir, f))).digest('base64');
+  const html = read('index.html').replace(/((?:src|href)="\.\/([^"]+)"[^>]*integrity=")[^"]*"/g, (_, head, f) => `${head}${sri(f)}"`);
+  fs.writeFileSync(path.join(dir, 'index.html'), html);
+  const { version } = writeServiceWorker(dir, build);
+  return { oldChunk, newChunk, build, version };
+}

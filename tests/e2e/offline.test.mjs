@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, DIST, OUT } from './harness.mjs';
-import { writeServiceWorker } from '../../scripts/sw-manifest.mjs';
+import { serve, launch, ready, shipRelease, DIST, OUT } from './harness.mjs';
 
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 
@@ -75,9 +74,8 @@ test('a new release shows the update prompt; updating keeps the draft', async ()
     await newAssessment(page);
     await page.getByTestId('value-10').fill('55');
 
-    // Ship a changed build: different content, new precache list and version.
-    fs.appendFileSync(path.join(dir, 'index.html'), '\n<!-- release 2 -->\n');
-    const { version } = writeServiceWorker(dir);
+    // Ship the next release: a page's chunk changed (so did its name, and the loaders naming it).
+    const { oldChunk, newChunk, version } = await shipRelease(dir);
     assert.notEqual(version, oldVersion);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.getByTestId('update-ready').waitFor({ timeout: 20000 });
@@ -92,6 +90,16 @@ test('a new release shows the update prompt; updating keeps the draft', async ()
     await page.getByTestId('criterion-10').click();
     assert.equal(await page.getByTestId('value-10').inputValue(), '55,75');
     assert.equal(await page.getByTestId('update-ready').count(), 0);
+    // The new release's chunk is precached in place of the old one: the page opens offline.
+    const cachedWasm = await page.evaluate(async () => {
+      const c = await caches.open((await caches.keys())[0]);
+      return (await c.keys()).map((r) => r.url.split('/').pop()).filter((u) => u.endsWith('.wasm'));
+    });
+    assert.ok(cachedWasm.includes(newChunk) && !cachedWasm.includes(oldChunk), cachedWasm.join(' '));
+    await b.context.setOffline(true);
+    await page.getByTestId('nav-dashboard').click();
+    assert.match(await page.getByTestId('dash-summary').innerText(), /0\/1 xã đã được công nhận/);
+    assert.equal(await page.getByTestId('chunk-failed').count(), 0);
   } finally {
     await b.close();
     await server.close();

@@ -230,7 +230,7 @@ test('edits held only in memory block the update reload until exported, and a cl
     await page.getByTestId('new-create').click();
     await page.getByTestId('criterion-10').click();
     fs.appendFileSync(path.join(dir, 'index.html'), '\n<!-- release 2 -->\n');
-    writeServiceWorker(dir);
+    writeServiceWorker(dir, JSON.parse(fs.readFileSync(path.join(dir, 'version.json'), 'utf8')).build);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.getByTestId('update-ready').waitFor({ timeout: 20000 });
 

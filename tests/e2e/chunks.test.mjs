@@ -1,0 +1,142 @@
+// End-to-end on the split build: pages in their own wasm chunks work offline under a sub-path
+// once precached, a chunk that cannot be fetched shows a message (not a dead page) and can be
+// retried, and an old tab whose chunks an update removed saves its draft and reloads once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, ready, DIST } from './harness.mjs';
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`split_${name}-`) && f.endsWith('.wasm'));
+
+async function draft(page) {
+  await page.getByTestId('new-assessment').click();
+  await page.getByTestId('new-province').selectOption('1');
+  await page.getByTestId('new-commune').selectOption('Xã Long Điền');
+  await page.getByTestId('new-round').fill('2020');
+  await page.getByTestId('new-create').click();
+  await page.getByTestId('assessment-title').waitFor();
+  await page.getByTestId('criterion-10').click();
+  await page.getByTestId('value-10').fill('55');
+  await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
+}
+const storedDrafts = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tieuchi/v1/assessment/')).map((k) => localStorage.getItem(k)).join('\n'));
+
+test('the build is split: the first screen does not fetch the other pages; they open offline under a sub-path', async () => {
+  const chunks = fs.readdirSync(DIST).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
+  assert.ok(chunks.some((f) => f.startsWith('split_editor-')), `no editor chunk in ${chunks.slice(0, 5)}`);
+  const server = await serve(DIST, '/tieuchi/');
+  const b = await launch();
+  const page = b.page;
+  const fetchedByPage = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetchedByPage.push(r.url().split('/').pop()); });
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    assert.deepEqual(fetchedByPage.filter((f) => !f.endsWith('_bg.wasm')), [], 'the first screen needs only the main module');
+    assert.equal(fetchedByPage.length, 1);
+    // The page itself fetched only the main module: the chunks came with the precache.
+    const byPage = server.log.filter((x) => /split_|chunk_/.test(x.path));
+    const editor = server.log.filter((x) => x.path.includes('split_editor-'));
+    assert.equal(editor.length, 1, 'the editor chunk is precached once');
+    assert.ok(byPage.length >= chunks.length, `${byPage.length} chunk requests for ${chunks.length} chunks`);
+    const cached = await page.evaluate(async () => {
+      const c = await caches.open((await caches.keys())[0]);
+      return (await c.keys()).map((r) => r.url).filter((u) => u.endsWith('.wasm')).length;
+    });
+    assert.equal(cached, chunks.length + 1, 'every chunk and the main module are in the cache');
+
+    await b.context.setOffline(true);
+    await page.reload();
+    await ready(page);
+    for (const [nav, testid] of [['nav-dashboard', 'dash-empty'], ['nav-sync', 'sync-server'], ['nav-frameworks', 'fw-new-empty']]) {
+      await page.getByTestId(nav).click();
+      await page.getByTestId(testid).first().waitFor({ timeout: 10000 });
+    }
+    // The dashboard's chunk works, not only its first paint: sample data offline fills the matrix.
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('demo-load').click();
+    await page.getByTestId('dash-charts').waitFor({ timeout: 10000 });
+    assert.match(await page.getByTestId('dash-summary').innerText(), /xã đã được công nhận/);
+    assert.equal(await page.getByTestId('chunk-failed').count(), 0);
+    assert.deepEqual(b.errors.filter((e) => !/integrity/.test(e)), []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a chunk that cannot be fetched shows a message, the draft stays, and retry opens the page', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-chunk-'));
+  fs.cpSync(DIST, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'sw.js')); // no worker: every chunk comes from this server
+  const sync = chunkOf(dir, 'sync');
+  const hidden = path.join(os.tmpdir(), `${sync}.away`);
+  fs.renameSync(path.join(dir, sync), hidden);
+  const server = await serve(dir, '/app/');
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await draft(page);
+    const before = await storedDrafts(page);
+    await page.getByTestId('nav-sync').click();
+    await page.getByTestId('chunk-failed').waitFor({ timeout: 10000 });
+    assert.match(await page.getByTestId('chunk-failed').innerText(), /Không tải được trang này/);
+    assert.equal(await storedDrafts(page), before, 'nothing stored changed');
+    // The rest of the app still works.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('new-assessment').waitFor();
+    await page.getByTestId('nav-sync').click();
+    await page.getByTestId('chunk-failed').waitFor();
+    // The file is back (the connection returned): retry opens the page, no reload needed.
+    fs.renameSync(hidden, path.join(dir, sync));
+    await page.getByTestId('chunk-retry').click();
+    await page.getByTestId('sync-server').waitFor({ timeout: 10000 });
+    assert.equal(await page.getByTestId('chunk-failed').count(), 0);
+  } finally {
+    await b.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an old tab whose chunks an update removed saves its draft and reloads once, then says why', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-stale-'));
+  fs.cpSync(DIST, dir, { recursive: true });
+  const server = await serve(dir, '/app/');
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    await draft(page);
+    await page.getByTestId('value-10').fill('55,75'); // inside the autosave debounce
+    // The update: the server publishes another build and no longer has this tab's chunks, and
+    // the new worker took over and removed the old cache.
+    fs.rmSync(path.join(dir, chunkOf(dir, 'dashboard')));
+    const v = JSON.parse(fs.readFileSync(path.join(dir, 'version.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'version.json'), JSON.stringify({ ...v, build: 'ffffffffffffffff' }));
+    await page.evaluate(async () => { for (const k of await caches.keys()) await caches.delete(k); });
+    let loads = 0;
+    page.on('load', () => { loads += 1; });
+    await page.getByTestId('nav-dashboard').click();
+    await page.waitForEvent('load', { timeout: 15000 });
+    await ready(page);
+    // After the one reload the chunk is still missing: the message, and no second reload.
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('chunk-failed').waitFor({ timeout: 10000 });
+    await page.waitForTimeout(1500);
+    assert.equal(loads, 1, 'reloaded exactly once');
+    assert.match(await storedDrafts(page), /55,75/, 'the draft typed just before was saved first');
+  } finally {
+    await b.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
