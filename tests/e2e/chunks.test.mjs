@@ -26,7 +26,7 @@ const storedDrafts = (page) => page.evaluate(() => Object.keys(localStorage).fil
 
 test('the build is split: the first screen does not fetch the other pages; they open offline under a sub-path', async () => {
   const chunks = fs.readdirSync(DIST).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
-  assert.ok(chunks.some((f) => f.startsWith('split_editor-')), `no editor chunk in ${chunks.slice(0, 5)}`);
+  assert.ok(chunks.some((f) => f.startsWith('split_frameworks-')), `no frameworks chunk in ${chunks.slice(0, 5)}`);
   const server = await serve(DIST, '/tieuchi/');
   const b = await launch();
   const page = b.page;
@@ -40,8 +40,8 @@ test('the build is split: the first screen does not fetch the other pages; they 
     assert.equal(fetchedByPage.length, 1);
     // The page itself fetched only the main module: the chunks came with the precache.
     const byPage = server.log.filter((x) => /split_|chunk_/.test(x.path));
-    const editor = server.log.filter((x) => x.path.includes('split_editor-'));
-    assert.equal(editor.length, 1, 'the editor chunk is precached once');
+    const editor = server.log.filter((x) => x.path.includes('split_frameworks-'));
+    assert.equal(editor.length, 1, 'the frameworks chunk (editor included) is precached once');
     assert.ok(byPage.length >= chunks.length, `${byPage.length} chunk requests for ${chunks.length} chunks`);
     const cached = await page.evaluate(async () => {
       const c = await caches.open((await caches.keys())[0]);
@@ -73,7 +73,7 @@ test('a chunk that cannot be fetched shows a message, the draft stays, and retry
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-chunk-'));
   fs.cpSync(DIST, dir, { recursive: true });
   fs.rmSync(path.join(dir, 'sw.js')); // no worker: every chunk comes from this server
-  const sync = chunkOf(dir, 'sync');
+  const sync = chunkOf(dir, 'records');
   const hidden = path.join(os.tmpdir(), `${sync}.away`);
   fs.renameSync(path.join(dir, sync), hidden);
   const server = await serve(dir, '/app/');
@@ -119,7 +119,7 @@ test('an old tab whose chunks an update removed saves its draft and reloads once
     await page.getByTestId('value-10').fill('55,75'); // inside the autosave debounce
     // The update: the server publishes another build and no longer has this tab's chunks, and
     // the new worker took over and removed the old cache.
-    fs.rmSync(path.join(dir, chunkOf(dir, 'dashboard')));
+    fs.rmSync(path.join(dir, chunkOf(dir, 'results')));
     const v = JSON.parse(fs.readFileSync(path.join(dir, 'version.json'), 'utf8'));
     fs.writeFileSync(path.join(dir, 'version.json'), JSON.stringify({ ...v, build: 'ffffffffffffffff' }));
     await page.evaluate(async () => { for (const k of await caches.keys()) await caches.delete(k); });

@@ -161,7 +161,7 @@ export async function newAssessment(page, url, options) {
  *  index.html follows, and the worker is rewritten with a new version. Returns the old and new
  *  chunk names and the new build id. (A hashed name never changes its content: reusing one with
  *  new bytes would be served stale by the worker, as by any cache.) */
-export async function shipRelease(dir, page = 'dashboard') {
+export async function shipRelease(dir, page = 'results') {
   const { writeServiceWorker } = await import('../../scripts/sw-manifest.mjs');
   const crypto = await import('node:crypto');
   const files = () => fs.readdirSync(dir);
