@@ -1,7 +1,8 @@
 // What an officer on a cheap tablet feels, measured the way they feel it (headless Chromium,
 // CPU throttled 4×, files served gzip -9 by a static server without ETag or immutable headers):
 //  1. first visit from a cold profile: bytes on the wire, including what the service worker
-//     precaches, each file and how many times; time to the first screen; how much of it is the
+//     precaches, each file and how many times; time until the first screen is on screen (the end
+//     of the frame after its DOM is in place, not the DOM alone); how much of it is the
 //     wasm's download, compile and instantiation; then the same page warm (second visit);
 //  2. each keystroke, from the `input` event's timestamp to the end of the next rendered frame
 //     after the last DOM mutation it caused (rAF, then a task), over ≥ 100 real key presses on
@@ -32,7 +33,7 @@ const f1 = (x) => `${x.toFixed(1)} ms`;
 
 // Installed before the app starts: first-screen marks, wasm timing, keystroke and save timing.
 const INIT = () => {
-  window.__t = { marks: {}, wasm: [], keys: [], saves: [], events: [] };
+  window.__t = { marks: {}, painted: {}, wasm: [], keys: [], saves: [], events: [] };
   const T = window.__t;
   const watch = [
     ['home', () => document.querySelector('[data-testid="criteria-list"]')],
@@ -43,7 +44,12 @@ const INIT = () => {
     const now = performance.now();
     // The save status changes 300 ms after an edit by design; it is not the keystroke's frame.
     if (records.some((r) => !(r.target.closest && r.target.closest('[data-testid="save-status"]')) && !(r.target.parentElement && r.target.parentElement.closest('[data-testid="save-status"]')))) lastMutation = now;
-    for (const [name, test] of watch) if (!T.marks[name] && test()) T.marks[name] = now;
+    for (const [name, test] of watch) {
+      if (T.marks[name] || !test()) continue;
+      T.marks[name] = now;
+      // On screen: the end of the next frame (rAF, then a task), as for a keystroke below.
+      requestAnimationFrame(() => setTimeout(() => { T.painted[name] = performance.now(); }, 0));
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   // The wasm's compile + instantiate, however the loader calls it.
   for (const name of ['instantiateStreaming', 'instantiate', 'compileStreaming']) {
@@ -99,6 +105,7 @@ const server = await serve(undefined, '/', { gzip: true });
 try {
   // ---- 1. First visit, cold, and the second visit ---------------------------------------------
   const cold = [];
+  const coldDom = [];
   const warm = [];
   const wasmCold = [];
   let wire = null;
@@ -110,10 +117,11 @@ try {
     const byPage = [];
     b.page.on('request', (q) => byPage.push(decodeURIComponent(new URL(q.url()).pathname.slice(1)) || 'index.html'));
     await b.page.goto(server.url + '#/');
-    await b.page.waitForFunction(() => window.__t.marks.home, null, { timeout: 60000 });
+    await b.page.waitForFunction(() => window.__t.painted.home, null, { timeout: 60000 });
     const firstScreenFiles = [...new Set(byPage)];
-    const t = await b.page.evaluate(() => ({ home: window.__t.marks.home, wasm: window.__t.wasm }));
+    const t = await b.page.evaluate(() => ({ home: window.__t.painted.home, dom: window.__t.marks.home, wasm: window.__t.wasm }));
     cold.push(t.home);
+    coldDom.push(t.dom);
     if (t.wasm.length) wasmCold.push(t.wasm.reduce((s, w) => s + (w.end - w.start), 0));
     // Until the service worker has precached everything (it controls the page when done).
     await b.page.evaluate(() => navigator.serviceWorker.ready.then(() => new Promise((r) => (navigator.serviceWorker.controller ? r() : navigator.serviceWorker.addEventListener('controllerchange', r)))));
@@ -127,8 +135,8 @@ try {
     const again = server.log.length;
     await b.page.goto('about:blank');
     await b.page.goto(server.url + '#/');
-    await b.page.waitForFunction(() => window.__t.marks.home, null, { timeout: 60000 });
-    warm.push(await b.page.evaluate(() => window.__t.marks.home));
+    await b.page.waitForFunction(() => window.__t.painted.home, null, { timeout: 60000 });
+    warm.push(await b.page.evaluate(() => window.__t.painted.home));
     if (r === 0) wire.warmBytes = server.log.slice(again).reduce((s, x) => s + x.bytes, 0);
     await b.close();
   }
@@ -143,10 +151,11 @@ try {
   console.log(`  first-visit bytes on the wire, incl. service-worker precache: ${wire.total} B (${(wire.total / 1024).toFixed(1)} KiB)`);
   console.log(`  whole app, the app's files once each (gzip -9, as served):    ${whole} B (target ≤ 330 KB) → first visit / app = ${(wire.total / whole).toFixed(2)} (target ≤ 1.05)`);
   console.log(`  second visit, bytes on the wire:                               ${wire.warmBytes} B`);
-  console.log(`  cold first screen ready: p50 ${f1(med(cold))}, max ${f1(Math.max(...cold))} (target ≤ 700 ms)`);
+  console.log(`  cold first screen on screen (end of the frame that shows it): p50 ${f1(med(cold))}, max ${f1(Math.max(...cold))} (target ≤ 700 ms)`);
+  console.log(`    (its DOM was in place at p50 ${f1(med(coldDom))}; the frame after it is the browser's first layout and paint)`);
   if (wasmCold.length) console.log(`    of which wasm compile + instantiate (awaited): p50 ${f1(med(wasmCold))}`);
-  console.log(`  warm first screen ready (second visit, service worker): p50 ${f1(med(warm))}, max ${f1(Math.max(...warm))}`);
-  out.firstVisit = { ...wire, firstScreen, wholeApp: whole, cold, warm, wasmCold };
+  console.log(`  warm first screen on screen (second visit, service worker): p50 ${f1(med(warm))}, max ${f1(Math.max(...warm))}`);
+  out.firstVisit = { ...wire, firstScreen, wholeApp: whole, cold, coldDom, warm, wasmCold };
 
   // ---- 2. Keystrokes on fully answered assessments -----------------------------------------------
   const b = await fresh();

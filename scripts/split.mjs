@@ -28,7 +28,8 @@ export function splitWasm(dir, profile) {
       '--out-name', NAME, path.join(cut, `${NAME}.wasm`)]);
     const mainWasm = path.join(bound, `${NAME}_bg.wasm`);
     const chunks = fs.readdirSync(cut).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`).sort();
-    const release = profile === 'release';
+    // TIEUCHI_WASM_NAMES=1 (the profiling build of scripts/bench) keeps the names: no wasm-opt.
+    const release = profile === 'release' && process.env.TIEUCHI_WASM_NAMES !== '1';
     for (const f of [mainWasm, ...chunks.map((c) => path.join(cut, c))]) {
       if (release) run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--output', f, f]);
     }
