@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, DIST } from './harness.mjs';
+import { serve, launch, ready, DIST, OUT } from './harness.mjs';
 
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`split_${name}-`) && f.endsWith('.wasm'));
@@ -87,6 +87,7 @@ test('a chunk that cannot be fetched shows a message, the draft stays, and retry
     await page.getByTestId('nav-sync').click();
     await page.getByTestId('chunk-failed').waitFor({ timeout: 10000 });
     assert.match(await page.getByTestId('chunk-failed').innerText(), /Không tải được trang này/);
+    await page.screenshot({ path: `${OUT}/chunk-failed-1024.png` });
     assert.equal(await storedDrafts(page), before, 'nothing stored changed');
     // The rest of the app still works.
     await page.getByTestId('nav-home').click();
