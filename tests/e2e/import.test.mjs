@@ -63,6 +63,9 @@ test('bad files: located messages, nothing stored; valid file imports; markup st
     await page.goto(server.url + '#/frameworks');
     await page.reload();
     await ready(page);
+    // Cards are `content-visibility: auto`: their text is there once the first frame laid them
+    // out (innerText read before that frame is empty), so wait for the card, then read it.
+    await page.getByTestId('framework-list').getByText('<img src=x', { exact: false }).waitFor();
     assert.match(await page.getByTestId('framework-list').innerText(), /<img src=x/);
     assert.deepEqual(b.errors, []);
   } finally {
