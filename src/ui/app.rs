@@ -7,7 +7,7 @@ use crate::io::nav;
 use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::chunks::{self, lazy_page};
 use crate::ui::i18n::{t, tr};
-use crate::ui::pages::{assessment_page::AssessmentPage, home_page::HomePage, new_page::NewPage};
+use crate::ui::pages::home_page::HomePage;
 
 /// The whole app.
 #[component]
@@ -33,8 +33,8 @@ pub fn App() -> impl IntoView {
                 Route::FrameworkEdit(id) => lazy_page(chunks::framework_edit(id)),
                 Route::Import => lazy_page(chunks::import()),
                 Route::Data => lazy_page(chunks::data()),
-                Route::New => view! { <NewPage /> }.into_any(),
-                Route::Assessment(id) => view! { <AssessmentPage id=id /> }.into_any(),
+                Route::New => lazy_page(chunks::new_assessment()),
+                Route::Assessment(id) => lazy_page(chunks::assessment(id)),
                 Route::Roster(id) => lazy_page(chunks::roster(id)),
                 Route::Conflict(id) => lazy_page(chunks::conflict(id)),
                 Route::Report(id) => lazy_page(chunks::report(id)),
