@@ -199,8 +199,7 @@ pub fn run(state: AppState, sync: SyncState) {
         now: nav::now_ms(),
     };
     leptos::task::spawn_local(async move {
-        let couch = HttpCouch::new(&config);
-        let report = sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await;
+        let report = pass(config, ctx).await;
         adopt(state, &report);
         let lang = state.lang.get_untracked();
         let now = nav::now_ms();
@@ -318,4 +317,48 @@ pub fn decide_deleted(state: AppState, sync: SyncState, id: &str, keep: bool) {
     sync.status.update(|s| s.deleted_elsewhere.retain(|d| d != id));
     refresh_counts(state, sync);
     run(state, sync);
+}
+
+/// One sync pass. Its code (pull, push, merge) lives in the records chunk with the sync page: the
+/// first screen does not carry it. A chunk that cannot be fetched (offline before the app was
+/// cached) is a pass that reached no one, retried with the usual backoff.
+#[cfg(feature = "split")]
+async fn pass(config: Config, ctx: PushContext) -> Report {
+    match pass_in_chunk(config, ctx).await {
+        Ok(pass) => pass.await,
+        Err(PassNotLoaded) => Report { failure: Some(Failure::Network), ..Report::default() },
+    }
+}
+
+#[cfg(not(feature = "split"))]
+async fn pass(config: Config, ctx: PushContext) -> Report {
+    let couch = HttpCouch::new(&config);
+    sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await
+}
+
+/// The records chunk could not be fetched.
+#[cfg(feature = "split")]
+struct PassNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for PassNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PassNotLoaded
+    }
+}
+
+/// The split point: returns the pass as a boxed future, so its state machine is built (and its
+/// code placed) in the chunk. The macro expands to the `extern` import and `no_mangle` export
+/// that wasm-split rewires; no unsafe code is written here.
+#[cfg(feature = "split")]
+#[allow(unsafe_code)]
+#[leptos::wasm_split::wasm_split(records, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn pass_in_chunk(
+    config: Config,
+    ctx: PushContext,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Report>>>, PassNotLoaded> {
+    Ok(Box::pin(async move {
+        let couch = HttpCouch::new(&config);
+        sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await
+    }))
 }
