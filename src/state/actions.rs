@@ -432,14 +432,22 @@ pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Ve
 /// while edits are held only in memory (storage full or unavailable) and not exported: the
 /// reload would wipe them.
 pub fn apply_update(state: AppState) {
-    autosave::flush(state);
-    if autosave::has_unsaved(state) {
-        state.reload_refused.set(true);
-        return;
+    if saved_for_reload(state) {
+        crate::io::sw::apply_update();
     }
-    state.reload_refused.set(false);
-    remember_place(state);
-    crate::io::sw::apply_update();
+}
+
+/// Before this tab reloads: saves every pending edit and the place, and says whether nothing is
+/// left only in memory. If something is, the reload is refused (`reload_refused`, which shows
+/// the export button) and must not happen.
+fn saved_for_reload(state: AppState) -> bool {
+    autosave::flush(state);
+    let unsaved = autosave::has_unsaved(state);
+    state.reload_refused.set(unsaved);
+    if !unsaved {
+        remember_place(state);
+    }
+    !unsaved
 }
 
 /// A page's chunk did not load. If the server now publishes another build (this tab is older
@@ -455,13 +463,9 @@ pub fn on_chunk_failed(state: AppState) {
         if running == published {
             return;
         }
-        autosave::flush(state);
-        if autosave::has_unsaved(state) {
-            state.reload_refused.set(true);
-            return;
+        if saved_for_reload(state) {
+            crate::io::sw::reload_once_for(&published);
         }
-        remember_place(state);
-        crate::io::sw::reload_once_for(&published);
     });
 }
 
@@ -472,12 +476,7 @@ pub fn retry_page(state: AppState) {
 
 /// Saves the draft, then reloads; refuses (and says so) while the draft cannot be saved.
 pub fn reload_saved(state: AppState) {
-    autosave::flush(state);
-    if autosave::has_unsaved(state) {
-        state.reload_refused.set(true);
-        return;
+    if saved_for_reload(state) {
+        crate::io::sw::reload();
     }
-    state.reload_refused.set(false);
-    remember_place(state);
-    crate::io::sw::reload();
 }

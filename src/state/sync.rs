@@ -332,6 +332,11 @@ async fn pass(config: Config, ctx: PushContext) -> Report {
 
 #[cfg(not(feature = "split"))]
 async fn pass(config: Config, ctx: PushContext) -> Report {
+    pass_now(config, ctx).await
+}
+
+/// The pass itself, against the configured server.
+async fn pass_now(config: Config, ctx: PushContext) -> Report {
     let couch = HttpCouch::new(&config);
     sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await
 }
@@ -357,8 +362,5 @@ fn pass_in_chunk(
     config: Config,
     ctx: PushContext,
 ) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Report>>>, PassNotLoaded> {
-    Ok(Box::pin(async move {
-        let couch = HttpCouch::new(&config);
-        sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await
-    }))
+    Ok(Box::pin(pass_now(config, ctx)))
 }
