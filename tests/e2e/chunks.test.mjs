@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, DIST, OUT } from './harness.mjs';
+import { serve, launch, ready, DIST, OUT, copyOfDist, controlled } from './harness.mjs';
 
-const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`split_${name}-`) && f.endsWith('.wasm'));
 
 async function draft(page) {
@@ -70,8 +69,7 @@ test('the build is split: the first screen does not fetch the other pages; they 
 });
 
 test('a chunk that cannot be fetched shows a message, the draft stays, and retry opens the page', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-chunk-'));
-  fs.cpSync(DIST, dir, { recursive: true });
+  const dir = copyOfDist('chunk');
   fs.rmSync(path.join(dir, 'sw.js')); // no worker: every chunk comes from this server
   const sync = chunkOf(dir, 'records');
   const hidden = path.join(os.tmpdir(), `${sync}.away`);
@@ -107,8 +105,7 @@ test('a chunk that cannot be fetched shows a message, the draft stays, and retry
 });
 
 test('an old tab whose chunks an update removed saves its draft and reloads once, then says why', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-stale-'));
-  fs.cpSync(DIST, dir, { recursive: true });
+  const dir = copyOfDist('stale');
   const server = await serve(dir, '/app/');
   const b = await launch();
   const page = b.page;

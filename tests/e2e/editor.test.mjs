@@ -271,6 +271,8 @@ test('the spreadsheet template: exported, a 47-row table keyed in Excel imported
     await page.getByTestId('meta-version').fill('2');
     await page.getByTestId('meta-version').dispatchEvent('change'); actions += 1;
     await page.getByTestId('edit-publish').click(); actions += 1;
+    // The diff is a card (content-visibility: auto): visible once a frame has laid it out.
+    await page.getByTestId('edit-diff-summary').waitFor();
     assert.match(await page.getByTestId('edit-diff-summary').innerText(), /^47 chỉ tiêu thêm · 10 chỉ tiêu bỏ/);
     await page.getByTestId('edit-publish-confirm').click(); actions += 1;
     await page.getByTestId('edit-published').waitFor();

@@ -155,6 +155,16 @@ export async function newAssessment(page, url, options) {
   return decodeURIComponent(page.url().split('#/a/')[1]);
 }
 
+/** A scratch copy of dist/ that a test may change (a release, a missing file); returns its path. */
+export function copyOfDist(tag) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tieuchi-${tag}-`));
+  fs.cpSync(DIST, dir, { recursive: true });
+  return dir;
+}
+
+/** Resolves once a service worker controls the page (it has precached the app). */
+export const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+
 /** Turns the copy of a build in `dir` into its next release, the way a rebuild with a changed
  *  page would: that page's chunk gets new content under a new name, so the loader scripts that
  *  name it change, get a new build id in their names, and so does the inline loader; the SRI of

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, shipRelease, DIST, OUT } from './harness.mjs';
+import { serve, launch, ready, shipRelease, DIST, OUT, copyOfDist, controlled } from './harness.mjs';
 
-const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 
 async function newAssessment(page) {
   await page.getByTestId('new-assessment').click();
@@ -61,8 +60,7 @@ test('served under /tieuchi/: works offline after one online visit, drafts survi
 });
 
 test('a new release shows the update prompt; updating keeps the draft', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-release-'));
-  fs.cpSync(DIST, dir, { recursive: true });
+  const dir = copyOfDist('release');
   const server = await serve(dir, '/app/');
   const b = await launch();
   const page = b.page;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, OUT, DIST, fillQuota, appStorage, fillNewAssessment } from './harness.mjs';
+import { serve, launch, ready, OUT, DIST, fillQuota, appStorage, fillNewAssessment, copyOfDist } from './harness.mjs';
 import { writeServiceWorker } from '../../scripts/sw-manifest.mjs';
 
 let server;
@@ -214,8 +214,7 @@ test('one tab writes an assessment whatever the order the tabs opened it in; clo
 });
 
 test('edits held only in memory block the update reload until exported, and a close asks first', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-release-'));
-  fs.cpSync(DIST, dir, { recursive: true });
+  const dir = copyOfDist('release');
   const release = await serve(dir, '/app/');
   const b = await launch();
   const page = b.page;
