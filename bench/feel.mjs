@@ -103,6 +103,8 @@ async function fresh() {
 
 const server = await serve(undefined, '/', { gzip: true });
 try {
+  // ONLY_KEYS=1 skips this part (for working on the keystroke path).
+  if (process.env.ONLY_KEYS !== '1') {
   // ---- 1. First visit, cold, and the second visit ---------------------------------------------
   const cold = [];
   const coldDom = [];
@@ -156,6 +158,7 @@ try {
   if (wasmCold.length) console.log(`    of which wasm compile + instantiate (awaited): p50 ${f1(med(wasmCold))}`);
   console.log(`  warm first screen on screen (second visit, service worker): p50 ${f1(med(warm))}, max ${f1(Math.max(...warm))}`);
   out.firstVisit = { ...wire, firstScreen, wholeApp: whole, cold, coldDom, warm, wasmCold };
+  }
 
   // ---- 2. Keystrokes on fully answered assessments -----------------------------------------------
   const b = await fresh();

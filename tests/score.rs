@@ -438,3 +438,110 @@ fn water_17_1_needs_both_the_hygienic_and_the_clean_share() {
     let why = explain(&fw, fw.indicator("17.1").expect("17.1"), r, "dhntb", Lang::Vi);
     assert!(why.contains("ngưỡng chung"), "{why}");
 }
+
+/// One edit an officer or a reviewer makes on an assessment being filled.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// An answer that meets (or not) the indicator's threshold in the commune's column.
+    Answer(usize, bool),
+    /// Whatever was typed, numbers the Vietnamese way or not.
+    Typed(usize, String),
+    Clear(usize),
+    Note(usize, String),
+    Override(usize, Option<bool>),
+    Dimension(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (0usize..200, any::<bool>()).prop_map(|(i, m)| Edit::Answer(i, m)),
+        2 => (0usize..200, "[0-9.,]{0,7}").prop_map(|(i, s)| Edit::Typed(i, s)),
+        1 => (0usize..200).prop_map(Edit::Clear),
+        2 => (0usize..200, "[a-z ]{0,5}").prop_map(|(i, s)| Edit::Note(i, s)),
+        1 => (0usize..200, proptest::option::of(any::<bool>())).prop_map(|(i, o)| Edit::Override(i, o)),
+        1 => (0usize..8).prop_map(Edit::Dimension),
+    ]
+}
+
+fn apply(fw: &Framework, a: &mut Assessment, e: &Edit) {
+    let n = fw.indicators.len();
+    match e {
+        Edit::Answer(i, meet) => {
+            let ind = &fw.indicators[i % n];
+            let column = fw.threshold_column(&a.dimension_value).to_string();
+            if let Some(Some(raw)) = answer_for(&ind.kind, &column, *meet) {
+                a.set_answer(&ind.id, Some(raw), 2.0);
+            }
+        }
+        Edit::Typed(i, s) => {
+            let ind = &fw.indicators[i % n];
+            let raw = match ind.kind {
+                Kind::Ratio { .. } | Kind::Roster => RawAnswer::Pair(s.clone(), "100".into()),
+                _ => RawAnswer::Text(s.clone()),
+            };
+            a.set_answer(&ind.id, Some(raw), 2.0);
+        }
+        Edit::Clear(i) => a.set_answer(&fw.indicators[i % n].id, None, 2.0),
+        Edit::Note(i, s) => a.entries.entry(fw.indicators[i % n].id.clone()).or_default().note = s.clone(),
+        Edit::Override(i, over) => {
+            let review = tieuchi::domain::workflow::Review {
+                comment: "xem lại".into(),
+                override_met: *over,
+                by: Default::default(),
+                at: 3.0,
+            };
+            a.workflow.reviews.insert(fw.indicators[i % n].id.clone(), review);
+        }
+        Edit::Dimension(k) => {
+            let values = &fw.dimension.values;
+            a.dimension_value = values[k % values.len()].id.clone();
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// The page's live evaluation, refreshed after each edit, equals scoring from scratch, and
+    /// it reports exactly the indicators whose entry or override the edit changed.
+    #[test]
+    fn live_evaluation_equals_scoring_from_scratch(set in 0usize..3, edits in proptest::collection::vec(edit(), 1..40)) {
+        let (_, loaded) = bundled::load_all().remove(set);
+        let fw = loaded.framework.expect("bundled set loads");
+        let mut a = assessment(&fw, &fw.dimension.values[0].id);
+        let mut live = tieuchi::domain::score::LiveEvaluation::new(&fw, &a);
+        prop_assert_eq!(live.evaluation(), &evaluate(&fw, &a));
+        for e in &edits {
+            let before = a.clone();
+            apply(&fw, &mut a, e);
+            let got = live.refresh(&fw, &a);
+            let want = evaluate(&fw, &a);
+            prop_assert_eq!(live.evaluation(), &want, "after {:?}", e);
+            prop_assert_eq!(
+                live.provisional(&fw),
+                tieuchi::domain::score::provisional(&fw, &want, &a.dimension_value),
+                "after {:?}",
+                e
+            );
+            if got.all {
+                prop_assert_ne!(&before.dimension_value, &a.dimension_value);
+            } else {
+                let touched: Vec<usize> = fw
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ind)| {
+                        before.entries.get(&ind.id) != a.entries.get(&ind.id)
+                            || before.workflow.reviews.get(&ind.id).and_then(|r| r.override_met)
+                                != a.workflow.reviews.get(&ind.id).and_then(|r| r.override_met)
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                prop_assert_eq!(&got.indicators, &touched, "after {:?}", e);
+                let old = evaluate(&fw, &before);
+                let changed: Vec<usize> =
+                    (0..fw.criteria.len()).filter(|&c| old.criteria[c] != want.criteria[c]).collect();
+                prop_assert_eq!(&got.criteria, &changed, "after {:?}", e);
+            }
+        }
+    }
+}

@@ -2,8 +2,10 @@
 //! explanation ("15.1: 83% < 85% (Đồng bằng sông Cửu Long) → chưa đạt"). A pure function of the
 //! framework and the answers; no clock, no I/O.
 
-use crate::domain::answer::{fmt_num, parse, Answer, ParseAnswerError};
-use crate::domain::assessment::Assessment;
+use std::collections::BTreeMap;
+
+use crate::domain::answer::{fmt_num, parse, Answer, ParseAnswerError, RawAnswer};
+use crate::domain::assessment::{Assessment, Entry};
 use crate::domain::framework::model::{Comparator, Framework, Indicator, Kind, Resolved, Rule};
 use crate::domain::text::Lang;
 
@@ -120,44 +122,65 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
     let indicators: Vec<IndicatorResult> = fw
         .indicators
         .iter()
-        .map(|ind| {
-            let mut r = evaluate_indicator(ind, a.answer(&ind.id), column);
-            // A points indicator is met as its criterion's score rule says: at least the share
-            // of its maximum that each part needs (so "3.2: 19/40" is not met when 50% is).
-            if let (Kind::Points { max }, Rule::Score { min_part_share, .. }) =
-                (&ind.kind, fw.criteria[ind.criterion].rule)
-            {
-                if let Some(Comparison { actual: Measure::Value(p), .. }) = r.detail {
-                    let need = min_part_share * max;
-                    let held = p + 1e-9 >= need;
-                    r.state = IndicatorState::Decided(if held { Verdict::Met } else { Verdict::NotMet });
-                    r.detail = Some(Comparison {
-                        actual: Measure::Value(p),
-                        cmp: Comparator::Ge,
-                        threshold: Measure::Value(need),
-                        held,
-                        fallback: false,
-                        part: None,
-                    });
-                }
-            }
-            if let Some(met) = a.workflow.reviews.get(&ind.id).and_then(|rv| rv.override_met) {
-                // The reviewer's verdict replaces the computed one; the computed one is kept.
-                r.overridden = Some(r.verdict());
-                r.state = IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
-            }
-            r
-        })
+        .enumerate()
+        .map(|(i, ind)| score_at(fw, i, a.answer(&ind.id), override_of(a, &ind.id), column))
         .collect();
-    let criteria: Vec<CriterionResult> = fw
-        .criteria
-        .iter()
-        .map(|c| {
-            let results = &indicators[c.indicators.clone()];
-            let inds = &fw.indicators[c.indicators.clone()];
-            combine(c.rule, inds, results)
-        })
-        .collect();
+    let criteria: Vec<CriterionResult> =
+        (0..fw.criteria.len()).map(|c| combine_at(fw, c, &indicators)).collect();
+    summarise(indicators, criteria)
+}
+
+/// The reviewer's verdict on one indicator, when one was recorded.
+fn override_of(a: &Assessment, indicator: &str) -> Option<bool> {
+    a.workflow.reviews.get(indicator).and_then(|rv| rv.override_met)
+}
+
+/// Scores the framework's `i`-th indicator: its answer against the commune's threshold column,
+/// a points indicator by its criterion's score rule, then the reviewer's override.
+fn score_at(
+    fw: &Framework,
+    i: usize,
+    raw: Option<&RawAnswer>,
+    override_met: Option<bool>,
+    column: &str,
+) -> IndicatorResult {
+    let ind = &fw.indicators[i];
+    let mut r = evaluate_indicator(ind, raw, column);
+    // A points indicator is met as its criterion's score rule says: at least the share
+    // of its maximum that each part needs (so "3.2: 19/40" is not met when 50% is).
+    if let (Kind::Points { max }, Rule::Score { min_part_share, .. }) =
+        (&ind.kind, fw.criteria[ind.criterion].rule)
+    {
+        if let Some(Comparison { actual: Measure::Value(p), .. }) = r.detail {
+            let need = min_part_share * max;
+            let held = p + 1e-9 >= need;
+            r.state = IndicatorState::Decided(if held { Verdict::Met } else { Verdict::NotMet });
+            r.detail = Some(Comparison {
+                actual: Measure::Value(p),
+                cmp: Comparator::Ge,
+                threshold: Measure::Value(need),
+                held,
+                fallback: false,
+                part: None,
+            });
+        }
+    }
+    if let Some(met) = override_met {
+        // The reviewer's verdict replaces the computed one; the computed one is kept.
+        r.overridden = Some(r.verdict());
+        r.state = IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
+    }
+    r
+}
+
+/// The `c`-th criterion's result from its indicators' results.
+fn combine_at(fw: &Framework, c: usize, indicators: &[IndicatorResult]) -> CriterionResult {
+    let range = fw.criteria[c].indicators.clone();
+    combine(fw.criteria[c].rule, &fw.indicators[range.clone()], &indicators[range])
+}
+
+/// The commune's verdict and the counts, from the indicators' and criteria's results.
+fn summarise(indicators: Vec<IndicatorResult>, criteria: Vec<CriterionResult>) -> Evaluation {
     let criteria_met = criteria.iter().filter(|c| c.verdict == Verdict::Met).count();
     let commune = if criteria.iter().any(|c| c.verdict == Verdict::NotMet) {
         Verdict::NotMet
@@ -168,6 +191,207 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
     };
     let answered = indicators.iter().filter(|r| r.is_answered()).count();
     Evaluation { total: indicators.len(), indicators, criteria, commune, criteria_met, answered }
+}
+
+/// An evaluation kept in step with an assessment edit by edit, for the page being filled: each
+/// refresh walks the assessment's entries and reviews beside the copies it last scored (both
+/// in key order, no lookups), scores again only the indicators that differ, then their criteria
+/// and the totals. Always equal to `evaluate` (and `provisional`) of the same assessment.
+#[derive(Debug, Clone)]
+pub struct LiveEvaluation {
+    dimension: String,
+    /// The entries and the reviewers' overrides last scored.
+    entries: BTreeMap<String, Entry>,
+    overrides: BTreeMap<String, Option<bool>>,
+    evaluation: Evaluation,
+    /// Aligned with `Framework::indicators`: its value for this commune is not from the
+    /// official text (see `provisional`).
+    not_official: Vec<bool>,
+    /// Decided indicators whose value is not from the official text.
+    decided_not_official: usize,
+}
+
+/// What a refresh changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refreshed {
+    /// Everything was scored again (first time, or the commune's dimension changed).
+    pub all: bool,
+    /// Indicators whose entry (answer, note, source…) or override changed, in framework order.
+    pub indicators: Vec<usize>,
+    /// Criteria whose result changed.
+    pub criteria: Vec<usize>,
+}
+
+impl LiveEvaluation {
+    pub fn new(fw: &Framework, a: &Assessment) -> LiveEvaluation {
+        let evaluation = evaluate(fw, a);
+        let not_official: Vec<bool> = fw
+            .indicators
+            .iter()
+            .map(|ind| {
+                fw.level_of(ind, &a.dimension_value) != crate::domain::framework::model::Level::Official
+            })
+            .collect();
+        let decided_not_official = evaluation
+            .indicators
+            .iter()
+            .zip(&not_official)
+            .filter(|(r, n)| **n && matches!(r.state, IndicatorState::Decided(_)))
+            .count();
+        LiveEvaluation {
+            dimension: a.dimension_value.clone(),
+            entries: a.entries.clone(),
+            overrides: overrides(a),
+            evaluation,
+            not_official,
+            decided_not_official,
+        }
+    }
+
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.evaluation
+    }
+
+    /// The same as `provisional(fw, self.evaluation(), dimension)`, from a count kept up to date.
+    pub fn provisional(&self, fw: &Framework) -> Option<Provisional> {
+        (fw.provisional || self.decided_not_official > 0).then_some(Provisional {
+            not_official: self.decided_not_official,
+            provisional_set: fw.provisional,
+        })
+    }
+
+    /// Brings the evaluation up to `a` (the same framework it was made with).
+    pub fn refresh(&mut self, fw: &Framework, a: &Assessment) -> Refreshed {
+        if a.dimension_value != self.dimension || self.not_official.len() != fw.indicators.len() {
+            *self = LiveEvaluation::new(fw, a);
+            return Refreshed {
+                all: true,
+                indicators: (0..fw.indicators.len()).collect(),
+                criteria: (0..fw.criteria.len()).collect(),
+            };
+        }
+        // Indicator ids whose entry differs, then whose override differs.
+        let mut touched: Vec<usize> = Vec::new();
+        let mut rescore: Vec<usize> = Vec::new();
+        let mut changed_entries: Vec<(String, Option<Entry>)> = Vec::new();
+        for (id, old, new) in differing(&self.entries, &a.entries) {
+            changed_entries.push((id.clone(), new.cloned()));
+            if let Some(i) = fw.indicator_index(id) {
+                touched.push(i);
+                if old.and_then(|e| e.answer.as_ref()) != new.and_then(|e| e.answer.as_ref()) {
+                    rescore.push(i);
+                }
+            }
+        }
+        let now_overrides = if a.workflow.reviews.is_empty() && self.overrides.is_empty() {
+            BTreeMap::new()
+        } else {
+            overrides(a)
+        };
+        for (id, old, new) in differing(&self.overrides, &now_overrides) {
+            // A comment without an override scores nothing.
+            if old.copied().flatten() == new.copied().flatten() {
+                continue;
+            }
+            if let Some(i) = fw.indicator_index(id) {
+                touched.push(i);
+                rescore.push(i);
+            }
+        }
+        for (id, new) in changed_entries {
+            match new {
+                Some(e) => self.entries.insert(id, e),
+                None => self.entries.remove(&id),
+            };
+        }
+        self.overrides = now_overrides;
+        if touched.is_empty() {
+            return Refreshed::default();
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        rescore.sort_unstable();
+        rescore.dedup();
+        let column = fw.threshold_column(&a.dimension_value);
+        let mut dirty_criteria: Vec<usize> = Vec::new();
+        for &i in &rescore {
+            let ind = &fw.indicators[i];
+            let over = self.overrides.get(&ind.id).copied().flatten();
+            let r = score_at(fw, i, a.answer(&ind.id), over, column);
+            let old = &self.evaluation.indicators[i];
+            if r == *old {
+                continue;
+            }
+            if self.not_official[i] {
+                let was = matches!(old.state, IndicatorState::Decided(_));
+                let is = matches!(r.state, IndicatorState::Decided(_));
+                self.decided_not_official = self.decided_not_official + usize::from(is) - usize::from(was);
+            }
+            self.evaluation.indicators[i] = r;
+            if dirty_criteria.last() != Some(&ind.criterion) {
+                dirty_criteria.push(ind.criterion);
+            }
+        }
+        let mut out = Refreshed { all: false, indicators: touched, criteria: Vec::new() };
+        if dirty_criteria.is_empty() {
+            return out;
+        }
+        for c in dirty_criteria {
+            let r = combine_at(fw, c, &self.evaluation.indicators);
+            if r != self.evaluation.criteria[c] {
+                self.evaluation.criteria[c] = r;
+                out.criteria.push(c);
+            }
+        }
+        let indicators = std::mem::take(&mut self.evaluation.indicators);
+        let criteria = std::mem::take(&mut self.evaluation.criteria);
+        self.evaluation = summarise(indicators, criteria);
+        out
+    }
+}
+
+/// Every reviewer's override, by indicator id (`None`: a comment without one).
+fn overrides(a: &Assessment) -> BTreeMap<String, Option<bool>> {
+    a.workflow.reviews.iter().map(|(id, r)| (id.clone(), r.override_met)).collect()
+}
+
+/// The keys whose values differ between two maps, with both sides, walking both in key order.
+fn differing<'a, V: PartialEq>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> Vec<(&'a String, Option<&'a V>, Option<&'a V>)> {
+    let mut out = Vec::new();
+    let (mut o, mut n) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        match (o.peek(), n.peek()) {
+            (None, None) => return out,
+            (Some((k, v)), None) => {
+                out.push((*k, Some(*v), None));
+                o.next();
+            }
+            (None, Some((k, v))) => {
+                out.push((*k, None, Some(*v)));
+                n.next();
+            }
+            (Some((ko, vo)), Some((kn, vn))) => match ko.cmp(kn) {
+                std::cmp::Ordering::Less => {
+                    out.push((*ko, Some(*vo), None));
+                    o.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push((*kn, None, Some(*vn)));
+                    n.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if vo != vn {
+                        out.push((*ko, Some(*vo), Some(*vn)));
+                    }
+                    o.next();
+                    n.next();
+                }
+            },
+        }
+    }
 }
 
 /// Scores one indicator given its raw answer and the threshold column of the commune.

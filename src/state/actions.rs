@@ -348,14 +348,14 @@ pub fn workflow_step(
         let met = fw.as_ref().is_some_and(|fw| {
             crate::domain::score::evaluate(fw, a).commune == crate::domain::score::Verdict::Met
         });
-        let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, a));
+        let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, &a.workflow));
         a.workflow.apply_with(step, by, now, met, open)
     })
 }
 
-/// How many of the framework's recognition conditions are not confirmed on `a`.
-pub fn open_conditions(fw: &Framework, a: &Assessment) -> usize {
-    fw.conditions.iter().filter(|c| !a.workflow.conditions.contains(&c.id)).count()
+/// How many of the framework's recognition conditions the workflow `w` has not confirmed.
+pub fn open_conditions(fw: &Framework, w: &crate::domain::workflow::Workflow) -> usize {
+    fw.conditions.iter().filter(|c| !w.conditions.contains(&c.id)).count()
 }
 
 /// Confirms (or withdraws) one recognition condition, signed by `by`.

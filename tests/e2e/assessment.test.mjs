@@ -123,6 +123,21 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await sign('Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
     await page.getByTestId('review-comment-14.2').fill('Cần bản sao danh sách học sinh');
     await page.getByTestId('review-save-14.2').click();
+    // A comment alone changes no verdict; the reviewer's own verdict changes the row, its
+    // criterion and the commune's line at once (the page re-scores only what changed).
+    assert.match(await page.getByTestId('explain-14.2').innerText(), /14\.2: 80% .*→ đạt$/);
+    await page.getByTestId('review-comment-14.2').fill('Danh sách chỉ có 70%');
+    await page.getByTestId('review-override-14.2').selectOption('not_met');
+    await page.getByTestId('review-save-14.2').click();
+    await page.getByTestId('explain-14.2').getByText('người thẩm định ghi nhận khác').waitFor();
+    assert.match(await page.getByTestId('explain-14.2').innerText(), /14\.2: người thẩm định ghi nhận khác → chưa đạt \(kết quả tính: đạt\)/);
+    assert.match(await page.getByTestId('criterion-14').innerText(), /Chưa đạt/);
+    assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã chưa đạt chuẩn/);
+    await page.getByTestId('review-comment-14.2').fill('Đã bổ sung danh sách');
+    await page.getByTestId('review-override-14.2').selectOption('met');
+    await page.getByTestId('review-save-14.2').click();
+    await page.getByTestId('commune-verdict').getByText('Xã đạt đủ các tiêu chí').waitFor();
+    assert.match(await page.getByTestId('criterion-14').innerText(), /Đạt/);
     await page.getByTestId('wf-return').click();
     await page.getByTestId('wf-error').getByText('cần ghi lý do').waitFor();
     await page.getByTestId('wf-reason').fill('Thiếu minh chứng tiêu chí 14');
@@ -156,13 +171,14 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Xác nhận điều kiện: Không có nợ đọng', 'Công nhận đạt chuẩn']) {
       assert.ok(audit.includes(step), `audit shows ${step}:\n${audit}`);
     }
-    assert.equal(await page.getByTestId('audit-event').count(), 9);
+    // 9 steps and conditions, and the two reviewer's verdicts on 14.2.
+    assert.equal(await page.getByTestId('audit-event').count(), 11);
     assert.match(audit, /Lê Văn C \(Chuyên viên Sở Nông nghiệp và Môi trường\) \[thẩm tra\]/);
     assert.match(audit, /Nguyễn Văn F \(Chủ tịch UBND tỉnh\) \[công nhận\]/);
     await page.reload();
     await ready(page);
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
-    assert.equal(await page.getByTestId('audit-event').count(), 9);
+    assert.equal(await page.getByTestId('audit-event').count(), 11);
     assert.match(await page.getByTestId('readonly').innerText(), /Đã công nhận đạt chuẩn — hồ sơ chỉ xem/);
 
     // Tablet portrait and phone layouts render the same page.

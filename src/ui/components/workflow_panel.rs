@@ -1,11 +1,13 @@
 //! The recognition workflow on an assessment: current stage, the signer, the steps possible now
 //! (return needs a reason), and the audit trail of every stage change and review.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use crate::domain::assessment::{Assessment, Person};
-use crate::domain::framework::Provenance;
-use crate::domain::workflow::{AuditKind, Step};
+use crate::domain::assessment::Person;
+use crate::domain::framework::{Framework, Provenance};
+use crate::domain::workflow::{AuditKind, Step, Workflow};
 use crate::io::nav;
 use crate::state::{actions, use_app_state};
 use crate::ui::i18n::{t, tr};
@@ -49,35 +51,39 @@ pub fn SignerFields() -> impl IntoView {
 /// Stage, steps and audit trail of one assessment.
 #[component]
 pub fn WorkflowPanel(
-    /// The assessment (reactive).
-    assessment: Memo<Option<Assessment>>,
+    /// The assessment's id.
+    id: String,
+    /// Its workflow: a memo that wakes only when the workflow changes, not on every answer.
+    workflow: RwSignal<Option<Workflow>>,
+    /// Its framework, for the recognition conditions.
+    framework: Option<Arc<Framework>>,
+    /// Written by a newer release: shown, never changed.
+    newer_schema: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
     let (reason, set_reason) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
-    let stage = move || assessment.with(|a| a.as_ref().map(|a| a.workflow.stage).unwrap_or_default());
+    let id = StoredValue::new(id);
+    let stage = move || workflow.with(|w| w.as_ref().map(|w| w.stage).unwrap_or_default());
     // A tab that is read-only because another tab edits this assessment takes no steps either.
-    let steps = move || {
-        if state.blocked_by.get().is_some()
-            || assessment.with(|a| a.as_ref().is_some_and(|a| a.read_only_schema().is_some()))
-        {
+    let steps = Memo::new(move |_| {
+        if state.blocked_by.get().is_some() || newer_schema.get() {
             return vec![];
         }
-        assessment.with(|a| a.as_ref().map(|a| a.workflow.possible_steps()).unwrap_or_default())
-    };
-    let conditions_fw = assessment
-        .with_untracked(|a| a.as_ref().and_then(|a| state.framework(&a.framework_id, &a.framework_version)));
-    let open_fw = conditions_fw.clone();
+        workflow.with(|w| w.as_ref().map(|w| w.possible_steps()).unwrap_or_default())
+    });
+    let conditions_fw = framework.clone();
+    let open_fw = framework.clone();
     // Recognition waits for every condition beyond the criteria.
     let open_conditions = Memo::new(move |_| {
-        assessment.with(|a| match (a, &open_fw) {
-            (Some(a), Some(fw)) => actions::open_conditions(fw, a),
+        workflow.with(|w| match (w, &open_fw) {
+            (Some(w), Some(fw)) => actions::open_conditions(fw, w),
             _ => 0,
         })
     });
     let take = move |step: Step| {
-        let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+        let id = id.get_value();
         let step = match step {
             Step::Return { .. } => Step::Return { reason: reason.get_untracked() },
             s => s,
@@ -97,9 +103,9 @@ pub fn WorkflowPanel(
                 {t("wf.title")} ": "
                 <span data-testid="wf-stage">{move || stage().label(lang())}</span>
             </h2>
-            <Show when=move || !steps().is_empty()>
+            <Show when=move || !steps.with(Vec::is_empty)>
                 <SignerFields />
-                <Show when=move || steps().iter().any(|s| matches!(s, Step::Return { .. }))>
+                <Show when=move || steps.with(|s| s.iter().any(|s| matches!(s, Step::Return { .. })))>
                     <label class="ca-field">
                         <span class="ca-field__label">{t("wf.reason")}</span>
                         <textarea
@@ -112,7 +118,8 @@ pub fn WorkflowPanel(
                 </Show>
                 <div class="ca-workflow__steps">
                     {move || {
-                        steps()
+                        steps
+                            .get()
                             .into_iter()
                             .map(|s| {
                                 let testid = match s {
@@ -142,16 +149,14 @@ pub fn WorkflowPanel(
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="wf-error">{e}</p> })}
-            <Conditions assessment=assessment />
+            <Conditions id=id.get_value() workflow=workflow framework=framework newer_schema=newer_schema />
             <h3>{t("wf.audit")}</h3>
             <ol class="ca-audit" data-testid="audit">
                 {move || {
                     let l = lang();
-                    assessment
-                        .get()
-                        .map(|a| {
-                            a.workflow
-                                .audit
+                    workflow.with(|w| {
+                        w.as_ref().map(|w| {
+                            w.audit
                                 .iter()
                                 .map(|e| {
                                     let what = audit_what(e, conditions_fw.as_deref(), l);
@@ -166,6 +171,7 @@ pub fn WorkflowPanel(
                                 })
                                 .collect_view()
                         })
+                    })
                 }}
             </ol>
         </section>
@@ -176,22 +182,25 @@ pub fn WorkflowPanel(
 /// found" flag, confirmed by the reviewers while the dossier is with them; recognition waits for
 /// all of them.
 #[component]
-fn Conditions(assessment: Memo<Option<Assessment>>) -> impl IntoView {
+fn Conditions(
+    id: String,
+    workflow: RwSignal<Option<Workflow>>,
+    framework: Option<Arc<Framework>>,
+    newer_schema: Signal<bool>,
+) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let fw = assessment
-        .with_untracked(|a| a.as_ref().and_then(|a| state.framework(&a.framework_id, &a.framework_version)));
-    let Some(fw) = fw.filter(|f| !f.conditions.is_empty()) else { return ().into_any() };
+    let Some(fw) = framework.filter(|f| !f.conditions.is_empty()) else { return ().into_any() };
     let (error, set_error) = signal(None::<String>);
+    let id = StoredValue::new(id);
     let editable = move || {
         state.blocked_by.get().is_none()
-            && assessment.with(|a| {
-                a.as_ref().is_some_and(|a| a.workflow.stage.reviewable() && a.read_only_schema().is_none())
-            })
+            && !newer_schema.get()
+            && workflow.with(|w| w.as_ref().is_some_and(|w| w.stage.reviewable()))
     };
     let open = {
         let fw = fw.clone();
-        Memo::new(move |_| assessment.with(|a| a.as_ref().map_or(0, |a| actions::open_conditions(&fw, a))))
+        Memo::new(move |_| workflow.with(|w| w.as_ref().map_or(0, |w| actions::open_conditions(&fw, w))))
     };
     let rows = fw
         .conditions
@@ -206,7 +215,7 @@ fn Conditions(assessment: Memo<Option<Assessment>>) -> impl IntoView {
             };
             let note = c.note.clone();
             let checked =
-                move || assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.conditions.contains(&cid.get_value())));
+                move || workflow.with(|w| w.as_ref().is_some_and(|w| w.conditions.contains(&cid.get_value())));
             view! {
                 <li data-testid=format!("condition-{}", c.id)>
                     <label class="ca-check">
@@ -216,7 +225,7 @@ fn Conditions(assessment: Memo<Option<Assessment>>) -> impl IntoView {
                             prop:checked=checked
                             disabled=move || !editable()
                             on:change:target=move |ev| {
-                                let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+                                let id = id.get_value();
                                 let by = state.signer.get_untracked();
                                 match actions::check_condition(state, &id, &cid.get_value(), ev.target().checked(), &by) {
                                     Ok(()) => set_error.set(None),
@@ -256,8 +265,10 @@ fn Conditions(assessment: Memo<Option<Assessment>>) -> impl IntoView {
 /// A reviewer's comment and optional verdict override on one indicator.
 #[component]
 pub fn ReviewBox(
-    /// The assessment (reactive).
-    assessment: Memo<Option<Assessment>>,
+    /// The assessment's id.
+    id: String,
+    /// Its workflow (reactive), where the reviews are.
+    workflow: RwSignal<Option<Workflow>>,
     /// The indicator id.
     indicator: String,
 ) -> impl IntoView {
@@ -267,11 +278,11 @@ pub fn ReviewBox(
     let (choice, set_choice) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let ind = StoredValue::new(indicator);
-    let existing = move || {
-        assessment.with(|a| a.as_ref().and_then(|a| a.workflow.reviews.get(&ind.get_value()).cloned()))
-    };
+    let existing =
+        move || workflow.with(|w| w.as_ref().and_then(|w| w.reviews.get(&ind.get_value()).cloned()));
+    let id = StoredValue::new(id);
     let save = move |_| {
-        let Some(id) = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone())) else { return };
+        let id = id.get_value();
         let over = match choice.get_untracked().as_str() {
             "met" => Some(true),
             "not_met" => Some(false),

@@ -10,9 +10,9 @@ use crate::domain::answer::{
 };
 use crate::domain::assessment::{Assessment, Entry};
 use crate::domain::framework::Framework;
-use crate::domain::score::{
-    evaluate, explain, CriterionResult, Evaluation, IndicatorResult, IndicatorState, Verdict,
-};
+use crate::domain::roster::Roster;
+use crate::domain::score::{explain, CriterionResult, Evaluation, IndicatorResult, IndicatorState, Verdict};
+use crate::domain::workflow::Workflow;
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::components::framework_notes::UnverifiedCensus;
 use crate::ui::components::indicator_input::IndicatorInput;
@@ -51,32 +51,38 @@ pub fn AssessmentPage(
             crate::state::roster::refresh_derived(state, &id.get_value());
         }
     });
-    let assessment: Memo<Option<Assessment>> =
-        Memo::new(move |_| state.assessments.with(|m| m.get(&id.get_value()).cloned()));
-    let fw_eval = fw.clone();
-    let evaluation: Memo<Option<Evaluation>> =
-        Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| evaluate(&fw_eval, a))));
+    // Per keystroke only what the keystroke changed is done (see `LiveEvaluation`). The parts
+    // the page shows besides the answers are signals that one effect below sets, only when they
+    // differ: the stored assessments then have that one subscriber on this page, and a keystroke
+    // does not reach the hundred rows that read `readonly` or the workflow.
+    let Some((head, workflow, roster, live)) = state.assessments.with_untracked(|m| {
+        m.get(&id.get_value()).map(|a| {
+            (
+                RwSignal::new(Some(Head::of(a))),
+                RwSignal::new(Some(a.workflow.clone())),
+                RwSignal::new(Some(a.roster.clone())),
+                crate::domain::score::LiveEvaluation::new(&fw, a),
+            )
+        })
+    }) else {
+        return ().into_any();
+    };
+    let summary = RwSignal::new(Summary::of(&fw, &live));
+    let live = StoredValue::new(live);
     // Another tab holds this assessment (`Some("")` while the lock is being asked for: read-only
     // without a banner, for the few milliseconds that takes).
     let other_tab = Signal::derive(move || state.blocked_by.get().is_some_and(|b| !b.is_empty()));
     let locked = Memo::new(move |_| state.blocked_by.get().is_some());
-    let newer_schema = Memo::new(move |_| assessment.with(|a| a.as_ref().and_then(|a| a.read_only_schema())));
-    // Memos, not derived signals: each keystroke changes the assessment, and these must not wake
-    // every indicator row unless their value actually changes.
-    let readonly: Signal<bool> = Memo::new(move |_| {
-        locked.get()
-            || newer_schema.get().is_some()
-            || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
-    })
-    .into();
-    let stage_readonly = Memo::new(move |_| {
-        assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
-    });
+    let newer_schema = Memo::new(move |_| head.with(|h| h.as_ref().and_then(|h| h.newer_schema)));
+    let stage_readonly =
+        Memo::new(move |_| head.with(|h| h.as_ref().is_some_and(|h| !h.stage.answers_editable())));
+    let readonly: Signal<bool> =
+        Memo::new(move |_| locked.get() || newer_schema.get().is_some() || stage_readonly.get()).into();
     // A tab that is read-only because another tab edits this assessment does not review either.
     let reviewable: Signal<bool> = Memo::new(move |_| {
         !locked.get()
             && newer_schema.get().is_none()
-            && assessment.with(|a| a.as_ref().is_some_and(|a| a.workflow.stage.reviewable()))
+            && head.with(|h| h.as_ref().is_some_and(|h| h.stage.reviewable()))
     })
     .into();
     let conflicts = Memo::new(move |_| state.conflicts.with(|c| c.get(&id.get_value()).map_or(0, Vec::len)));
@@ -87,29 +93,43 @@ pub fn AssessmentPage(
     let (only_unmet, set_only_unmet) = signal(false);
 
     // Fan-out: one signal per criterion and one per indicator row on screen, refreshed by a single
-    // effect. An edit then wakes only what changed. (A memo per row would put every row on the
-    // assessment's subscriber list, and each keystroke would re-run and re-subscribe all of them:
-    // with 5,000 indicators that churn, not scoring, was most of the edit time.)
-    let criteria: Vec<RwSignal<Option<CriterionResult>>> = evaluation.with_untracked(|e| {
-        (0..fw.criteria.len()).map(|c| RwSignal::new(e.as_ref().map(|e| e.criteria[c].clone()))).collect()
-    });
+    // effect from what the refresh says changed. An edit then wakes only what changed. (A memo
+    // per row would put every row on the assessment's subscriber list, and each keystroke would
+    // re-run and re-subscribe all of them: with 5,000 indicators that churn was most of the edit.)
+    let criteria: Vec<RwSignal<Option<CriterionResult>>> =
+        live.with_value(|l| l.evaluation().criteria.iter().map(|c| RwSignal::new(Some(c.clone()))).collect());
     let criteria = StoredValue::new(criteria);
     let rows: StoredValue<Vec<(usize, RwSignal<RowData>)>> = StoredValue::new(Vec::new());
     let fw_rows = fw.clone();
     Effect::new(move |_| {
-        assessment.with(|a| {
-            evaluation.with(|e| {
-                let (Some(a), Some(e)) = (a, e) else { return };
+        state.assessments.with(|m| {
+            let Some(a) = id.with_value(|id| m.get(id)) else { return };
+            let locked_rows = !a.roster.people.is_empty();
+            set_if_changed(head, Some(Head::of(a)));
+            set_if_differs(workflow, &a.workflow);
+            set_if_differs(roster, &a.roster);
+            let Some(changed) = live.try_update_value(|l| l.refresh(&fw_rows, a)) else { return };
+            live.with_value(|l| {
+                let e = l.evaluation();
                 criteria.with_value(|cs| {
-                    for (c, sig) in cs.iter().enumerate() {
-                        set_if_changed(*sig, Some(e.criteria[c].clone()));
+                    for &c in &changed.criteria {
+                        set_if_changed(cs[c], Some(e.criteria[c].clone()));
                     }
                 });
                 rows.with_value(|rs| {
                     for (i, sig) in rs {
-                        set_if_changed(*sig, RowData::of(&fw_rows, a, e, *i));
+                        // A row whose entry changed, or every row once the roster decides 18.1.
+                        let due = changed.all
+                            || changed.indicators.binary_search(i).is_ok()
+                            || sig.try_with_untracked(|d| d.roster_locked != locked_rows) == Some(true);
+                        if due {
+                            set_if_changed(*sig, RowData::of(&fw_rows, a, e, *i));
+                        }
                     }
                 });
+                if changed.all || !changed.indicators.is_empty() {
+                    set_if_changed(summary, Summary::of(&fw_rows, l));
+                }
             })
         })
     });
@@ -117,8 +137,8 @@ pub fn AssessmentPage(
     let fw_next = fw.clone();
     let next_unanswered = move |_| {
         let start = fw_next.criteria[selected.get_untracked()].indicators.start;
-        let found = evaluation.with_untracked(|ev| {
-            let ev = ev.as_ref()?;
+        let found = live.with_value(|l| {
+            let ev = l.evaluation();
             let n = ev.indicators.len();
             (0..n).map(|k| (start + k) % n).find(|&i| !ev.indicators[i].is_answered())
         });
@@ -132,27 +152,20 @@ pub fn AssessmentPage(
 
     let header_fw = fw.clone();
     let commune_line = move || {
-        assessment.with(|a| {
-            a.as_ref().map(|a| {
+        head.with(|h| {
+            h.as_ref().map(|h| {
                 let dim = header_fw
-                    .dimension_value(&a.dimension_value)
+                    .dimension_value(&h.dimension_value)
                     .map(|v| v.title.get(lang()).to_string())
                     .unwrap_or_default();
-                format!("{}, {} · {} · {}", a.commune.name, a.commune.province, a.round, dim)
+                format!("{}, {} · {} · {}", h.commune.name, h.commune.province, h.round, dim)
             })
         })
     };
-    let commune_verdict =
-        Signal::derive(move || evaluation.with(|e| e.as_ref().map_or(Verdict::Pending, |e| e.commune)));
-    let progress = move || {
-        evaluation.with(|e| e.as_ref().map(|e| (e.answered, e.total, e.criteria_met, e.criteria.len())))
-    };
+    let commune_verdict = Signal::derive(move || summary.with(|s| s.commune));
+    let progress = move || summary.with(|s| Some((s.answered, s.total, s.criteria_met, s.criteria)));
     // Never a bare "đạt chuẩn" while a deciding value is not from the official text.
-    let prov_fw = fw.clone();
-    let provisional = Memo::new(move |_| {
-        let dim = assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone())).unwrap_or_default();
-        evaluation.with(|e| e.as_ref().and_then(|e| crate::domain::score::provisional(&prov_fw, e, &dim)))
-    });
+    let provisional = Memo::new(move |_| summary.with(|s| s.provisional));
     let verdict_text = move || {
         let key = match (commune_verdict.get(), provisional.get().is_some()) {
             (Verdict::Met, true) => "verdict.commune.met_provisional",
@@ -172,7 +185,7 @@ pub fn AssessmentPage(
     let body_fw = fw.clone();
     let census_fw = fw.clone();
     let census_dimension = Signal::derive(move || {
-        assessment.with(|a| a.as_ref().map(|a| a.dimension_value.clone()).unwrap_or_default())
+        head.with(|h| h.as_ref().map(|h| h.dimension_value.clone()).unwrap_or_default())
     });
 
     view! {
@@ -231,8 +244,8 @@ pub fn AssessmentPage(
             <Show when=move || stage_readonly.get()>
                 <p class="ca-banner" role="status" data-testid="readonly">
                     {move || {
-                        let recognised = assessment.with(|a| {
-                            a.as_ref().is_some_and(|a| a.workflow.stage == crate::domain::workflow::Stage::Recognised)
+                        let recognised = head.with(|h| {
+                            h.as_ref().is_some_and(|h| h.stage == crate::domain::workflow::Stage::Recognised)
                         });
                         tr(lang(), if recognised { "fill.readonly.recognised" } else { "fill.readonly" })
                     }}
@@ -283,21 +296,20 @@ pub fn AssessmentPage(
                         let result = Signal::derive(move || crit.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict)));
                         // The rows of this criterion, registered for the refresh effect. Their
                         // signals belong to this closure's owner and go when it re-runs.
-                        let row_data: Vec<(usize, RwSignal<RowData>)> = assessment.with_untracked(|a| {
-                            evaluation.with_untracked(|e| {
+                        let row_data: Vec<(usize, RwSignal<RowData>)> = state.assessments.with_untracked(|m| {
+                            let a = id.with_value(|id| m.get(id));
+                            live.with_value(|l| {
                                 criterion
                                     .indicators
                                     .clone()
                                     .map(|i| {
-                                        let d = match (a, e) {
-                                            (Some(a), Some(e)) => RowData::of(&fw, a, e, i),
-                                            _ => RowData::default(),
-                                        };
+                                        let d = a.map_or_else(RowData::default, |a| RowData::of(&fw, a, l.evaluation(), i));
                                         (i, RwSignal::new(d))
                                     })
                                     .collect()
                             })
                         });
+                        let dimension = head.with_untracked(|h| h.as_ref().map(|h| h.dimension_value.clone()).unwrap_or_default());
                         rows.set_value(row_data.clone());
                         view! {
                             <h2 data-testid="criterion-title">
@@ -312,7 +324,11 @@ pub fn AssessmentPage(
                                         <IndicatorRow
                                             framework=fw.clone()
                                             index=i
-                                            assessment=assessment
+                                            aid=id.get_value()
+                                            dimension=dimension.clone()
+                                            workflow=workflow
+                                            roster=roster
+                                            head=head
                                             data=data
                                             only_unmet=only_unmet
                                             readonly=readonly
@@ -325,7 +341,7 @@ pub fn AssessmentPage(
                     }}
                 </div>
             </div>
-            <WorkflowPanel assessment=assessment />
+            <WorkflowPanel id=id.get_value() workflow=workflow framework=Some(fw.clone()) newer_schema=Signal::derive(move || newer_schema.get().is_some()) />
             <MoveToVersion id=id.get_value() readonly=readonly />
             <section class="ca-section" data-testid="handover-section">
                 <h2>{t("handover.title")}</h2>
@@ -438,7 +454,13 @@ fn CriteriaNav(
 fn IndicatorRow(
     framework: Arc<Framework>,
     index: usize,
-    assessment: Memo<Option<Assessment>>,
+    /// The assessment's id.
+    aid: String,
+    /// The commune's dimension value (the page is drawn again when it changes).
+    dimension: String,
+    workflow: RwSignal<Option<Workflow>>,
+    roster: RwSignal<Option<Roster>>,
+    head: RwSignal<Option<Head>>,
     /// This row's slice of the assessment and its evaluation (see `RowData`).
     data: RwSignal<RowData>,
     only_unmet: ReadSignal<bool>,
@@ -449,8 +471,6 @@ fn IndicatorRow(
     let lang = move || state.lang.get();
     let ind = framework.indicators[index].clone();
     let ind_id = StoredValue::new(ind.id.clone());
-    let dimension =
-        assessment.with_untracked(|a| a.as_ref().map(|a| a.dimension_value.clone()).unwrap_or_default());
     let result = Memo::new(move |_| data.with(|d| d.result.clone()));
     let answer: Signal<Option<RawAnswer>> = Memo::new(move |_| data.with(|d| d.entry.answer.clone())).into();
     let entry_text = move |f: fn(&Entry) -> &String| data.with(|d| f(&d.entry).clone());
@@ -475,8 +495,8 @@ fn IndicatorRow(
     let hidden = move || only_unmet.get() && verdict.get() == Verdict::Met;
     let dom_id = format!("ind-{}", ind.id.replace('.', "-"));
     let title = ind.title.clone();
-    let aid = assessment.with_untracked(|a| a.as_ref().map(|a| a.id.clone()).unwrap_or_default());
-    let (aid_note, aid_src, aid_link, aid_choose) = (aid.clone(), aid.clone(), aid.clone(), aid.clone());
+    let (aid_note, aid_src, aid_link, aid_choose, aid_review) =
+        (aid.clone(), aid.clone(), aid.clone(), aid.clone(), aid.clone());
     // How a typed number was read ("= 10 500"), and the two readings of an ambiguous one.
     let field = number_field(&ind.kind);
     let reading_line = move || {
@@ -593,16 +613,11 @@ fn IndicatorRow(
             </p>
             {roster_kind.then(|| {
                 let decision = Memo::new(move |_| {
-                    assessment.with(|a| {
-                        a.as_ref()
-                            .filter(|a| !a.roster.people.is_empty())
-                            .map(|a| {
-                                crate::domain::roster::decide(
-                                    crate::state::roster::standards(),
-                                    &a.roster,
-                                    &a.judged_on(),
-                                )
-                            })
+                    let on = head.with(|h| h.as_ref().map(|h| h.judged_on.clone())).unwrap_or_default();
+                    roster.with(|r| {
+                        r.as_ref()
+                            .filter(|r| !r.people.is_empty())
+                            .map(|r| crate::domain::roster::decide(crate::state::roster::standards(), r, &on))
                             .unwrap_or_default()
                     })
                 });
@@ -636,7 +651,7 @@ fn IndicatorRow(
                 </label>
             </details>
             <Show when=move || reviewable.get()>
-                <ReviewBox assessment=assessment indicator=ind_id.get_value() />
+                <ReviewBox id=aid_review.clone() workflow=workflow indicator=ind_id.get_value() />
             </Show>
         </article>
     }
@@ -658,6 +673,67 @@ impl RowData {
             result: e.indicators.get(index).cloned(),
             roster_locked: !a.roster.people.is_empty(),
         }
+    }
+}
+
+/// What the page shows of an assessment besides its answers and workflow: read on every change
+/// (a few short strings), it wakes the header and the read-only rules only when it differs.
+#[derive(Clone, PartialEq, Default)]
+struct Head {
+    commune: crate::domain::assessment::Commune,
+    round: u16,
+    dimension_value: String,
+    judged_on: String,
+    stage: crate::domain::workflow::Stage,
+    newer_schema: Option<u32>,
+    /// The roster has people, so 18.1 is derived from it and not typed.
+    roster_people: bool,
+}
+
+impl Head {
+    fn of(a: &Assessment) -> Head {
+        Head {
+            commune: a.commune.clone(),
+            round: a.round,
+            dimension_value: a.dimension_value.clone(),
+            judged_on: a.judged_on(),
+            stage: a.workflow.stage,
+            newer_schema: a.read_only_schema(),
+            roster_people: !a.roster.people.is_empty(),
+        }
+    }
+}
+
+/// The commune's line: its verdict, the counts, and why the verdict is provisional.
+#[derive(Clone, PartialEq)]
+struct Summary {
+    commune: Verdict,
+    answered: usize,
+    total: usize,
+    criteria_met: usize,
+    criteria: usize,
+    provisional: Option<crate::domain::score::Provisional>,
+}
+
+impl Summary {
+    fn of(fw: &Framework, live: &crate::domain::score::LiveEvaluation) -> Summary {
+        let e = live.evaluation();
+        Summary {
+            commune: e.commune,
+            answered: e.answered,
+            total: e.total,
+            criteria_met: e.criteria_met,
+            criteria: e.criteria.len(),
+            provisional: live.provisional(fw),
+        }
+    }
+}
+
+/// Sets `sig` to a copy of `value` only when they differ: compared in place, copied only then
+/// (a keystroke does not copy the workflow or the roster).
+fn set_if_differs<T: Clone + PartialEq + Send + Sync + 'static>(sig: RwSignal<Option<T>>, value: &T) {
+    if sig.try_with_untracked(|old| old.as_ref() != Some(value)) == Some(true) {
+        sig.set(Some(value.clone()));
     }
 }
 
