@@ -384,3 +384,49 @@ fn census_per_column_counts_each_indicator_once_and_none_is_official() {
     let c = fw.census_for("dbscl");
     assert!(c.flagged + c.not_found > fw.indicators.iter().filter(|i| !i.verified).count());
 }
+
+/// Start-up's fast reading of an accepted framework agrees with the located loader.
+fn agrees(text: &str) -> Result<(), String> {
+    use tieuchi::domain::framework::{load_str_accepted, load_trusted};
+    let located = load_str_accepted(text);
+    let errors = located.issues.iter().filter(|i| i.severity == Severity::Error).count();
+    match (load_trusted(text), located.framework) {
+        (Some((fast, n)), Some(fw)) if fast == fw && n == errors => Ok(()),
+        (None, None) => Ok(()),
+        (fast, fw) => Err(format!(
+            "fast: {:?} errors, located: {} errors, same framework: {}",
+            fast.as_ref().map(|f| f.1),
+            errors,
+            fast.map(|f| f.0) == fw
+        )),
+    }
+}
+
+#[test]
+fn start_up_reads_every_bundled_set_as_the_located_loader_does() {
+    for (name, text) in bundled::BUNDLED {
+        agrees(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert_eq!(bundled::frameworks().len(), bundled::BUNDLED.len(), "every bundled set starts");
+    // One with errors today (a duplicate id) is still built, with its errors counted.
+    let dup = MINIMAL.replacen("\"id\": \"1.2\"", "\"id\": \"1.1\"", 1);
+    assert_ne!(dup, MINIMAL);
+    agrees(&dup).unwrap_or_else(|e| panic!("a set with errors: {e}"));
+    let (_, errors) = tieuchi::domain::framework::load_trusted(&dup).expect("built");
+    assert!(errors > 0);
+}
+
+proptest::proptest! {
+    /// Whatever a stored framework became, start-up and the import page read it alike.
+    #[test]
+    fn start_up_agrees_with_the_located_loader_on_mutated_files(cut in 0usize..4000, at in 0usize..4000, b in proptest::prelude::any::<u8>()) {
+        let mut bytes = MINIMAL.as_bytes().to_vec();
+        let at = at % bytes.len();
+        bytes[at] = b;
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let agreed = agrees(text);
+            proptest::prop_assert!(agreed.is_ok(), "{:?}", agreed);
+        }
+    }
+}

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 
 use crate::domain::answer::RawAnswer;
 use crate::domain::assessment::{Assessment, Commune, Entry, Person};
-use crate::domain::framework::load::Severity;
-use crate::domain::framework::{bundled, load_str_accepted, Framework};
+use crate::domain::framework::{bundled, Framework};
 use crate::domain::persist;
 use crate::domain::text::Lang;
 use crate::io::storage::LocalStorage;
@@ -50,8 +49,8 @@ pub fn load_initial() -> AppState {
         }
     }
 
-    let mut frameworks: Vec<Arc<Framework>> =
-        bundled::load_all().into_iter().filter_map(|(_, l)| l.framework.map(Arc::new)).collect();
+    // Read the fast way (`load_trusted`): the located checks are the import page's.
+    let mut frameworks: Vec<Arc<Framework>> = bundled::frameworks().into_iter().map(Arc::new).collect();
     let kv = LocalStorage;
     let stored = records::load(&kv);
     let mut quarantine = stored.quarantine;
@@ -64,10 +63,8 @@ pub fn load_initial() -> AppState {
     let with_prefix = |p: String| app_keys.iter().filter(move |k| k.starts_with(&p)).cloned();
     for key in with_prefix(persist::framework_key("")) {
         let raw = storage::get(&key).ok().flatten().unwrap_or_default();
-        let loaded = load_str_accepted(&raw);
-        match loaded.framework {
-            Some(fw) if !frameworks.iter().any(|f| f.key() == fw.key()) => {
-                let errors = loaded.issues.iter().filter(|i| i.severity == Severity::Error).count();
+        match crate::domain::framework::load_trusted(&raw) {
+            Some((fw, errors)) if !frameworks.iter().any(|f| f.key() == fw.key()) => {
                 if errors > 0 {
                     stale.insert(fw.key(), errors);
                 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::domain::framework::load_str_accepted;
 use crate::domain::persist;
 use crate::domain::sync::{self, Config, Failure, Problem, PushContext};
 use crate::domain::text::Lang;
@@ -287,7 +286,8 @@ fn adopt(state: AppState, report: &Report) {
     state.trash.set(stored.trash);
     for key in &report.frameworks {
         let text = storage::get(&persist::framework_key(key)).ok().flatten().unwrap_or_default();
-        if let Some(fw) = load_str_accepted(&text).framework {
+        // Read as at start-up (`load_trusted`): the pulled set was checked where it was made.
+        if let Some((fw, _)) = crate::domain::framework::load_trusted(&text) {
             if state.framework_by_key(&fw.key()).is_none() {
                 state.frameworks.update(|fs| fs.push(Arc::new(fw)));
             }

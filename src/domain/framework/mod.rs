@@ -9,5 +9,7 @@ pub mod load;
 pub mod model;
 pub mod template;
 
-pub use load::{load_bytes, load_str, load_str_accepted, IssueKind, LoadIssue, Loaded, Severity};
+pub use load::{
+    load_bytes, load_str, load_str_accepted, load_trusted, IssueKind, LoadIssue, Loaded, Severity,
+};
 pub use model::{Comparator, Condition, Criterion, Framework, Indicator, Kind, Part, Provenance, Rule};
