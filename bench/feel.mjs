@@ -11,7 +11,8 @@
 //  3. each autosave write of a 1980 assessment (localStorage.setItem of the record), and whether
 //     it fell inside a keystroke's frame.
 // No figure is a difference of two medians. Run with `ONLY=feel bash scripts/bench`, or
-// `node bench/feel.mjs` after `trunk build --release`. RUNS=n (default 5) cold/warm runs.
+// `node bench/feel.mjs` after `trunk build --release`. RUNS=n (default 5) cold/warm runs; DIST_DIR=dir
+// measures another build (e.g. an older commit, side by side); ONLY_KEYS=1 only the keystrokes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,7 +102,7 @@ async function fresh() {
   return { context, page, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-const server = await serve(undefined, '/', { gzip: true });
+const server = await serve(process.env.DIST_DIR, '/', { gzip: true });
 try {
   // ONLY_KEYS=1 skips this part (for working on the keystroke path).
   if (process.env.ONLY_KEYS !== '1') {
@@ -142,8 +143,8 @@ try {
     if (r === 0) wire.warmBytes = server.log.slice(again).reduce((s, x) => s + x.bytes, 0);
     await b.close();
   }
-  const dist = fs.readdirSync(path.resolve('dist'));
-  const whole = dist.reduce((s, f) => s + (fs.statSync(path.resolve('dist', f)).isFile() ? (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes : 0), 0);
+  const dist = fs.readdirSync(path.resolve(process.env.DIST_DIR || 'dist'));
+  const whole = dist.reduce((s, f) => s + (fs.statSync(path.resolve(process.env.DIST_DIR || 'dist', f)).isFile() ? (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes : 0), 0);
   console.log(`\nFirst visit, cold profile, gzip -9 served, CPU ${THROTTLE}× (${RUNS} runs)`);
   for (const [p, v] of Object.entries(wire.byPath).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`  ${p.padEnd(44)} ${String(v.bytes).padStart(9)} B  × ${v.times}`);
   const gz = (f) => (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes;
