@@ -4,7 +4,7 @@
 // and resolved on both; the outbox draining exactly once after a reply lost mid-push; 500 and
 // a truncated _changes changing nothing; a wrong password and an expired session keeping the
 // outbox; a record refused by validate_doc_update shown with the reason while the others go;
-// and hand-over by file.
+// hand-over by file; and a pass whose code (the records chunk) cannot be fetched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -407,5 +407,40 @@ test('"Kiểm tra kết nối" names what is wrong, and a pull that meets a full
     await first.close();
     await second.close();
     await other.close();
+  }
+});
+
+test('a sync pass whose code cannot be fetched (records chunk gone from cache and network) is a network failure: nothing stored changes, and it syncs once the file is back', async () => {
+  const d = await launch();
+  const page = d.page;
+  try {
+    await connect(page, couch.url, 'xa1', 'pw-xa1');
+    await create2026(page);
+    await answer(page, 1, true);
+    await syncNow(page);
+    const records = () => page.evaluate(() => Object.keys(localStorage).filter((k) => /\/(assessment|framework|trash|conflict)\//.test(k)).sort().map((k) => [k, localStorage.getItem(k)]));
+    // The chunk that holds a pass is neither in the worker's cache nor reachable.
+    const blocked = (route) => route.abort('internetdisconnected');
+    await d.context.route(/split_records-[0-9a-f]+\.wasm/, blocked);
+    await page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const r of await cache.keys()) if (/split_records-/.test(r.url)) await cache.delete(r);
+      }
+    });
+    await page.goto(app.url + '#/');
+    await page.reload();
+    await ready(page);
+    const before = await records();
+    // The shell's timer starts a pass; its code does not load, so it counts as a network failure.
+    await page.getByTestId('sync-chip').getByText('Lỗi đồng bộ').waitFor({ timeout: 30000 });
+    assert.deepEqual(await records(), before, 'nothing stored changed');
+    assert.equal(appErrors(d).filter((e) => !/split_records|chunk|wasm/i.test(e)).length, 0, appErrors(d).join('\n'));
+    // Back on the network: the next try (after the backoff) syncs.
+    await d.context.unroute(/split_records-[0-9a-f]+\.wasm/, blocked);
+    await page.getByTestId('sync-chip').getByText('Đã đồng bộ').waitFor({ timeout: 30000 });
+    assert.deepEqual(await records(), before, 'a pass with nothing new changes nothing');
+  } finally {
+    await d.close();
   }
 });
