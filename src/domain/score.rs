@@ -270,17 +270,16 @@ impl LiveEvaluation {
                 criteria: (0..fw.criteria.len()).collect(),
             };
         }
-        // Indicator ids whose entry differs, then whose override differs.
-        let mut touched: Vec<usize> = Vec::new();
-        let mut rescore: Vec<usize> = Vec::new();
+        // Per indicator: 1 its entry or override changed, 2 its answer or override did (scored
+        // again). Marks, not a sorted list: the entries come in key order, not the framework's.
+        let mut marks = vec![0u8; fw.indicators.len()];
         let mut changed_entries: Vec<(String, Option<Entry>)> = Vec::new();
         for (id, old, new) in differing(&self.entries, &a.entries) {
             changed_entries.push((id.clone(), new.cloned()));
             if let Some(i) = fw.indicator_index(id) {
-                touched.push(i);
-                if old.and_then(|e| e.answer.as_ref()) != new.and_then(|e| e.answer.as_ref()) {
-                    rescore.push(i);
-                }
+                let answer_changed =
+                    old.and_then(|e| e.answer.as_ref()) != new.and_then(|e| e.answer.as_ref());
+                marks[i] = marks[i].max(if answer_changed { 2 } else { 1 });
             }
         }
         let now_overrides = if a.workflow.reviews.is_empty() && self.overrides.is_empty() {
@@ -294,8 +293,7 @@ impl LiveEvaluation {
                 continue;
             }
             if let Some(i) = fw.indicator_index(id) {
-                touched.push(i);
-                rescore.push(i);
+                marks[i] = 2;
             }
         }
         for (id, new) in changed_entries {
@@ -305,16 +303,13 @@ impl LiveEvaluation {
             };
         }
         self.overrides = now_overrides;
+        let touched: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] > 0).collect();
         if touched.is_empty() {
             return Refreshed::default();
         }
-        touched.sort_unstable();
-        touched.dedup();
-        rescore.sort_unstable();
-        rescore.dedup();
         let column = fw.threshold_column(&a.dimension_value);
         let mut dirty_criteria: Vec<usize> = Vec::new();
-        for &i in &rescore {
+        for &i in touched.iter().filter(|&&i| marks[i] == 2) {
             let ind = &fw.indicators[i];
             let over = self.overrides.get(&ind.id).copied().flatten();
             let r = score_at(fw, i, a.answer(&ind.id), over, column);
@@ -352,7 +347,12 @@ impl LiveEvaluation {
 
 /// Every reviewer's override, by indicator id (`None`: a comment without one).
 fn overrides(a: &Assessment) -> BTreeMap<String, Option<bool>> {
-    a.workflow.reviews.iter().map(|(id, r)| (id.clone(), r.override_met)).collect()
+    // Inserted one by one: `collect` into a map sorts first, which costs the wasm a sort.
+    let mut out = BTreeMap::new();
+    for (id, r) in &a.workflow.reviews {
+        out.insert(id.clone(), r.override_met);
+    }
+    out
 }
 
 /// The keys whose values differ between two maps, with both sides, walking both in key order.
