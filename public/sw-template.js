@@ -9,7 +9,9 @@ const BASE = new URL('./', self.location).href;
 // Files whose name carries a content hash never change under that name: the copy the page has
 // just downloaded (in the HTTP cache, even from a host that sends no ETag and `no-cache`) is
 // taken as it is, so a first visit does not download the wasm a second time to precache it.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+// Trunk's hashes are hex without leading zeros (16 digits, sometimes 15 or fewer); no file
+// without a hash has 12 hex digits before its extension.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -72,10 +72,11 @@ export function splitWasm(dir, profile) {
     // Replace Trunk's unsplit main module in the staging folder and in index.html.
     const indexPath = path.join(dir, 'index.html');
     let html = fs.readFileSync(indexPath, 'utf8');
-    const old = fs.readdirSync(dir).filter((f) => new RegExp(`^${NAME}-[0-9a-f]{16}(_bg\\.wasm|\\.js)$`).test(f));
+    // Trunk writes its hash as hex without leading zeros: 16 digits, sometimes fewer.
+    const old = fs.readdirSync(dir).filter((f) => new RegExp(`^${NAME}-[0-9a-f]{1,16}(_bg\\.wasm|\\.js)$`).test(f));
     const oldJs = old.find((f) => f.endsWith('.js'));
     const oldWasm = old.find((f) => f.endsWith('_bg.wasm'));
-    if (!oldJs || !oldWasm) throw new Error('split: Trunk’s main module not found in the staging folder');
+    if (!oldJs || !oldWasm) throw new Error(`split: Trunk’s main module not found in the staging folder ${dir}: ${fs.readdirSync(dir).join(', ')}`);
     html = html.split(oldJs).join(mainJsName).split(oldWasm).join(mainWasmName);
     for (const [n, bytes] of [[mainJsName, files[mainJsName]], [mainWasmName, wasmBytes]]) {
       const re = new RegExp(`(<link[^>]*href="\\./${n.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`);
