@@ -214,7 +214,7 @@ pub struct LiveEvaluation {
 /// What a refresh changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Refreshed {
-    /// Everything was scored again (first time, or the commune's dimension changed).
+    /// Everything was scored again (the commune's dimension changed).
     pub all: bool,
     /// Indicators whose entry (answer, note, source…) or override changed, in framework order.
     pub indicators: Vec<usize>,
@@ -254,10 +254,7 @@ impl LiveEvaluation {
 
     /// The same as `provisional(fw, self.evaluation(), dimension)`, from a count kept up to date.
     pub fn provisional(&self, fw: &Framework) -> Option<Provisional> {
-        (fw.provisional || self.decided_not_official > 0).then_some(Provisional {
-            not_official: self.decided_not_official,
-            provisional_set: fw.provisional,
-        })
+        provisional_of(fw, self.decided_not_official)
     }
 
     /// Brings the evaluation up to `a` (the same framework it was made with).
@@ -774,6 +771,11 @@ pub fn provisional(fw: &Framework, ev: &Evaluation, dimension_value: &str) -> Op
                 && fw.level_of(ind, dimension_value) != crate::domain::framework::model::Level::Official
         })
         .count();
+    provisional_of(fw, not_official)
+}
+
+/// `Some` when the set is provisional or `not_official` deciding values are not official.
+fn provisional_of(fw: &Framework, not_official: usize) -> Option<Provisional> {
     (fw.provisional || not_official > 0)
         .then_some(Provisional { not_official, provisional_set: fw.provisional })
 }

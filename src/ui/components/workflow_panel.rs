@@ -54,7 +54,7 @@ pub fn WorkflowPanel(
     /// The assessment's id.
     id: String,
     /// Its workflow: a memo that wakes only when the workflow changes, not on every answer.
-    workflow: RwSignal<Option<Workflow>>,
+    workflow: RwSignal<Workflow>,
     /// Its framework, for the recognition conditions.
     framework: Option<Arc<Framework>>,
     /// Written by a newer release: shown, never changed.
@@ -65,22 +65,19 @@ pub fn WorkflowPanel(
     let (reason, set_reason) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let id = StoredValue::new(id);
-    let stage = move || workflow.with(|w| w.as_ref().map(|w| w.stage).unwrap_or_default());
+    let stage = move || workflow.with(|w| w.stage);
     // A tab that is read-only because another tab edits this assessment takes no steps either.
     let steps = Memo::new(move |_| {
         if state.blocked_by.get().is_some() || newer_schema.get() {
             return vec![];
         }
-        workflow.with(|w| w.as_ref().map(|w| w.possible_steps()).unwrap_or_default())
+        workflow.with(|w| w.possible_steps())
     });
     let conditions_fw = framework.clone();
     let open_fw = framework.clone();
     // Recognition waits for every condition beyond the criteria.
     let open_conditions = Memo::new(move |_| {
-        workflow.with(|w| match (w, &open_fw) {
-            (Some(w), Some(fw)) => actions::open_conditions(fw, w),
-            _ => 0,
-        })
+        workflow.with(|w| open_fw.as_ref().map_or(0, |fw| actions::open_conditions(fw, w)))
     });
     let take = move |step: Step| {
         let id = id.get_value();
@@ -155,7 +152,6 @@ pub fn WorkflowPanel(
                 {move || {
                     let l = lang();
                     workflow.with(|w| {
-                        w.as_ref().map(|w| {
                             w.audit
                                 .iter()
                                 .map(|e| {
@@ -170,7 +166,6 @@ pub fn WorkflowPanel(
                                     }
                                 })
                                 .collect_view()
-                        })
                     })
                 }}
             </ol>
@@ -184,7 +179,7 @@ pub fn WorkflowPanel(
 #[component]
 fn Conditions(
     id: String,
-    workflow: RwSignal<Option<Workflow>>,
+    workflow: RwSignal<Workflow>,
     framework: Option<Arc<Framework>>,
     newer_schema: Signal<bool>,
 ) -> impl IntoView {
@@ -194,13 +189,11 @@ fn Conditions(
     let (error, set_error) = signal(None::<String>);
     let id = StoredValue::new(id);
     let editable = move || {
-        state.blocked_by.get().is_none()
-            && !newer_schema.get()
-            && workflow.with(|w| w.as_ref().is_some_and(|w| w.stage.reviewable()))
+        state.blocked_by.get().is_none() && !newer_schema.get() && workflow.with(|w| w.stage.reviewable())
     };
     let open = {
         let fw = fw.clone();
-        Memo::new(move |_| workflow.with(|w| w.as_ref().map_or(0, |w| actions::open_conditions(&fw, w))))
+        Memo::new(move |_| workflow.with(|w| actions::open_conditions(&fw, w)))
     };
     let rows = fw
         .conditions
@@ -215,7 +208,7 @@ fn Conditions(
             };
             let note = c.note.clone();
             let checked =
-                move || workflow.with(|w| w.as_ref().is_some_and(|w| w.conditions.contains(&cid.get_value())));
+                move || workflow.with(|w| w.conditions.contains(&cid.get_value()));
             view! {
                 <li data-testid=format!("condition-{}", c.id)>
                     <label class="ca-check">
@@ -268,7 +261,7 @@ pub fn ReviewBox(
     /// The assessment's id.
     id: String,
     /// Its workflow (reactive), where the reviews are.
-    workflow: RwSignal<Option<Workflow>>,
+    workflow: RwSignal<Workflow>,
     /// The indicator id.
     indicator: String,
 ) -> impl IntoView {
@@ -278,8 +271,7 @@ pub fn ReviewBox(
     let (choice, set_choice) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let ind = StoredValue::new(indicator);
-    let existing =
-        move || workflow.with(|w| w.as_ref().and_then(|w| w.reviews.get(&ind.get_value()).cloned()));
+    let existing = move || workflow.with(|w| w.reviews.get(&ind.get_value()).cloned());
     let id = StoredValue::new(id);
     let save = move |_| {
         let id = id.get_value();

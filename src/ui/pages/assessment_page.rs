@@ -58,9 +58,9 @@ pub fn AssessmentPage(
     let Some((head, workflow, roster, live)) = state.assessments.with_untracked(|m| {
         m.get(&id.get_value()).map(|a| {
             (
-                RwSignal::new(Some(Head::of(a))),
-                RwSignal::new(Some(a.workflow.clone())),
-                RwSignal::new(Some(a.roster.clone())),
+                RwSignal::new(Head::of(a)),
+                RwSignal::new(a.workflow.clone()),
+                RwSignal::new(a.roster.clone()),
                 crate::domain::score::LiveEvaluation::new(&fw, a),
             )
         })
@@ -73,16 +73,13 @@ pub fn AssessmentPage(
     // without a banner, for the few milliseconds that takes).
     let other_tab = Signal::derive(move || state.blocked_by.get().is_some_and(|b| !b.is_empty()));
     let locked = Memo::new(move |_| state.blocked_by.get().is_some());
-    let newer_schema = Memo::new(move |_| head.with(|h| h.as_ref().and_then(|h| h.newer_schema)));
-    let stage_readonly =
-        Memo::new(move |_| head.with(|h| h.as_ref().is_some_and(|h| !h.stage.answers_editable())));
+    let newer_schema = Memo::new(move |_| head.with(|h| h.newer_schema));
+    let stage_readonly = Memo::new(move |_| head.with(|h| !h.stage.answers_editable()));
     let readonly: Signal<bool> =
         Memo::new(move |_| locked.get() || newer_schema.get().is_some() || stage_readonly.get()).into();
     // A tab that is read-only because another tab edits this assessment does not review either.
     let reviewable: Signal<bool> = Memo::new(move |_| {
-        !locked.get()
-            && newer_schema.get().is_none()
-            && head.with(|h| h.as_ref().is_some_and(|h| h.stage.reviewable()))
+        !locked.get() && newer_schema.get().is_none() && head.with(|h| h.stage.reviewable())
     })
     .into();
     let conflicts = Memo::new(move |_| state.conflicts.with(|c| c.get(&id.get_value()).map_or(0, Vec::len)));
@@ -105,7 +102,7 @@ pub fn AssessmentPage(
         state.assessments.with(|m| {
             let Some(a) = id.with_value(|id| m.get(id)) else { return };
             let locked_rows = !a.roster.people.is_empty();
-            set_if_changed(head, Some(Head::of(a)));
+            set_if_changed(head, Head::of(a));
             set_if_differs(workflow, &a.workflow);
             set_if_differs(roster, &a.roster);
             let Some(changed) = live.try_update_value(|l| l.refresh(&fw_rows, a)) else { return };
@@ -153,13 +150,11 @@ pub fn AssessmentPage(
     let header_fw = fw.clone();
     let commune_line = move || {
         head.with(|h| {
-            h.as_ref().map(|h| {
-                let dim = header_fw
-                    .dimension_value(&h.dimension_value)
-                    .map(|v| v.title.get(lang()).to_string())
-                    .unwrap_or_default();
-                format!("{}, {} · {} · {}", h.commune.name, h.commune.province, h.round, dim)
-            })
+            let dim = header_fw
+                .dimension_value(&h.dimension_value)
+                .map(|v| v.title.get(lang()).to_string())
+                .unwrap_or_default();
+            format!("{}, {} · {} · {}", h.commune.name, h.commune.province, h.round, dim)
         })
     };
     let commune_verdict = Signal::derive(move || summary.with(|s| s.commune));
@@ -184,9 +179,7 @@ pub fn AssessmentPage(
     let nav_fw = fw.clone();
     let body_fw = fw.clone();
     let census_fw = fw.clone();
-    let census_dimension = Signal::derive(move || {
-        head.with(|h| h.as_ref().map(|h| h.dimension_value.clone()).unwrap_or_default())
-    });
+    let census_dimension = Signal::derive(move || head.with(|h| h.dimension_value.clone()));
 
     view! {
         <section class="ca-assess">
@@ -244,9 +237,7 @@ pub fn AssessmentPage(
             <Show when=move || stage_readonly.get()>
                 <p class="ca-banner" role="status" data-testid="readonly">
                     {move || {
-                        let recognised = head.with(|h| {
-                            h.as_ref().is_some_and(|h| h.stage == crate::domain::workflow::Stage::Recognised)
-                        });
+                        let recognised = head.with(|h| h.stage == crate::domain::workflow::Stage::Recognised);
                         tr(lang(), if recognised { "fill.readonly.recognised" } else { "fill.readonly" })
                     }}
                 </p>
@@ -309,7 +300,7 @@ pub fn AssessmentPage(
                                     .collect()
                             })
                         });
-                        let dimension = head.with_untracked(|h| h.as_ref().map(|h| h.dimension_value.clone()).unwrap_or_default());
+                        let dimension = head.with_untracked(|h| h.dimension_value.clone());
                         rows.set_value(row_data.clone());
                         view! {
                             <h2 data-testid="criterion-title">
@@ -456,11 +447,11 @@ fn IndicatorRow(
     index: usize,
     /// The assessment's id.
     aid: String,
-    /// The commune's dimension value (the page is drawn again when it changes).
+    /// The commune's dimension value, as when the row was made (for the explanation).
     dimension: String,
-    workflow: RwSignal<Option<Workflow>>,
-    roster: RwSignal<Option<Roster>>,
-    head: RwSignal<Option<Head>>,
+    workflow: RwSignal<Workflow>,
+    roster: RwSignal<Roster>,
+    head: RwSignal<Head>,
     /// This row's slice of the assessment and its evaluation (see `RowData`).
     data: RwSignal<RowData>,
     only_unmet: ReadSignal<bool>,
@@ -613,12 +604,13 @@ fn IndicatorRow(
             </p>
             {roster_kind.then(|| {
                 let decision = Memo::new(move |_| {
-                    let on = head.with(|h| h.as_ref().map(|h| h.judged_on.clone())).unwrap_or_default();
+                    let on = head.with(|h| h.judged_on.clone());
                     roster.with(|r| {
-                        r.as_ref()
-                            .filter(|r| !r.people.is_empty())
-                            .map(|r| crate::domain::roster::decide(crate::state::roster::standards(), r, &on))
-                            .unwrap_or_default()
+                        if r.people.is_empty() {
+                            Default::default()
+                        } else {
+                            crate::domain::roster::decide(crate::state::roster::standards(), r, &on)
+                        }
                     })
                 });
                 view! { <RosterGaps decision=decision.into() /> }
@@ -686,8 +678,6 @@ struct Head {
     judged_on: String,
     stage: crate::domain::workflow::Stage,
     newer_schema: Option<u32>,
-    /// The roster has people, so 18.1 is derived from it and not typed.
-    roster_people: bool,
 }
 
 impl Head {
@@ -699,7 +689,6 @@ impl Head {
             judged_on: a.judged_on(),
             stage: a.workflow.stage,
             newer_schema: a.read_only_schema(),
-            roster_people: !a.roster.people.is_empty(),
         }
     }
 }
@@ -731,9 +720,9 @@ impl Summary {
 
 /// Sets `sig` to a copy of `value` only when they differ: compared in place, copied only then
 /// (a keystroke does not copy the workflow or the roster).
-fn set_if_differs<T: Clone + PartialEq + Send + Sync + 'static>(sig: RwSignal<Option<T>>, value: &T) {
-    if sig.try_with_untracked(|old| old.as_ref() != Some(value)) == Some(true) {
-        sig.set(Some(value.clone()));
+fn set_if_differs<T: Clone + PartialEq + Send + Sync + 'static>(sig: RwSignal<T>, value: &T) {
+    if sig.try_with_untracked(|old| old != value) == Some(true) {
+        sig.set(value.clone());
     }
 }
 
