@@ -53,6 +53,26 @@ export function assessment(i, { fwId = 'ntm-xa-2016-2020', fwVersion = '1980/201
   };
 }
 
+/**
+ * The text the app itself stores for `assessment(i, opts)`: its field order, the fields it
+ * writes by default, map keys in Rust's order and numbers of type f64 written with ".0". A record
+ * in this form is read straight at start-up; JSON.stringify's form (another key order) is read
+ * and then walked key by key for fields the app does not know, as a record written elsewhere is.
+ */
+export function storedText(i, opts) {
+  const env = assessment(i, opts);
+  const a = env.assessment;
+  const J = JSON.stringify;
+  const f = (x) => (Number.isInteger(x) ? `${x}.0` : String(x));
+  const keys = Object.keys(a.entries).sort(); // ASCII ids: UTF-16 order is byte order
+  const entries = keys.map((k) => `${J(k)}:{"answer":${J(a.entries[k].answer)}}`).join(',');
+  return `{"schema_version":${env.schema_version},"saved_at":${f(env.saved_at)},"assessment":{"id":${J(a.id)},`
+    + `"framework_id":${J(a.framework_id)},"framework_version":${J(a.framework_version)},`
+    + `"commune":{"code":null,"name":${J(a.commune.name)},"province":${J(a.commune.province)},"district":null},`
+    + `"round":${a.round},"dimension_value":${J(a.dimension_value)},"assessors":[],"entries":{${entries}},`
+    + `"workflow":{"stage":"draft","reviews":{},"audit":[]},"created_at":${f(a.created_at)},"updated_at":${f(a.updated_at)}}}`;
+}
+
 /** Answers for every indicator of the 1980 set that meet the Mekong Delta thresholds. */
 export function full1980Answers() {
   const fw = JSON.parse(fs.readFileSync(new URL('../assets/frameworks/ntm-xa-2016-2020.json', import.meta.url), 'utf8'));

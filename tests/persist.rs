@@ -104,6 +104,44 @@ fn unknown_fields_survive_a_read_and_a_write() {
     assert_eq!(back["assessment"]["entries"]["1.1"]["answer"]["v"], false, "the edit is written too");
 }
 
+/// Inside tagged values too: a field a newer release adds to an audit line's kind (tagged by
+/// `type`), to a step inside it, and to an answer (tagged by `t`) is kept where it was.
+#[test]
+fn unknown_fields_inside_tagged_values_survive_a_read_and_a_write() {
+    let mut tree: Value = serde_json::from_str(&write_assessment(&full(), 5.0)).expect("json");
+    tree["assessment"]["workflow"]["audit"][0]["kind"]["signature"] = serde_json::json!("MEUCIQ");
+    tree["assessment"]["workflow"]["audit"][0]["kind"]["step"]["basis"] = serde_json::json!("TT 12");
+    tree["assessment"]["entries"]["15.1"]["answer"]["unit"] = serde_json::json!("người");
+    let a = read_assessment(&tree.to_string()).expect("reads");
+    assert_eq!(a.kept.unknown.len(), 3);
+    let mut edited = a.clone();
+    edited.set_answer("1.1", Some(RawAnswer::Flag(false)), 9.0);
+    let back: Value = serde_json::from_str(&write_assessment(&edited, 9.0)).expect("json");
+    assert_eq!(back["assessment"]["workflow"]["audit"], tree["assessment"]["workflow"]["audit"]);
+    assert_eq!(back["assessment"]["entries"]["15.1"], tree["assessment"]["entries"]["15.1"]);
+    assert_eq!(back["assessment"]["entries"]["1.1"]["answer"]["v"], false);
+}
+
+/// What this release writes has nothing unknown in it, and a field written only when set
+/// (an empty note, no revision) but stored explicitly reads, writes and reads again the same.
+#[test]
+fn fields_written_only_when_set_read_the_same_when_stored_explicitly() {
+    let a = full();
+    assert!(read_assessment(&write_assessment(&a, 5.0)).expect("reads").kept.unknown.is_empty());
+    let mut tree: Value = serde_json::from_str(&write_assessment(&a, 5.0)).expect("json");
+    tree["assessment"]["entries"]["1.1"]["note"] = Value::from("");
+    tree["assessment"]["entries"]["1.1"]["typed"] = Value::Null;
+    let read = read_assessment(&tree.to_string()).expect("reads");
+    assert_eq!(read.entries, a.entries);
+    let again = read_assessment(&write_assessment(&read, 5.0)).expect("reads again");
+    assert_eq!(again.entries, a.entries);
+    // An officer's note typed later is what is written, not the empty one stored before.
+    let mut noted = read.clone();
+    noted.entries.get_mut("1.1").expect("entry").note = "Biên bản 3".into();
+    let back = read_assessment(&write_assessment(&noted, 6.0)).expect("reads");
+    assert_eq!(back.entries["1.1"].note, "Biên bản 3");
+}
+
 #[test]
 fn a_record_of_a_newer_schema_is_read_but_marked_read_only() {
     let mut tree: Value = serde_json::from_str(&write_assessment(&full(), 5.0)).expect("json");
@@ -331,5 +369,59 @@ proptest! {
         }
         let back = read_assessment(&write_assessment(&a, t)).expect("reads back");
         prop_assert_eq!(back, a);
+    }
+}
+
+/// Every object in a stored record, by path (keys and indices).
+fn object_paths(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match v {
+        Value::Object(m) => {
+            out.push(path.clone());
+            for (k, child) in m {
+                path.push(Value::from(k.as_str()));
+                object_paths(child, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                path.push(Value::from(i));
+                object_paths(child, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn at_mut<'v>(v: &'v mut Value, path: &[Value]) -> &'v mut Value {
+    path.iter().fold(v, |node, seg| match seg {
+        Value::String(k) => &mut node[k.as_str()],
+        _ => &mut node[seg.as_u64().expect("index") as usize],
+    })
+}
+
+proptest! {
+    /// A field a newer release adds to any object of a record, at any depth, is written back
+    /// where it was after this release reads the record and an officer edits it.
+    #[test]
+    fn an_unknown_field_anywhere_survives_an_edit(pick in 0usize..1000, value in ".{0,12}") {
+        let mut tree: Value = serde_json::from_str(&write_assessment(&full(), 5.0)).expect("json");
+        let mut paths = Vec::new();
+        object_paths(&tree, &mut Vec::new(), &mut paths);
+        let path = paths[pick % paths.len()].clone();
+        at_mut(&mut tree, &path)["zz_added"] = Value::from(value.clone());
+        // In a map (entries, reviews, levels, the revision) the key is data, not a field: the
+        // record may not read then (an entry must be an object), and it is refused whole.
+        let Ok(a) = read_assessment(&tree.to_string()) else {
+            prop_assert!(matches!(path.last().and_then(Value::as_str), Some("entries" | "reviews" | "rev")), "{:?}", path);
+            return Ok(());
+        };
+        let is_map = matches!(path.last().and_then(Value::as_str), Some("levels"));
+        prop_assert_eq!(a.kept.unknown.len(), usize::from(!is_map), "{:?}", path);
+        let mut edited = a.clone();
+        edited.set_answer("1.1", Some(RawAnswer::Flag(false)), 9.0);
+        let mut back: Value = serde_json::from_str(&write_assessment(&edited, 9.0)).expect("json");
+        prop_assert_eq!(at_mut(&mut back, &path)["zz_added"].clone(), Value::from(value));
     }
 }

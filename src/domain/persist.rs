@@ -142,21 +142,17 @@ fn insert_at(tree: &mut Value, path: &[PathSeg], value: Value) {
 #[derive(Deserialize)]
 struct Current {
     schema_version: u32,
-    /// Rewritten on every save; read so that it is not taken for an unknown field.
+    /// Rewritten on every save; read to tell whether the text is exactly what this release
+    /// writes (then nothing in it is unknown).
     #[serde(default, rename = "saved_at")]
     _saved_at: f64,
     assessment: Assessment,
 }
 
-/// Reads `text` as an envelope, noting the paths of the fields the struct does not take (in the
-/// same pass: start-up reads every stored record, and a second pass or a JSON tree per record
-/// made a home page of 1,000 assessments 15× slower).
-fn parse_noting_unknown(text: &str) -> Result<(Current, Vec<Vec<PathSeg>>), serde_json::Error> {
-    let mut unknown = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let c: Current = serde_ignored::deserialize(&mut de, |p| unknown.push(ignored_path(&p)))?;
-    de.end()?;
-    Ok((c, unknown))
+/// Reads `text` as an envelope. Fields the struct does not take are found afterwards, by
+/// [`with_unknown`], and only when the text is not what this release would write.
+fn parse(text: &str) -> Result<Current, serde_json::Error> {
+    serde_json::from_str(text)
 }
 
 /// Whether every migration from `version` up to the current one leaves the record's shape as
@@ -173,13 +169,13 @@ fn shape_compatible_from(version: u32) -> bool {
 pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
     // Straight into the struct in one pass when the shape allows it (the current version, an
     // older one whose migrations change no field, or a newer one read as far as known).
-    if let Ok((c, unknown)) = parse_noting_unknown(raw) {
+    if let Ok(c) = parse(raw) {
         let v = c.schema_version;
         if v == SCHEMA_VERSION || (v < SCHEMA_VERSION && shape_compatible_from(v)) {
-            return Ok(with_unknown(c.assessment, raw, unknown, None));
+            return Ok(with_unknown(c.assessment, raw, c._saved_at, None));
         }
         if v > SCHEMA_VERSION {
-            return Ok(with_unknown(c.assessment, raw, unknown, Some(v)));
+            return Ok(with_unknown(c.assessment, raw, c._saved_at, Some(v)));
         }
     }
     let value: Value = serde_json::from_str(raw).map_err(|e| ReadError::NotJson(e.to_string()))?;
@@ -188,25 +184,175 @@ pub fn read_assessment(raw: &str) -> Result<Assessment, ReadError> {
         return Err(ReadError::TooNew(version));
     }
     let current = migrate(version, value)?.to_string();
-    let (c, unknown) = parse_noting_unknown(&current)
-        .map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })?;
-    Ok(with_unknown(c.assessment, &current, unknown, None))
+    let c =
+        parse(&current).map_err(|e| ReadError::Shape { version: SCHEMA_VERSION, detail: e.to_string() })?;
+    Ok(with_unknown(c.assessment, &current, c._saved_at, None))
 }
 
-/// Keeps the values of the unknown fields (a JSON tree is read only when there are some).
-fn with_unknown(
-    mut a: Assessment,
-    text: &str,
-    unknown: Vec<Vec<PathSeg>>,
-    newer_schema: Option<u32>,
-) -> Assessment {
+/// The text to store for an envelope received from elsewhere: a sync server returns a record
+/// with its keys in another order, which start-up would otherwise walk key by key on every
+/// launch. It is what this release writes for that record when that holds everything the text
+/// holds (the current schema, no unknown field); otherwise the text as received.
+pub fn stored_form(text: &str) -> String {
+    let Ok(c) = parse(text) else { return text.to_owned() };
+    if c.schema_version != SCHEMA_VERSION {
+        return text.to_owned();
+    }
+    let saved_at = c._saved_at;
+    let a = with_unknown(c.assessment, text, saved_at, None);
+    if a.kept.unknown.is_empty() {
+        write_assessment(&a, saved_at)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Keeps the fields of `text` that `a` (read from it) does not hold, with their values.
+///
+/// A record this release wrote with nothing unknown is exactly what it writes again, which one
+/// serialisation checks (the usual case). Otherwise (an older schema, a copy pulled by sync
+/// and stored in another key order, a newer release's fields) the keys of the text are walked
+/// beside the keys of what this release writes, without building either tree: every key the
+/// first has and the second lacks is kept, at its path (inside tagged variants too). Only
+/// when there are some is the text read as a JSON tree, for their values. A known field that
+/// is written only when set (an absent `Option`, an empty note) and was stored explicitly is
+/// kept as well; written back, it reads the same.
+fn with_unknown(mut a: Assessment, text: &str, saved_at: f64, newer_schema: Option<u32>) -> Assessment {
     a.kept.newer_schema = newer_schema;
-    if unknown.is_empty() {
+    let written = write_assessment(&a, saved_at);
+    if written == text {
+        return a;
+    }
+    let (Ok(stored), Ok(mut known)) =
+        (serde_json::from_str::<Shape>(text), serde_json::from_str::<Shape>(&written))
+    else {
+        return a;
+    };
+    let mut paths = Vec::new();
+    unknown_paths(&stored, &mut known, &mut Vec::new(), &mut paths);
+    if paths.is_empty() {
         return a;
     }
     let Ok(tree) = serde_json::from_str::<Value>(text) else { return a };
-    a.kept.unknown = unknown.into_iter().filter_map(|p| get_at(&tree, &p).cloned().map(|v| (p, v))).collect();
+    a.kept.unknown = paths.into_iter().filter_map(|p| get_at(&tree, &p).cloned().map(|v| (p, v))).collect();
     a
+}
+
+/// The keys and nesting of a JSON text, without its values (keys borrowed where unescaped).
+enum Shape<'a> {
+    Leaf,
+    List(Vec<Shape<'a>>),
+    Object(Vec<(std::borrow::Cow<'a, str>, Shape<'a>)>),
+}
+
+struct Key<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(v.to_owned().into()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Shape<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_unit<E>(self) -> Result<Shape<'de>, E> {
+                Ok(Shape::Leaf)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Shape::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((Key(k), v)) = map.next_entry()? {
+                    fields.push((k, v));
+                }
+                Ok(Shape::Object(fields))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The paths of the keys `stored` has and `known` lacks (`known`'s objects are sorted here
+/// for the lookups: an entries map may hold thousands of keys).
+fn unknown_paths<'a>(
+    stored: &'a Shape,
+    known: &mut Shape,
+    path: &mut Vec<Step<'a>>,
+    out: &mut Vec<Vec<PathSeg>>,
+) {
+    match (stored, known) {
+        (Shape::Object(s), Shape::Object(k)) => {
+            k.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            for (key, value) in s {
+                path.push(Step::Key(key));
+                match k.binary_search_by(|x| x.0.as_ref().cmp(key.as_ref())) {
+                    Ok(i) => unknown_paths(value, &mut k[i].1, path, out),
+                    Err(_) => out.push(
+                        path.iter()
+                            .map(|s| match s {
+                                Step::Key(k) => PathSeg::Key(k.to_string()),
+                                Step::Index(i) => PathSeg::Index(*i),
+                            })
+                            .collect(),
+                    ),
+                }
+                path.pop();
+            }
+        }
+        (Shape::List(s), Shape::List(k)) => {
+            for (index, (value, kv)) in s.iter().zip(k.iter_mut()).enumerate() {
+                path.push(Step::Index(index));
+                unknown_paths(value, kv, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A step of the path being walked, borrowed from the text's keys.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 fn get_at<'v>(tree: &'v Value, path: &[PathSeg]) -> Option<&'v Value> {
@@ -215,29 +361,6 @@ fn get_at<'v>(tree: &'v Value, path: &[PathSeg]) -> Option<&'v Value> {
         (PathSeg::Index(i), Value::Array(v)) => v.get(*i),
         _ => None,
     })
-}
-
-fn ignored_path(p: &serde_ignored::Path<'_>) -> Vec<PathSeg> {
-    use serde_ignored::Path as P;
-    fn walk(p: &P<'_>, out: &mut Vec<PathSeg>) {
-        match p {
-            P::Root => {}
-            P::Seq { parent, index } => {
-                walk(parent, out);
-                out.push(PathSeg::Index(*index));
-            }
-            P::Map { parent, key } => {
-                walk(parent, out);
-                out.push(PathSeg::Key(key.clone()));
-            }
-            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-                walk(parent, out)
-            }
-        }
-    }
-    let mut segs = Vec::new();
-    walk(p, &mut segs);
-    segs
 }
 
 /// Applies migrations one version at a time up to `SCHEMA_VERSION`. Each step is a pure function

@@ -492,7 +492,7 @@ async fn apply_row<C: Couch>(
     match sync::on_pull(here.as_ref().map(|(_, a)| a), &theirs) {
         OnPull::Store => match &here {
             None => {
-                kv.set(&persist::assessment_key(id), &server.envelope)?;
+                kv.set(&persist::assessment_key(id), &persist::stored_form(&server.envelope))?;
                 set_doc_state(kv, id, &known(theirs.rev.clone()))?;
                 report.pulled += 1;
                 report.changed.insert(id.to_string());
@@ -500,7 +500,7 @@ async fn apply_row<C: Couch>(
             Some((_, a)) => {
                 // Changed by another tab meanwhile: left as it is; its next push meets the
                 // server's copy and is merged then.
-                if !records::replace(kv, id, &a.rev, &server.envelope)? {
+                if !records::replace(kv, id, &a.rev, &persist::stored_form(&server.envelope))? {
                     return Ok(());
                 }
                 set_doc_state(kv, id, &known(theirs.rev.clone()))?;
