@@ -29,15 +29,24 @@ struct Settings {
     last_scroll: f64,
 }
 
+/// The language saved in the settings (Vietnamese if none or unreadable).
+pub fn saved_lang() -> Lang {
+    read_settings().lang
+}
+
+fn read_settings() -> Settings {
+    storage::get(persist::SETTINGS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
 /// Reads settings, frameworks and assessments from storage. Unreadable entries are listed in
 /// `quarantine` and left untouched in storage.
 pub fn load_initial() -> AppState {
     let storage_ok = storage::available();
-    let settings: Settings = storage::get(persist::SETTINGS_KEY)
-        .ok()
-        .flatten()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
+    let settings = read_settings();
     nav::set_document_lang(settings.lang.tag());
     // Reopening the app with no page in the URL returns to where the person was (an explicit
     // `#/` is the home page and stays there).
@@ -74,14 +83,6 @@ pub fn load_initial() -> AppState {
             None => quarantine.push(Quarantined { key, raw, error: "framework does not load".into() }),
         }
     }
-    let mut units = crate::domain::geography::bundled();
-    for key in with_prefix(persist::units_key("")) {
-        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
-        match crate::domain::geography::parse_units(&raw) {
-            Ok(list) => units.push(list),
-            Err(_) => quarantine.push(Quarantined { key, raw, error: "units list does not load".into() }),
-        }
-    }
     let device = records::device_id(&kv, || nav::random_hex(8));
 
     AppState {
@@ -90,7 +91,8 @@ pub fn load_initial() -> AppState {
         route: RwSignal::new(Route::parse(&nav::hash())),
         frameworks: RwSignal::new(frameworks),
         assessments: RwSignal::new(stored.assessments),
-        units: RwSignal::new(units),
+        units: RwSignal::new(Vec::new()),
+        units_loaded: StoredValue::new(false),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
         trash: RwSignal::new(stored.trash),
@@ -409,6 +411,32 @@ fn change_workflow(
     result
 }
 
+/// The administrative unit lists, read the first time a page needs them (the new-assessment
+/// page, restore, the sample data): the shipped lists and the parser stay out of the first
+/// screen. An imported list that no longer reads is quarantined then, and left in storage.
+pub fn units(state: AppState) -> RwSignal<Vec<crate::domain::geography::UnitList>> {
+    if !state.units_loaded.get_value() {
+        state.units_loaded.set_value(true);
+        let mut units = crate::domain::geography::bundled();
+        let mut quarantine = Vec::new();
+        for key in storage::keys_with_prefix(&persist::units_key("")).unwrap_or_default() {
+            let raw = storage::get(&key).ok().flatten().unwrap_or_default();
+            match crate::domain::geography::parse_units(&raw) {
+                Ok(list) => units.push(list),
+                Err(_) => quarantine.push(Quarantined { key, raw, error: "units list does not load".into() }),
+            }
+        }
+        state.units.set(units);
+        if !quarantine.is_empty() {
+            state.quarantine.update(|q| {
+                q.extend(quarantine);
+                q.sort_by(|a, b| a.key.cmp(&b.key));
+            });
+        }
+    }
+    state.units
+}
+
 /// Imports a units list (CSV or JSON) and stores it; replaces an earlier import of the same
 /// province. On any error nothing is stored and the located messages are returned.
 pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Vec<String>> {
@@ -417,8 +445,9 @@ pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Ve
     })?;
     let json = serde_json::to_string(&list).map_err(|e| vec![e.to_string()])?;
     storage::set(&persist::units_key(&list.id), &json).map_err(|e| vec![e.to_string()])?;
-    let index = state.units.with_untracked(|u| u.len());
-    state.units.update(|u| {
+    let all = units(state);
+    let index = all.with_untracked(|u| u.len());
+    all.update(|u| {
         u.retain(|l| l.id != list.id || l.source != "imported");
         u.push(list);
     });

@@ -39,8 +39,10 @@ pub struct AppState {
     /// Bundled and imported frameworks, every version.
     pub frameworks: RwSignal<Vec<Arc<Framework>>>,
     pub assessments: RwSignal<BTreeMap<String, Assessment>>,
-    /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported.
+    /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported. Empty
+    /// until `actions::units` first reads them.
     pub units: RwSignal<Vec<crate::domain::geography::UnitList>>,
+    pub(crate) units_loaded: StoredValue<bool>,
     pub save: RwSignal<SaveStatus>,
     pub quarantine: RwSignal<Vec<Quarantined>>,
     /// Assessments moved to the trash, by trash key (restorable until the trash is emptied).

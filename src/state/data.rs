@@ -110,7 +110,8 @@ pub fn apply(state: AppState, plan: &RestorePlan) -> RestoreReport {
                     error: format!("framework {fw_key} does not load"),
                 }),
             }
-        } else if key.starts_with(&persist::units_key("")) {
+        } else if key.starts_with(&persist::units_key("")) && state.units_loaded.get_value() {
+            // Lists not read yet are read with this one when a page first needs them.
             let text = storage::get(key).ok().flatten().unwrap_or_default();
             if let Ok(list) = crate::domain::geography::parse_units(&text) {
                 state.units.update(|u| u.push(list));

@@ -13,6 +13,19 @@ use crate::ui::pages::home_page::HomePage;
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    // English strings live in a chunk of their own (`mount` fetched them if they were saved):
+    // a switch, or a restored backup's settings, shows Vietnamese for the moment they take to
+    // arrive, then redraws. If they cannot be fetched, the page stays in Vietnamese.
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        if !crate::ui::i18n::loaded(lang) {
+            leptos::task::spawn_local(async move {
+                if crate::ui::i18n::load(lang).await {
+                    state.lang.update(|_| {});
+                }
+            });
+        }
+    });
     nav::on_hash_change(move |h| {
         state.route.set(Route::parse(&h));
         actions::remember_place(state);

@@ -86,6 +86,20 @@ split_page!(results, dashboard() => view! { <DashboardPage /> });
 split_page!(records, sync() => view! { <SyncPage /> });
 split_page!(frameworks, gaps() => view! { <GapsPage /> });
 
+/// The English UI strings (`locales/en.json`): only an officer who switches to English fetches
+/// them.
+#[cfg(feature = "split")]
+#[wasm_split(strings_en, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn english_strings() -> Result<&'static str, ChunkFailed> {
+    Ok(include_str!("../../locales/en.json"))
+}
+
+/// The English UI strings (unsplit build: in the one module).
+#[cfg(not(feature = "split"))]
+pub async fn english_strings() -> Result<&'static str, ChunkFailed> {
+    Ok(include_str!("../../locales/en.json"))
+}
+
 /// Renders a page from its chunk: a loading line while it is fetched, the notice if it fails.
 ///
 /// Only the fetch is asynchronous. The page itself is built synchronously once its builder has
@@ -96,6 +110,11 @@ pub fn lazy_page<Fut>(load: Fut) -> AnyView
 where
     Fut: std::future::Future<Output = Page> + 'static,
 {
+    // One body for every page: only the boxing is made once per page's future type.
+    lazy_boxed(Box::pin(load))
+}
+
+fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) -> AnyView {
     let loaded = RwSignal::new_local(None::<Page>);
     leptos::task::spawn_local(async move {
         let page = load.await;

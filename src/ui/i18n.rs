@@ -9,16 +9,40 @@ use leptos::prelude::*;
 use crate::domain::text::Lang;
 
 static VI: OnceLock<HashMap<String, String>> = OnceLock::new();
+/// Set once the English strings have arrived (they live in a chunk of their own, so the first
+/// screen of a Vietnamese officer, the usual case, does not carry them).
 static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
 
+fn parse(text: &str) -> HashMap<String, String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
 fn map(lang: Lang) -> &'static HashMap<String, String> {
+    let vi = || VI.get_or_init(|| parse(include_str!("../../locales/vi.json")));
     match lang {
-        Lang::Vi => {
-            VI.get_or_init(|| serde_json::from_str(include_str!("../../locales/vi.json")).unwrap_or_default())
+        Lang::Vi => vi(),
+        // Not loaded (yet): Vietnamese, never a key.
+        Lang::En => EN.get().unwrap_or_else(vi),
+    }
+}
+
+/// Whether the strings of `lang` are here.
+pub fn loaded(lang: Lang) -> bool {
+    lang == Lang::Vi || EN.get().is_some()
+}
+
+/// Fetches the strings of `lang` if they are not here yet; false if their chunk could not be
+/// fetched (offline before the app was cached): the app then stays in Vietnamese.
+pub async fn load(lang: Lang) -> bool {
+    if loaded(lang) {
+        return true;
+    }
+    match crate::ui::chunks::english_strings().await {
+        Ok(text) => {
+            let _ = EN.set(parse(text));
+            true
         }
-        Lang::En => {
-            EN.get_or_init(|| serde_json::from_str(include_str!("../../locales/en.json")).unwrap_or_default())
-        }
+        Err(_) => false,
     }
 }
 

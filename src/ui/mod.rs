@@ -7,7 +7,16 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`, once the saved language's strings are here (English comes from a
+/// chunk of its own; Vietnamese is in the main module).
 pub fn mount() {
-    leptos::mount::mount_to_body(app::App);
+    let lang = crate::state::actions::saved_lang();
+    if i18n::loaded(lang) {
+        leptos::mount::mount_to_body(app::App);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        i18n::load(lang).await;
+        leptos::mount::mount_to_body(app::App);
+    });
 }

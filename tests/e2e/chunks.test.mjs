@@ -138,3 +138,48 @@ test('an old tab whose chunks an update removed saves its draft and reloads once
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('English strings are a chunk of their own: a Vietnamese start does not fetch them; unreachable, the page stays Vietnamese; back, the switch and a reload show English', async () => {
+  const dir = copyOfDist('strings');
+  fs.rmSync(path.join(dir, 'sw.js')); // no worker: the strings come from this server or not at all
+  const en = chunkOf(dir, 'strings_en');
+  assert.ok(en, 'an English strings chunk is built');
+  const hidden = path.join(os.tmpdir(), `${en}.away`);
+  fs.renameSync(path.join(dir, en), hidden);
+  const server = await serve(dir, '/app/');
+  const b = await launch();
+  const page = b.page;
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url().split('/').pop()); });
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await page.getByTestId('criteria-list').waitFor();
+    assert.deepEqual(wasm.filter((f) => !f.endsWith('_bg.wasm')), [], 'a Vietnamese first screen fetches no chunk');
+    const before = await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.endsWith('settings')).sort().join(','));
+    // Unreachable: asked for, and the page stays in Vietnamese (never a key).
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('split_strings_en-')));
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('nav-home').innerText(), 'Đánh giá');
+    assert.doesNotMatch(await page.locator('header').innerText(), /nav\.|save\.|lang\./);
+    assert.equal(await page.getByTestId('chunk-failed').count(), 0, 'no page failed: only the strings');
+    // Back: switching again (to Vietnamese, then English) fetches them and redraws in English.
+    fs.renameSync(hidden, path.join(dir, en));
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('nav-home').getByText('Assessments').waitFor({ timeout: 10000 });
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    // Saved: a reload shows English on its first screen (fetched before the app mounts).
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.getByTestId('nav-home').innerText(), 'Assessments');
+    const after = await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.endsWith('settings')).sort().join(','));
+    assert.equal(after, before, 'only the settings changed');
+  } finally {
+    await b.close();
+    await server.close();
+    if (fs.existsSync(hidden)) fs.renameSync(hidden, path.join(dir, en));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

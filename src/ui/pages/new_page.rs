@@ -15,7 +15,7 @@ use crate::ui::i18n::{t, text, tr};
 pub fn NewPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
-    let units = state.units;
+    let units = actions::units(state);
     let frameworks = move || state.frameworks.get();
 
     let (fw_key, set_fw_key) = signal(frameworks().first().map(|f| f.key()).unwrap_or_default());
