@@ -430,3 +430,33 @@ proptest::proptest! {
         }
     }
 }
+
+/// Start-up reads the default set only; the others, read later, join the list after it and
+/// before the imported sets, and replace an imported copy of themselves (bundled sets won when
+/// all were read at start-up).
+#[test]
+fn bundled_sets_read_later_join_after_the_default_and_replace_an_imported_copy() {
+    use std::sync::Arc;
+    let default = bundled::default_framework();
+    assert_eq!(default.len(), 1);
+    assert_eq!(default[0].id, bundled::DEFAULT_FRAMEWORK_ID);
+    let others: Vec<Arc<_>> = bundled::others().into_iter().map(Arc::new).collect();
+    assert_eq!(others.len(), bundled::OTHERS.len());
+    let mut imported = load_str(MINIMAL).framework.expect("minimal loads");
+    imported.id = "tinh-bac-lieu".into();
+    let copy = Arc::new((*others[1]).clone());
+    let mut list: Vec<Arc<_>> = default.into_iter().map(Arc::new).collect();
+    list.push(Arc::new(imported));
+    list.push(copy.clone());
+    bundled::merge(&mut list, 1, others.clone());
+    let keys: Vec<String> = list.iter().map(|f| f.key()).collect();
+    let all: Vec<String> = bundled::frameworks().iter().map(|f| f.key()).collect();
+    assert_eq!(keys[..3], all[..], "bundled first, in their order");
+    assert_eq!(keys.len(), 4, "the imported copy is replaced, the other import kept: {keys:?}");
+    assert!(keys[3].starts_with("tinh-bac-lieu@"));
+    assert!(Arc::ptr_eq(&list[2], &others[1]) && !Arc::ptr_eq(&list[2], &copy));
+    // Merging again changes nothing.
+    let before = keys.clone();
+    bundled::merge(&mut list, 1, others);
+    assert_eq!(list.iter().map(|f| f.key()).collect::<Vec<_>>(), before);
+}

@@ -58,8 +58,11 @@ pub fn load_initial() -> AppState {
         }
     }
 
-    // Read the fast way (`load_trusted`): the located checks are the import page's.
-    let mut frameworks: Vec<Arc<Framework>> = bundled::frameworks().into_iter().map(Arc::new).collect();
+    // Read the fast way (`load_trusted`): the located checks are the import page's. Only the
+    // default set: the others are read when first needed (`ensure_bundled_sets`).
+    let mut frameworks: Vec<Arc<Framework>> =
+        bundled::default_framework().into_iter().map(Arc::new).collect();
+    let bundled_read = frameworks.len();
     let kv = LocalStorage;
     let stored = records::load(&kv);
     let mut quarantine = stored.quarantine;
@@ -93,6 +96,7 @@ pub fn load_initial() -> AppState {
         assessments: RwSignal::new(stored.assessments),
         units: RwSignal::new(Vec::new()),
         units_loaded: StoredValue::new(false),
+        bundled_later: StoredValue::new(Some(bundled_read)),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
         trash: RwSignal::new(stored.trash),
@@ -409,6 +413,48 @@ fn change_workflow(
         autosave::save_now(state, id);
     }
     result
+}
+
+/// Reads the bundled sets other than the default the first time something needs them: every
+/// page but home waits for them (`ui::chunks::lazy_page`), and home asks for them when a listed
+/// assessment uses a set not read yet. Their text and their reading live in a chunk of their
+/// own; `Err` when it cannot be fetched (offline before the app was cached).
+pub async fn ensure_bundled_sets(state: AppState) -> Result<(), SetsNotLoaded> {
+    if state.bundled_later.get_value().is_none() {
+        return Ok(());
+    }
+    let sets = other_bundled_sets().await?;
+    // Another caller may have merged them while this one waited.
+    if let Some(at) = state.bundled_later.get_value() {
+        state.bundled_later.set_value(None);
+        state.frameworks.update(|fs| bundled::merge(fs, at, sets.into_iter().map(Arc::new).collect()));
+    }
+    Ok(())
+}
+
+/// The chunk of the bundled sets could not be fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetsNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for SetsNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        SetsNotLoaded
+    }
+}
+
+/// The bundled sets other than the default, read in their chunk. The macro expands to the
+/// `extern` import and `no_mangle` export that wasm-split rewires; no unsafe code is written here.
+#[cfg(feature = "split")]
+#[allow(unsafe_code)]
+#[leptos::wasm_split::wasm_split(sets, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn other_bundled_sets() -> Result<Vec<Framework>, SetsNotLoaded> {
+    Ok(bundled::others())
+}
+
+#[cfg(not(feature = "split"))]
+async fn other_bundled_sets() -> Result<Vec<Framework>, SetsNotLoaded> {
+    Ok(bundled::others())
 }
 
 /// The administrative unit lists, read the first time a page needs them (the new-assessment

@@ -36,13 +36,17 @@ pub struct AppState {
     /// Who signs workflow steps and reviews on this tablet.
     pub signer: RwSignal<crate::domain::assessment::Person>,
     pub route: RwSignal<Route>,
-    /// Bundled and imported frameworks, every version.
+    /// Bundled and imported frameworks, every version (the bundled sets other than the default
+    /// once `actions::ensure_bundled_sets` has read them).
     pub frameworks: RwSignal<Vec<Arc<Framework>>>,
     pub assessments: RwSignal<BTreeMap<String, Assessment>>,
     /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported. Empty
     /// until `actions::units` first reads them.
     pub units: RwSignal<Vec<crate::domain::geography::UnitList>>,
     pub(crate) units_loaded: StoredValue<bool>,
+    /// `Some(n)` until the bundled sets other than the default are read (`n`: how many bundled
+    /// sets start-up read, first in `frameworks`); `None` once they are.
+    pub(crate) bundled_later: StoredValue<Option<usize>>,
     pub save: RwSignal<SaveStatus>,
     pub quarantine: RwSignal<Vec<Quarantined>>,
     /// Assessments moved to the trash, by trash key (restorable until the trash is emptied).

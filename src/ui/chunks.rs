@@ -115,9 +115,13 @@ where
 }
 
 fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) -> AnyView {
+    let state = crate::state::use_app_state();
     let loaded = RwSignal::new_local(None::<Page>);
     leptos::task::spawn_local(async move {
-        let page = load.await;
+        // Every page may list or use any bundled set: they come with the page's chunk, at once.
+        let sets = crate::state::actions::ensure_bundled_sets(state);
+        let (sets, page) = futures::future::join(sets, load).await;
+        let page = sets.map_err(|_| ChunkFailed).and(page);
         // The officer may have left before the chunk arrived: then there is no one to tell.
         let _ = loaded.try_set(Some(page));
     });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ready, DIST, OUT, copyOfDist, controlled } from './harness.mjs';
+import { serve, launch, ready, DIST, OUT, copyOfDist, controlled, seedAssessments } from './harness.mjs';
+import { assessment } from '../../bench/gen.mjs';
 
 const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`split_${name}-`) && f.endsWith('.wasm'));
 
@@ -181,5 +182,35 @@ test('English strings are a chunk of their own: a Vietnamese start does not fetc
     await server.close();
     if (fs.existsSync(hidden)) fs.renameSync(hidden, path.join(dir, en));
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the bundled sets other than the default are read when first needed: a 51/2025 assessment on the home is scored once they arrive; a page lists all three', async () => {
+  const server = await serve(DIST, '/');
+  const b = await launch();
+  const page = b.page;
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url().split('/').pop()); });
+  try {
+    const older = assessment(1);
+    const newer = assessment(2, { fwId: 'ntm-xa-2026-2030', fwVersion: '51/2025-khung-tam' });
+    newer.assessment.dimension_value = 'nhom2';
+    await seedAssessments(page, server.url, [older, newer]);
+    await page.getByTestId('criteria-list').waitFor();
+    const rows = page.getByTestId('assessment-list').locator('li');
+    await rows.first().waitFor();
+    // The newer (51/2025) is listed first: scored against its 10 criteria, not "—".
+    await page.waitForFunction(() => /0\/10/.test(document.querySelector('[data-testid="assessment-list"] li').textContent), null, { timeout: 10000 });
+    assert.match(await rows.nth(1).textContent(), /0\/19/);
+    assert.ok(wasm.some((f) => f.startsWith('split_sets-')), `the sets chunk was fetched: ${wasm}`);
+    // Every page sees every bundled set: the new-assessment page lists all three.
+    await page.getByTestId('new-assessment').click();
+    await page.getByTestId('new-framework').waitFor();
+    const options = await page.getByTestId('new-framework').locator('option').allTextContents();
+    assert.ok(options.some((o) => /51\/2025/.test(o)) && options.some((o) => /318/.test(o)) && options.some((o) => /1980/.test(o)), options.join(' | '));
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
   }
 });

@@ -19,8 +19,10 @@ struct Row {
     title: String,
     province: String,
     verdict: Verdict,
-    /// Criteria met out of all, or "—" when the framework is not on this tablet.
+    /// Criteria met out of all, or "—" when the framework is not on this tablet (or not read
+    /// yet: the bundled sets other than the default are read when first needed).
     criteria: String,
+    set_missing: bool,
 }
 
 /// Assessments listed before "show more" (the dashboard is the overview of all of them).
@@ -49,8 +51,9 @@ pub fn HomePage() -> impl IntoView {
                     .take(limit)
                     .filter_map(|(_, id)| m.get(id))
                     .map(|a| {
-                        let (verdict, criteria) = match state.framework(&a.framework_id, &a.framework_version)
-                        {
+                        let fw = state.framework(&a.framework_id, &a.framework_version);
+                        let set_missing = fw.is_none();
+                        let (verdict, criteria) = match fw {
                             Some(fw) => {
                                 let ev = evaluate(&fw, a);
                                 (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
@@ -63,11 +66,21 @@ pub fn HomePage() -> impl IntoView {
                             province: a.commune.province.clone(),
                             verdict,
                             criteria,
+                            set_missing,
                         }
                     })
                     .collect::<Vec<Row>>()
             })
         })
+    });
+    // A listed assessment made with a bundled set not read yet: read them (then the rows are
+    // scored again). Once read, a set still missing is not on this tablet, and nothing repeats.
+    Effect::new(move |_| {
+        if rows.with(|r| r.iter().any(|r| r.set_missing)) {
+            leptos::task::spawn_local(async move {
+                let _ = crate::state::actions::ensure_bundled_sets(state).await;
+            });
+        }
     });
     let default_fw =
         move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
