@@ -214,3 +214,30 @@ test('the bundled sets other than the default are read when first needed: a 51/2
     await server.close();
   }
 });
+
+test('the service worker is registered after the first screen is painted, and still precaches the app', async () => {
+  const server = await serve(DIST, '/');
+  const b = await launch();
+  const page = b.page;
+  await b.context.addInitScript(() => {
+    window.__order = [];
+    new MutationObserver(() => {
+      if (!window.__order.includes('first screen') && document.querySelector('[data-testid="criteria-list"]')) window.__order.push('first screen');
+    }).observe(document, { subtree: true, childList: true });
+    const sw = navigator.serviceWorker;
+    const register = sw.register.bind(sw);
+    sw.register = (...args) => { window.__order.push('register'); return register(...args); };
+  });
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    assert.deepEqual(await page.evaluate(() => window.__order), ['first screen', 'register']);
+    const cached = await page.evaluate(async () => (await (await caches.open((await caches.keys())[0])).keys()).length);
+    assert.ok(cached > 10, `${cached} files precached`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
