@@ -23,6 +23,9 @@ import { framework, assessment, full1980Answers, fullAnswers } from './gen.mjs';
 const RUNS = Number(process.env.RUNS || 5);
 const THROTTLE = Number(process.env.THROTTLE || 4);
 const KEYS = Number(process.env.KEYS || 120);
+// LINE=thin: the first visit over a thin line as well (CDP network emulation: 150 ms round trip,
+// 1.6 Mbit/s down, 750 kbit/s up, the figures Lighthouse uses for a slow mobile connection).
+const THIN = process.env.LINE === 'thin';
 const out = {};
 
 const pct = (xs, p) => {
@@ -99,6 +102,10 @@ async function fresh() {
   const page = context.pages()[0] || (await context.newPage());
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  if (THIN) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) });
+  }
   return { context, page, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
@@ -153,7 +160,7 @@ try {
   }
   const dist = fs.readdirSync(path.resolve(process.env.DIST_DIR || 'dist'));
   const whole = dist.reduce((s, f) => s + (fs.statSync(path.resolve(process.env.DIST_DIR || 'dist', f)).isFile() ? (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes : 0), 0);
-  console.log(`\nFirst visit, cold profile, gzip -9 served, CPU ${THROTTLE}× (${RUNS} runs)`);
+  console.log(`\nFirst visit, cold profile, gzip -9 served, CPU ${THROTTLE}×${THIN ? ', thin line (150 ms RTT, 1.6 Mbit/s)' : ''} (${RUNS} runs)`);
   for (const [p, v] of Object.entries(wire.byPath).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`  ${p.padEnd(44)} ${String(v.bytes).padStart(9)} B  × ${v.times}`);
   const gz = (f) => (server.log.find((x) => x.path === f) || { bytes: 0 }).bytes;
   const firstScreen = wire.firstScreenFiles.reduce((s, f) => s + gz(f), 0);

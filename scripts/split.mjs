@@ -84,6 +84,12 @@ export function splitWasm(dir, profile) {
       html = html.replace(re, `$1${sri(bytes)}$2`);
     }
     html = html.replace('<head>', `<head>\n    <meta name="tieuchi-build" content="${build}" />`);
+    // The main JS imports the split loader: fetch it beside the main JS, not one round trip later.
+    if (chunks.length) {
+      const link = `<link rel="modulepreload" href="./${splitName}" crossorigin="anonymous" integrity="${sri(files[splitName])}">`;
+      if (!html.includes('</head>')) throw new Error('split: no </head> in index.html');
+      html = html.replace('</head>', `${link}</head>`);
+    }
     for (const f of old) fs.rmSync(path.join(dir, f));
     for (const [n, b] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), b);
     fs.writeFileSync(indexPath, html);
