@@ -145,3 +145,17 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// Runs `f` once the page has painted its next frame (the frame, then a task).
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let task = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                Closure::once_into_js(f).unchecked_ref(),
+                0,
+            );
+        }
+    });
+    let _ = w.request_animation_frame(task.unchecked_ref());
+}

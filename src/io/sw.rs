@@ -12,26 +12,12 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     js_sys::Reflect::has(&nav, &"serviceWorker".into()).ok()?.then(|| nav.service_worker())
 }
 
-/// Runs `f` once the page has painted its next frame (the frame, then a task).
-fn after_next_paint(f: impl FnOnce() + 'static) {
-    let Some(w) = web_sys::window() else { return };
-    let task = Closure::once_into_js(move || {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                Closure::once_into_js(f).unchecked_ref(),
-                0,
-            );
-        }
-    });
-    let _ = w.request_animation_frame(task.unchecked_ref());
-}
-
 /// Registers `./sw.js` once the first screen is painted; calls `on_update` when a new release
 /// is installed and waiting. On a first visit the worker precaches every file of the app: begun
 /// at once, that work delayed the first screen's layout and paint on a throttled CPU.
 pub fn register(on_update: impl Fn() + Clone + 'static) {
     let Some(c) = container() else { return };
-    after_next_paint(move || register_now(c, on_update));
+    crate::io::nav::after_next_paint(move || register_now(c, on_update));
 }
 
 fn register_now(c: web_sys::ServiceWorkerContainer, on_update: impl Fn() + Clone + 'static) {

@@ -42,8 +42,8 @@ fn read_settings() -> Settings {
         .unwrap_or_default()
 }
 
-/// Reads settings, frameworks and assessments from storage. Unreadable entries are listed in
-/// `quarantine` and left untouched in storage.
+/// Reads settings and frameworks from storage. Unreadable entries are listed in `quarantine`
+/// and left untouched in storage. The records are read right after, by `state::store`.
 pub fn load_initial() -> AppState {
     let storage_ok = storage::available();
     let settings = read_settings();
@@ -64,8 +64,7 @@ pub fn load_initial() -> AppState {
         bundled::default_framework().into_iter().map(Arc::new).collect();
     let bundled_read = frameworks.len();
     let kv = LocalStorage;
-    let stored = records::load(&kv);
-    let mut quarantine = stored.quarantine;
+    let mut quarantine = Vec::new();
     // An imported framework was accepted when it was imported. If today's loader is stricter,
     // it stays usable for the assessments made with it, flagged with its errors.
     let mut stale = BTreeMap::new();
@@ -87,20 +86,21 @@ pub fn load_initial() -> AppState {
         }
     }
     let device = records::device_id(&kv, || nav::random_hex(8));
+    let records_at_start = app_keys.iter().any(|k| k.starts_with(&persist::assessment_key("")));
 
     AppState {
         lang: RwSignal::new(settings.lang),
         signer: RwSignal::new(settings.signer),
         route: RwSignal::new(Route::parse(&nav::hash())),
         frameworks: RwSignal::new(frameworks),
-        assessments: RwSignal::new(stored.assessments),
+        assessments: RwSignal::new(BTreeMap::new()),
         units: RwSignal::new(Vec::new()),
         units_loaded: StoredValue::new(false),
         bundled_later: StoredValue::new(Some(bundled_read)),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
         quarantine: RwSignal::new(quarantine),
-        trash: RwSignal::new(stored.trash),
-        conflicts: RwSignal::new(stored.conflicts),
+        trash: RwSignal::new(BTreeMap::new()),
+        conflicts: RwSignal::new(BTreeMap::new()),
         stale_frameworks: RwSignal::new(stale),
         device: StoredValue::new(device),
         unsaved_exported: RwSignal::new(false),
@@ -108,6 +108,10 @@ pub fn load_initial() -> AppState {
         tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
         editing: RwSignal::new(None),
         blocked_by: RwSignal::new(None),
+        store_ready: RwSignal::new(false),
+        store_failed: RwSignal::new(false),
+        records_at_start,
+        hooks: StoredValue::new(None),
         online: RwSignal::new(true),
         update_ready: RwSignal::new(false),
         dirty: StoredValue::new(Default::default()),

@@ -29,6 +29,34 @@ pub enum SaveStatus {
     Conflict,
 }
 
+/// One line of the home page's list of assessments.
+#[derive(Clone, PartialEq)]
+pub struct HomeRow {
+    pub id: String,
+    pub title: String,
+    pub province: String,
+    pub verdict: crate::domain::score::Verdict,
+    /// Criteria met out of all, or "—" when the framework is not on this tablet (or not read
+    /// yet: the bundled sets other than the default are read when first needed).
+    pub criteria: String,
+    pub set_missing: bool,
+}
+
+/// The functions of the records' chunk that code in the main module calls synchronously (a page
+/// being hidden must save at once). Set when the records are read; before that nothing can be
+/// edited, so there is nothing to save or reload.
+#[derive(Clone, Copy)]
+pub(crate) struct Hooks {
+    /// Writes every edited assessment through the one writer.
+    pub flush: fn(AppState),
+    /// Takes the stored copy of an assessment another tab saved, unless edited here.
+    pub reload: fn(AppState, &str),
+    /// Reads what a sync pass stored back into the page.
+    pub adopt: fn(AppState, &crate::state::sync_engine::Report),
+    /// The first `limit` rows of the home page's list, newest first, scored.
+    pub home_rows: fn(AppState, usize) -> Vec<HomeRow>,
+}
+
 /// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -68,6 +96,16 @@ pub struct AppState {
     pub editing: RwSignal<Option<String>>,
     /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
     pub blocked_by: RwSignal<Option<String>>,
+    /// The stored records (assessments, trash, conflict copies) have been read. They are read
+    /// right after the first screen, by code in a chunk of its own (`state::store`); every page
+    /// but home waits for it, and home lists the assessments once it is true.
+    pub store_ready: RwSignal<bool>,
+    /// The records' chunk could not be fetched (offline before the app was cached).
+    pub store_failed: RwSignal<bool>,
+    /// Assessments were stored when the app started (home says "loading" rather than "none").
+    pub records_at_start: bool,
+    /// What the records' chunk provides once loaded (`state::store`); `None` before.
+    pub(crate) hooks: StoredValue<Option<Hooks>>,
     /// The app's host answers (not just `navigator.onLine`).
     pub online: RwSignal<bool>,
     /// A new release is installed and waiting for the person to reload.

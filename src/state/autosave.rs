@@ -52,6 +52,15 @@ pub fn schedule(state: AppState) {
 /// another writer changed meanwhile is not overwritten (ours is kept as a conflict copy and
 /// this tab shows the stored one); any other failure keeps the edit in memory and says why.
 pub fn flush(state: AppState) {
+    // The writer lives in the records' chunk: until it is loaded nothing can have been edited
+    // (every page that edits waits for it), so there is nothing to write.
+    if let Some(hooks) = state.hooks.get_value() {
+        (hooks.flush)(state);
+    }
+}
+
+/// The body of [`flush`], in the records' chunk (`state::store` installs it).
+pub(crate) fn flush_now(state: AppState) {
     if let Some(h) = state.timer.get_value() {
         h.clear();
         state.timer.set_value(None);

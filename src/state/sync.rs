@@ -159,7 +159,8 @@ pub async fn sign_out(sync: SyncState) {
 
 /// Recounts what is unsynced and refused (from storage: every tab's edits count).
 pub fn refresh_counts(state: AppState, sync: SyncState) {
-    if !sync.config.get_untracked().is_set() {
+    // Counted from the records this page holds: not before they are read.
+    if !sync.config.get_untracked().is_set() || !state.store_ready.get_untracked() {
         return;
     }
     let kv = LocalStorage;
@@ -183,7 +184,8 @@ pub fn run(state: AppState, sync: SyncState) {
         return;
     }
     let config = sync.config.get_untracked();
-    if !config.is_set() {
+    // Not before the records are read: what a pass stores is then read into the page.
+    if !config.is_set() || !state.store_ready.get_untracked() {
         return;
     }
     crate::state::autosave::flush(state);
@@ -199,7 +201,9 @@ pub fn run(state: AppState, sync: SyncState) {
     };
     leptos::task::spawn_local(async move {
         let report = pass(config, ctx).await;
-        adopt(state, &report);
+        if let Some(hooks) = state.hooks.get_value() {
+            (hooks.adopt)(state, &report);
+        }
         let lang = state.lang.get_untracked();
         let now = nav::now_ms();
         sync.status.update(|s| {
@@ -263,8 +267,9 @@ fn summary(r: &Report, lang: Lang) -> String {
 }
 
 /// Reads what a pass stored back into the page: assessments it wrote (not those this tab still
-/// holds unsaved), conflict copies, the trash, frameworks it received.
-fn adopt(state: AppState, report: &Report) {
+/// holds unsaved), conflict copies, the trash, frameworks it received. In the records' chunk
+/// (`state::store` installs it; a pass runs only once the records are read).
+pub(crate) fn adopt(state: AppState, report: &Report) {
     if report.changed.is_empty() && report.frameworks.is_empty() {
         return;
     }

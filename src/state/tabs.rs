@@ -160,7 +160,15 @@ pub fn take_over(state: AppState) {
 }
 
 /// Replaces the in-memory copy of `id` with the stored one, unless this tab has unsaved edits.
+/// Before the records are read there is no copy to replace: reading them takes the stored one.
 fn reload_if_clean(state: AppState, id: &str) {
+    if let Some(hooks) = state.hooks.get_value() {
+        (hooks.reload)(state, id);
+    }
+}
+
+/// The body of `reload_if_clean`, in the records' chunk (`state::store` installs it).
+pub(crate) fn reload_now(state: AppState, id: &str) {
     if state.dirty.with_value(|d| d.contains(id)) {
         return;
     }

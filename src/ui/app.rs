@@ -35,10 +35,26 @@ pub fn App() -> impl IntoView {
     crate::io::tabs::request_persistent_storage();
     crate::io::network::watch(move |up| state.online.set(up));
     crate::io::sw::register(move || state.update_ready.set(true));
-    crate::state::sync::install(state);
+    let sync = crate::state::sync::install(state);
+    // The records, read by their own chunk: at once when home has assessments to list;
+    // otherwise once the first screen is painted (two frames: the first screen of a new tablet
+    // does not wait for, or fetch, that code). Then the sync counts.
+    let read_records = move || {
+        leptos::task::spawn_local(async move {
+            if crate::state::store::ensure(state).await.is_ok() {
+                crate::state::sync::refresh_counts(state, sync);
+            }
+        })
+    };
+    if state.records_at_start {
+        read_records();
+    } else {
+        nav::after_next_paint(move || nav::after_next_paint(read_records));
+    }
     view! {
         <Header />
-        <main class="ca-main" id="main" tabindex="-1">
+        <main class="ca-main" id="main" tabindex="-1"
+            data-store=move || if state.store_ready.get() { "ready" } else { "loading" }>
             {move || match state.route.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Frameworks => lazy_page(chunks::frameworks()),
@@ -200,6 +216,10 @@ fn SyncChip() -> impl IntoView {
     let lang = move || state.lang.get();
     move || {
         sync.config.with(|c| c.is_set()).then(|| {
+            // Nothing counted before the records are read: neither "synced" nor a number.
+            if !state.store_ready.get() {
+                return view! { <a class="ca-sync" href=Route::Sync.href() data-testid="sync-chip">"⇅ …"</a> };
+            }
             let s = sync.status.get();
             let (class, text) = if !s.blocked.is_empty() {
                 (

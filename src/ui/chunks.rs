@@ -118,10 +118,12 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
     let state = crate::state::use_app_state();
     let loaded = RwSignal::new_local(None::<Page>);
     leptos::task::spawn_local(async move {
-        // Every page may list or use any bundled set: they come with the page's chunk, at once.
+        // Every page may list or use any bundled set and any record: the sets and the records
+        // come with the page's chunk, at once.
         let sets = crate::state::actions::ensure_bundled_sets(state);
-        let (sets, page) = futures::future::join(sets, load).await;
-        let page = sets.map_err(|_| ChunkFailed).and(page);
+        let records = crate::state::store::ensure(state);
+        let (sets, records, page) = futures::future::join3(sets, records, load).await;
+        let page = sets.map_err(|_| ChunkFailed).and(records.map_err(|_| ChunkFailed)).and(page);
         // The officer may have left before the chunk arrived: then there is no one to tell.
         let _ = loaded.try_set(Some(page));
     });

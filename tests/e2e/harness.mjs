@@ -73,10 +73,24 @@ export async function launch(viewport = { width: 1024, height: 768 }, { bypassCS
   };
 }
 
-/** Waits until the app has mounted (the header is rendered by wasm). */
+/** Waits until the app has mounted (the header is rendered by wasm) and read its records (their
+ * chunk loads right after the first screen). */
 export async function ready(page) {
   await page.getByTestId('lang-switch').waitFor({ timeout: 20000 });
+  await page.locator('main[data-store="ready"]').waitFor({ state: 'attached', timeout: 20000 });
 }
+
+/** Marks, in the page, when the first screen (the home's criteria list) is in the DOM. */
+export const markFirstScreen = (context) => context.addInitScript(() => {
+  new MutationObserver((_, o) => {
+    if (document.querySelector('[data-testid="criteria-list"]')) { window.__firstScreenAt = performance.now(); o.disconnect(); }
+  }).observe(document, { subtree: true, childList: true });
+});
+
+/** The wasm files the page began fetching before its first screen was in the DOM. */
+export const wasmBeforeFirstScreen = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .filter((e) => e.name.endsWith('.wasm') && e.startTime < window.__firstScreenAt)
+  .map((e) => e.name.split('/').pop()));
 
 /** Stores assessment envelopes (as `bench/gen.mjs` makes them) and opens `hash` on a fresh load. */
 export async function seedAssessments(page, url, envelopes, hash = '#/') {

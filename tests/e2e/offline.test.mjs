@@ -80,8 +80,8 @@ test('a new release shows the update prompt; updating keeps the draft', async ()
 
     // Keep typing, then update at once (inside the autosave debounce).
     await page.getByTestId('value-10').fill('55,75');
-    await page.getByTestId('update-reload').click();
-    await page.waitForEvent('load');
+    // Listening before the click: a fast reload's load event is not missed (it was, once, in CI).
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()]);
     await ready(page);
     await page.waitForFunction((v) => caches.keys().then((k) => k.length === 1 && k[0] === `tieuchi-${v}`), version);
     await page.getByTestId('assessment-title').waitFor();

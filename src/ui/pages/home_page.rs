@@ -4,26 +4,11 @@
 use leptos::prelude::*;
 
 use crate::domain::framework::bundled::DEFAULT_FRAMEWORK_ID;
-use crate::domain::score::{evaluate, Verdict};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
 use crate::ui::i18n::{t, text, tr};
 use crate::ui::pages::framework_page::CriteriaList;
-
-/// One line of the assessments list: what it shows, computed for the lines on screen only
-/// (not a clone of each assessment, and no scoring of the ones not shown).
-#[derive(Clone, PartialEq)]
-struct Row {
-    id: String,
-    title: String,
-    province: String,
-    verdict: Verdict,
-    /// Criteria met out of all, or "—" when the framework is not on this tablet (or not read
-    /// yet: the bundled sets other than the default are read when first needed).
-    criteria: String,
-    set_missing: bool,
-}
 
 /// Assessments listed before "show more" (the dashboard is the overview of all of them).
 const PAGE: usize = 100;
@@ -34,45 +19,16 @@ pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
     let (shown, set_shown) = signal(PAGE);
-    // Newest first; only the first `shown` are scored.
-    let order = Memo::new(move |_| {
-        state.assessments.with(|m| {
-            let mut v: Vec<(f64, String)> = m.values().map(|a| (a.updated_at, a.id.clone())).collect();
-            v.sort_by(|a, b| b.0.total_cmp(&a.0));
-            v
-        })
-    });
+    // Newest first; only the first `shown` are scored, by the records' chunk once it has read
+    // them (`state::store`); until then the list is empty and says it is loading.
     let rows = Memo::new(move |_| {
         let limit = shown.get();
-        order.with(|order| {
-            state.assessments.with(|m| {
-                order
-                    .iter()
-                    .take(limit)
-                    .filter_map(|(_, id)| m.get(id))
-                    .map(|a| {
-                        let fw = state.framework(&a.framework_id, &a.framework_version);
-                        let set_missing = fw.is_none();
-                        let (verdict, criteria) = match fw {
-                            Some(fw) => {
-                                let ev = evaluate(&fw, a);
-                                (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
-                            }
-                            None => (Verdict::Pending, "—".into()),
-                        };
-                        Row {
-                            id: a.id.clone(),
-                            title: format!("{} — {}", a.commune.name, a.round),
-                            province: a.commune.province.clone(),
-                            verdict,
-                            criteria,
-                            set_missing,
-                        }
-                    })
-                    .collect::<Vec<Row>>()
-            })
-        })
+        if !state.store_ready.get() {
+            return Vec::new();
+        }
+        state.hooks.get_value().map(|h| (h.home_rows)(state, limit)).unwrap_or_default()
     });
+    let loading = move || !state.store_ready.get() && state.records_at_start;
     // A listed assessment made with a bundled set not read yet: read them (then the rows are
     // scored again). Once read, a set still missing is not on this tablet, and nothing repeats.
     Effect::new(move |_| {
@@ -94,7 +50,15 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
-                fallback=move || view! { <p data-testid="no-assessments">{t("home.none")}</p> }
+                fallback=move || {
+                    if state.store_failed.get() {
+                        view! { <p class="ca-error" role="alert" data-testid="home-failed">{t("chunk.failed.body")}</p> }.into_any()
+                    } else if loading() {
+                        view! { <p class="ca-loading" data-testid="home-loading">{t("home.loading")}</p> }.into_any()
+                    } else {
+                        view! { <p data-testid="no-assessments">{t("home.none")}</p> }.into_any()
+                    }
+                }
             >
                 <ul class="ca-cards" data-testid="assessment-list">
                     // Static rows, rebuilt when the list or the language changes: rows with
@@ -121,7 +85,7 @@ pub fn HomePage() -> impl IntoView {
                     }}
                 </ul>
                 {move || {
-                    let more = order.with(Vec::len).saturating_sub(shown.get());
+                    let more = state.assessments.with(|m| m.len()).saturating_sub(shown.get());
                     (more > 0)
                         .then(|| {
                             view! {

@@ -1,0 +1,111 @@
+//! The stored records read into the page right after the first screen, by code in a chunk of
+//! its own: the record parser, the one writer, scoring for the home page's list and the sync
+//! pass's reading-back are not part of the first screen.
+//!
+//! `ensure` fetches the chunk (once) and reads every assessment, the trash and the conflict
+//! copies; it then installs the [`Hooks`] through which the main module's synchronous paths
+//! (saving when the page is hidden, another tab's save, a finished sync pass, the home list)
+//! reach that code, and sets `store_ready`. Every page but home waits for it
+//! (`ui::chunks::lazy_page`), so nothing can be edited, and nothing needs saving, before it.
+
+use leptos::prelude::*;
+
+use crate::domain::score::{evaluate, Verdict};
+use crate::io::storage::LocalStorage;
+use crate::state::{records, AppState, HomeRow, Hooks};
+
+/// Reads the records into the page once; `Err` when their chunk cannot be fetched.
+pub async fn ensure(state: AppState) -> Result<(), StoreNotLoaded> {
+    if state.store_ready.get_untracked() {
+        return Ok(());
+    }
+    let loaded = load_in_chunk(state).await;
+    state.store_failed.set(loaded.is_err());
+    loaded
+}
+
+/// The records' chunk could not be fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for StoreNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        StoreNotLoaded
+    }
+}
+
+/// The reading, in its chunk. The macro expands to the `extern` import and `no_mangle` export
+/// that wasm-split rewires; no unsafe code is written here.
+#[cfg(feature = "split")]
+#[allow(unsafe_code)]
+#[leptos::wasm_split::wasm_split(store, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn load_in_chunk(state: AppState) -> Result<(), StoreNotLoaded> {
+    load(state);
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+async fn load_in_chunk(state: AppState) -> Result<(), StoreNotLoaded> {
+    load(state);
+    Ok(())
+}
+
+/// Reads every record (unreadable ones quarantined, left in storage) and installs the hooks,
+/// in one synchronous step: another tab's save that arrives after it is read through the hook.
+fn load(state: AppState) {
+    // Two callers may both have waited for the chunk: the first one reads.
+    if state.store_ready.get_untracked() {
+        return;
+    }
+    let stored = records::load(&LocalStorage);
+    state.assessments.set(stored.assessments);
+    state.trash.set(stored.trash);
+    state.conflicts.set(stored.conflicts);
+    if !stored.quarantine.is_empty() {
+        state.quarantine.update(|q| {
+            q.extend(stored.quarantine);
+            q.sort_by(|a, b| a.key.cmp(&b.key));
+        });
+    }
+    state.hooks.set_value(Some(Hooks {
+        flush: crate::state::autosave::flush_now,
+        reload: crate::state::tabs::reload_now,
+        adopt: crate::state::sync::adopt,
+        home_rows,
+    }));
+    state.store_ready.set(true);
+}
+
+/// The home page's first `limit` assessments, newest first, each scored against its set (only
+/// those shown are scored; none is cloned).
+fn home_rows(state: AppState, limit: usize) -> Vec<HomeRow> {
+    state.assessments.with(|m| {
+        let mut order: Vec<(f64, &String)> = m.values().map(|a| (a.updated_at, &a.id)).collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0));
+        order
+            .into_iter()
+            .take(limit)
+            .filter_map(|(_, id)| m.get(id))
+            .map(|a| {
+                let fw = state.framework(&a.framework_id, &a.framework_version);
+                let set_missing = fw.is_none();
+                let (verdict, criteria) = match fw {
+                    Some(fw) => {
+                        let ev = evaluate(&fw, a);
+                        (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
+                    }
+                    None => (Verdict::Pending, "—".into()),
+                };
+                HomeRow {
+                    id: a.id.clone(),
+                    title: format!("{} — {}", a.commune.name, a.round),
+                    province: a.commune.province.clone(),
+                    verdict,
+                    criteria,
+                    set_missing,
+                }
+            })
+            .collect()
+    })
+}
