@@ -123,13 +123,8 @@ try {
   for (let r = 0; r < RUNS; r++) {
     const b = await fresh();
     const from = server.log.length;
-    // What the page itself asks for before its first screen (the worker's precache is not the
-    // page's: Playwright reports its fetches on the worker, not here).
-    const byPage = [];
-    b.page.on('request', (q) => byPage.push(decodeURIComponent(new URL(q.url()).pathname.slice(1)) || 'index.html'));
     await b.page.goto(server.url + '#/');
     await b.page.waitForFunction(() => window.__t.painted.home, null, { timeout: 60000 });
-    const firstScreenFiles = [...new Set(byPage)];
     const t = await b.page.evaluate(() => ({
       home: window.__t.painted.home, dom: window.__t.marks.home, wasm: window.__t.wasm,
       // Where the cold time goes: the page's HTML, the main module on the wire, the app running.
@@ -137,13 +132,22 @@ try {
       wasmIn: Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('_bg.wasm')).map((e) => e.responseEnd)),
     }));
     cold.push(t.home);
-    const ready = t.wasm.length ? Math.max(...t.wasm.map((w) => w.end)) : NaN;
+    // The modules instantiated before the first screen was in the DOM (chunks read after it,
+    // such as the records' chunk of a new tablet, are not the first screen's).
+    const before = t.wasm.filter((w) => w.start < t.dom);
+    const ready = before.length ? Math.max(...before.map((w) => w.end)) : NaN;
     phases.push({ html: t.html, wasmIn: t.wasmIn, instantiated: ready, startup: t.dom - ready, frame: t.home - t.dom });
     coldDom.push(t.dom);
-    if (t.wasm.length) wasmCold.push(t.wasm.reduce((s, w) => s + (w.end - w.start), 0));
+    if (before.length) wasmCold.push(before.reduce((s, w) => s + (w.end - w.start), 0));
     // Until the service worker has precached everything (it controls the page when done).
     await b.page.evaluate(() => navigator.serviceWorker.ready.then(() => new Promise((r) => (navigator.serviceWorker.controller ? r() : navigator.serviceWorker.addEventListener('controllerchange', r)))));
     await b.page.waitForTimeout(500);
+    // What the page itself began fetching before its first screen was on screen, by the fetch's
+    // start in page time (the worker's precache is not the page's; a fetch begun after the
+    // frame, while the harness was still polling, is not counted either).
+    const firstScreenFiles = await b.page.evaluate(() => ['index.html', ...new Set(performance.getEntriesByType('resource')
+      .filter((e) => e.startTime < window.__t.painted.home)
+      .map((e) => decodeURIComponent(new URL(e.name).pathname.slice(1))))]);
     const visit = server.log.slice(from);
     if (!wire) {
       const byPath = {};
