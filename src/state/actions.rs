@@ -423,7 +423,7 @@ fn change_workflow(
 /// page but home waits for them (`ui::chunks::lazy_page`), and home asks for them when a listed
 /// assessment uses a set not read yet. Their text and their reading live in a chunk of their
 /// own; `Err` when it cannot be fetched (offline before the app was cached).
-pub async fn ensure_bundled_sets(state: AppState) -> Result<(), SetsNotLoaded> {
+pub async fn ensure_bundled_sets(state: AppState) -> Result<(), crate::state::ChunkFailed> {
     if state.bundled_later.get_value().is_none() {
         return Ok(());
     }
@@ -436,28 +436,17 @@ pub async fn ensure_bundled_sets(state: AppState) -> Result<(), SetsNotLoaded> {
     Ok(())
 }
 
-/// The chunk of the bundled sets could not be fetched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetsNotLoaded;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for SetsNotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        SetsNotLoaded
-    }
-}
-
 /// The bundled sets other than the default, read in their chunk. The macro expands to the
 /// `extern` import and `no_mangle` export that wasm-split rewires; no unsafe code is written here.
 #[cfg(feature = "split")]
 #[allow(unsafe_code)]
 #[leptos::wasm_split::wasm_split(sets, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn other_bundled_sets() -> Result<Vec<Framework>, SetsNotLoaded> {
+fn other_bundled_sets() -> Result<Vec<Framework>, crate::state::ChunkFailed> {
     Ok(bundled::others())
 }
 
 #[cfg(not(feature = "split"))]
-async fn other_bundled_sets() -> Result<Vec<Framework>, SetsNotLoaded> {
+async fn other_bundled_sets() -> Result<Vec<Framework>, crate::state::ChunkFailed> {
     Ok(bundled::others())
 }
 

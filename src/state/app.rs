@@ -29,6 +29,19 @@ pub enum SaveStatus {
     Conflict,
 }
 
+/// A chunk of the app (a page, the records, the bundled sets, a sync pass, the English strings)
+/// could not be fetched or instantiated: offline before the app was cached, or an old tab whose
+/// files an update removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkFailed;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkFailed {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkFailed
+    }
+}
+
 /// One line of the home page's list of assessments.
 #[derive(Clone, PartialEq)]
 pub struct HomeRow {

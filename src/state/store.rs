@@ -12,10 +12,10 @@ use leptos::prelude::*;
 
 use crate::domain::score::{evaluate, Verdict};
 use crate::io::storage::LocalStorage;
-use crate::state::{records, AppState, HomeRow, Hooks};
+use crate::state::{records, AppState, ChunkFailed, HomeRow, Hooks};
 
 /// Reads the records into the page once; `Err` when their chunk cannot be fetched.
-pub async fn ensure(state: AppState) -> Result<(), StoreNotLoaded> {
+pub async fn ensure(state: AppState) -> Result<(), ChunkFailed> {
     if state.store_ready.get_untracked() {
         return Ok(());
     }
@@ -24,29 +24,18 @@ pub async fn ensure(state: AppState) -> Result<(), StoreNotLoaded> {
     loaded
 }
 
-/// The records' chunk could not be fetched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoreNotLoaded;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for StoreNotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        StoreNotLoaded
-    }
-}
-
 /// The reading, in its chunk. The macro expands to the `extern` import and `no_mangle` export
 /// that wasm-split rewires; no unsafe code is written here.
 #[cfg(feature = "split")]
 #[allow(unsafe_code)]
 #[leptos::wasm_split::wasm_split(store, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn load_in_chunk(state: AppState) -> Result<(), StoreNotLoaded> {
+fn load_in_chunk(state: AppState) -> Result<(), ChunkFailed> {
     load(state);
     Ok(())
 }
 
 #[cfg(not(feature = "split"))]
-async fn load_in_chunk(state: AppState) -> Result<(), StoreNotLoaded> {
+async fn load_in_chunk(state: AppState) -> Result<(), ChunkFailed> {
     load(state);
     Ok(())
 }

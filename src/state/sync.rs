@@ -331,7 +331,7 @@ pub fn decide_deleted(state: AppState, sync: SyncState, id: &str, keep: bool) {
 async fn pass(config: Config, ctx: PushContext) -> Report {
     match pass_in_chunk(config, ctx).await {
         Ok(pass) => pass.await,
-        Err(PassNotLoaded) => Report { failure: Some(Failure::Network), ..Report::default() },
+        Err(crate::state::ChunkFailed) => Report { failure: Some(Failure::Network), ..Report::default() },
     }
 }
 
@@ -346,17 +346,6 @@ async fn pass_now(config: Config, ctx: PushContext) -> Report {
     sync_engine::sync_once(&LocalStorage, &couch, &config, &ctx).await
 }
 
-/// The records chunk could not be fetched.
-#[cfg(feature = "split")]
-struct PassNotLoaded;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for PassNotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        PassNotLoaded
-    }
-}
-
 /// The split point: returns the pass as a boxed future, so its state machine is built (and its
 /// code placed) in the chunk. The macro expands to the `extern` import and `no_mangle` export
 /// that wasm-split rewires; no unsafe code is written here.
@@ -366,6 +355,6 @@ impl From<leptos::wasm_split::SplitLoaderError> for PassNotLoaded {
 fn pass_in_chunk(
     config: Config,
     ctx: PushContext,
-) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Report>>>, PassNotLoaded> {
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Report>>>, crate::state::ChunkFailed> {
     Ok(Box::pin(pass_now(config, ctx)))
 }

@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 #[cfg(feature = "split")]
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use std::rc::Rc;
 
 use crate::ui::pages::{
@@ -22,16 +22,7 @@ use crate::ui::pages::{
     sync_page::SyncPage, training_page::TrainingPage,
 };
 
-/// A chunk of the app could not be fetched or instantiated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChunkFailed;
-
-#[cfg(feature = "split")]
-impl From<SplitLoaderError> for ChunkFailed {
-    fn from(_: SplitLoaderError) -> Self {
-        ChunkFailed
-    }
-}
+pub use crate::state::ChunkFailed;
 
 /// Builds a page's view; its code lives in the page's chunk. Called like any page component,
 /// under the route's owner and outside any future, so the page's signals, effects and cleanups
@@ -123,7 +114,7 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
         let sets = crate::state::actions::ensure_bundled_sets(state);
         let records = crate::state::store::ensure(state);
         let (sets, records, page) = futures::future::join3(sets, records, load).await;
-        let page = sets.map_err(|_| ChunkFailed).and(records.map_err(|_| ChunkFailed)).and(page);
+        let page = sets.and(records).and(page);
         // The officer may have left before the chunk arrived: then there is no one to tell.
         let _ = loaded.try_set(Some(page));
     });
