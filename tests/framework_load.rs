@@ -460,3 +460,40 @@ fn bundled_sets_read_later_join_after_the_default_and_replace_an_imported_copy()
     bundled::merge(&mut list, 1, others);
     assert_eq!(list.iter().map(|f| f.key()).collect::<Vec<_>>(), before);
 }
+
+/// The home page lists the default set from an outline generated at build time (so the first
+/// screen carries neither the loader nor the set's data): it must say what the loader reads.
+#[test]
+fn the_default_outline_is_what_the_loader_reads_of_the_default_set() {
+    use tieuchi::domain::framework::outline::{get, DEFAULT_OUTLINE};
+    let fw = bundled::load_all().into_iter().next().and_then(|(_, l)| l.framework).expect("default set");
+    assert_eq!(fw.id, bundled::DEFAULT_FRAMEWORK_ID);
+    assert_eq!(DEFAULT_OUTLINE.key(), fw.key());
+    for lang in [Lang::Vi, Lang::En] {
+        assert_eq!(get(DEFAULT_OUTLINE.title, lang), fw.title.get(lang));
+        let from_loader: Vec<(String, String, Vec<(String, String, usize)>)> = fw
+            .groups
+            .iter()
+            .map(|g| {
+                let criteria = fw.criteria[g.criteria.clone()]
+                    .iter()
+                    .map(|c| (c.id.clone(), c.title.get(lang).to_string(), c.indicators.len()))
+                    .collect();
+                (g.id.clone(), g.title.get(lang).to_string(), criteria)
+            })
+            .collect();
+        let from_outline: Vec<(String, String, Vec<(String, String, usize)>)> = DEFAULT_OUTLINE
+            .groups
+            .iter()
+            .map(|g| {
+                let criteria = g
+                    .criteria
+                    .iter()
+                    .map(|c| (c.id.to_string(), get(c.title, lang).to_string(), c.indicators))
+                    .collect();
+                (g.id.to_string(), get(g.title, lang).to_string(), criteria)
+            })
+            .collect();
+        assert_eq!(from_outline, from_loader, "{lang:?}");
+    }
+}

@@ -48,10 +48,15 @@ impl Text {
 
     /// The text in `lang`, falling back to Vietnamese when no English is given.
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En if !self.en.trim().is_empty() => &self.en,
-            _ => &self.vi,
-        }
+        pick(&self.vi, &self.en, lang)
+    }
+}
+
+/// `en` in English when it is given, else `vi`.
+pub fn pick<'a>(vi: &'a str, en: &'a str, lang: Lang) -> &'a str {
+    match lang {
+        Lang::En if !en.trim().is_empty() => en,
+        _ => vi,
     }
 }
 

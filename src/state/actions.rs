@@ -58,33 +58,10 @@ pub fn load_initial() -> AppState {
         }
     }
 
-    // Read the fast way (`load_trusted`): the located checks are the import page's. Only the
-    // default set: the others are read when first needed (`ensure_bundled_sets`).
-    let mut frameworks: Vec<Arc<Framework>> =
-        bundled::default_framework().into_iter().map(Arc::new).collect();
-    let bundled_read = frameworks.len();
     let kv = LocalStorage;
-    let mut quarantine = Vec::new();
-    // An imported framework was accepted when it was imported. If today's loader is stricter,
-    // it stays usable for the assessments made with it, flagged with its errors.
-    let mut stale = BTreeMap::new();
-    // One listing of the keys for frameworks and units (each listing crosses into the browser
-    // once per stored key, and a tablet may hold a thousand assessments).
+    // The frameworks and records are read by the store's chunk (`state::store`), which lists the
+    // keys again then: another tab may have written meanwhile.
     let app_keys = storage::keys_with_prefix(persist::PREFIX).unwrap_or_default();
-    let with_prefix = |p: String| app_keys.iter().filter(move |k| k.starts_with(&p)).cloned();
-    for key in with_prefix(persist::framework_key("")) {
-        let raw = storage::get(&key).ok().flatten().unwrap_or_default();
-        match crate::domain::framework::load_trusted(&raw) {
-            Some((fw, errors)) if !frameworks.iter().any(|f| f.key() == fw.key()) => {
-                if errors > 0 {
-                    stale.insert(fw.key(), errors);
-                }
-                frameworks.push(Arc::new(fw));
-            }
-            Some(_) => {}
-            None => quarantine.push(Quarantined { key, raw, error: "framework does not load".into() }),
-        }
-    }
     let device = records::device_id(&kv, || nav::random_hex(8));
     let records_at_start = app_keys.iter().any(|k| k.starts_with(&persist::assessment_key("")));
 
@@ -92,16 +69,16 @@ pub fn load_initial() -> AppState {
         lang: RwSignal::new(settings.lang),
         signer: RwSignal::new(settings.signer),
         route: RwSignal::new(Route::parse(&nav::hash())),
-        frameworks: RwSignal::new(frameworks),
+        frameworks: RwSignal::new(Vec::new()),
         assessments: RwSignal::new(BTreeMap::new()),
         units: RwSignal::new(Vec::new()),
         units_loaded: StoredValue::new(false),
-        bundled_later: StoredValue::new(Some(bundled_read)),
+        bundled_later: StoredValue::new(Some(0)),
         save: RwSignal::new(if storage_ok { SaveStatus::Idle } else { SaveStatus::MemoryOnly }),
-        quarantine: RwSignal::new(quarantine),
+        quarantine: RwSignal::new(Vec::new()),
         trash: RwSignal::new(BTreeMap::new()),
         conflicts: RwSignal::new(BTreeMap::new()),
-        stale_frameworks: RwSignal::new(stale),
+        stale_frameworks: RwSignal::new(BTreeMap::new()),
         device: StoredValue::new(device),
         unsaved_exported: RwSignal::new(false),
         reload_refused: RwSignal::new(false),
@@ -427,7 +404,10 @@ pub async fn ensure_bundled_sets(state: AppState) -> Result<(), crate::state::Ch
     if state.bundled_later.get_value().is_none() {
         return Ok(());
     }
-    let sets = other_bundled_sets().await?;
+    // They go after the default set, which the store reads: merged once both are in.
+    let (sets, store) = futures::future::join(other_bundled_sets(), crate::state::store::ensure(state)).await;
+    store?;
+    let sets = sets?;
     // Another caller may have merged them while this one waited.
     if let Some(at) = state.bundled_later.get_value() {
         state.bundled_later.set_value(None);

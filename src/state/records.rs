@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::assessment::Assessment;
 use crate::domain::backup::{self, Action, RestorePlan};
+use crate::domain::framework::Framework;
 use crate::domain::persist;
 use crate::domain::revision::Rev;
 use crate::io::kv::{KeyValue, StorageError};
@@ -70,14 +71,57 @@ fn read_keys(
 /// in `quarantine` and left untouched in storage. The keys are listed once (each listing
 /// crosses into the browser once per stored key).
 pub fn load(kv: &dyn KeyValue) -> Stored {
-    let keys = kv.keys(persist::PREFIX).unwrap_or_default();
+    load_from(kv, &kv.keys(persist::PREFIX).unwrap_or_default())
+}
+
+/// As `load`, over the app's keys already listed (`kv.keys(persist::PREFIX)`).
+pub fn load_from(kv: &dyn KeyValue, keys: &[String]) -> Stored {
     let mut s = Stored::default();
-    for (_, a) in read_keys(kv, &keys, &persist::assessment_key(""), &mut s.quarantine) {
+    for (_, a) in read_keys(kv, keys, &persist::assessment_key(""), &mut s.quarantine) {
         s.assessments.insert(a.id.clone(), a);
     }
-    s.trash = read_keys(kv, &keys, &persist::trash_key(""), &mut s.quarantine).into_iter().collect();
-    for (key, a) in read_keys(kv, &keys, &persist::conflict_key(""), &mut s.quarantine) {
+    s.trash = read_keys(kv, keys, &persist::trash_key(""), &mut s.quarantine).into_iter().collect();
+    for (key, a) in read_keys(kv, keys, &persist::conflict_key(""), &mut s.quarantine) {
         s.conflicts.entry(a.id.clone()).or_default().push((key, a));
+    }
+    s
+}
+
+/// The criteria sets a tablet starts with.
+#[derive(Debug, Default)]
+pub struct StoredFrameworks {
+    /// The bundled sets read at start (the first `bundled`), then the imported ones.
+    pub list: Vec<Framework>,
+    pub bundled: usize,
+    /// Imported sets that today's loader finds errors in, by key: still usable for the
+    /// assessments made with them, flagged with their error count.
+    pub stale: BTreeMap<String, usize>,
+    pub quarantine: Vec<Quarantined>,
+}
+
+/// Reads the `bundled` sets (the default; the others are read when first needed), then every
+/// imported set among `keys`, the fast way (`load_trusted`: the located checks are the import
+/// page's). An imported set with a bundled set's `id@version` is not read over it; one that no
+/// longer loads at all is quarantined and left in storage.
+pub fn load_frameworks(kv: &dyn KeyValue, keys: &[String], bundled: Vec<Framework>) -> StoredFrameworks {
+    let mut s = StoredFrameworks { bundled: bundled.len(), list: bundled, ..Default::default() };
+    let prefix = persist::framework_key("");
+    for key in keys.iter().filter(|k| k.starts_with(&prefix)) {
+        let raw = kv.get(key).ok().flatten().unwrap_or_default();
+        match crate::domain::framework::load_trusted(&raw) {
+            Some((fw, errors)) if !s.list.iter().any(|f| f.key() == fw.key()) => {
+                if errors > 0 {
+                    s.stale.insert(fw.key(), errors);
+                }
+                s.list.push(fw);
+            }
+            Some(_) => {}
+            None => s.quarantine.push(Quarantined {
+                key: key.clone(),
+                raw,
+                error: "framework does not load".into(),
+            }),
+        }
     }
     s
 }

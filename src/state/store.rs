@@ -1,16 +1,22 @@
-//! The stored records read into the page right after the first screen, by code in a chunk of
-//! its own: the record parser, the one writer, scoring for the home page's list and the sync
-//! pass's reading-back are not part of the first screen.
+//! The stored records and criteria sets read into the page right after the first screen, by
+//! code in a chunk of its own: the framework loader and the default set's data, the record
+//! parser, the one writer, scoring for the home page's list and the sync pass's reading-back
+//! are not part of the first screen.
 //!
-//! `ensure` fetches the chunk (once) and reads every assessment, the trash and the conflict
-//! copies; it then installs the [`Hooks`] through which the main module's synchronous paths
+//! `ensure` fetches the chunk (once) and reads the criteria sets (the default bundled one and
+//! every imported one), every assessment, the trash and the conflict copies; it then installs the [`Hooks`] through which the main module's synchronous paths
 //! (saving when the page is hidden, another tab's save, a finished sync pass, the home list)
 //! reach that code, and sets `store_ready`. Every page but home waits for it
 //! (`ui::chunks::lazy_page`), so nothing can be edited, and nothing needs saving, before it.
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
+use crate::domain::framework::bundled;
+use crate::domain::persist;
 use crate::domain::score::{evaluate, Verdict};
+use crate::io::kv::KeyValue;
 use crate::io::storage::LocalStorage;
 use crate::state::{records, AppState, ChunkFailed, HomeRow, Hooks};
 
@@ -47,13 +53,25 @@ fn load(state: AppState) {
     if state.store_ready.get_untracked() {
         return;
     }
-    let stored = records::load(&LocalStorage);
+    // One listing of the keys for both (each listing crosses into the browser once per key).
+    let kv = LocalStorage;
+    let keys = kv.keys(persist::PREFIX).unwrap_or_default();
+    let sets = records::load_frameworks(&kv, &keys, bundled::default_framework());
+    let stored = records::load_from(&kv, &keys);
+    // Bundled sets read before this (`ensure_bundled_sets` waits for it) go after the default.
+    if state.bundled_later.get_value().is_some() {
+        state.bundled_later.set_value(Some(sets.bundled));
+    }
+    state.frameworks.set(sets.list.into_iter().map(Arc::new).collect());
+    state.stale_frameworks.set(sets.stale);
     state.assessments.set(stored.assessments);
     state.trash.set(stored.trash);
     state.conflicts.set(stored.conflicts);
-    if !stored.quarantine.is_empty() {
+    let mut quarantine = sets.quarantine;
+    quarantine.extend(stored.quarantine);
+    if !quarantine.is_empty() {
         state.quarantine.update(|q| {
-            q.extend(stored.quarantine);
+            q.extend(quarantine);
             q.sort_by(|a, b| a.key.cmp(&b.key));
         });
     }

@@ -7,6 +7,7 @@ pub mod doc;
 pub mod edit;
 pub mod load;
 pub mod model;
+pub mod outline;
 pub mod template;
 
 pub use load::{

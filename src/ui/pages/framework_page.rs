@@ -136,49 +136,6 @@ fn LegalBasisLine(framework: Arc<Framework>) -> impl IntoView {
     }
 }
 
-/// Groups → criteria with indicator counts (the overview on the home page).
-#[component]
-pub fn CriteriaList(framework: Arc<Framework>) -> impl IntoView {
-    let fw = framework;
-    view! {
-        <ol class="ca-criteria" data-testid="criteria-list">
-            {fw.groups
-                .iter()
-                .map(|g| {
-                    let gt = g.title.clone();
-                    let crits = fw.criteria[g.criteria.clone()].to_vec();
-                    view! {
-                        <li class="ca-criteria__group">
-                            <h3>{g.id.clone()} ". " {text(gt)}</h3>
-                            <ul>
-                                {crits
-                                    .into_iter()
-                                    .map(|c| {
-                                        let n = c.indicators.len();
-                                        let title = c.title.clone();
-                                        view! {
-                                            <li data-testid="criterion">
-                                                <span class="ca-code">{c.id.clone()}</span>
-                                                {text(title)}
-                                                <span class="ca-muted">
-                                                    " (" {n} " " {t("common.indicators")} ")"
-                                                </span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
-        <a class="ca-link" href=Route::Framework(fw.key()).href()>
-            {t("common.open")} " →"
-        </a>
-    }
-}
-
 fn cell_text(c: Option<&Option<Cell>>, national: Option<&Cell>) -> (String, bool) {
     match c {
         Some(Some(cell)) => (fmt_num(cell.value), !cell.verified),

@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::framework::bundled::DEFAULT_FRAMEWORK_ID;
+use crate::domain::framework::outline::{get, Outline, StaticText, DEFAULT_OUTLINE};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
-use crate::ui::i18n::{t, text, tr};
-use crate::ui::pages::framework_page::CriteriaList;
+use crate::ui::i18n::{t, tr};
 
 /// Assessments listed before "show more" (the dashboard is the overview of all of them).
 const PAGE: usize = 100;
@@ -38,8 +37,6 @@ pub fn HomePage() -> impl IntoView {
             });
         }
     });
-    let default_fw =
-        move || state.frameworks.with(|fs| fs.iter().find(|f| f.id == DEFAULT_FRAMEWORK_ID).cloned());
     view! {
         <section class="ca-section">
             <div class="ca-section__head">
@@ -135,20 +132,55 @@ pub fn HomePage() -> impl IntoView {
                 </ul>
             </section>
         </Show>
-        {move || {
-            default_fw()
-                .map(|fw| {
-                    let title = fw.title.clone();
+        <section class="ca-section" data-testid="default-framework">
+            <h2>{t("home.default_framework")} ": " {static_text(DEFAULT_OUTLINE.title)}</h2>
+            <CriteriaList outline=&DEFAULT_OUTLINE />
+        </section>
+    }
+}
+
+/// A title from an outline, in the page's language.
+fn static_text(value: StaticText) -> impl Fn() -> String + Send + Sync + 'static {
+    let lang = use_app_state().lang;
+    move || get(value, lang.get()).to_string()
+}
+
+/// A set's groups and criteria with their indicator counts, from its outline (generated at
+/// build time: the first screen needs neither the loader nor the set's data), and a link to it.
+#[component]
+fn CriteriaList(outline: &'static Outline) -> impl IntoView {
+    view! {
+        <ol class="ca-criteria" data-testid="criteria-list">
+            {outline
+                .groups
+                .iter()
+                .map(|g| {
                     view! {
-                        <section class="ca-section" data-testid="default-framework">
-                            <h2>
-                                {t("home.default_framework")} ": "
-                                {text(title)}
-                            </h2>
-                            <CriteriaList framework=fw.clone() />
-                        </section>
+                        <li class="ca-criteria__group">
+                            <h3>{g.id} ". " {static_text(g.title)}</h3>
+                            <ul>
+                                {g.criteria
+                                    .iter()
+                                    .map(|c| {
+                                        view! {
+                                            <li data-testid="criterion">
+                                                <span class="ca-code">{c.id}</span>
+                                                {static_text(c.title)}
+                                                <span class="ca-muted">
+                                                    " (" {c.indicators} " " {t("common.indicators")} ")"
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </li>
                     }
                 })
-        }}
+                .collect_view()}
+        </ol>
+        <a class="ca-link" href=Route::Framework(outline.key()).href()>
+            {t("common.open")} " →"
+        </a>
     }
 }
