@@ -461,6 +461,9 @@ fn bundled_sets_read_later_join_after_the_default_and_replace_an_imported_copy()
     assert_eq!(list.iter().map(|f| f.key()).collect::<Vec<_>>(), before);
 }
 
+/// A group as listed: id, title, and each criterion's id, title and indicator count.
+type GroupRow = (String, String, Vec<(String, String, usize)>);
+
 /// The home page lists the default set from an outline generated at build time (so the first
 /// screen carries neither the loader nor the set's data): it must say what the loader reads.
 #[test]
@@ -471,7 +474,7 @@ fn the_default_outline_is_what_the_loader_reads_of_the_default_set() {
     assert_eq!(DEFAULT_OUTLINE.key(), fw.key());
     for lang in [Lang::Vi, Lang::En] {
         assert_eq!(get(DEFAULT_OUTLINE.title, lang), fw.title.get(lang));
-        let from_loader: Vec<(String, String, Vec<(String, String, usize)>)> = fw
+        let from_loader: Vec<GroupRow> = fw
             .groups
             .iter()
             .map(|g| {
@@ -482,7 +485,7 @@ fn the_default_outline_is_what_the_loader_reads_of_the_default_set() {
                 (g.id.clone(), g.title.get(lang).to_string(), criteria)
             })
             .collect();
-        let from_outline: Vec<(String, String, Vec<(String, String, usize)>)> = DEFAULT_OUTLINE
+        let from_outline: Vec<GroupRow> = DEFAULT_OUTLINE
             .groups
             .iter()
             .map(|g| {

@@ -299,3 +299,35 @@ fn a_hand_over_file_carries_the_chosen_records_and_restores_by_revision() {
     assert_eq!(report.conflicts.len(), 1);
     assert_eq!(stored(&there, "h1").answer("10"), Some(&RawAnswer::Text("70".into())), "nothing replaced");
 }
+
+/// The store's chunk reads the criteria sets with the records: the bundled default first, then
+/// each imported set; one imported under a bundled set's `id@version` is not read over it, and
+/// one that no longer loads is listed in quarantine and left in storage untouched.
+#[test]
+fn imported_sets_are_read_after_the_default_and_a_broken_one_is_quarantined() {
+    use tieuchi::domain::framework::bundled;
+    let kv = MemoryKv::new();
+    let [(_, provisional_2026), ..] = bundled::OTHERS else { panic!("bundled sets") };
+    let imported = provisional_2026.replacen("\"ntm-xa-2026-2030\"", "\"tinh-ca-mau-2026\"", 1);
+    assert_ne!(imported, *provisional_2026, "the id was replaced");
+    let (_, default_text) = bundled::DEFAULT;
+    // Same id@version as the bundled default, different title: the bundled one wins.
+    let shadow = default_text.replacen("Bộ tiêu chí quốc gia", "Bản sao", 1);
+    let broken = "{\"format\": \"tieuchi-framework/1\", \"id\": ";
+    kv.set(&persist::framework_key("tinh-ca-mau-2026@51/2025-khung-tam"), &imported).expect("set");
+    kv.set(&persist::framework_key("ntm-xa-2016-2020@1980/2016"), &shadow).expect("set");
+    kv.set(&persist::framework_key("hong@1"), broken).expect("set");
+    let keys = kv.keys(persist::PREFIX).expect("keys");
+
+    let sets = records::load_frameworks(&kv, &keys, bundled::default_framework());
+
+    let ids: Vec<&str> = sets.list.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["ntm-xa-2016-2020", "tinh-ca-mau-2026"]);
+    assert_eq!(sets.bundled, 1);
+    assert!(sets.list[0].title.vi.starts_with("Bộ tiêu chí quốc gia"), "{}", sets.list[0].title.vi);
+    assert_eq!(sets.quarantine.len(), 1);
+    assert_eq!(sets.quarantine[0].key, persist::framework_key("hong@1"));
+    assert_eq!(sets.quarantine[0].raw, broken);
+    assert_eq!(kv.get(&persist::framework_key("hong@1")).expect("get").as_deref(), Some(broken));
+    assert!(sets.stale.is_empty());
+}

@@ -68,6 +68,8 @@ pub(crate) struct Hooks {
     pub adopt: fn(AppState, &crate::state::sync_engine::Report),
     /// The first `limit` rows of the home page's list, newest first, scored.
     pub home_rows: fn(AppState, usize) -> Vec<HomeRow>,
+    /// Offers the backup file (`data::export_backup`).
+    pub export: fn(AppState) -> Result<(), String>,
 }
 
 /// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.

@@ -60,6 +60,19 @@ pub fn file_part(name: &str) -> String {
         .join("-")
 }
 
+/// Offers the backup from the header's and the chunk notice's buttons, which are in the main
+/// module: through the store's chunk, which holds the code (and has read the records by then,
+/// since an edit that could not be written is what shows these buttons).
+pub fn export_backup_from_main(state: AppState) {
+    leptos::task::spawn_local(async move {
+        if crate::state::store::ensure(state).await.is_ok() {
+            if let Some(hooks) = state.hooks.get_value() {
+                let _ = (hooks.export)(state);
+            }
+        }
+    });
+}
+
 /// Offers the backup as a file download. Edits held only in memory count as kept once exported.
 pub fn export_backup(state: AppState) -> Result<(), String> {
     let name = format!("tieuchi-backup-{}.json", nav::date(nav::now_ms()).replace('/', "-"));

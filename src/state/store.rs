@@ -80,6 +80,7 @@ fn load(state: AppState) {
         reload: crate::state::tabs::reload_now,
         adopt: crate::state::sync::adopt,
         home_rows,
+        export: crate::state::data::export_backup,
     }));
     state.store_ready.set(true);
 }

@@ -164,7 +164,7 @@ fn Header() -> impl IntoView {
                         class="ca-button ca-button--ghost"
                         data-testid="save-export"
                         on:click=move |_| {
-                            let _ = crate::state::data::export_backup(state);
+                            crate::state::data::export_backup_from_main(state);
                         }
                     >
                         {t("save.export")}
@@ -198,7 +198,7 @@ fn Header() -> impl IntoView {
                     <p class="ca-error" data-testid="update-refused">
                         {t("update.refused")} " "
                         <button class="ca-button ca-button--ghost" data-testid="update-export"
-                            on:click=move |_| { let _ = crate::state::data::export_backup(state); }>
+                            on:click=move |_| { crate::state::data::export_backup_from_main(state); }>
                             {t("save.export")}
                         </button>
                     </p>

@@ -155,7 +155,7 @@ pub fn ChunkFailedNotice() -> impl IntoView {
                 <p class="ca-error" data-testid="chunk-reload-refused">
                     {crate::ui::i18n::t("update.refused")} " "
                     <button class="ca-button ca-button--ghost" data-testid="chunk-export"
-                        on:click=move |_| { let _ = crate::state::data::export_backup(state); }>
+                        on:click=move |_| { crate::state::data::export_backup_from_main(state); }>
                         {crate::ui::i18n::t("save.export")}
                     </button>
                 </p>
