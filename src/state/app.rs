@@ -49,6 +49,9 @@ pub struct HomeRow {
     pub title: String,
     pub province: String,
     pub verdict: crate::domain::score::Verdict,
+    /// A verdict resting on a value not from the official text, or on a provisional set: never
+    /// shown as a bare "Đạt" (as on the assessment page).
+    pub provisional: bool,
     /// Criteria met out of all, or "—" when the framework is not on this tablet (or not read
     /// yet: the bundled sets other than the default are read when first needed).
     pub criteria: String,

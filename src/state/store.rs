@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::domain::framework::bundled;
 use crate::domain::persist;
-use crate::domain::score::{evaluate, Verdict};
+use crate::domain::score::{self, evaluate, Verdict};
 use crate::io::kv::KeyValue;
 use crate::io::storage::LocalStorage;
 use crate::state::{records, AppState, ChunkFailed, HomeRow, Hooks};
@@ -98,18 +98,20 @@ fn home_rows(state: AppState, limit: usize) -> Vec<HomeRow> {
             .map(|a| {
                 let fw = state.framework(&a.framework_id, &a.framework_version);
                 let set_missing = fw.is_none();
-                let (verdict, criteria) = match fw {
+                let (verdict, provisional, criteria) = match fw {
                     Some(fw) => {
                         let ev = evaluate(&fw, a);
-                        (ev.commune, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
+                        let flagged = score::provisional(&fw, &ev, &a.dimension_value).is_some();
+                        (ev.commune, flagged, format!("{}/{}", ev.criteria_met, ev.criteria.len()))
                     }
-                    None => (Verdict::Pending, "—".into()),
+                    None => (Verdict::Pending, false, "—".into()),
                 };
                 HomeRow {
                     id: a.id.clone(),
                     title: format!("{} — {}", a.commune.name, a.round),
                     province: a.commune.province.clone(),
                     verdict,
+                    provisional,
                     criteria,
                     set_missing,
                 }

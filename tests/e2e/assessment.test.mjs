@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, ready, a11y, OUT } from './harness.mjs';
+import { serve, launch, ready, a11y, OUT, seedAssessments } from './harness.mjs';
+import { assessment, full1980Answers } from '../../bench/gen.mjs';
 
 /** Values that meet the Mekong Delta thresholds of each 1980 indicator, by kind of input. */
 const LOW_IS_GOOD = new Set(['11', '15.3']);
@@ -271,6 +272,35 @@ test('the 2026–2030 set ships provisional: it says what it lacks, and scores c
     await page.getByTestId('criterion-5').click();
     await page.getByTestId('no-TC5').check();
     assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã chưa đạt chuẩn');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('the home card never says a bare "Đạt" where the assessment page says the result is provisional', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    // Every 1980 indicator answered to meet the Mekong Delta thresholds: all 19 criteria met,
+    // on values not yet checked against the official text.
+    const met = assessment(7, { answers: full1980Answers() });
+    const undecided = assessment(8);
+    await seedAssessments(page, server.url, [met, undecided]);
+    const row = page.getByTestId('assessment-list').locator('li', { hasText: 'Xã Thử 7' });
+    await row.waitFor();
+    assert.match(await row.textContent(), /19\/19/);
+    assert.equal(await row.getByTestId('verdict').innerText(), '✓ Đạt (tạm tính)');
+    const other = page.getByTestId('assessment-list').locator('li', { hasText: 'Xã Thử 8' });
+    assert.equal(await other.getByTestId('verdict').innerText(), '… Chưa xác định');
+    await row.getByTestId('assessment-link').click();
+    assert.equal(await page.getByTestId('commune-verdict').innerText(), 'Xã đạt đủ các tiêu chí — kết quả tạm tính');
+    // The same in English.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('assessment-list').getByText('✓ Met (provisional)').waitFor();
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::framework::outline::{get, Outline, StaticText, DEFAULT_OUTLINE};
+use crate::domain::score::Verdict;
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::badge;
@@ -65,7 +66,10 @@ pub fn HomePage() -> impl IntoView {
                         rows.with(|rows| {
                             rows.iter()
                                 .map(|r| {
-                                    let (class, verdict) = badge(r.verdict, l);
+                                    let (class, mut verdict) = badge(r.verdict, l);
+                                    if r.verdict == Verdict::Met && r.provisional {
+                                        verdict = format!("✓ {}", tr(l, "verdict.met_provisional"));
+                                    }
                                     view! {
                                         <li class="ca-card">
                                             <a href=Route::Assessment(r.id.clone()).href() data-testid="assessment-link">
