@@ -301,6 +301,10 @@ test('the home card never says a bare "Đạt" where the assessment page says th
     await page.getByTestId('nav-home').click();
     await page.getByTestId('lang-switch').click();
     await page.getByTestId('assessment-list').getByText('✓ Met (provisional)').waitFor();
+    // A criterion with one indicator (criterion 5, schools, among others) says "1 indicator".
+    const list = await page.getByTestId('criteria-list').innerText();
+    assert.match(list, /\(1 indicator\)/);
+    assert.doesNotMatch(list, /\(1 indicators\)/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -171,7 +171,8 @@ fn CriteriaList(outline: &'static Outline) -> impl IntoView {
                                                 <span class="ca-code">{c.id}</span>
                                                 {static_text(c.title)}
                                                 <span class="ca-muted">
-                                                    " (" {c.indicators} " " {t("common.indicators")} ")"
+                                                    " (" {c.indicators} " "
+                                                    {t(if c.indicators == 1 { "common.indicator" } else { "common.indicators" })} ")"
                                                 </span>
                                             </li>
                                         }

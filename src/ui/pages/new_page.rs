@@ -138,7 +138,10 @@ pub fn NewPage() -> impl IntoView {
                             a.round,
                             a.workflow.stage.label(l),
                             a.entries.len(),
-                            tr(l, "common.indicators")
+                            tr(
+                                l,
+                                if a.entries.len() == 1 { "common.indicator" } else { "common.indicators" }
+                            )
                         );
                         (a.id.clone(), label)
                     })
