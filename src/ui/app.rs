@@ -34,16 +34,20 @@ pub fn App() -> impl IntoView {
     crate::state::tabs::install(state);
     crate::io::tabs::request_persistent_storage();
     crate::io::network::watch(move |up| state.online.set(up));
-    crate::io::sw::register(move || state.update_ready.set(true));
     let sync = crate::state::sync::install(state);
     // The records, read by their own chunk: at once when home has assessments to list;
     // otherwise once the first screen is painted (two frames: the first screen of a new tablet
-    // does not wait for, or fetch, that code). Then the sync counts.
+    // does not wait for, or fetch, that code). Then the sync counts, and then the service
+    // worker: its precache of a first visit starts once the records' chunk and the pieces it
+    // shares are in, and takes them from the HTTP cache instead of downloading them a second
+    // time beside the page's own fetches (registered after the first screen is painted, always,
+    // even if the chunk could not be fetched).
     let read_records = move || {
         leptos::task::spawn_local(async move {
             if crate::state::store::ensure(state).await.is_ok() {
                 crate::state::sync::refresh_counts(state, sync);
             }
+            crate::io::sw::register(move || state.update_ready.set(true));
         })
     };
     if state.records_at_start {
