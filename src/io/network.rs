@@ -28,7 +28,9 @@ pub fn watch(report: impl Fn(bool) + 'static) {
             });
         }
     };
-    check();
+    // The first probe once the first screen is painted: a request and its answer are work the
+    // first screen does not need (`online` starts true; going offline is believed at once).
+    crate::io::nav::after_next_paint(check.clone());
     let on_event = Closure::<dyn Fn()>::new(check.clone());
     let _ = w.add_event_listener_with_callback("online", on_event.as_ref().unchecked_ref());
     let _ =
