@@ -42,6 +42,25 @@ pub struct Unit {
 }
 
 impl UnitList {
+    /// Whether the list was in force during some part of `year` (`valid_from` to `valid_to`,
+    /// ISO dates; an empty `valid_from` or no `valid_to` leaves that side open). A 2026 round
+    /// picked from a list that ended on 30/06/2025 names communes that no longer exist.
+    pub fn in_force_in(&self, year: u16) -> bool {
+        let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<u16>().ok());
+        year_of(&self.valid_from).is_none_or(|from| from <= year)
+            && self.valid_to.as_deref().and_then(year_of).is_none_or(|to| to >= year)
+    }
+
+    /// The period in force as people read it: "11/09/2019 – 30/06/2025", `open` for no end.
+    pub fn period_text(&self, open: &str) -> String {
+        let dmy = |d: &str| match (d.get(..4), d.get(5..7), d.get(8..10)) {
+            (Some(y), Some(m), Some(day)) => format!("{day}/{m}/{y}"),
+            _ => d.to_string(),
+        };
+        let to = self.valid_to.as_deref().map_or_else(|| open.to_string(), dmy);
+        format!("{} – {to}", dmy(&self.valid_from))
+    }
+
     /// The rural communes (xã), the units NTM criteria apply to.
     pub fn communes(&self) -> impl Iterator<Item = &Unit> {
         self.units.iter().filter(|u| u.kind == "xã")
@@ -187,6 +206,20 @@ pub fn bundled() -> Vec<UnitList> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_is_in_force_in_the_years_its_dates_cover() {
+        let lists = super::bundled();
+        let by_id = |id: &str| lists.iter().find(|l| l.id == id).expect(id);
+        let (bac_lieu, ca_mau) = (by_id("baclieu-2019-2025"), by_id("camau-2025"));
+        // Bạc Liêu's list ended on 30/06/2025; Cà Mau's (with the former Bạc Liêu) began on 01/07/2025.
+        assert!(bac_lieu.in_force_in(2020) && bac_lieu.in_force_in(2025));
+        assert!(!bac_lieu.in_force_in(2026) && !bac_lieu.in_force_in(2018));
+        assert!(ca_mau.in_force_in(2025) && ca_mau.in_force_in(2030));
+        assert!(!ca_mau.in_force_in(2020));
+        assert_eq!(bac_lieu.period_text("nay"), "11/09/2019 – 30/06/2025");
+        assert_eq!(ca_mau.period_text("nay"), "01/07/2025 – nay");
+    }
+
     #[test]
     fn shipped_lists_parse_with_expected_counts() {
         let lists = super::bundled();

@@ -311,3 +311,35 @@ test('the home card never says a bare "Đạt" where the assessment page says th
     await server.close();
   }
 });
+
+test('a units list not in force in the round\'s year is said beside the province, in both languages', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    const warning = page.getByTestId('units-out-of-period');
+    // 1980, round 2020, Bạc Liêu's list (11/09/2019 – 30/06/2025): in force, nothing said.
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
+    await page.getByTestId('new-province').selectOption('1');
+    assert.equal(await warning.count(), 0);
+    // The same list for a 2026–2030 round: its communes may no longer exist.
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
+    await warning.waitFor();
+    assert.equal(await warning.innerText(), '⚠ Danh sách đơn vị hành chính này chỉ có hiệu lực 11/09/2019 – 30/06/2025, không gồm năm đánh giá 2030.');
+    await page.screenshot({ path: `${OUT}/new-units-out-of-period-1024x768.png` });
+    // Cà Mau's list (from 01/07/2025) is in force in 2030 ...
+    await page.getByTestId('new-province').selectOption('0');
+    assert.equal(await warning.count(), 0);
+    // ... but not for a 2020 round, typed.
+    await page.getByTestId('new-round').fill('2020');
+    await warning.waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('units-out-of-period').getByText("This list of administrative units is in force only 01/07/2025 – now, which does not include the round's year 2020.").waitFor();
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

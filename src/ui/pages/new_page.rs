@@ -54,6 +54,22 @@ pub fn NewPage() -> impl IntoView {
         }
     });
     let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with(|u| u.get(i).cloned()));
+    // A list not in force in the round's year (Bạc Liêu's ended on 30/06/2025): said at once,
+    // beside the province, not refused (a late assessment of an old round is legitimate).
+    let out_of_period = move || {
+        let year: u16 = round.get().trim().parse().ok()?;
+        let i: usize = province.get().parse().ok()?;
+        let l = lang();
+        units.with(|u| {
+            let list = u.get(i).filter(|list| !list.in_force_in(year))?;
+            Some(format!(
+                "⚠ {} {}, {} {year}.",
+                tr(l, "new.units.period"),
+                list.period_text(&tr(l, "new.units.now")),
+                tr(l, "new.units.not_round")
+            ))
+        })
+    };
     let (units_errors, set_units_errors) = signal(Vec::<String>::new());
     let on_units_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
@@ -240,6 +256,7 @@ pub fn NewPage() -> impl IntoView {
                         <option value="other" selected=move || province.get() == "other">{t("geo.other")}</option>
                     </select>
                 </label>
+                {move || out_of_period().map(|m| view! { <p class="ca-note ca-error" role="status" data-testid="units-out-of-period">{m}</p> })}
                 <FilePicker label="geo.import" accept=".csv,.json,text/csv,application/json" testid="units-file" on_file=Callback::new(on_units_file) />
                 <Show when=move || !units_errors.get().is_empty()>
                     <ul class="ca-issues ca-error" role="alert" data-testid="units-errors">
