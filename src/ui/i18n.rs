@@ -61,6 +61,23 @@ pub fn text(value: crate::domain::text::Text) -> impl Fn() -> String + Send + Sy
     move || value.get(lang.get()).to_string()
 }
 
+/// As `text`, for a title generated at build time (`domain::framework::outline`).
+pub fn static_text(
+    value: crate::domain::framework::outline::StaticText,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    let lang = crate::state::use_app_state().lang;
+    move || crate::domain::framework::outline::get(value, lang.get()).to_string()
+}
+
+/// The key of the word after a count of indicators ("1 indicator", "2 indicators").
+pub fn indicators_key(n: usize) -> &'static str {
+    if n == 1 {
+        "common.indicator"
+    } else {
+        "common.indicators"
+    }
+}
+
 /// The text for `key` in `lang`; the key itself if missing (a test prevents that).
 pub fn tr(lang: Lang, key: &str) -> String {
     map(lang).get(key).cloned().unwrap_or_else(|| key.to_string())

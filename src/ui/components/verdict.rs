@@ -30,6 +30,21 @@ pub fn badge(verdict: Verdict, lang: crate::domain::text::Lang) -> (&'static str
     }
 }
 
+/// As `badge`, for a commune's overall verdict: a "met" resting on values not from the official
+/// text (or on a provisional set) says so, never a bare "Đạt".
+pub fn commune_badge(
+    verdict: Verdict,
+    provisional: bool,
+    lang: crate::domain::text::Lang,
+) -> (&'static str, String) {
+    match (verdict, provisional) {
+        (Verdict::Met, true) => {
+            ("ca-badge ca-badge--met", format!("✓ {}", tr(lang, "verdict.met_provisional")))
+        }
+        _ => badge(verdict, lang),
+    }
+}
+
 /// The "chưa xác minh" flag shown next to anything not checked against the official text.
 #[component]
 pub fn UnverifiedFlag() -> impl IntoView {

@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::framework::outline::{get, Outline, StaticText, DEFAULT_OUTLINE};
-use crate::domain::score::Verdict;
+use crate::domain::framework::outline::{Outline, DEFAULT_OUTLINE};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
-use crate::ui::components::verdict::badge;
-use crate::ui::i18n::{t, tr};
+use crate::ui::components::verdict::commune_badge;
+use crate::ui::i18n::{indicators_key, static_text, t, tr};
 
 /// Assessments listed before "show more" (the dashboard is the overview of all of them).
 const PAGE: usize = 100;
@@ -66,10 +65,7 @@ pub fn HomePage() -> impl IntoView {
                         rows.with(|rows| {
                             rows.iter()
                                 .map(|r| {
-                                    let (class, mut verdict) = badge(r.verdict, l);
-                                    if r.verdict == Verdict::Met && r.provisional {
-                                        verdict = format!("✓ {}", tr(l, "verdict.met_provisional"));
-                                    }
+                                    let (class, verdict) = commune_badge(r.verdict, r.provisional, l);
                                     view! {
                                         <li class="ca-card">
                                             <a href=Route::Assessment(r.id.clone()).href() data-testid="assessment-link">
@@ -143,12 +139,6 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// A title from an outline, in the page's language.
-fn static_text(value: StaticText) -> impl Fn() -> String + Send + Sync + 'static {
-    let lang = use_app_state().lang;
-    move || get(value, lang.get()).to_string()
-}
-
 /// A set's groups and criteria with their indicator counts, from its outline (generated at
 /// build time: the first screen needs neither the loader nor the set's data), and a link to it.
 #[component]
@@ -172,7 +162,7 @@ fn CriteriaList(outline: &'static Outline) -> impl IntoView {
                                                 {static_text(c.title)}
                                                 <span class="ca-muted">
                                                     " (" {c.indicators} " "
-                                                    {t(if c.indicators == 1 { "common.indicator" } else { "common.indicators" })} ")"
+                                                    {t(indicators_key(c.indicators))} ")"
                                                 </span>
                                             </li>
                                         }
