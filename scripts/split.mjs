@@ -31,7 +31,7 @@ export function splitWasm(dir, profile) {
     // TIEUCHI_WASM_NAMES=1 (the profiling build of scripts/bench) keeps the names: no wasm-opt.
     const release = profile === 'release' && process.env.TIEUCHI_WASM_NAMES !== '1';
     for (const f of [mainWasm, ...chunks.map((c) => path.join(cut, c))]) {
-      if (release) run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--output', f, f]);
+      if (release) run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--strip-target-features', '--output', f, f]);
     }
     // Content hashes: each chunk and the main wasm by their own bytes; the two JS modules import
     // each other, so both carry the build id, a hash over every module of this build.
