@@ -116,6 +116,7 @@ try {
   // ---- 1. First visit, cold, and the second visit ---------------------------------------------
   const cold = [];
   const coldDom = [];
+  const coldFcp = [];
   const warm = [];
   const wasmCold = [];
   const phases = [];
@@ -125,13 +126,18 @@ try {
     const from = server.log.length;
     await b.page.goto(server.url + '#/');
     await b.page.waitForFunction(() => window.__t.painted.home, null, { timeout: 60000 });
+    // The paint entry is reported after its frame is presented, sometimes after the harness's mark.
+    await b.page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length, null, { timeout: 10000 });
     const t = await b.page.evaluate(() => ({
       home: window.__t.painted.home, dom: window.__t.marks.home, wasm: window.__t.wasm,
       // Where the cold time goes: the page's HTML, the main module on the wire, the app running.
       html: performance.getEntriesByType('navigation')[0].responseEnd,
       wasmIn: Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('_bg.wasm')).map((e) => e.responseEnd)),
+      // The first frame with text in it (index.html's shell: the header and "Đang tải…").
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     }));
     cold.push(t.home);
+    coldFcp.push(t.fcp);
     // The modules instantiated before the first screen was in the DOM (chunks read after it,
     // such as the records' chunk of a new tablet, are not the first screen's).
     const before = t.wasm.filter((w) => w.start < t.dom);
@@ -173,13 +179,14 @@ try {
   console.log(`  first-visit bytes on the wire, incl. service-worker precache: ${wire.total} B (${(wire.total / 1024).toFixed(1)} KiB)`);
   console.log(`  whole app, the app's files once each (gzip -9, as served):    ${whole} B (target ≤ 330 KB) → first visit / app = ${(wire.total / whole).toFixed(2)} (target ≤ 1.05)`);
   console.log(`  second visit, bytes on the wire:                               ${wire.warmBytes} B`);
+  console.log(`  cold: first text on screen (first contentful paint), p50 ${f1(med(coldFcp))}, max ${f1(Math.max(...coldFcp))}`);
   console.log(`  cold first screen on screen (end of the frame that shows it): p50 ${f1(med(cold))}, max ${f1(Math.max(...cold))} (target ≤ 700 ms)`);
   console.log(`    (its DOM was in place at p50 ${f1(med(coldDom))}; the frame after it is the browser's first layout and paint)`);
   if (wasmCold.length) console.log(`    of which wasm compile + instantiate (awaited): p50 ${f1(med(wasmCold))}`);
   const ph = (k) => f1(med(phases.map((p) => p[k]).filter((x) => Number.isFinite(x))));
   console.log(`    timeline, p50 from navigation: HTML in ${ph('html')}, main module in ${ph('wasmIn')}, instantiated ${ph('instantiated')}; app start-up to the DOM ${ph('startup')}; first layout and paint ${ph('frame')}`);
   console.log(`  warm first screen on screen (second visit, service worker): p50 ${f1(med(warm))}, max ${f1(Math.max(...warm))}`);
-  out.firstVisit = { ...wire, firstScreen, wholeApp: whole, cold, coldDom, warm, wasmCold, phases };
+  out.firstVisit = { ...wire, firstScreen, wholeApp: whole, cold, coldDom, coldFcp, warm, wasmCold, phases };
   }
 
   // ---- 2. Keystrokes on fully answered assessments -----------------------------------------------

@@ -1,12 +1,65 @@
 // Trunk post_build hook: splits the wasm into the first screen and lazily loaded pages
-// (scripts/split.mjs), moves the inline module loader Trunk writes into index.html into its
-// own hashed file, so the Content-Security-Policy can forbid inline scripts (script-src 'self'),
-// then writes the service worker with the precache list of this build.
+// (scripts/split.mjs), replaces the inline module loader Trunk writes into index.html with one
+// in its own hashed file, so the Content-Security-Policy can forbid inline scripts (script-src
+// 'self'), and which says so in the static shell when the app cannot start; then writes the
+// service worker with the precache list of this build.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { writeServiceWorker } from './sw-manifest.mjs';
 import { splitWasm } from './split.mjs';
+
+// The loader: the same two files Trunk's loads, imported dynamically so that a failure (the
+// main module missing on a thin line, a browser without WebAssembly) is caught and shown in
+// index.html's shell (#boot) in both languages with a reload button, instead of a blank page.
+// It touches no storage.
+function loader(trunkScript) {
+  const js = trunkScript.match(/from\s+'(\.\/[^']+\.js)'/);
+  const wasm = trunkScript.match(/module_or_path:\s*'(\.\/[^']+_bg\.wasm)'/);
+  if (!js || !wasm) throw new Error(`post-build: Trunk's loader has an unknown shape:\n${trunkScript}`);
+  return `// Starts the app (written by scripts/post-build.mjs). If it cannot start, says so in the shell.
+try {
+  const bindings = await import(${JSON.stringify(js[1])});
+  const wasm = await bindings.default({ module_or_path: ${JSON.stringify(wasm[1])} });
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+} catch (e) {
+  console.error(e);
+  const status = document.querySelector('#boot [data-testid="boot-status"]');
+  if (status) {
+    const noWasm = typeof WebAssembly !== 'object';
+    const box = document.createElement('div');
+    box.className = 'ca-boot__error';
+    box.setAttribute('role', 'alert');
+    box.dataset.testid = 'boot-error';
+    const line = (text, lang) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      if (lang) p.lang = lang;
+      box.append(p);
+    };
+    line(noWasm
+      ? 'Trình duyệt này không chạy được WebAssembly. Hãy mở Tiêu chí bằng Chrome, Edge hoặc Firefox bản mới.'
+      : 'Không mở được ứng dụng. Kiểm tra kết nối mạng rồi tải lại trang. Dữ liệu đã lưu trên máy này không bị thay đổi.');
+    line(noWasm
+      ? 'This browser cannot run WebAssembly. Open Tiêu chí in a recent Chrome, Edge or Firefox.'
+      : 'The app could not start. Check the connection, then reload the page. Data saved on this device is unchanged.', 'en');
+    const detail = document.createElement('p');
+    const small = document.createElement('small');
+    small.textContent = String((e && e.message) || e);
+    detail.append(small);
+    box.append(detail);
+    const reload = document.createElement('button');
+    reload.className = 'ca-button';
+    reload.dataset.testid = 'boot-reload';
+    reload.textContent = 'Tải lại · Reload';
+    reload.addEventListener('click', () => location.reload());
+    box.append(reload);
+    status.replaceWith(box);
+  }
+}
+`;
+}
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set (run through trunk)');
@@ -18,7 +71,7 @@ let html = fs.readFileSync(indexPath, 'utf8');
 const re = /<script type="module">([\s\S]*?)<\/script>/;
 const m = html.match(re);
 if (!m) throw new Error('post-build: no inline module script found in index.html');
-const body = m[1].trim() + '\n';
+const body = loader(m[1]);
 const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
 const name = `init-${hash}.js`;
 fs.writeFileSync(path.join(dir, name), body);

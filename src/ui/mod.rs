@@ -12,11 +12,20 @@ pub mod pages;
 pub fn mount() {
     let lang = crate::state::actions::saved_lang();
     if i18n::loaded(lang) {
-        leptos::mount::mount_to_body(app::App);
+        mount_app();
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         i18n::load(lang).await;
-        leptos::mount::mount_to_body(app::App);
+        mount_app();
     });
+}
+
+/// Replaces index.html's static shell (`#boot`: the header and "Đang tải…") with the app, in
+/// one task, so no frame shows both or neither.
+fn mount_app() {
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
 }

@@ -246,3 +246,50 @@ test('the service worker is registered after the first screen is painted and the
     await server.close();
   }
 });
+
+test('until the app starts, index.html shows its header and "Đang tải…", which the app replaces; a main module that cannot be fetched says so in both languages with a reload button, and nothing stored changes', async () => {
+  const server = await serve(DIST, '/');
+  const b = await launch();
+  const page = b.page;
+  const mainModule = /_bg\.wasm$/;
+  try {
+    // A stored draft, put there from a static file of the same origin (no app, no worker yet).
+    await page.goto(server.url + 'manifest.webmanifest');
+    const stored = JSON.stringify(assessment(0));
+    await page.evaluate((v) => localStorage.setItem('tieuchi/v1/assessment/bench-0', v), stored);
+
+    await page.route(mainModule, (route) => route.abort());
+    await page.goto(server.url + '#/');
+    const error = page.getByTestId('boot-error');
+    await error.waitFor();
+    const said = await error.textContent();
+    assert.match(said, /Không mở được ứng dụng\. Kiểm tra kết nối mạng rồi tải lại trang\. Dữ liệu đã lưu trên máy này không bị thay đổi\./);
+    assert.match(said, /The app could not start\. Check the connection, then reload the page\./);
+    assert.equal(await page.locator('header.ca-header').count(), 1, 'the shell keeps its header');
+    await page.screenshot({ path: path.join(OUT, 'boot-failed-1024.png') });
+    assert.equal(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/bench-0')), stored);
+    assert.equal(await page.evaluate(() => localStorage.length), 1, 'nothing else written');
+    assert.ok(b.errors.some((e) => /Failed to fetch/.test(e)), `the failure is logged: ${b.errors}`);
+
+    // Back on the line, the module slow to come: the reload shows the shell until the app replaces it.
+    await page.unroute(mainModule);
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(mainModule, async (route) => { await held; await route.continue(); });
+    await page.getByTestId('boot-reload').click();
+    const status = page.getByTestId('boot-status');
+    await status.waitFor();
+    assert.equal(await status.textContent(), 'Đang tải… · Loading…');
+    assert.equal(await page.locator('.ca-brand strong').textContent(), 'Tiêu chí');
+    await page.screenshot({ path: path.join(OUT, 'boot-loading-1024.png') });
+    release();
+    await ready(page);
+    assert.equal(await page.locator('#boot').count(), 0, 'the shell is gone');
+    assert.equal(await page.locator('header.ca-header').count(), 1, 'one header: the app’s');
+    assert.equal(await page.locator('main').count(), 1);
+    await page.getByText('Xã Thử 0').first().waitFor();
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
