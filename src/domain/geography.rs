@@ -51,6 +51,12 @@ impl UnitList {
             && self.valid_to.as_deref().and_then(year_of).is_none_or(|to| to >= year)
     }
 
+    /// Whether the list is in force on `date` (ISO `YYYY-MM-DD`; its own dates are ISO too, so
+    /// they compare as text). Bạc Liêu's ends on 2025-06-30, Cà Mau's starts on 2025-07-01.
+    pub fn in_force_on(&self, date: &str) -> bool {
+        self.valid_from.as_str() <= date && self.valid_to.as_deref().is_none_or(|to| date <= to)
+    }
+
     /// The period in force as people read it: "11/09/2019 – 30/06/2025", `open` for no end.
     pub fn period_text(&self, open: &str) -> String {
         let dmy = |d: &str| match (d.get(..4), d.get(5..7), d.get(8..10)) {
@@ -216,6 +222,10 @@ mod tests {
         assert!(!bac_lieu.in_force_in(2026) && !bac_lieu.in_force_in(2018));
         assert!(ca_mau.in_force_in(2025) && ca_mau.in_force_in(2030));
         assert!(!ca_mau.in_force_in(2020));
+        // On a day: the last day of one is not the first of the other.
+        assert!(bac_lieu.in_force_on("2025-06-30") && !ca_mau.in_force_on("2025-06-30"));
+        assert!(!bac_lieu.in_force_on("2025-07-01") && ca_mau.in_force_on("2025-07-01"));
+        assert!(ca_mau.in_force_on("2026-12-06") && !bac_lieu.in_force_on("2019-09-10"));
         assert_eq!(bac_lieu.period_text("nay"), "11/09/2019 – 30/06/2025");
         assert_eq!(ca_mau.period_text("nay"), "01/07/2025 – nay");
     }

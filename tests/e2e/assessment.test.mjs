@@ -39,6 +39,8 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await page.getByTestId('new-assessment').click();
     await page.getByTestId('new-create').waitFor();
     assert.deepEqual(await a11y(page), [], 'new assessment page accessibility');
+    // The 2016–2020 set (the page starts from the set in force today: 51/2025 since 15/02/2026).
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     await page.getByTestId('new-province').selectOption('1'); // Bạc Liêu 2019–2025
     await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
     await page.getByTestId('new-round').fill('2019');
@@ -201,6 +203,7 @@ test('a units list imported from CSV offers its communes; a bad file is refused 
   try {
     await page.goto(server.url + '#/new');
     await ready(page);
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     const bad = `${OUT}/units-bad.csv`;
     fs.writeFileSync(bad, 'Tỉnh;Huyện;Mã;Tên;Loại\nTỉnh Hậu Giang;Huyện Long Mỹ;31471;Xã Vĩnh Viễn;Xã\nTỉnh Hậu Giang;Huyện Long Mỹ;;Ấp Một;Ấp\n');
     await page.getByTestId('units-file').setInputFiles(bad);
@@ -219,6 +222,7 @@ test('a units list imported from CSV offers its communes; a bad file is refused 
     await page.getByTestId('assessment-title').getByText('Xã Lương Tâm, Tỉnh Hậu Giang').waitFor();
     // A file that names its region gets it by default.
     await page.goto(server.url + '#/new');
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     const withRegion = `${OUT}/units-region.csv`;
     fs.writeFileSync(withRegion, 'Tỉnh;Mã;Tên;Loại;Vùng\nTỉnh Lào Cai;02800;Xã Bản Lầu;Xã;Trung du miền núi phía Bắc\n');
     await page.getByTestId('units-file').setInputFiles(withRegion);
@@ -317,6 +321,7 @@ test('a units list not in force in the round\'s year is said beside the province
   const b = await launch();
   const page = b.page;
   try {
+    await page.clock.setFixedTime(new Date('2026-12-06T09:00:00+07:00'));
     await page.goto(server.url + '#/new');
     await ready(page);
     const warning = page.getByTestId('units-out-of-period');
@@ -324,12 +329,12 @@ test('a units list not in force in the round\'s year is said beside the province
     await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     await page.getByTestId('new-province').selectOption('1');
     assert.equal(await warning.count(), 0);
-    // The same list for a 2026–2030 round: its communes may no longer exist.
+    // The same list for a 2026–2030 round (this year's, 2026): its communes may no longer exist.
     await page.getByTestId('new-framework').selectOption('ntm-xa-2026-2030@51/2025-khung-tam');
     await warning.waitFor();
-    assert.equal(await warning.innerText(), '⚠ Danh sách đơn vị hành chính này chỉ có hiệu lực 11/09/2019 – 30/06/2025, không gồm năm đánh giá 2030.');
+    assert.equal(await warning.innerText(), '⚠ Danh sách đơn vị hành chính này chỉ có hiệu lực 11/09/2019 – 30/06/2025, không gồm năm đánh giá 2026.');
     await page.screenshot({ path: `${OUT}/new-units-out-of-period-1024x768.png` });
-    // Cà Mau's list (from 01/07/2025) is in force in 2030 ...
+    // Cà Mau's list (from 01/07/2025) is in force in 2026 ...
     await page.getByTestId('new-province').selectOption('0');
     assert.equal(await warning.count(), 0);
     // ... but not for a 2020 round, typed.
@@ -337,6 +342,52 @@ test('a units list not in force in the round\'s year is said beside the province
     await warning.waitFor();
     await page.getByTestId('lang-switch').click();
     await page.getByTestId('units-out-of-period').getByText("This list of administrative units is in force only 01/07/2025 – now, which does not include the round's year 2020.").waitFor();
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a new assessment starts from the set, units list and round in force on the day, as the data says; a set picked by the officer stays', async () => {
+  const server = await serve();
+  const b = await launch();
+  const page = b.page;
+  const defaults = async () => ({
+    set: await page.getByTestId('new-framework').inputValue(),
+    province: await page.getByTestId('new-province').inputValue(),
+    round: await page.getByTestId('new-round').inputValue(),
+  });
+  try {
+    // Today (the session's clock): 51/2025 in force since 15/02/2026, Cà Mau's list since 01/07/2025.
+    await page.clock.setFixedTime(new Date('2026-12-06T09:00:00+07:00'));
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    // The bundled 51/2025 set comes in a chunk after the page: it becomes the default when in.
+    await page.waitForFunction(() => document.querySelector('[data-testid="new-framework"]').value.startsWith('ntm-xa-2026-2030@'));
+    assert.deepEqual(await defaults(), { set: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '0', round: '2026' });
+    assert.equal(await page.getByTestId('units-out-of-period').count(), 0, 'no out-of-period warning for the defaults');
+    await page.screenshot({ path: `${OUT}/new-defaults-2026-1024x768.png` });
+    // The officer picks the old set: it stays, with its last round.
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await defaults(), { set: 'ntm-xa-2016-2020@1980/2016', province: '0', round: '2020' });
+
+    // A month before 51/2025 took effect, 318 still applied (its period over: its last round).
+    await page.clock.setFixedTime(new Date('2026-01-10T09:00:00+07:00'));
+    await page.goto('about:blank');
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="new-framework"]').value.startsWith('ntm-xa-2021-2025@'));
+    assert.deepEqual(await defaults(), { set: 'ntm-xa-2021-2025@318/2022-khung-tam', province: '0', round: '2025' });
+
+    // In 2019: 1980 and Bạc Liêu's list, before the merger.
+    await page.clock.setFixedTime(new Date('2019-10-01T09:00:00+07:00'));
+    await page.goto('about:blank');
+    await page.goto(server.url + '#/new');
+    await ready(page);
+    await page.waitForTimeout(500);
+    assert.deepEqual(await defaults(), { set: 'ntm-xa-2016-2020@1980/2016', province: '1', round: '2019' });
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

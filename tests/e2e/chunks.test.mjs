@@ -13,6 +13,7 @@ const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`spl
 
 async function draft(page) {
   await page.getByTestId('new-assessment').click();
+  await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
   await page.getByTestId('new-province').selectOption('1');
   await page.getByTestId('new-commune').selectOption('Xã Long Điền');
   await page.getByTestId('new-round').fill('2020');

@@ -14,6 +14,7 @@ test.after(async () => { await server.close(); });
 async function createAssessment(page) {
   await page.goto(server.url + '#/new');
   await ready(page);
+  await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
   await page.getByTestId('new-province').selectOption('0');
   await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
   await page.getByTestId('new-round').fill('2020');

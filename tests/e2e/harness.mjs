@@ -146,8 +146,9 @@ export async function appStorage(page) {
 }
 
 /** Fills the new-assessment form (framework key, province option, commune, round, region or
- *  group, date of assessment: each optional but the commune) without submitting it. */
-export async function fillNewAssessment(page, url, { framework, province = '0', commune = 'Xã Vĩnh Thanh', round = '2020', dimension, date } = {}) {
+ *  group, date of assessment: each optional but the commune) without submitting it. The set is
+ *  the 2016–2020 one unless told: the page itself starts from the set in force on the day. */
+export async function fillNewAssessment(page, url, { framework = 'ntm-xa-2016-2020@1980/2016', province = '0', commune = 'Xã Vĩnh Thanh', round = '2020', dimension, date } = {}) {
   await page.goto(url + '#/new');
   await ready(page);
   if (framework) await page.getByTestId('new-framework').selectOption(framework);

@@ -11,6 +11,7 @@ import { serve, launch, ready, shipRelease, DIST, OUT, copyOfDist, controlled } 
 
 async function newAssessment(page) {
   await page.getByTestId('new-assessment').click();
+  await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
   await page.getByTestId('new-province').selectOption('1');
   await page.getByTestId('new-commune').selectOption('Xã Long Điền');
   await page.getByTestId('new-round').fill('2020');

@@ -223,6 +223,7 @@ test('edits held only in memory block the update reload until exported, and a cl
     await ready(page);
     await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
     await page.getByTestId('new-assessment').click();
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     await page.getByTestId('new-province').selectOption('1');
     await page.getByTestId('new-commune').selectOption('Xã Long Điền');
     await page.getByTestId('new-round').fill('2020');

@@ -24,6 +24,7 @@ test('roster CSV import, 18.1 derived with named gaps, training list, an incompl
   try {
     await page.goto(server.url + '#/new');
     await ready(page);
+    await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
     await page.getByTestId('new-province').selectOption('1');
     await page.getByTestId('new-commune').selectOption('Xã Vĩnh Thanh');
     await page.getByTestId('new-round').fill('2020');

@@ -2,6 +2,7 @@
 //! that turns one into the other with located issues (`load`), and the bundled national sets.
 
 pub mod bundled;
+pub mod current;
 pub mod diff;
 pub mod doc;
 pub mod edit;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::assessment::{Commune, Person};
+use crate::domain::framework::current::{current_index, default_round};
 use crate::state::actions::{self, NewAssessment};
 use crate::state::{use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
@@ -18,9 +19,31 @@ pub fn NewPage() -> impl IntoView {
     let units = actions::units(state);
     let frameworks = move || state.frameworks.get();
 
-    let (fw_key, set_fw_key) = signal(frameworks().first().map(|f| f.key()).unwrap_or_default());
+    // What a new assessment starts from today, as the data says: the set in force (51/2025 since
+    // 15/02/2026) and the units list in force (Cà Mau's since 01/07/2025). Until the officer
+    // picks a set, a set that arrives later (the bundled ones other than the default come in a
+    // chunk of their own) can become the default.
+    let today = crate::io::nav::iso_date(crate::io::nav::now_ms());
+    let this_year: u16 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    let current_key = {
+        let today = today.clone();
+        move || {
+            let sets = frameworks();
+            current_index(sets.iter().map(|f| &**f), &today).map(|i| sets[i].key()).unwrap_or_default()
+        }
+    };
+    let (fw_key, set_fw_key) = signal(current_key());
+    let fw_chosen = StoredValue::new(false);
+    Effect::new(move |_| {
+        let key = current_key();
+        if !fw_chosen.get_value() && fw_key.get_untracked() != key {
+            set_fw_key.set(key);
+        }
+    });
     // "0", "1": index into the shipped lists; "other": typed.
-    let (province, set_province) = signal("1".to_string());
+    let (province, set_province) = signal(
+        units.with_untracked(|u| u.iter().position(|l| l.in_force_on(&today))).unwrap_or(0).to_string(),
+    );
     let (province_name, set_province_name) = signal(String::new());
     let (commune, set_commune) = signal(String::new());
     let (commune_name, set_commune_name) = signal(String::new());
@@ -38,10 +61,11 @@ pub fn NewPage() -> impl IntoView {
     let confirmed = RwSignal::new(None::<(String, u16)>);
 
     let framework = move || state.framework_by_key(&fw_key.get());
-    // Default the round to the framework's last year, and the region to the province's.
+    // Default the round (this year while the set's period lasts, else its last year), and the
+    // region to the province's.
     Effect::new(move |_| {
         if let Some(fw) = framework() {
-            set_round.set(fw.period.1.to_string());
+            set_round.set(default_round(fw.period, this_year).to_string());
             // The province's region, as its units list says (data, not code); none: the
             // officer chooses (an imported province is no longer put in the Mekong Delta).
             let region = province
@@ -201,7 +225,10 @@ pub fn NewPage() -> impl IntoView {
                     <select
                         class="ca-input"
                         data-testid="new-framework"
-                        on:change:target=move |ev| set_fw_key.set(ev.target().value())
+                        on:change:target=move |ev| {
+                            fw_chosen.set_value(true);
+                            set_fw_key.set(ev.target().value())
+                        }
                     >
                         {move || {
                             frameworks()
