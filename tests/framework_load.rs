@@ -464,39 +464,51 @@ fn bundled_sets_read_later_join_after_the_default_and_replace_an_imported_copy()
 /// A group as listed: id, title, and each criterion's id, title and indicator count.
 type GroupRow = (String, String, Vec<(String, String, usize)>);
 
-/// The home page lists the default set from an outline generated at build time (so the first
-/// screen carries neither the loader nor the set's data): it must say what the loader reads.
+/// The home page lists the set in force from an outline generated at build time (so the first
+/// screen carries neither the loader nor the sets' data): each must say what the loader reads.
 #[test]
-fn the_default_outline_is_what_the_loader_reads_of_the_default_set() {
-    use tieuchi::domain::framework::outline::{get, DEFAULT_OUTLINE};
-    let fw = bundled::load_all().into_iter().next().and_then(|(_, l)| l.framework).expect("default set");
-    assert_eq!(fw.id, bundled::DEFAULT_FRAMEWORK_ID);
-    assert_eq!(DEFAULT_OUTLINE.key(), fw.key());
-    for lang in [Lang::Vi, Lang::En] {
-        assert_eq!(get(DEFAULT_OUTLINE.title, lang), fw.title.get(lang));
-        let from_loader: Vec<GroupRow> = fw
-            .groups
-            .iter()
-            .map(|g| {
-                let criteria = fw.criteria[g.criteria.clone()]
-                    .iter()
-                    .map(|c| (c.id.clone(), c.title.get(lang).to_string(), c.indicators.len()))
-                    .collect();
-                (g.id.clone(), g.title.get(lang).to_string(), criteria)
-            })
-            .collect();
-        let from_outline: Vec<GroupRow> = DEFAULT_OUTLINE
-            .groups
-            .iter()
-            .map(|g| {
-                let criteria = g
-                    .criteria
-                    .iter()
-                    .map(|c| (c.id.to_string(), get(c.title, lang).to_string(), c.indicators))
-                    .collect();
-                (g.id.to_string(), get(g.title, lang).to_string(), criteria)
-            })
-            .collect();
-        assert_eq!(from_outline, from_loader, "{lang:?}");
+fn each_outline_is_what_the_loader_reads_of_its_set() {
+    use tieuchi::domain::framework::outline::{get, OUTLINES};
+    let sets: Vec<_> = bundled::load_all().into_iter().filter_map(|(_, l)| l.framework).collect();
+    assert_eq!(OUTLINES.len(), sets.len(), "one outline per bundled set");
+    for outline in OUTLINES {
+        let fw = sets.iter().find(|f| f.key() == outline.key()).expect("the outline's set is bundled");
+        assert_eq!((outline.in_force, outline.period), (fw.legal.in_force.as_str(), fw.period));
+        for lang in [Lang::Vi, Lang::En] {
+            assert_eq!(get(outline.title, lang), fw.title.get(lang));
+            let from_loader: Vec<GroupRow> = fw
+                .groups
+                .iter()
+                .map(|g| {
+                    let criteria = fw.criteria[g.criteria.clone()]
+                        .iter()
+                        .map(|c| (c.id.clone(), c.title.get(lang).to_string(), c.indicators.len()))
+                        .collect();
+                    (g.id.clone(), g.title.get(lang).to_string(), criteria)
+                })
+                .collect();
+            let from_outline: Vec<GroupRow> = outline
+                .groups
+                .iter()
+                .map(|g| {
+                    let criteria = g
+                        .criteria
+                        .iter()
+                        .map(|c| (c.id.to_string(), get(c.title, lang).to_string(), c.indicators))
+                        .collect();
+                    (g.id.to_string(), get(g.title, lang).to_string(), criteria)
+                })
+                .collect();
+            assert_eq!(from_outline, from_loader, "{} {lang:?}", outline.key());
+        }
     }
+}
+
+/// The home lists the set a new assessment starts from, chosen by the same rule.
+#[test]
+fn the_home_lists_the_set_in_force_on_the_day() {
+    use tieuchi::domain::framework::outline::in_force_on;
+    assert_eq!(in_force_on("2026-12-06").key(), "ntm-xa-2026-2030@51/2025-khung-tam");
+    assert_eq!(in_force_on("2026-02-14").key(), "ntm-xa-2021-2025@318/2022-khung-tam");
+    assert_eq!(in_force_on("2019-10-01").key(), "ntm-xa-2016-2020@1980/2016");
 }

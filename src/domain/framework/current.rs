@@ -9,13 +9,18 @@ use super::Framework;
 /// 15/02/2026); if none is in force yet, the first. An index into `sets`; `None` when empty.
 /// Ties keep list order. A set whose `in_force` is not an ISO date is never chosen this way.
 pub fn current_index<'a>(sets: impl IntoIterator<Item = &'a Framework>, date: &str) -> Option<usize> {
+    current_by(sets.into_iter().map(|fw| (fw.legal.in_force.as_str(), fw.period)), date)
+}
+
+/// `current_index`'s rule over each set's `(in_force, period)`: also what the home page's
+/// outlines are chosen by (`outline::in_force_on`), before any set is loaded.
+pub fn current_by<'a>(sets: impl IntoIterator<Item = (&'a str, (u16, u16))>, date: &str) -> Option<usize> {
     let year: Option<u16> = date.get(..4).and_then(|y| y.parse().ok());
     let mut in_force: Option<(usize, &str)> = None;
     let mut in_period: Option<(usize, &str)> = None;
     let mut any = false;
-    for (i, fw) in sets.into_iter().enumerate() {
+    for (i, (from, period)) in sets.into_iter().enumerate() {
         any = true;
-        let from = fw.legal.in_force.as_str();
         if !is_iso_date(from) || from > date {
             continue;
         }
@@ -23,7 +28,7 @@ pub fn current_index<'a>(sets: impl IntoIterator<Item = &'a Framework>, date: &s
         if later(in_force) {
             in_force = Some((i, from));
         }
-        if year.is_some_and(|y| fw.period.0 <= y && y <= fw.period.1) && later(in_period) {
+        if year.is_some_and(|y| period.0 <= y && y <= period.1) && later(in_period) {
             in_period = Some((i, from));
         }
     }

@@ -1,7 +1,7 @@
-//! A set's outline (its groups, their criteria, how many indicators each has): what the home
-//! page lists of the default set. The default set's outline is generated at build time from its
-//! JSON (`build.rs`), so a new tablet's first screen needs neither the framework loader nor the
-//! set's data; a test holds it equal to what the loader reads.
+//! A set's outline (its groups, their criteria, how many indicators each has, when it is in
+//! force): what the home page lists of the set in force. Each bundled set's outline is generated
+//! at build time from its JSON (`build.rs`), so a new tablet's first screen needs neither the
+//! framework loader nor the sets' data; a test holds each equal to what the loader reads.
 
 use crate::domain::text::{pick, Lang};
 
@@ -18,6 +18,9 @@ pub struct Outline {
     pub id: &'static str,
     pub version: &'static str,
     pub title: StaticText,
+    /// `legal_basis.in_force` (ISO date) and `period`, as in the set's JSON.
+    pub in_force: &'static str,
+    pub period: (u16, u16),
     pub groups: &'static [OutlineGroup],
 }
 
@@ -42,4 +45,12 @@ impl Outline {
     }
 }
 
-include!(concat!(env!("OUT_DIR"), "/default_outline.rs"));
+include!(concat!(env!("OUT_DIR"), "/outlines.rs"));
+const _: () = assert!(!OUTLINES.is_empty(), "no bundled set in assets/frameworks");
+
+/// The outline of the bundled set in force on `date` (ISO), by the rule a new assessment's set
+/// is chosen by (`current::current_by`): 51/2025 from 15/02/2026.
+pub fn in_force_on(date: &str) -> &'static Outline {
+    let i = super::current::current_by(OUTLINES.iter().map(|o| (o.in_force, o.period)), date);
+    &OUTLINES[i.unwrap_or(0)]
+}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::framework::outline::{Outline, DEFAULT_OUTLINE};
+use crate::domain::framework::outline::{self, Outline};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::verdict::commune_badge;
@@ -18,6 +18,7 @@ pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
     let (shown, set_shown) = signal(PAGE);
+    let in_force = outline::in_force_on(&crate::io::nav::iso_date(crate::io::nav::now_ms()));
     // Newest first; only the first `shown` are scored, by the records' chunk once it has read
     // them (`state::store`); until then the list is empty and says it is loading.
     let rows = Memo::new(move |_| {
@@ -132,9 +133,11 @@ pub fn HomePage() -> impl IntoView {
                 </ul>
             </section>
         </Show>
-        <section class="ca-section" data-testid="default-framework">
-            <h2>{t("home.default_framework")} ": " {static_text(DEFAULT_OUTLINE.title)}</h2>
-            <CriteriaList outline=&DEFAULT_OUTLINE />
+        // The bundled set in force today, as the sets' own dates say (51/2025 since 15/02/2026):
+        // the one a new assessment starts from.
+        <section class="ca-section" data-testid="framework-in-force">
+            <h2>{t("home.framework_in_force")} ": " {static_text(in_force.title)}</h2>
+            <CriteriaList outline=in_force />
         </section>
     }
 }
