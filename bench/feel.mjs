@@ -12,7 +12,8 @@
 //     it fell inside a keystroke's frame.
 // No figure is a difference of two medians. Run with `ONLY=feel bash scripts/bench`, or
 // `node bench/feel.mjs` after `trunk build --release`. RUNS=n (default 5) cold/warm runs; DIST_DIR=dir
-// measures another build (e.g. an older commit, side by side); ONLY_KEYS=1 only the keystrokes.
+// measures another build (e.g. an older commit, side by side); ONLY_KEYS=1 only the keystrokes,
+// ONLY_FIRST=1 only the first visit.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,7 +194,7 @@ try {
   const b = await fresh();
   const f5000 = framework(5000);
   const a5000 = assessment(1, { fwId: 'bench', fwVersion: '1', answers: fullAnswers(f5000) });
-  const cases = [
+  const cases = process.env.ONLY_FIRST === '1' ? [] : [
     ['1980 set, 49 indicators, fully answered', [['tieuchi/v1/assessment/bench-0', JSON.stringify(assessment(0, { answers: full1980Answers() }))]], 'bench-0', '15', '15.1', '≤ 16 ms'],
     ['5,000 indicators, fully answered', [['tieuchi/v1/framework/bench@1', JSON.stringify(f5000)], ['tieuchi/v1/assessment/bench-1', JSON.stringify(a5000)]], 'bench-1', '1', '1.2', '≤ 50 ms'],
   ];
