@@ -18,9 +18,16 @@ function loader(trunkScript) {
   const wasm = trunkScript.match(/module_or_path:\s*'(\.\/[^']+_bg\.wasm)'/);
   if (!js || !wasm) throw new Error(`post-build: Trunk's loader has an unknown shape:\n${trunkScript}`);
   return `// Starts the app (written by scripts/post-build.mjs). If it cannot start, says so in the shell.
+// The main module compiles (streaming, off the main thread) from the moment this runs, while the
+// shell is painted and the JS is evaluated; a server that does not send application/wasm makes
+// compileStreaming fail, and wasm-bindgen's loader then fetches and instantiates it its own way.
+const wasmUrl = ${JSON.stringify(wasm[1])};
+const compiled = typeof WebAssembly === 'object' && WebAssembly.compileStreaming
+  ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => wasmUrl)
+  : wasmUrl;
 try {
   const bindings = await import(${JSON.stringify(js[1])});
-  const wasm = await bindings.default({ module_or_path: ${JSON.stringify(wasm[1])} });
+  const wasm = await bindings.default({ module_or_path: await compiled });
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 } catch (e) {

@@ -37,6 +37,23 @@ export function splitWasm(dir, profile) {
     // each other, so both carry the build id, a hash over every module of this build.
     const splitJsName = '__wasm_split.js';
     let splitJs = fs.readFileSync(path.join(cut, splitJsName), 'utf8');
+    // A host that does not send `application/wasm` makes instantiateStreaming refuse every chunk
+    // (the records would never be read): then the chunk is instantiated from its bytes, as
+    // wasm-bindgen's loader does for the main module. A missing file still fails as before.
+    const streaming = 'WebAssembly.instantiateStreaming(src, imports)';
+    const streamingCount = splitJs.split(streaming).length - 1;
+    if (streamingCount !== chunks.length) throw new Error(`split: ${splitJsName} loads ${streamingCount} chunks by ${streaming}, not ${chunks.length}`);
+    splitJs = splitJs.split(streaming).join('__instantiate(src, imports)') + `
+async function __instantiate(src, imports) {
+    const response = await src;
+    try {
+        return await WebAssembly.instantiateStreaming(response, imports);
+    } catch (e) {
+        if (!response.ok || response.headers.get('Content-Type') === 'application/wasm') throw e;
+        return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    }
+}
+`;
     let mainJs = fs.readFileSync(path.join(bound, `${NAME}.js`), 'utf8');
     const files = {};
     for (const c of chunks) {
