@@ -26,22 +26,24 @@ fn document() -> web_sys::Document {
 }
 
 #[wasm_bindgen_test]
-async fn app_mounts_and_lists_the_19_criteria() {
+async fn app_mounts_and_lists_the_criteria_of_the_set_in_force() {
     let _ = storage::remove(persist::SETTINGS_KEY);
     tieuchi::io::nav::set_hash("/");
     let root = document().create_element("section").expect("section");
     document().body().expect("body").append_child(&root).expect("append");
     let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), tieuchi::ui::app::App);
     leptos::task::tick().await;
+    // The home lists the set in force on the day (the browser's clock: 51/2025/QĐ-TTg, in force
+    // since 15/02/2026, 10 criteria); tests/framework_load.rs checks the choice on fixed days.
     let items = root.query_selector_all("[data-testid=criterion]").expect("query");
-    assert_eq!(items.length(), 19);
+    assert_eq!(items.length(), 10);
     let text = root.text_content().unwrap_or_default();
-    assert!(text.contains("Thu nhập"), "Vietnamese criteria titles are shown");
+    assert!(text.contains("Hạ tầng kinh tế - xã hội"), "Vietnamese criteria titles are shown");
     let button: web_sys::HtmlElement =
         root.query_selector("[data-testid=lang-switch]").expect("query").expect("switch").unchecked_into();
     button.click();
     leptos::task::tick().await;
-    assert!(root.text_content().unwrap_or_default().contains("Income"));
+    assert!(root.text_content().unwrap_or_default().contains("Economic and social infrastructure"));
     // The choice was stored.
     let settings = storage::get(persist::SETTINGS_KEY).expect("storage").expect("settings saved");
     assert!(settings.contains("\"en\""));
