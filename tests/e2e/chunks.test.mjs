@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, launch, ready, DIST, OUT, copyOfDist, controlled, seedAssessments, markFirstScreen, wasmBeforeFirstScreen } from './harness.mjs';
@@ -297,27 +296,11 @@ test('until the app starts, index.html shows its header and "Đang tải…", wh
 });
 
 test('a host that serves .wasm without application/wasm still runs the app: the records are read and the pages in chunks open', async () => {
-  // A bare static server that sends every .wasm as application/octet-stream.
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-  const server = http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    if (p === '/') p = '/index.html';
-    const file = path.join(DIST, p);
-    // The browser asks for /favicon.ico on the JSON page used to seed storage below.
-    if (p === '/favicon.ico') { res.writeHead(204); res.end(); return; }
-    if (!file.startsWith(DIST) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.on('listening', r));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const server = await serve(DIST, '/', { types: { '.wasm': 'application/octet-stream' } });
   const b = await launch();
   const page = b.page;
   try {
-    await page.goto(url + 'version.json');
-    await page.evaluate((v) => localStorage.setItem('tieuchi/v1/assessment/bench-0', v), JSON.stringify(assessment(0)));
-    await page.goto(url + '#/');
-    await ready(page);
+    await seedAssessments(page, server.url, [assessment(0)]);
     await page.getByTestId('assessment-list').getByText('Xã Thử 0').waitFor();
     await page.getByTestId('nav-dashboard').click();
     await page.getByTestId('dash-province').waitFor();
@@ -326,6 +309,6 @@ test('a host that serves .wasm without application/wasm still runs the app: the 
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
-    server.close();
+    await server.close();
   }
 });

@@ -19,8 +19,9 @@ fs.mkdirSync(OUT, { recursive: true });
 
 /** Serves `dir` at `http://127.0.0.1:<port><prefix>`; returns { url, close, log }. With
  *  `gzip`, files are sent gzip -9 compressed to clients that accept it (as a static host
- *  would), and `log` lists every response ({ path, bytes } on the wire), for the benchmarks. */
-export async function serve(dir = DIST, prefix = '/', { gzip = false } = {}) {
+ *  would), and `log` lists every response ({ path, bytes } on the wire), for the benchmarks.
+ *  `types` overrides content types by extension (a host that sends `.wasm` as another type). */
+export async function serve(dir = DIST, prefix = '/', { gzip = false, types = {} } = {}) {
   const log = [];
   const packed = new Map();
   const server = http.createServer((req, res) => {
@@ -31,7 +32,8 @@ export async function serve(dir = DIST, prefix = '/', { gzip = false } = {}) {
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404); return res.end('not found');
     }
-    const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+    const ext = path.extname(file);
+    const headers = { 'content-type': types[ext] || TYPES[ext] || 'application/octet-stream', 'cache-control': 'no-cache' };
     if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
       if (!packed.has(file)) packed.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
       const body = packed.get(file);

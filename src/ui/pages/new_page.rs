@@ -32,14 +32,10 @@ pub fn NewPage() -> impl IntoView {
             current_index(sets.iter().map(|f| &**f), &today).map(|i| sets[i].key()).unwrap_or_default()
         }
     };
-    let (fw_key, set_fw_key) = signal(current_key());
-    let fw_chosen = StoredValue::new(false);
-    Effect::new(move |_| {
-        let key = current_key();
-        if !fw_chosen.get_value() && fw_key.get_untracked() != key {
-            set_fw_key.set(key);
-        }
-    });
+    // The set the officer picked, if any; until then, the one in force (derived, so a set that
+    // arrives later is followed without an effect writing a signal).
+    let (picked_fw, set_picked_fw) = signal(None::<String>);
+    let fw_key = Memo::new(move |_| picked_fw.get().unwrap_or_else(&current_key));
     // "0", "1": index into the shipped lists; "other": typed.
     let (province, set_province) = signal(
         units.with_untracked(|u| u.iter().position(|l| l.in_force_on(&today))).unwrap_or(0).to_string(),
@@ -226,8 +222,7 @@ pub fn NewPage() -> impl IntoView {
                         class="ca-input"
                         data-testid="new-framework"
                         on:change:target=move |ev| {
-                            fw_chosen.set_value(true);
-                            set_fw_key.set(ev.target().value())
+                            set_picked_fw.set(Some(ev.target().value()))
                         }
                     >
                         {move || {
