@@ -4,48 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCouch, USERS } from './server.mjs';
 import { startProxy } from './faultproxy.mjs';
+import { assessmentDoc, conditionEvent, frameworkText, reviewEntry, reviewEvent, signed } from './docs.mjs';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const DBP = '/tieuchi_p96';
 let couch;
 let proxy;
 const cookies = {};
-
-const person = (name, title = '') => ({ name, title });
-const stageEvent = (at, from, to, step, role, by = 'Người ký') => {
-  const e = { at, by: person(by), kind: { type: 'stage', from, to, step: { type: step } } };
-  if (step === 'return') e.kind.step.reason = 'Thiếu hồ sơ';
-  if (role) e.role = role;
-  return e;
-};
-
-/** An assessment document as the client writes it (schema 3). */
-function assessmentDoc(id, { stage = 'draft', audit = [], province = '96', rev } = {}) {
-  const doc = {
-    _id: `assessment:${id}`,
-    type: 'assessment',
-    schema_version: 3,
-    saved_at: 1767225600000,
-    scope: { province },
-    assessment: {
-      id,
-      framework_id: 'ntm-2021-2025',
-      framework_version: '1',
-      commune: { code: '31882', name: 'Xã Tân Thành', province: 'Tỉnh Cà Mau' },
-      round: 2020,
-      dimension_value: 'dbscl',
-      entries: {},
-      roster: {},
-      rev: { dev1: 1 },
-      workflow: { stage, reviews: {}, audit, conditions: [] },
-      created_at: 1767225600000,
-      updated_at: 1767225600000,
-    },
-    sync: { edit_id: 'dev1:1', by: 'xa1', saved_at: 1767225600000 },
-  };
-  if (rev) doc._rev = rev;
-  return doc;
-}
 
 /** The same value with object keys in reverse-sorted order (another serialiser's key order). */
 const sortKeys = (v) => (Array.isArray(v) ? v.map(sortKeys)
@@ -87,7 +52,7 @@ describe('guard', () => {
     assert.equal(r.body[0].ok, true, r.text);
     assert.match(r.body[0].rev, /^1-/);
     const submitted = assessmentDoc('ok1', {
-      rev: r.body[0].rev, stage: 'submitted', audit: [stageEvent(1, 'draft', 'submitted', 'submit', 'commune')],
+      rev: r.body[0].rev, stage: 'submitted', audit: [signed('xa1', 1, 'draft', 'submitted', 'submit')],
     });
     await put('xa1', submitted);
   });
@@ -95,11 +60,11 @@ describe('guard', () => {
   test('every broken rule is a per-doc forbidden row with the Vietnamese reason; the valid doc of the batch is ok', async () => {
     // Existing documents the refused updates start from (written as _admin, who bypasses roles).
     const baseRev = await adminPut(assessmentDoc('base'));
-    const reviewed = [stageEvent(1, 'draft', 'submitted', 'submit', 'commune'), stageEvent(2, 'submitted', 'reviewed', 'review', 'reviewer')];
+    const reviewed = [signed('xa1', 1, 'draft', 'submitted', 'submit'), signed('tt1', 2, 'submitted', 'reviewed', 'review')];
     const revRev = await adminPut(assessmentDoc('rev', { stage: 'reviewed', audit: reviewed }));
     const audRev = await adminPut(assessmentDoc('aud', { stage: 'submitted', audit: reviewed.slice(0, 1) }));
     const delRev = await put('xa1', assessmentDoc('del'));
-    const fwRev = await put('xa1', { _id: 'framework:ntm@1', type: 'framework', text: '{"id":"ntm"}' });
+    const fwRev = await put('xa1', { _id: 'framework:mini@1', type: 'framework', text: frameworkText() });
 
     const wrongType = assessmentDoc('t1');
     wrongType.type = 'framework';
@@ -117,12 +82,13 @@ describe('guard', () => {
       [oldSchema, /Phiên bản dữ liệu \(schema_version\) không được hỗ trợ/],
       [assessmentDoc('p1', { province: '79' }), /Bản đánh giá thuộc tỉnh khác: scope.province phải là 96/],
       [assessmentDoc('base', { rev: baseRev, province: '79' }), /Không được đổi tỉnh/],
-      [assessmentDoc('rev', { rev: revRev, stage: 'appraised', audit: [...reviewed, stageEvent(3, 'reviewed', 'appraised', 'appraise', 'appraiser')] }),
-        /Tài khoản không có vai trò “thẩm định” \(tham_dinh\)/],
+      [assessmentDoc('rev', { rev: revRev, stage: 'appraised', audit: [...reviewed, signed('xa1', 3, 'reviewed', 'appraised', 'appraise')] }),
+        /workflow\.audit\[2\]: tài khoản không có vai trò “thẩm định” \(tham_dinh\)/],
       [assessmentDoc('aud', { rev: audRev, stage: 'submitted', audit: [] }), /Không được xoá hay sửa nhật ký/],
       [{ _id: 'assessment:del', _rev: delRev, _deleted: true }, /Chỉ quản trị viên được xoá/],
-      [{ _id: 'framework:ntm@1', _rev: fwRev, type: 'framework', text: '{"id":"ntm","x":1}' }, /Bộ tiêu chí đã có trên máy chủ, không được sửa/],
-      [assessmentDoc('nosign', { stage: 'submitted' }), /Đổi trạng thái hồ sơ phải kèm bước ký/],
+      [{ _id: 'framework:mini@1', _rev: fwRev, type: 'framework', text: frameworkText((f) => { f.notes = [{ vi: 'x' }]; }) },
+        /Bộ tiêu chí “mini@1” đã có \(hoặc đã bị xoá\) trên máy chủ, không được ghi lại/],
+      [assessmentDoc('nosign', { stage: 'submitted' }), /workflow\.stage\) là “Đã nộp” \(submitted\) nhưng các bước ký dẫn tới “Bản nháp”/],
     ];
     const good = assessmentDoc('good1');
     const r = await bulk('xa1', [cases[0][0], good, ...cases.slice(1).map(([d]) => d)]);
@@ -144,36 +110,67 @@ describe('guard', () => {
   });
 
   test('a stage event without `role` needs the role of its step (old events)', async () => {
-    const rev = await adminPut(assessmentDoc('norole', { stage: 'submitted', audit: [stageEvent(1, 'draft', 'submitted', 'submit')] }));
-    const next = assessmentDoc('norole', {
-      rev, stage: 'reviewed', audit: [stageEvent(1, 'draft', 'submitted', 'submit'), stageEvent(2, 'submitted', 'reviewed', 'review')],
+    const rev = await adminPut(assessmentDoc('norole', { stage: 'submitted', audit: [signed('xa1', 1, 'draft', 'submitted', 'submit', { role: null })] }));
+    const next = (user) => assessmentDoc('norole', {
+      rev, stage: 'reviewed',
+      audit: [signed('xa1', 1, 'draft', 'submitted', 'submit', { role: null }), signed(user, 2, 'submitted', 'reviewed', 'review', { role: null })],
     });
-    const r = await bulk('xa1', [next]);
+    const r = await bulk('xa1', [next('xa1')]);
     assert.equal(r.body[0].error, 'forbidden');
     assert.match(r.body[0].reason, /thẩm tra.*tham_tra/);
-    await put('tinh1', next);
+    await put('tt1', next('tt1'));
   });
 
-  test('tinh1 reviews, appraises, returns, and recognises; audit order may change', async () => {
-    const audit = [stageEvent(10, 'draft', 'submitted', 'submit', 'commune')];
+  test('each part signs its step; a merge may reorder and re-serialise the audit', async () => {
+    const audit = [signed('xa1', 10, 'draft', 'submitted', 'submit')];
     let rev = await put('xa1', assessmentDoc('flow', { stage: 'submitted', audit }));
     const steps = [
-      ['submitted', 'reviewed', 'review', 'reviewer'],
-      ['reviewed', 'appraised', 'appraise', 'appraiser'],
-      ['appraised', 'reviewed', 'return', 'recogniser'],
-      ['reviewed', 'appraised', 'appraise', 'appraiser'],
-      ['appraised', 'recognised', 'recognise', 'recogniser'],
+      ['tt1', 'submitted', 'reviewed', 'review'],
+      ['td1', 'reviewed', 'appraised', 'appraise'],
+      ['cn1', 'appraised', 'draft', 'return'],
+      ['xa1', 'draft', 'submitted', 'submit'],
+      ['tt1', 'submitted', 'reviewed', 'review'],
+      ['td1', 'reviewed', 'appraised', 'appraise'],
+      ['cn1', 'appraised', 'recognised', 'recognise'],
     ];
     let at = 11;
-    for (const [from, to, step, role] of steps) {
-      audit.push(stageEvent(at++, from, to, step, role, 'Cán bộ tỉnh'));
-      // A merge may sort events by `at` or re-serialise them: newest first here.
-      const shuffled = [...audit].reverse().map(sortKeys);
-      rev = await put('tinh1', assessmentDoc('flow', { rev, stage: to, audit: step === 'return' ? audit.slice() : shuffled }));
+    for (const [user, from, to, step] of steps) {
+      audit.push(signed(user, at++, from, to, step));
+      // A merge may sort events by `at` or re-serialise them: the stored ones newest first here.
+      const shuffled = [...audit.slice(0, -1)].reverse().map(sortKeys).concat(audit.slice(-1));
+      rev = await put(user, assessmentDoc('flow', { rev, stage: to, audit: step === 'return' ? audit.slice() : shuffled }));
     }
-    // Non-stage events (reviews, conditions) are not restricted by role.
-    audit.push({ at: 99, by: person('Cán bộ tỉnh'), kind: { type: 'condition', id: 'c1', met: true } });
-    await put('tinh1', assessmentDoc('flow', { rev, stage: 'recognised', audit }));
+    const doc = (await couch.admin('GET', `${DBP}/assessment:flow`)).body;
+    assert.equal(doc.assessment.workflow.stage, 'recognised');
+    assert.equal(doc.assessment.workflow.audit.length, 8);
+  });
+
+  test('reviews and conditions: the holder of the stage writes them, signed with the account', async () => {
+    const audit = [signed('xa1', 1, 'draft', 'submitted', 'submit')];
+    let rev = await adminPut(assessmentDoc('rc', { stage: 'submitted', audit }));
+    const reviews = { '1.1': reviewEntry('tt1', 2, 'Đã kiểm tra', false) };
+    audit.push(reviewEvent('tt1', 2, '1.1', 'Đã kiểm tra', false));
+    rev = await put('tt1', assessmentDoc('rc', { rev, stage: 'submitted', audit, reviews }));
+    // The appraiser cannot comment while the reviewer holds it, nor may anyone drop a review.
+    const r1 = await bulk('td1', [assessmentDoc('rc', { rev, stage: 'submitted', audit, reviews: { ...reviews, '1.2': reviewEntry('td1', 3, 'x') } })]);
+    assert.match(r1.body[0].reason, /workflow\.reviews\.1\.2.*chỉ tài khoản có vai trò “thẩm tra” \(tham_tra\)/, r1.text);
+    const r2 = await bulk('tt1', [assessmentDoc('rc', { rev, stage: 'submitted', audit, reviews: {} })]);
+    assert.match(r2.body[0].reason, /Không được xoá nhận xét của chỉ tiêu “1.1”/, r2.text);
+    // A review carries the writer's account.
+    const r3 = await bulk('tt1', [assessmentDoc('rc', { rev, stage: 'submitted', audit, reviews: { ...reviews, '1.2': { ...reviewEntry('tt1', 3, 'x'), account: 'tt2' } } })]);
+    assert.match(r3.body[0].reason, /workflow\.reviews\.1\.2: nhận xét mới hoặc sửa phải mang tài khoản đang ghi/, r3.text);
+    audit.push(signed('tt1', 3, 'submitted', 'reviewed', 'review'));
+    rev = await put('tt1', assessmentDoc('rc', { rev, stage: 'reviewed', audit, reviews }));
+    audit.push(signed('td1', 4, 'reviewed', 'appraised', 'appraise'));
+    rev = await put('td1', assessmentDoc('rc', { rev, stage: 'appraised', audit, reviews }));
+    // Conditions are the recogniser's: not the appraiser's, even at appraised.
+    const tick = [...audit, conditionEvent('td1', 5, 'other_conditions')];
+    const r4 = await bulk('td1', [assessmentDoc('rc', { rev, stage: 'appraised', audit: tick, reviews, conditions: ['other_conditions'] })]);
+    assert.match(r4.body[0].reason, /chỉ tài khoản có vai trò “công nhận” \(cong_nhan\) được xác nhận điều kiện công nhận/, r4.text);
+    audit.push(conditionEvent('cn1', 5, 'other_conditions'));
+    rev = await put('cn1', assessmentDoc('rc', { rev, stage: 'appraised', audit, reviews, conditions: ['other_conditions'] }));
+    audit.push(signed('cn1', 6, 'appraised', 'recognised', 'recognise'));
+    await put('cn1', assessmentDoc('rc', { rev, stage: 'recognised', audit, reviews, conditions: ['other_conditions'] }));
   });
 
   test('khac1 (other province) is refused; anonymous is refused', async () => {

@@ -24,19 +24,63 @@ const BIN = path.join(ROOT, 'node_modules', '.bin', 'pouchdb-server');
 export const ADMIN = { name: 'admin', password: 'secret' };
 export const PROVINCE = '96';
 export const DB = `tieuchi_p${PROVINCE}`;
-/** The users every test server has (name → password, roles). */
+/**
+ * The users every test server has (name → password, roles, and the name and title they sign
+ * with: the signer list inlined into the guard and stored as `signers` of `_design/guard`).
+ * xa1, tinh1 and khac1 are the end-to-end tests' users; tinh1 holds three parts' roles but, as
+ * every account, signs only one part of a dossier.
+ */
 export const USERS = {
-  xa1: { password: 'pw-xa1', roles: ['xa', 'tinh_96'] },
-  tinh1: { password: 'pw-tinh1', roles: ['tham_tra', 'tham_dinh', 'cong_nhan', 'tinh_96'] },
-  khac1: { password: 'pw-khac1', roles: ['xa', 'tinh_79'] },
+  xa1: { password: 'pw-xa1', roles: ['xa', 'tinh_96'], full_name: 'Trần Thị B', title: 'Công chức Văn phòng – thống kê xã' },
+  tinh1: { password: 'pw-tinh1', roles: ['tham_tra', 'tham_dinh', 'cong_nhan', 'tinh_96'], full_name: 'Lê Văn C', title: 'Chuyên viên Sở Nông nghiệp và Môi trường' },
+  khac1: { password: 'pw-khac1', roles: ['xa', 'tinh_79'], full_name: 'Đỗ Văn K', title: 'Công chức xã' },
+  xa2: { password: 'pw-xa2', roles: ['xa', 'tinh_96'], full_name: 'Võ Thị H', title: 'Công chức Địa chính – xây dựng xã' },
+  tt1: { password: 'pw-tt1', roles: ['tham_tra', 'tinh_96'], full_name: 'Phạm Văn D', title: 'Trưởng đoàn thẩm tra huyện' },
+  tt2: { password: 'pw-tt2', roles: ['tham_tra', 'tinh_96'], full_name: 'Đặng Thị G', title: 'Thành viên đoàn thẩm tra' },
+  td1: { password: 'pw-td1', roles: ['tham_dinh', 'tinh_96'], full_name: 'Hồ Thị E', title: 'Phó Giám đốc Sở Nông nghiệp và Môi trường' },
+  cn1: { password: 'pw-cn1', roles: ['cong_nhan', 'tinh_96'], full_name: 'Nguyễn Văn F', title: 'Chủ tịch UBND tỉnh' },
+  tdcn1: { password: 'pw-tdcn1', roles: ['tham_dinh', 'cong_nhan', 'tinh_96'], full_name: 'Bùi Văn M', title: 'Phó Chủ tịch UBND tỉnh' },
+  xa31882: { password: 'pw-xa31882', roles: ['xa', 'xa_31882', 'tinh_96'], full_name: 'Lý Thị N', title: 'Công chức Văn phòng – thống kê xã Vĩnh Thanh' },
 };
 
-/** The `validate_doc_update` source for `province`, built from couchdb/guard.js. */
-export function guardSource(province = PROVINCE) {
-  const text = fs.readFileSync(path.join(ROOT, 'couchdb', 'guard.js'), 'utf8');
+/** `{account: {name, title}}` of `users` that have a full name (the guard's `__SIGNERS__`). */
+export function signersOf(users = USERS) {
+  const out = {};
+  for (const [name, u] of Object.entries(users)) {
+    if (u.full_name) out[name] = { name: u.full_name, title: u.title || '' };
+  }
+  return out;
+}
+
+/** The province names the guard accepts in `assessment.commune.province` (Bạc Liêu merged into Cà Mau on 01/07/2025). */
+export const PROVINCE_NAMES = { 96: ['Cà Mau', 'Bạc Liêu'] };
+
+/** JSON as JavaScript source: U+2028/U+2029 are line ends to ES5 engines, inside strings too. */
+const jsLiteral = (v) => JSON.stringify(v).replace(/\u2028|\u2029/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+
+/**
+ * The `validate_doc_update` source for `province`, built from couchdb/guard.js as
+ * scripts/couchdb-setup builds it: everything before the first line starting with "function"
+ * dropped, `__PROVINCE__`, `__PROVINCE_NAMES__` and `__SIGNERS__` replaced in one pass (so a
+ * signer's name can never be read as a placeholder). `file` (or the environment variable
+ * TIEUCHI_GUARD_FILE) installs another guard, e.g. an older one to see a test fail on it.
+ */
+export function guardSource(province = PROVINCE, {
+  file = process.env.TIEUCHI_GUARD_FILE || path.join(ROOT, 'couchdb', 'guard.js'),
+  signers = signersOf(),
+  provinceNames = PROVINCE_NAMES[province] || [],
+} = {}) {
+  const text = fs.readFileSync(file, 'utf8');
   const start = text.search(/^function\b/m);
-  if (start < 0) throw new Error('couchdb/guard.js: no line starts with "function"');
-  return text.slice(start).replaceAll('__PROVINCE__', province).trimEnd();
+  if (start < 0) throw new Error(`${file}: no line starts with "function"`);
+  const values = { __PROVINCE__: province, __PROVINCE_NAMES__: jsLiteral(provinceNames), __SIGNERS__: jsLiteral(signers) };
+  return text.slice(start).replace(/__PROVINCE_NAMES__|__SIGNERS__|__PROVINCE__/g, (m) => values[m]).trimEnd();
+}
+
+/** The `_design/guard` document: the guard, and the signer list the app reads to sign with. */
+export function guardDoc(province = PROVINCE, opts = {}) {
+  const signers = opts.signers || signersOf();
+  return { validate_doc_update: guardSource(province, { ...opts, signers }), signers };
 }
 
 /** `_security` for `province`, built from couchdb/security.example.json (written for 96). */
@@ -137,7 +181,8 @@ function killTree(child, signal = 'SIGTERM') {
  * Starts pouchdb-server in a fresh temp dir, ends the admin party (admin:secret), sets CORS
  * origins (only when `origin` is given; pouchdb-server's default echoes any origin with
  * credentials) and `couch_httpd_auth/timeout` (seconds, when `sessionTimeout` is given), creates
- * USERS, the db `tieuchi_p96`, its `_security` and `_design/guard`.
+ * USERS, the db `tieuchi_p96`, its `_security` and `_design/guard` (`guardDoc(PROVINCE, guard)`:
+ * `guard` may name another `file`, `signers` or `provinceNames`).
  *
  * Resolves `{ url, adminUrl, db, port, users, stop, admin, adminFetch, request, login }`:
  *  - `url` "http://127.0.0.1:P", `adminUrl` "http://admin:secret@127.0.0.1:P" (for curl and
@@ -148,7 +193,7 @@ function killTree(child, signal = 'SIGTERM') {
  *  - `login(name, password)` → the `AuthSession=…` cookie (throws unless 200);
  *  - `stop()` kills the server's process group and removes the temp dir.
  */
-export async function startCouch({ origin, sessionTimeout } = {}) {
+export async function startCouch({ origin, sessionTimeout, guard = {} } = {}) {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} missing: run npm ci in ${ROOT}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tieuchi-couch-'));
   let started;
@@ -204,7 +249,7 @@ export async function startCouch({ origin, sessionTimeout } = {}) {
     }
     await must('create db', admin('PUT', `/${DB}`));
     await must('security', admin('PUT', `/${DB}/_security`, securityObject(PROVINCE)));
-    await must('guard', admin('PUT', `/${DB}/_design/guard`, { validate_doc_update: guardSource(PROVINCE) }));
+    await must('guard', admin('PUT', `/${DB}/_design/guard`, guardDoc(PROVINCE, guard)));
   } catch (e) {
     await stop();
     throw e;
