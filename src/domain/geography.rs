@@ -106,7 +106,8 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
         };
     }
     use crate::domain::roster_csv::{fold, rows};
-    let rows = rows(text);
+    let rows = rows(text)
+        .map_err(|e| vec![(format!("dòng {}: {}", e.row, e.vi), format!("row {}: {}", e.row, e.en))])?;
     let Some(header) = rows.first() else {
         return Err(vec![("tệp rỗng".into(), "empty file".into())]);
     };

@@ -5,6 +5,7 @@
 
 use crate::domain::answer::{fmt_grouped, fmt_num, number_field, reading, RawAnswer};
 use crate::domain::assessment::Assessment;
+use crate::domain::csv;
 use crate::domain::framework::model::{Level, Resolved, Threshold};
 use crate::domain::framework::{Comparator, Framework, Indicator, Kind};
 use crate::domain::score::{explain, Evaluation, IndicatorResult, IndicatorState, Verdict};
@@ -289,13 +290,10 @@ pub fn results_csv<'a>(
     sep: char,
     lang: Lang,
 ) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
-    out.push_str(&CSV_COLUMNS.iter().map(|c| q(c)).collect::<Vec<_>>().join(&sep.to_string()));
-    out.push_str("\r\n");
+    let mut out = String::from(csv::BOM);
+    out.push_str(&csv::line(CSV_COLUMNS, sep));
     for fields in results_table(items, lang) {
-        out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
-        out.push_str("\r\n");
+        out.push_str(&csv::line(&fields, sep));
     }
     out
 }
@@ -412,12 +410,10 @@ pub fn gap_list<'a>(
 /// A gap list as CSV for Excel (BOM, CRLF, quoted, `sep`): `ma_xa`, `ten_xa`, `tinh`, `nam`,
 /// `tieu_chi`, `chi_tieu`, `ten_chi_tieu`, `ket_qua`, `con_thieu`.
 pub fn gaps_csv(lines: &[GapLine], sep: char) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let head =
         ["ma_xa", "ten_xa", "tinh", "nam", "tieu_chi", "chi_tieu", "ten_chi_tieu", "ket_qua", "con_thieu"];
-    let mut out = String::from("\u{feff}");
-    out.push_str(&head.iter().map(|c| q(c)).collect::<Vec<_>>().join(&sep.to_string()));
-    out.push_str("\r\n");
+    let mut out = String::from(csv::BOM);
+    out.push_str(&csv::line(head, sep));
     for g in lines {
         let name = if crate::domain::demo::is_demo(&g.assessment_id) {
             format!("[DỮ LIỆU MẪU] {}", g.commune)
@@ -436,8 +432,7 @@ pub fn gaps_csv(lines: &[GapLine], sep: char) -> String {
             &verdict.to_string(),
             &g.gap,
         ];
-        out.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(&sep.to_string()));
-        out.push_str("\r\n");
+        out.push_str(&csv::line(fields, sep));
     }
     out
 }

@@ -60,13 +60,62 @@ pub fn fold(s: &str) -> String {
         .join("_")
 }
 
+/// The most a CSV import reads: bytes of the file, rows, fields in a row, characters in a
+/// field. A roster has tens of rows and a template a few hundred; each bound is far above what
+/// a real file holds, and below what makes the page stop answering (500,000 combining accents
+/// in one field, or 500,000 separators in the header, take seconds to fold).
+pub const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_CSV_ROWS: usize = 10_000;
+pub const MAX_CSV_FIELDS: usize = 200;
+pub const MAX_CSV_FIELD_CHARS: usize = 2_000;
+
 /// Rows of a CSV text: BOM removed, separator (',' ';' or a tab, as Excel's "Unicode Text"
-/// saves) detected from the first line: the one it has most of.
-pub fn rows(text: &str) -> Vec<Vec<String>> {
+/// saves) detected from the first line: the one it has most of. A file over the bounds above
+/// is refused with where it first goes over, before any field is folded or read.
+pub fn rows(text: &str) -> Result<Vec<Vec<String>>, CsvIssue> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_CSV_BYTES {
+        return Err(CsvIssue {
+            row: 1,
+            column: None,
+            vi: format!("tệp quá lớn ({} KB; tối đa {} KB)", text.len() / 1024, MAX_CSV_BYTES / 1024),
+            en: format!(
+                "the file is too large ({} KB; at most {} KB)",
+                text.len() / 1024,
+                MAX_CSV_BYTES / 1024
+            ),
+        });
+    }
     let first_line = text.lines().next().unwrap_or("");
     let sep = [',', ';', '\t'].into_iter().max_by_key(|c| first_line.matches(*c).count()).unwrap_or(',');
-    split(text, sep)
+    let rows = split(text, sep);
+    if rows.len() > MAX_CSV_ROWS {
+        return Err(CsvIssue {
+            row: MAX_CSV_ROWS + 1,
+            column: None,
+            vi: format!("tệp có {} dòng; tối đa {MAX_CSV_ROWS}", rows.len()),
+            en: format!("the file has {} rows; at most {MAX_CSV_ROWS}", rows.len()),
+        });
+    }
+    for (i, r) in rows.iter().enumerate() {
+        if r.len() > MAX_CSV_FIELDS {
+            return Err(CsvIssue {
+                row: i + 1,
+                column: None,
+                vi: format!("dòng có {} cột; tối đa {MAX_CSV_FIELDS}", r.len()),
+                en: format!("the row has {} columns; at most {MAX_CSV_FIELDS}", r.len()),
+            });
+        }
+        if let Some(c) = r.iter().position(|f| f.chars().nth(MAX_CSV_FIELD_CHARS).is_some()) {
+            return Err(CsvIssue {
+                row: i + 1,
+                column: Some(format!("{}", c + 1)),
+                vi: format!("ô quá dài (hơn {MAX_CSV_FIELD_CHARS} ký tự)"),
+                en: format!("the cell is too long (over {MAX_CSV_FIELD_CHARS} characters)"),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// Splits CSV text into rows of fields (RFC 4180 quoting; `sep` is ',', ';' or a tab).
@@ -109,7 +158,7 @@ fn split(text: &str, sep: char) -> Vec<Vec<String>> {
 
 /// Parses a roster CSV. All rows are checked; any error refuses the whole file.
 pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIssue>> {
-    let rows = rows(text);
+    let rows = rows(text).map_err(|e| vec![e])?;
     let mut issues = Vec::new();
     let Some(header) = rows.first() else {
         return Err(vec![CsvIssue {
@@ -251,13 +300,16 @@ pub struct Need {
 
 /// CSV (UTF-8 BOM, CRLF, every field quoted) that Excel opens with Vietnamese intact.
 pub fn needs_csv(needs: &[Need]) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
-    out.push_str("\"Đào tạo cần\",\"Xã\",\"Họ và tên\",\"Chức danh\",\"Hiện có\",\"Thời hạn\"\r\n");
+    let mut out = String::from(crate::domain::csv::BOM);
+    out.push_str(&crate::domain::csv::line(
+        ["Đào tạo cần", "Xã", "Họ và tên", "Chức danh", "Hiện có", "Thời hạn"],
+        ',',
+    ));
     for n in needs {
-        let row = [&n.training, &n.commune, &n.name, &n.title, &n.have, &n.deadline].map(|s| q(s)).join(",");
-        out.push_str(&row);
-        out.push_str("\r\n");
+        out.push_str(&crate::domain::csv::line(
+            [&n.training, &n.commune, &n.name, &n.title, &n.have, &n.deadline],
+            ',',
+        ));
     }
     out
 }

@@ -43,9 +43,11 @@ pub fn workbook(sheet: &str, header: &[&str], rows: &[Vec<Cell>], widths: &[u8])
                 }
                 Cell::Number(_) => {}
                 Cell::Text(s) if s.is_empty() => {}
+                // Inline strings are never formulas; still neutralised as the CSV is, so a
+                // cell copied out of the sheet does not become one.
                 Cell::Text(s) => sheet_xml.push_str(&format!(
                     r#"<c r="{at}"{style} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                    escape(s)
+                    escape(&crate::domain::csv::neutralise(s))
                 )),
             }
         }

@@ -97,10 +97,9 @@ fn cell_fields(cell: Option<&Option<CellDoc>>, indicator_verified: bool) -> [Str
 
 /// The template of `doc` as CSV for Excel: UTF-8 with a BOM, `;`, CRLF, every field quoted.
 pub fn export(doc: &FrameworkDoc) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let line = |fields: &[String]| fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(";") + "\r\n";
+    let line = |fields: &[String]| crate::domain::csv::line(fields, ';');
     let columns = value_columns(doc);
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(crate::domain::csv::BOM);
     out.push_str(&line(&header(doc)));
     for g in &doc.groups {
         for c in &g.criteria {
@@ -144,7 +143,12 @@ fn issue(row: usize, column: Option<&str>, vi: impl Into<String>, en: impl Into<
 /// columns say; the rest is kept from `base`. The result is checked by the loader; any problem
 /// is returned located, and `base` is untouched either way.
 pub fn import(base: &FrameworkDoc, text: &str) -> Result<FrameworkDoc, Vec<CsvIssue>> {
-    let table = rows(text);
+    // Cells that went out neutralised (`'=…`) come back as they were.
+    let table: Vec<Vec<String>> = rows(text)
+        .map_err(|e| vec![e])?
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| crate::domain::csv::restore(&c).to_string()).collect())
+        .collect();
     let Some((head, body)) = table.split_first() else {
         return Err(vec![issue(1, None, "Tệp trống.", "The file is empty.")]);
     };
