@@ -54,6 +54,38 @@ fn schema_v3_fixture_reads_and_writes_back_as_the_current_version() {
     assert_eq!(read_assessment(&written).expect("reads back"), a);
 }
 
+/// A version-4 record (before audit lines and reviews carried the server account) reads
+/// unchanged, with no account on any line, and is written back as the current version.
+#[test]
+fn schema_v4_fixture_reads_and_writes_back_as_the_current_version() {
+    let raw = include_str!("fixtures/persist/assessment-v4.json");
+    let a = read_assessment(raw).expect("v4 fixture");
+    assert_eq!(a.workflow.audit.len(), 4);
+    assert!(a.workflow.audit.iter().all(|e| e.account.is_none()));
+    assert!(a.workflow.reviews.values().all(|r| r.account.is_none()));
+    assert!(a.read_only_schema().is_none());
+    let written = write_assessment(&a, 9.0);
+    assert!(written.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
+    assert!(!written.contains("\"account\""));
+    assert_eq!(read_assessment(&written).expect("reads back"), a);
+}
+
+/// Every record an earlier release wrote still proves its stage by its signed steps (none is
+/// kept apart as invalid after this release's check at start-up).
+#[test]
+fn every_fixture_of_an_earlier_release_proves_its_stage() {
+    for raw in [
+        include_str!("fixtures/persist/assessment-v1.json"),
+        include_str!("fixtures/persist/assessment-v1-signed.json"),
+        include_str!("fixtures/persist/assessment-v2.json"),
+        include_str!("fixtures/persist/assessment-v3.json"),
+        include_str!("fixtures/persist/assessment-v4.json"),
+    ] {
+        let a = read_assessment(raw).expect("reads");
+        assert_eq!(a.workflow.verify(), Ok(()), "{}", a.id);
+    }
+}
+
 /// A real v1 record with the fields that were added in place within schema 1 (workflow with a
 /// recognised audit trail, roster, a typed 18.1 count, a document reference): all of them come
 /// through the migration, and writing it back keeps them.
@@ -183,6 +215,7 @@ fn full() -> Assessment {
             by: signer.clone(),
             kind: AuditKind::Stage { from: Stage::Draft, to: Stage::Submitted, step: Step::Submit },
             role: Some(Role::Commune),
+            account: Some("xa1".into()),
         },
         AuditEvent {
             at: 2.0,
@@ -193,12 +226,14 @@ fn full() -> Assessment {
                 override_met: Some(true),
             },
             role: None,
+            account: None,
         },
         AuditEvent {
             at: 2.5,
             by: signer.clone(),
             kind: AuditKind::Condition { id: "no_debt".into(), met: true },
             role: None,
+            account: None,
         },
     ];
     Assessment {
@@ -233,7 +268,13 @@ fn full() -> Assessment {
             stage: Stage::Submitted,
             reviews: BTreeMap::from([(
                 "15.1".to_string(),
-                Review { comment: "ok".into(), override_met: Some(true), by: signer, at: 2.0 },
+                Review {
+                    comment: "ok".into(),
+                    override_met: Some(true),
+                    by: signer,
+                    at: 2.0,
+                    account: Some("tham_tra1".into()),
+                },
             )]),
             audit,
             conditions: BTreeSet::from(["no_debt".to_string()]),
@@ -293,6 +334,7 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
     }
     a.workflow.audit.push(AuditEvent {
         role: Some(Role::Reviewer),
+        account: Some("tham_tra1".into()),
         at: 3.0,
         by: Person::default(),
         kind: AuditKind::Stage {
@@ -303,6 +345,7 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
     });
     a.workflow.audit.push(AuditEvent {
         role: None,
+        account: None,
         at: 4.0,
         by: Person::default(),
         kind: AuditKind::Framework { from: "a@1".into(), to: "a@2".into() },

@@ -489,6 +489,7 @@ fn apply(fw: &Framework, a: &mut Assessment, e: &Edit) {
                 override_met: *over,
                 by: Default::default(),
                 at: 3.0,
+                account: None,
             };
             a.workflow.reviews.insert(fw.indicators[i % n].id.clone(), review);
         }

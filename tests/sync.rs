@@ -59,6 +59,8 @@ struct FakeCouch {
     leaves: RefCell<BTreeMap<String, Vec<(String, Value)>>>,
     /// Called inside `_bulk_docs` before it answers (an edit made while the write is on its way).
     during_bulk: RefCell<Option<Box<dyn Fn()>>>,
+    /// Rows sent as they are in the change feed, by seq (a hostile or broken document).
+    raw_rows: RefCell<BTreeMap<u64, String>>,
 }
 
 impl FakeCouch {
@@ -101,6 +103,20 @@ impl FakeCouch {
         let edit = doc.pointer("/sync/edit_id").and_then(Value::as_str).unwrap_or_default().to_string();
         self.writes.borrow_mut().push((id.clone(), edit));
         json!({"ok": true, "id": id, "rev": rev})
+    }
+    /// A row in the feed at the next seq, sent exactly as `text` (`{seq}` replaced).
+    fn raw_row(&self, text: &str) {
+        self.seq.set(self.seq.get() + 1);
+        self.raw_rows.borrow_mut().insert(self.seq.get(), text.replace("{seq}", &self.seq.get().to_string()));
+    }
+    /// Writes `f`'s change of the server's current copy of assessment `id`, as another writer
+    /// (a forger) would, over the current `_rev`.
+    fn tamper(&self, id: &str, f: impl FnOnce(&mut Value)) {
+        let doc_id = format!("assessment:{id}");
+        let mut body = self.docs.borrow()[&doc_id].2.clone();
+        f(&mut body);
+        let r = self.apply(&body);
+        assert_eq!(r["ok"], true, "{r}");
     }
     fn delete(&self, id: &str) {
         let mut docs = self.docs.borrow_mut();
@@ -167,7 +183,7 @@ impl Couch for FakeCouch {
         let leaves = self.leaves.borrow();
         Ok(leaves.get(doc_id).and_then(|l| l.iter().find(|(r, _)| r == rev)).map(|(_, b)| b.clone()))
     }
-    async fn changes(&self, since: &Value, limit: u32) -> Result<Value, Failure> {
+    async fn changes(&self, since: &Value, limit: u32) -> Result<String, Failure> {
         if let Some(Fault::Before(f)) = self.take_fault("changes") {
             return Err(f);
         }
@@ -193,8 +209,15 @@ impl Couch for FakeCouch {
                 }
             })
             .collect();
-        let last = rows.last().map_or(since, |r| r.0);
-        Ok(json!({"results": results, "last_seq": last}))
+        let mut texts: Vec<(u64, String)> =
+            rows.iter().map(|(s, _)| *s).zip(results.iter().map(Value::to_string)).collect();
+        texts
+            .extend(self.raw_rows.borrow().iter().filter(|(s, _)| **s > since).map(|(s, t)| (*s, t.clone())));
+        texts.sort_by_key(|(s, _)| *s);
+        texts.truncate(limit as usize);
+        let last = texts.last().map_or(since, |r| r.0);
+        let body: Vec<String> = texts.into_iter().map(|(_, t)| t).collect();
+        Ok(format!(r#"{{"results":[{}],"last_seq":{last}}}"#, body.join(",")))
     }
 }
 
@@ -676,4 +699,103 @@ fn a_pulled_record_is_stored_as_this_release_writes_it() {
     let read = read_assessment(&text).expect("reads");
     assert_eq!(persist::write_assessment(&read, saved_at.expect("saved_at")), text);
     assert_eq!(Some(read), a.stored("a1"));
+}
+
+/// #28: a dossier "recognised" with no signature, forged on the server, is never stored nor
+/// merged here; the valid copy stays; the document is listed as not taken, with why.
+#[test]
+fn a_forged_stage_is_set_aside_and_replaces_nothing() {
+    let couch = FakeCouch::default();
+    let (a, b) = (Tablet::new("dA"), Tablet::new("dB"));
+    a.edit("f1", "10", "58");
+    a.sync(&couch);
+    couch.tamper("f1", |doc| {
+        doc["assessment"]["workflow"]["stage"] = json!("recognised");
+        doc["assessment"]["rev"]["dX"] = json!(9);
+    });
+    let r = a.sync(&couch);
+    assert_eq!(r.failure, None, "{r:?}");
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert!(matches!(&r.rejected[0].1, tieuchi::domain::json_rows::RowProblem::InvalidChain { .. }), "{r:?}");
+    assert_eq!(a.stored("f1").expect("kept").workflow.stage, tieuchi::domain::workflow::Stage::Draft);
+    let listed = sync_engine::rejected(&a.kv);
+    assert_eq!(listed.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["assessment:f1"]);
+    // A tablet that never had it does not take it either.
+    let r = b.sync(&couch);
+    assert!(b.stored("f1").is_none() && r.rejected.len() == 1, "{r:?}");
+    // Handed over by file: the restore plan refuses it whatever is here.
+    let raw = tieuchi::domain::sync::from_doc(&couch.docs.borrow()["assessment:f1"].2).expect("doc").envelope;
+    let plan = tieuchi::domain::backup::plan_restore(
+        BTreeMap::from([(persist::assessment_key("f1"), raw)]),
+        &|_| None,
+    );
+    assert!(matches!(plan.items[0].action, tieuchi::domain::backup::Action::Invalid(_)), "{plan:?}");
+}
+
+/// #28: one document nested far deeper than any parser's limit, in the middle of a page, is
+/// set aside by id; the rows around it are taken and the checkpoint moves past it.
+#[test]
+fn a_deep_document_never_stops_the_pull() {
+    let couch = FakeCouch::default();
+    let a = Tablet::new("dA");
+    a.edit("d1", "10", "1");
+    a.sync(&couch);
+    couch.raw_row(&format!(
+        r#"{{"seq":{{seq}},"id":"assessment:deep","changes":[],"doc":{{"_id":"assessment:deep","x":{}0{}}}}}"#,
+        "[".repeat(300),
+        "]".repeat(300)
+    ));
+    let b = Tablet::new("dB");
+    b.edit("d2", "10", "2");
+    b.sync(&couch);
+    let c = Tablet::new("dC");
+    let r = c.sync(&couch);
+    assert_eq!(r.failure, None, "{r:?}");
+    assert_eq!(r.pulled, 2, "both documents around the deep one: {r:?}");
+    assert_eq!(r.rejected.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["assessment:deep"]);
+    assert!(c.stored("d1").is_some() && c.stored("d2").is_some());
+    // The checkpoint moved past it: the next pass reads nothing again.
+    let r = c.sync(&couch);
+    assert_eq!((r.pulled, r.rejected.len()), (0, 0), "{r:?}");
+    assert_eq!(sync_engine::rejected(&c.kv).len(), 1, "still listed for the administrator");
+}
+
+/// #28: a tablet that edited an answer offline while the dossier was a draft comes back after
+/// the province signed it: its edit is a conflict the officer sees, never merged into the
+/// signed dossier and never sent over it.
+#[test]
+fn an_offline_edit_never_lands_in_a_signed_dossier() {
+    use tieuchi::domain::assessment::Person;
+    use tieuchi::domain::workflow::{Stage, Step};
+    let couch = FakeCouch::default();
+    let (commune, province) = (Tablet::new("dA"), Tablet::new("dB"));
+    commune.edit("s1", "10", "58");
+    commune.sync(&couch);
+    province.sync(&couch);
+    // The province takes it through every step (its record, through the one writer).
+    let mut a = province.stored("s1").expect("pulled");
+    let p = |n: &str| Person { name: n.into(), title: "Chuyên viên".into() };
+    let w = a.workflow.apply(Step::Submit, &p("A"), 60.0, true).expect("submit");
+    let w = w.apply(Step::Review, &p("B"), 61.0, true).expect("review");
+    let w = w.apply(Step::Appraise, &p("C"), 62.0, true).expect("appraise");
+    a.workflow = w.apply(Step::Recognise, &p("D"), 63.0, true).expect("recognise");
+    records::save(&province.kv, &province.device, &a, 63.0).expect("saved");
+    province.sync(&couch);
+    assert_eq!(couch.doc("s1").expect("server").workflow.stage, Stage::Recognised);
+    // Meanwhile the commune tablet changed 3.1 while it still saw a draft.
+    commune.edit("s1", "3.1", "99");
+    let r = commune.sync(&couch);
+    assert_eq!(r.merged, 0, "never merged by itself: {r:?}");
+    assert_eq!(r.conflicts, ["s1"], "{r:?}");
+    let server = couch.doc("s1").expect("server");
+    assert_eq!(server.workflow.stage, Stage::Recognised);
+    assert_eq!(answer(&server, "3.1"), None, "the signed dossier is as it was signed");
+    // Whatever the officer picks, the resolved record keeps the signed answers.
+    let here = commune.stored("s1").expect("here");
+    let all_here: BTreeMap<Field, Side> =
+        differences(&here, &server).into_iter().map(|f| (f, Side::Here)).collect();
+    let resolved = resolve(&here, &server, &all_here, "dA", 200.0);
+    assert_eq!(resolved.workflow.stage, Stage::Recognised);
+    assert_eq!(answer(&resolved, "3.1"), None);
+    assert_eq!(resolved.workflow.verify(), Ok(()));
 }

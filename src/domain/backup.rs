@@ -66,7 +66,14 @@ pub enum BackupError {
     NotJson(String),
     #[error("unknown backup format “{0}”")]
     Format(String),
+    /// Over `MAX_BACKUP_BYTES`.
+    #[error("the file is too large ({0} bytes)")]
+    TooLarge(usize),
 }
+
+/// A backup holds at most a browser's storage (about 5 MB, as UTF-16: 10 MB of text, with
+/// JSON escaping well under 4×): a file over this is refused before it is parsed.
+pub const MAX_BACKUP_BYTES: usize = 40 * 1024 * 1024;
 
 impl BackupError {
     pub fn message(&self, lang: Lang) -> String {
@@ -77,6 +84,16 @@ impl BackupError {
             (BackupError::NotJson(d), Lang::En) => format!("not a valid JSON backup file ({d})"),
             (BackupError::Format(f), Lang::Vi) => format!("không nhận ra định dạng sao lưu “{f}”"),
             (BackupError::Format(f), Lang::En) => format!("unknown backup format “{f}”"),
+            (BackupError::TooLarge(n), Lang::Vi) => {
+                format!("tệp quá lớn ({} MB; tối đa {} MB)", n / 1_048_576, MAX_BACKUP_BYTES / 1_048_576)
+            }
+            (BackupError::TooLarge(n), Lang::En) => {
+                format!(
+                    "the file is too large ({} MB; at most {} MB)",
+                    n / 1_048_576,
+                    MAX_BACKUP_BYTES / 1_048_576
+                )
+            }
         }
     }
 }
@@ -88,6 +105,9 @@ pub fn parse_backup(text: &str) -> Result<BTreeMap<String, String>, BackupError>
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(BackupError::Empty);
+    }
+    if text.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge(text.len()));
     }
     let b: AnyBackup = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
     match b.format.as_str() {
@@ -135,6 +155,9 @@ pub enum Action {
     /// Both changed since they parted: the backup's copy is kept beside this one as a
     /// conflict for the officer to resolve.
     Conflict,
+    /// The file's copy says a stage its signed steps do not prove (a dossier "recognised" with
+    /// no signatures, a step the procedure does not have): not written, whatever is here.
+    Invalid(crate::domain::workflow::ChainError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,14 +197,20 @@ pub fn plan_restore(records: BTreeMap<String, String>, here: &dyn Fn(&str) -> Op
     let items = records
         .into_iter()
         .map(|(key, text)| {
-            let action = match here(&key) {
-                None => Action::Add,
-                Some(h) if h == text => Action::Same,
-                Some(h) if key.starts_with(&assessment_prefix) => assessment_action(&h, &text),
+            let invalid = key
+                .starts_with(&assessment_prefix)
+                .then(|| persist::read_assessment(&text).ok())
+                .flatten()
+                .and_then(|a| a.workflow.verify().err());
+            let action = match (invalid, here(&key)) {
+                (Some(e), _) => Action::Invalid(e),
+                (None, None) => Action::Add,
+                (None, Some(h)) if h == text => Action::Same,
+                (None, Some(h)) if key.starts_with(&assessment_prefix) => assessment_action(&h, &text),
                 // Preferences (language, who signs), not records: taken from the backup on a
                 // tablet where no one has set up a signer yet, kept on one where someone has.
-                Some(h) if key == persist::SETTINGS_KEY && no_signer(&h) => Action::Update,
-                Some(_) => Action::KeepHere(Keep::DiffersHere),
+                (None, Some(h)) if key == persist::SETTINGS_KEY && no_signer(&h) => Action::Update,
+                (None, Some(_)) => Action::KeepHere(Keep::DiffersHere),
             };
             Item { key, text, action }
         })

@@ -160,6 +160,7 @@ fn sign_up_to(a: &mut Assessment, stage: Stage, round: u16) {
             at: base + i as f64 * 7.0 * 86_400_000.0,
             by: Person { name: name.into(), title: title.into() },
             role: Some(role),
+            account: None,
             kind: AuditKind::Stage { from, to, step },
         });
     }

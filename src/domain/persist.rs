@@ -14,7 +14,7 @@ use crate::domain::assessment::Assessment;
 /// within version 1, which older readers dropped on their next write). Version 3 added the
 /// answer shape `triple` (a ratio with a "trong đó" part, 17.1), which a version-2 reader
 /// cannot read: it must show such a record read-only instead of failing on it.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Key prefix of everything the app stores. (Not the schema version: keys never change.)
 pub const PREFIX: &str = "tieuchi/v1/";
@@ -46,6 +46,8 @@ pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
 pub const SYNC_PREFIX: &str = "tieuchi/v1/sync/";
 pub const SYNC_CONFIG_KEY: &str = "tieuchi/v1/sync/config";
 pub const SYNC_CHECKPOINT_KEY: &str = "tieuchi/v1/sync/checkpoint";
+/// Documents the server sent that were not taken here, with why (`sync::Rejected`).
+pub const SYNC_REJECTED_KEY: &str = "tieuchi/v1/sync/rejected";
 /// Imported frameworks already on the server (a JSON list of `id@version`).
 pub const SYNC_FRAMEWORKS_KEY: &str = "tieuchi/v1/sync/frameworks";
 /// What this device knows of assessment `id` on the server (`domain::sync::DocState`).
@@ -160,8 +162,9 @@ fn parse(text: &str) -> Result<Current, serde_json::Error> {
 fn shape_compatible_from(version: u32) -> bool {
     // 1 → 2 added `rev` (absent = never revised) and nothing else; 2 → 3 added an answer
     // shape that no older record has; 3 → 4 an audit line (moved to another version of the
-    // set) that no older record has.
-    (version..SCHEMA_VERSION).all(|v| v == 1 || v == 2 || v == 3)
+    // set) that no older record has; 4 → 5 the server account on audit lines and reviews
+    // (absent = signed with no account).
+    (version..SCHEMA_VERSION).all(|v| (1..=4).contains(&v))
 }
 
 /// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
@@ -372,6 +375,7 @@ fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
             1 => migrate_1_to_2(value),
             2 => migrate_2_to_3(value),
             3 => migrate_3_to_4(value),
+            4 => migrate_4_to_5(value),
             other => {
                 return Err(ReadError::Shape {
                     version: other,
@@ -397,6 +401,15 @@ fn migrate_1_to_2(mut value: Value) -> Value {
 fn migrate_2_to_3(mut value: Value) -> Value {
     if let Some(m) = value.as_object_mut() {
         m.insert("schema_version".into(), Value::from(3));
+    }
+    value
+}
+
+/// 4 → 5: an audit line and a review may carry the server `account` that signed it (the
+/// guard checks it); absent on every version-4 record, which means signed with no account.
+fn migrate_4_to_5(mut value: Value) -> Value {
+    if let Some(m) = value.as_object_mut() {
+        m.insert("schema_version".into(), Value::from(5));
     }
     value
 }

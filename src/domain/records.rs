@@ -213,6 +213,22 @@ pub fn resolve(
         w.audit.sort_by(|a, b| a.at.total_cmp(&b.at));
         w
     };
+    // A signed stage keeps the answers it was signed with: whatever was picked, the content of
+    // a dossier past draft is the content of the copy that carries that stage.
+    if !out.workflow.stage.answers_editable() {
+        let signed = [theirs, here].into_iter().find(|a| a.workflow.stage == out.workflow.stage);
+        if let Some(src) = signed {
+            out.commune = src.commune.clone();
+            out.round = src.round;
+            out.dimension_value = src.dimension_value.clone();
+            out.assessors = src.assessors.clone();
+            out.framework_id = src.framework_id.clone();
+            out.framework_version = src.framework_version.clone();
+            out.assessed_on = src.assessed_on.clone();
+            out.entries = src.entries.clone();
+            out.roster = src.roster.clone();
+        }
+    }
     out.created_at = here.created_at.min(theirs.created_at);
     out.updated_at = here.updated_at.max(theirs.updated_at).max(now);
     out.rev = here.rev.join(&theirs.rev).bumped(device);
@@ -273,8 +289,13 @@ mod tests {
         assert_eq!(differences(&signed, &edited), vec![Field::Entry("10".into())]);
         let choices = BTreeMap::from([(Field::Entry("10".into()), Side::Theirs)]);
         let r = resolve(&signed, &edited, &choices, "tablet", 50.0);
-        assert_eq!(r.answer("10"), Some(&RawAnswer::Text("61".into())));
+        // The copy here was recognised with no answer for 10: a signed stage keeps the answers
+        // it was signed with, whatever is picked (#28: a stale tablet's edit never lands).
+        assert_eq!(r.answer("10"), None);
         assert_eq!(r.workflow, signed.workflow, "the longer audit trail is taken");
+        // Picked the other way round (the draft copy here), the same.
+        let r2 = resolve(&edited, &signed, &BTreeMap::new(), "desk", 50.0);
+        assert_eq!((r2.answer("10"), r2.workflow.stage), (None, signed.workflow.stage));
         assert_eq!(r.rev.relation(&signed.rev), Relation::Descends);
         assert_eq!(r.rev.relation(&edited.rev), Relation::Descends);
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::domain::assessment::Assessment;
+use crate::domain::json_rows::{self, RowProblem};
 use crate::domain::records::{differences, keeps_signatures, reconcile, resolve, Field, Reconcile, Side};
 use crate::domain::revision::{Relation, Rev};
 use crate::domain::text::Lang;
@@ -46,6 +47,25 @@ pub struct Config {
     /// (a metered connection).
     #[serde(default = "yes")]
     pub auto: bool,
+    /// `user`'s entry in the province's signer list (`_design/guard`'s `signers`, written by
+    /// the setup script): the name and title the server accepts on this account's signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<crate::domain::assessment::Person>,
+}
+
+impl Config {
+    /// The account that signs on this device (the one last signed in), when sync is set up.
+    pub fn account(&self) -> Option<&str> {
+        (self.is_set() && !self.user.trim().is_empty()).then_some(self.user.as_str())
+    }
+}
+
+/// `account`'s entry in the signer list of a `_design/guard` document, if it has a name.
+pub fn listed_signer(design: &Value, account: &str) -> Option<crate::domain::assessment::Person> {
+    let e = design.get("signers")?.get(account)?;
+    let name = e.get("name")?.as_str()?.trim();
+    let title = e.get("title").and_then(Value::as_str).unwrap_or("").trim();
+    (!name.is_empty()).then(|| crate::domain::assessment::Person { name: name.into(), title: title.into() })
 }
 
 fn yes() -> bool {
@@ -60,6 +80,7 @@ impl Default for Config {
             user: String::new(),
             province: String::new(),
             auto: true,
+            signer: None,
         }
     }
 }
@@ -101,6 +122,22 @@ pub struct Blocked {
     pub rev: Rev,
     pub error: String,
     pub reason: String,
+}
+
+/// A document the server sent that this device did not take, and why: listed on the sync page
+/// ("Không nhận được N hồ sơ từ máy chủ") for an administrator to act on. A later copy of the
+/// same document that is taken removes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub id: String,
+    pub problem: RowProblem,
+    pub at: f64,
+}
+
+/// `list` with `id`'s entry set to `problem` (one entry per document, the latest reason).
+pub fn note_rejected(list: &mut Vec<Rejected>, id: &str, problem: RowProblem, now: f64) {
+    list.retain(|r| r.id != id);
+    list.push(Rejected { id: id.to_string(), problem, at: now });
 }
 
 /// Where the last pull stopped, for one server and database. `since` is kept exactly as the
@@ -442,7 +479,13 @@ pub fn merge3(
     if !ask.is_empty() {
         return Err(ask);
     }
-    Ok(resolve(here, theirs, &choices, device, now))
+    let merged = resolve(here, theirs, &choices, device, now);
+    // Two trails that together prove no stage (steps taken apart from the same stage) are the
+    // officer's call, never sent.
+    if merged.workflow.verify().is_err() {
+        return Err(vec![Field::Workflow]);
+    }
+    Ok(merged)
 }
 
 /// The fields two copies differ in, split into those decided by the base (changed on one side
@@ -482,6 +525,23 @@ pub fn split(
         ask.retain(|f| *f != Field::Workflow);
         choices.insert(Field::Workflow, side);
     }
+    // A signed stage freezes the answers: what one side changed is not taken while the other
+    // side's stage no longer lets answers change (a tablet's offline edit of a dossier the
+    // province has since signed). The officer sees it; it is never sent over the signature.
+    let frozen_on = |side: Side| match side {
+        Side::Here => !theirs.workflow.stage.answers_editable(),
+        Side::Theirs => !here.workflow.stage.answers_editable(),
+    };
+    let held: Vec<Field> = choices
+        .iter()
+        .filter(|(f, side)| **f != Field::Workflow && frozen_on(**side))
+        .map(|(f, _)| f.clone())
+        .collect();
+    for f in held {
+        choices.remove(&f);
+        ask.push(f);
+    }
+    ask.sort();
     (choices, ask)
 }
 
@@ -518,10 +578,10 @@ pub fn on_pull(here: Option<&Assessment>, server: &Assessment) -> OnPull {
     }
 }
 
-/// A `_changes` page.
+/// A `_changes` page: its rows in order, each readable or set aside with why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangesPage {
-    pub rows: Vec<ChangeRow>,
+    pub rows: Vec<PageRow>,
     pub last_seq: Value,
 }
 
@@ -533,21 +593,59 @@ pub struct ChangeRow {
     pub doc: Option<Value>,
 }
 
-pub fn parse_changes(body: &Value) -> Result<ChangesPage, Failure> {
-    let results = body.get("results").and_then(Value::as_array).ok_or(Failure::BadBody)?;
-    let last_seq = body.get("last_seq").cloned().ok_or(Failure::BadBody)?;
-    let rows = results
+/// One row of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageRow {
+    Row(ChangeRow),
+    /// Not taken: its id and seq as far as they can be read (`"?"`, null otherwise), and why.
+    SetAside {
+        id: String,
+        seq: Value,
+        problem: RowProblem,
+    },
+}
+
+impl PageRow {
+    pub fn seq(&self) -> &Value {
+        match self {
+            PageRow::Row(r) => &r.seq,
+            PageRow::SetAside { seq, .. } => seq,
+        }
+    }
+}
+
+/// Reads a `_changes` answer row by row (see `json_rows`): one row that cannot be read is set
+/// aside, never the page; only an answer that is not a page at all is `BadBody`.
+pub fn parse_changes(text: &str) -> Result<ChangesPage, Failure> {
+    let raw = json_rows::split_changes(text).map_err(|_| Failure::BadBody)?;
+    let rows = raw
+        .rows
         .iter()
-        .map(|r| {
-            Ok(ChangeRow {
-                seq: r.get("seq").cloned().ok_or(Failure::BadBody)?,
-                id: r.get("id").and_then(Value::as_str).ok_or(Failure::BadBody)?.to_string(),
-                deleted: r.get("deleted").and_then(Value::as_bool).unwrap_or(false),
-                doc: r.get("doc").cloned(),
-            })
+        .map(|row| {
+            let set_aside = |problem: RowProblem| {
+                let (id, seq) = json_rows::row_id_seq(row);
+                PageRow::SetAside {
+                    id: id.unwrap_or_else(|| "?".into()),
+                    seq: seq.unwrap_or(Value::Null),
+                    problem,
+                }
+            };
+            let v = match json_rows::parse_row(row) {
+                Ok(v) => v,
+                Err(p) => return set_aside(p),
+            };
+            match (v.get("seq"), v.get("id").and_then(Value::as_str)) {
+                (Some(seq), Some(id)) => PageRow::Row(ChangeRow {
+                    seq: seq.clone(),
+                    id: id.to_string(),
+                    deleted: v.get("deleted").and_then(Value::as_bool).unwrap_or(false),
+                    doc: v.get("doc").cloned(),
+                }),
+                _ => set_aside(RowProblem::WrongShape),
+            }
         })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    Ok(ChangesPage { rows, last_seq })
+        .collect();
+    Ok(ChangesPage { rows, last_seq: raw.last_seq })
 }
 
 /// Where the checkpoint stands after applying the first `applied` rows of `page` (all of them:
@@ -555,12 +653,9 @@ pub fn parse_changes(body: &Value) -> Result<ChangesPage, Failure> {
 /// passes a change that was not stored.
 pub fn checkpoint_after(page: &ChangesPage, applied: usize, since: &Value) -> Value {
     if applied >= page.rows.len() {
-        page.last_seq.clone()
-    } else if applied == 0 {
-        since.clone()
-    } else {
-        page.rows[applied - 1].seq.clone()
+        return page.last_seq.clone();
     }
+    page.rows[..applied].iter().rev().map(PageRow::seq).find(|s| !s.is_null()).unwrap_or(since).clone()
 }
 
 /// The wait before the next try after `failures` transient failures in a row: 1, 2, 4 … s,
@@ -626,11 +721,13 @@ mod tests {
     fn checkpoint_never_passes_an_unstored_change() {
         let page = ChangesPage {
             rows: (1..=3)
-                .map(|i| ChangeRow {
-                    seq: Value::from(format!("{i}-g1A")),
-                    id: format!("d{i}"),
-                    deleted: false,
-                    doc: None,
+                .map(|i| {
+                    PageRow::Row(ChangeRow {
+                        seq: Value::from(format!("{i}-g1A")),
+                        id: format!("d{i}"),
+                        deleted: false,
+                        doc: None,
+                    })
                 })
                 .collect(),
             last_seq: Value::from("3-g1A"),

@@ -85,6 +85,10 @@ pub struct Review {
     pub override_met: Option<bool>,
     pub by: Person,
     pub at: f64,
+    /// The server account that wrote it (the CouchDB user signed in), when sync is set up. The
+    /// server's guard requires it equal to the writer and checks the name against its list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// What an audit line records. Stored tagged by `type` (read by hand below).
@@ -213,14 +217,18 @@ pub enum Role {
 }
 
 impl Role {
-    /// Who takes `step` at `stage`: a return is made by whoever holds the dossier then.
+    /// Who takes `step` at `stage` (`transition`'s part; a step the procedure does not have
+    /// at `stage` is refused before any signer is asked for, and is named here by the step).
     pub fn of(step: &Step, stage: Stage) -> Role {
-        match (step, stage) {
-            (Step::Submit, _) => Role::Commune,
-            (Step::Review, _) | (Step::Return { .. }, Stage::Submitted) => Role::Reviewer,
-            (Step::Appraise, _) | (Step::Return { .. }, Stage::Reviewed) => Role::Appraiser,
-            (Step::Recognise, _) | (Step::Return { .. }, _) => Role::Recogniser,
-        }
+        transition(step, stage).map_or(
+            match step {
+                Step::Submit => Role::Commune,
+                Step::Review => Role::Reviewer,
+                Step::Appraise => Role::Appraiser,
+                Step::Recognise | Step::Return { .. } => Role::Recogniser,
+            },
+            |(_, role)| role,
+        )
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -236,6 +244,197 @@ impl Role {
     }
 }
 
+/// The conditions beyond the criteria are ticked while the dossier is with the recogniser.
+pub const CONDITIONS_STAGE: Stage = Stage::Appraised;
+
+/// The one table of the procedure: where `step` taken at `from` leads, and the part that takes
+/// it. The app's steps, the check of a trail read from outside (`Workflow::verify`) and the
+/// server's guard (`couchdb/guard.js`, its `TRANSITIONS` line checked against
+/// `transition_table_json` by a test) all follow it.
+pub fn transition(step: &Step, from: Stage) -> Option<(Stage, Role)> {
+    Some(match (step, from) {
+        (Step::Submit, Stage::Draft) => (Stage::Submitted, Role::Commune),
+        (Step::Review, Stage::Submitted) => (Stage::Reviewed, Role::Reviewer),
+        (Step::Appraise, Stage::Reviewed) => (Stage::Appraised, Role::Appraiser),
+        (Step::Recognise, Stage::Appraised) => (Stage::Recognised, Role::Recogniser),
+        (Step::Return { .. }, Stage::Submitted) => (Stage::Draft, Role::Reviewer),
+        (Step::Return { .. }, Stage::Reviewed) => (Stage::Draft, Role::Appraiser),
+        (Step::Return { .. }, Stage::Appraised) => (Stage::Draft, Role::Recogniser),
+        _ => return None,
+    })
+}
+
+/// Who holds the dossier at `stage` (comments and overrides are theirs): whoever may return it.
+pub fn holder(stage: Stage) -> Option<Role> {
+    transition(&Step::Return { reason: String::new() }, stage).map(|(_, role)| role)
+}
+
+const ALL_STAGES: [Stage; 5] =
+    [Stage::Draft, Stage::Submitted, Stage::Reviewed, Stage::Appraised, Stage::Recognised];
+
+fn step_name(step: &Step) -> &'static str {
+    match step {
+        Step::Submit => "submit",
+        Step::Review => "review",
+        Step::Appraise => "appraise",
+        Step::Recognise => "recognise",
+        Step::Return { .. } => "return",
+    }
+}
+
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Draft => "draft",
+        Stage::Submitted => "submitted",
+        Stage::Reviewed => "reviewed",
+        Stage::Appraised => "appraised",
+        Stage::Recognised => "recognised",
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Commune => "commune",
+        Role::Reviewer => "reviewer",
+        Role::Appraiser => "appraiser",
+        Role::Recogniser => "recogniser",
+    }
+}
+
+/// `transition` as the one-line JavaScript object the server's guard reads:
+/// `{"submit":{"draft":{"to":"submitted","part":"commune"}},…}`.
+pub fn transition_table_json() -> String {
+    let steps =
+        [Step::Submit, Step::Review, Step::Appraise, Step::Recognise, Step::Return { reason: String::new() }];
+    let mut out = String::from("{");
+    for (i, step) in steps.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!("\"{}\":{{", step_name(step)));
+        let mut first = true;
+        for from in ALL_STAGES {
+            if let Some((to, part)) = transition(step, from) {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&format!(
+                    "\"{}\":{{\"to\":\"{}\",\"part\":\"{}\"}}",
+                    stage_name(from),
+                    stage_name(to),
+                    role_name(part)
+                ));
+            }
+        }
+        out.push('}');
+    }
+    out.push('}');
+    out
+}
+
+/// Why a trail read from outside (a server, a hand-over file, a backup, storage) does not prove
+/// its stage. `event` is the position in the audit trail, counted from 1 as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainError {
+    /// A stage step that the procedure does not have (e.g. a submit that leads to recognised).
+    Illegal { event: usize, step: Step, from: Stage, to: Stage },
+    /// Signed in a part other than the one that takes this step.
+    WrongPart { event: usize, claimed: Role, part: Role },
+    /// A stage step without the signer's name.
+    Unsigned { event: usize },
+    /// A return without its reason.
+    NoReason { event: usize },
+    /// The stage the record says is not where its signed steps lead.
+    StageNotProven { stage: Stage, proven: Stage },
+    /// One server account signed two parts of the dossier.
+    TwoParts { event: usize, account: String, first: Role, second: Role },
+}
+
+impl ChainError {
+    pub fn message(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        match self {
+            ChainError::Illegal { event, step, from, to } => {
+                if vi {
+                    format!(
+                        "bước ký thứ {event} (“{}”) đưa từ “{}” sang “{}”: quy trình không có bước này",
+                        step.label(lang),
+                        from.label(lang),
+                        to.label(lang)
+                    )
+                } else {
+                    format!(
+                        "signed step {event} (“{}”) goes from “{}” to “{}”: the procedure has no such step",
+                        step.label(lang),
+                        from.label(lang),
+                        to.label(lang)
+                    )
+                }
+            }
+            ChainError::WrongPart { event, claimed, part } => {
+                if vi {
+                    format!(
+                        "bước ký thứ {event} ghi vai trò “{}”, nhưng bước này thuộc vai trò “{}”",
+                        claimed.label(lang),
+                        part.label(lang)
+                    )
+                } else {
+                    format!(
+                        "signed step {event} claims the part “{}”, but this step is “{}”'s",
+                        claimed.label(lang),
+                        part.label(lang)
+                    )
+                }
+            }
+            ChainError::Unsigned { event } => {
+                if vi {
+                    format!("bước ký thứ {event} không có tên người ký")
+                } else {
+                    format!("signed step {event} has no signer's name")
+                }
+            }
+            ChainError::NoReason { event } => {
+                if vi {
+                    format!("bước trả lại thứ {event} không có lý do")
+                } else {
+                    format!("return {event} has no reason")
+                }
+            }
+            ChainError::StageNotProven { stage, proven } => {
+                if vi {
+                    format!(
+                        "hồ sơ ghi “{}” nhưng các bước đã ký chỉ dẫn đến “{}”",
+                        stage.label(lang),
+                        proven.label(lang)
+                    )
+                } else {
+                    format!(
+                        "the dossier says “{}” but its signed steps lead only to “{}”",
+                        stage.label(lang),
+                        proven.label(lang)
+                    )
+                }
+            }
+            ChainError::TwoParts { event, account, first, second } => {
+                if vi {
+                    format!(
+                        "tài khoản {account} đã ký bước {} rồi ký tiếp bước {} (bước ký thứ {event})",
+                        first.label(lang),
+                        second.label(lang)
+                    )
+                } else {
+                    format!(
+                        "account {account} signed the {} step and then the {} step (signed step {event})",
+                        first.label(lang),
+                        second.label(lang)
+                    )
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {
     pub at: f64,
@@ -244,6 +443,9 @@ pub struct AuditEvent {
     /// The signer's part in the procedure, for stage changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// The server account that signed it (see `Review::account`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -400,39 +602,31 @@ impl Workflow {
         {
             return Err(WorkflowError::SameSigner(other));
         }
-        let to = match (&step, self.stage) {
-            (Step::Submit, Stage::Draft) => Stage::Submitted,
-            (Step::Review, Stage::Submitted) => Stage::Reviewed,
-            (Step::Appraise, Stage::Reviewed) => Stage::Appraised,
-            (Step::Recognise, Stage::Appraised) => {
-                if !commune_met {
-                    return Err(WorkflowError::NotMet);
-                }
-                if open_conditions > 0 {
-                    return Err(WorkflowError::ConditionsOpen(open_conditions));
-                }
-                Stage::Recognised
-            }
-            (Step::Return { reason }, Stage::Submitted | Stage::Reviewed | Stage::Appraised) => {
-                if reason.trim().is_empty() {
-                    return Err(WorkflowError::NoReason);
-                }
-                Stage::Draft
-            }
-            (_, stage) => return Err(WorkflowError::NotAllowed { stage }),
+        let Some((to, _)) = transition(&step, self.stage) else {
+            return Err(WorkflowError::NotAllowed { stage: self.stage });
         };
+        match &step {
+            Step::Recognise if !commune_met => return Err(WorkflowError::NotMet),
+            Step::Recognise if open_conditions > 0 => {
+                return Err(WorkflowError::ConditionsOpen(open_conditions))
+            }
+            Step::Return { reason } if reason.trim().is_empty() => return Err(WorkflowError::NoReason),
+            _ => {}
+        }
         let mut next = self.clone();
         next.audit.push(AuditEvent {
             at: now,
             by: by.clone(),
             kind: AuditKind::Stage { from: self.stage, to, step },
             role: Some(role),
+            account: None,
         });
         next.stage = to;
         Ok(next)
     }
 
-    /// Ticks (or unticks) recognition condition `id` while the dossier is with the reviewers.
+    /// Ticks (or unticks) recognition condition `id` while the dossier is with the recogniser
+    /// (appraised: the conditions are the recogniser's part, as the server's guard checks).
     pub fn check_condition(
         &self,
         id: &str,
@@ -440,7 +634,7 @@ impl Workflow {
         by: &Person,
         now: f64,
     ) -> Result<Workflow, WorkflowError> {
-        if !self.stage.reviewable() {
+        if self.stage != CONDITIONS_STAGE {
             return Err(WorkflowError::NotAllowed { stage: self.stage });
         }
         if by.name.trim().is_empty() || by.title.trim().is_empty() {
@@ -454,6 +648,7 @@ impl Workflow {
                 by: by.clone(),
                 kind: AuditKind::Condition { id: id.to_string(), met },
                 role: None,
+                account: None,
             });
         }
         Ok(next)
@@ -467,6 +662,7 @@ impl Workflow {
             by: by.clone(),
             kind: AuditKind::Framework { from: from.into(), to: to.into() },
             role: None,
+            account: None,
         });
     }
 
@@ -491,10 +687,17 @@ impl Workflow {
         let mut next = self.clone();
         next.reviews.insert(
             indicator.to_string(),
-            Review { comment: comment.trim().to_string(), override_met, by: by.clone(), at: now },
+            Review {
+                comment: comment.trim().to_string(),
+                override_met,
+                by: by.clone(),
+                at: now,
+                account: None,
+            },
         );
         next.audit.push(AuditEvent {
             role: None,
+            account: None,
             at: now,
             by: by.clone(),
             kind: AuditKind::Review {
@@ -504,6 +707,68 @@ impl Workflow {
             },
         });
         Ok(next)
+    }
+
+    /// Whether the signed steps of the trail prove the stage: each stage step is one the
+    /// procedure has (`transition`), signed by name in its own part, a return with its reason;
+    /// following the steps whose `from` is where the dossier stood (a step taken on a copy that
+    /// another signed step overtook is kept, not followed) leads to `stage`; no server account
+    /// signs two parts. What it cannot check — that a name is the person's — the server's guard
+    /// does for what it stores.
+    pub fn verify(&self) -> Result<(), ChainError> {
+        let mut at = Stage::Draft;
+        let mut parts: BTreeMap<&str, Role> = BTreeMap::new();
+        for (i, e) in self.audit.iter().enumerate() {
+            let AuditKind::Stage { from, to, step } = &e.kind else { continue };
+            let event = i + 1;
+            let Some((_, part)) = transition(step, *from).filter(|(t, _)| t == to) else {
+                return Err(ChainError::Illegal { event, step: step.clone(), from: *from, to: *to });
+            };
+            if let Some(claimed) = e.role.filter(|r| *r != part) {
+                return Err(ChainError::WrongPart { event, claimed, part });
+            }
+            if e.by.name.trim().is_empty() {
+                return Err(ChainError::Unsigned { event });
+            }
+            if matches!(step, Step::Return { reason } if reason.trim().is_empty()) {
+                return Err(ChainError::NoReason { event });
+            }
+            if let Some(account) = e.account.as_deref() {
+                match parts.get(account) {
+                    Some(first) if *first != part => {
+                        return Err(ChainError::TwoParts {
+                            event,
+                            account: account.to_string(),
+                            first: *first,
+                            second: part,
+                        })
+                    }
+                    _ => {
+                        parts.insert(account, part);
+                    }
+                }
+            }
+            if *from == at {
+                at = *to;
+            }
+        }
+        if at != self.stage {
+            return Err(ChainError::StageNotProven { stage: self.stage, proven: at });
+        }
+        Ok(())
+    }
+
+    /// Writes `account` on what this device added since the trail had `since` events: those
+    /// events, and the reviews they record.
+    pub fn stamp_account(&mut self, since: usize, account: &str) {
+        for e in self.audit.iter_mut().skip(since) {
+            e.account = Some(account.to_string());
+            if let AuditKind::Review { indicator, .. } = &e.kind {
+                if let Some(r) = self.reviews.get_mut(indicator) {
+                    r.account = Some(account.to_string());
+                }
+            }
+        }
     }
 
     /// The sign-off of the step that reached `stage` most recently, if any.
@@ -599,6 +864,120 @@ mod tests {
         let r = s.review("1.1", "Đã kiểm tra thực địa", Some(false), &p("B"), 2.0).expect("review");
         assert_eq!(r.reviews["1.1"].override_met, Some(false));
         assert_eq!(r.audit.len(), 2);
+    }
+
+    fn forged(json: &str) -> Workflow {
+        serde_json::from_str(json).expect("a workflow")
+    }
+
+    #[test]
+    fn a_signed_chain_proves_its_stage_and_a_forged_one_does_not() {
+        let w = Workflow::default();
+        let w = w.apply(Step::Submit, &p("A"), 1.0, true).expect("submit");
+        let w = w.apply(Step::Return { reason: "thiếu".into() }, &p("B"), 2.0, true).expect("return");
+        let w = w.apply(Step::Submit, &p("A"), 3.0, true).expect("resubmit");
+        let w = w.apply(Step::Review, &p("B"), 4.0, true).expect("review");
+        let w = w.apply(Step::Appraise, &p("C"), 5.0, true).expect("appraise");
+        let w = w.apply(Step::Recognise, &p("D"), 6.0, true).expect("recognise");
+        assert_eq!(w.verify(), Ok(()));
+        assert_eq!(Workflow::default().verify(), Ok(()));
+
+        // Recognised with no signed step at all.
+        let bare = forged(r#"{"stage":"recognised","audit":[]}"#);
+        assert_eq!(
+            bare.verify(),
+            Err(ChainError::StageNotProven { stage: Stage::Recognised, proven: Stage::Draft })
+        );
+        // One submit that claims to lead to recognised.
+        let jump = forged(
+            r#"{"stage":"recognised","audit":[{"at":1,"by":{"name":"X","title":"t"},
+            "kind":{"type":"stage","from":"draft","to":"recognised","step":{"type":"submit"}},"role":"commune"}]}"#,
+        );
+        assert!(matches!(jump.verify(), Err(ChainError::Illegal { event: 1, step: Step::Submit, .. })));
+        // A return that claims the dossier stood at submitted when it was recognised: not
+        // followed, so the trail proves recognised while the record says draft.
+        let mut stale = w.clone();
+        stale.audit.push(AuditEvent {
+            at: 7.0,
+            by: p("B"),
+            kind: AuditKind::Stage {
+                from: Stage::Submitted,
+                to: Stage::Draft,
+                step: Step::Return { reason: "x".into() },
+            },
+            role: Some(Role::Reviewer),
+            account: None,
+        });
+        stale.stage = Stage::Draft;
+        assert_eq!(
+            stale.verify(),
+            Err(ChainError::StageNotProven { stage: Stage::Draft, proven: Stage::Recognised })
+        );
+        // A review signed in the commune's part.
+        let mut wrong = w.clone();
+        wrong.audit[3].role = Some(Role::Commune);
+        assert_eq!(
+            wrong.verify(),
+            Err(ChainError::WrongPart { event: 4, claimed: Role::Commune, part: Role::Reviewer })
+        );
+        // A step with no name.
+        let mut unsigned = w.clone();
+        unsigned.audit[4].by.name = " ".into();
+        assert_eq!(unsigned.verify(), Err(ChainError::Unsigned { event: 5 }));
+        // One account, two parts.
+        let mut two = w.clone();
+        two.audit[4].account = Some("so_nn".into());
+        two.audit[5].account = Some("so_nn".into());
+        assert_eq!(
+            two.verify(),
+            Err(ChainError::TwoParts {
+                event: 6,
+                account: "so_nn".into(),
+                first: Role::Appraiser,
+                second: Role::Recogniser
+            })
+        );
+        for e in [bare.verify(), jump.verify(), two.verify()] {
+            let e = e.expect_err("invalid");
+            assert!(!e.message(Lang::Vi).is_empty() && e.message(Lang::Vi) != e.message(Lang::En));
+        }
+    }
+
+    #[test]
+    fn the_account_is_written_on_what_this_device_added() {
+        let w = Workflow::default().apply(Step::Submit, &p("A"), 1.0, true).expect("submit");
+        let mut w = w.review("1.1", "Đã xem", Some(false), &p("B"), 2.0).expect("review");
+        w.stamp_account(1, "tham_tra_1");
+        assert_eq!(w.audit[0].account, None);
+        assert_eq!(w.audit[1].account.as_deref(), Some("tham_tra_1"));
+        assert_eq!(w.reviews["1.1"].account.as_deref(), Some("tham_tra_1"));
+        let text = serde_json::to_string(&w).expect("json");
+        assert!(text.contains(r#""account":"tham_tra_1""#));
+        let back: Workflow = serde_json::from_str(&text).expect("reads");
+        assert_eq!(back, w);
+    }
+
+    #[test]
+    fn the_table_has_every_step_the_app_takes_and_no_other() {
+        let table: serde_json::Value = serde_json::from_str(&transition_table_json()).expect("json");
+        let mut n = 0;
+        for step in [Step::Submit, Step::Review, Step::Appraise, Step::Recognise] {
+            for from in ALL_STAGES {
+                let app =
+                    Workflow { stage: from, ..Default::default() }.apply(step.clone(), &p("Z"), 1.0, true);
+                let row = &table[step_name(&step)][stage_name(from)];
+                assert_eq!(app.is_ok(), row.is_object(), "{step:?} at {from:?}");
+                if let Ok(w) = app {
+                    n += 1;
+                    assert_eq!(row["to"], stage_name(w.stage));
+                    assert_eq!(row["part"], role_name(w.audit[0].role.expect("role")));
+                }
+            }
+        }
+        assert_eq!(n, 4);
+        assert_eq!(table["return"].as_object().map(|o| o.len()), Some(3));
+        assert_eq!(holder(Stage::Reviewed), Some(Role::Appraiser));
+        assert_eq!(holder(Stage::Recognised), None);
     }
 
     /// What serde's derive made of the same JSON before `Step` and `AuditKind` were read by hand.

@@ -121,7 +121,7 @@ impl Couch for HttpCouch {
         get_json(&format!("{}/{}?rev={}", self.db_url, enc(doc_id), enc(rev))).await
     }
 
-    async fn changes(&self, since: &Value, limit: u32) -> Result<Value, Failure> {
+    async fn changes(&self, since: &Value, limit: u32) -> Result<String, Failure> {
         // The sequence goes back exactly as the server gave it (opaque on CouchDB 3).
         let since = match since {
             Value::String(s) => s.clone(),
@@ -136,7 +136,7 @@ impl Couch for HttpCouch {
         if let Some(f) = Failure::from_status(a.status) {
             return Err(f);
         }
-        json(&a)
+        Ok(a.text)
     }
 }
 
@@ -150,6 +150,16 @@ async fn get_json(url: &str) -> Result<Option<Value>, Failure> {
         return Err(f);
     }
     json(&a).map(Some)
+}
+
+/// `account`'s entry in the province's signer list (`{db}/_design/guard`'s `signers`), if the
+/// server has one. `Err` when it cannot be read now (the last one known is kept then).
+pub async fn listed_signer(
+    config: &Config,
+    account: &str,
+) -> Result<Option<crate::domain::assessment::Person>, Failure> {
+    let design = get_json(&format!("{}/_design/guard", config.db_url())).await?;
+    Ok(design.and_then(|d| crate::domain::sync::listed_signer(&d, account)))
 }
 
 fn session_url(server: &str) -> String {

@@ -152,6 +152,12 @@ pub fn set_lang(state: AppState, lang: Lang) {
     save_settings(state);
 }
 
+/// Who signs a step here: the province's list entry for the account signed in on this device
+/// (the server accepts no other name from it), else the name and title typed on this tablet.
+pub fn signer(state: AppState) -> Person {
+    crate::state::sync::signing_identity().1.unwrap_or_else(|| state.signer.get_untracked())
+}
+
 /// Remembers who signs on this tablet.
 pub fn set_signer(state: AppState, signer: Person) {
     state.signer.set(signer);
@@ -379,11 +385,17 @@ fn change_workflow(
         return Err(crate::domain::workflow::WorkflowError::ReadOnly);
     }
     let now = nav::now_ms();
+    let account = crate::state::sync::signing_identity().0;
     let mut result = Ok(());
     state.assessments.update(|m| {
         let Some(a) = m.get_mut(id) else { return };
         match f(a, now) {
-            Ok(w) => {
+            Ok(mut w) => {
+                // What this device adds is written with the account signed in here: the server
+                // accepts it only from that account.
+                if let Some(account) = &account {
+                    w.stamp_account(a.workflow.audit.len(), account);
+                }
                 a.workflow = w;
                 a.touch(now);
             }

@@ -60,11 +60,25 @@ fn read_keys(
     for key in keys.iter().filter(|k| k.starts_with(prefix)) {
         let raw = kv.get(key).ok().flatten().unwrap_or_default();
         match persist::read_assessment(&raw) {
-            Ok(a) => out.push((key.clone(), a)),
+            Ok(a) => match a.workflow.verify() {
+                Ok(()) => out.push((key.clone(), a)),
+                // Kept apart, as it is: never counted, opened or sent as the stage it claims.
+                Err(e) => quarantine.push(Quarantined { key: key.clone(), raw, error: invalid_chain(&e) }),
+            },
             Err(e) => quarantine.push(Quarantined { key: key.clone(), raw, error: e.to_string() }),
         }
     }
     out
+}
+
+/// Why a record whose trail does not prove its stage is kept apart, in both languages.
+pub fn invalid_chain(e: &crate::domain::workflow::ChainError) -> String {
+    use crate::domain::text::Lang;
+    format!(
+        "Hồ sơ không hợp lệ: các bước ký không khớp — {} / Invalid dossier: the signed steps do not match — {}",
+        e.message(Lang::Vi),
+        e.message(Lang::En)
+    )
 }
 
 /// Reads every assessment, trashed assessment and conflict copy; unreadable ones are listed
@@ -345,6 +359,8 @@ pub struct RestoreReport {
     pub conflicts: Vec<String>,
     pub kept_here: usize,
     pub same: usize,
+    /// Records whose signed steps do not prove their stage: not written (key, why).
+    pub invalid: Vec<(String, crate::domain::workflow::ChainError)>,
     pub failed: Vec<(String, StorageError)>,
 }
 
@@ -376,6 +392,7 @@ pub fn apply_restore(kv: &dyn KeyValue, plan: &RestorePlan) -> RestoreReport {
             }
             Action::KeepHere(_) => r.kept_here += 1,
             Action::Same => r.same += 1,
+            Action::Invalid(e) => r.invalid.push((item.key.clone(), e.clone())),
         }
     }
     r

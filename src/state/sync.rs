@@ -34,6 +34,8 @@ pub struct Status {
     pub oldest_unsynced_days: Option<f64>,
     /// (assessment id, the server's reason).
     pub blocked: Vec<(String, String)>,
+    /// Documents the server sent that this device did not take, with why (from storage).
+    pub rejected: Vec<crate::domain::sync::Rejected>,
     pub deleted_elsewhere: Vec<String>,
     /// The last pass, in one line.
     pub summary: Option<String>,
@@ -122,6 +124,9 @@ fn check_session(state: AppState, sync: SyncState) {
     leptos::task::spawn_local(async move {
         if let Ok(name) = couch::session_name(&config.server).await {
             sync.status.update(|s| s.signed_in = name.clone());
+            if let Some(who) = &name {
+                refresh_signer(sync, who).await;
+            }
             if name.is_some() && sync.config.get_untracked().auto {
                 run(state, sync);
             }
@@ -138,8 +143,12 @@ pub async fn sign_in(
 ) -> Result<String, Problem> {
     let mut config = sync.config.get_untracked();
     let who = couch::sign_in(&config.server, &name, &password).await?;
+    if config.user != who {
+        config.signer = None;
+    }
     config.user = who.clone();
     let _ = save_config(sync, config);
+    refresh_signer(sync, &who).await;
     sync.status.update(|s| {
         s.signed_in = Some(who.clone());
         s.last_error = None;
@@ -150,6 +159,32 @@ pub async fn sign_in(
         run(state, sync);
     }
     Ok(who)
+}
+
+/// Reads `who`'s entry in the province's signer list and keeps it with the settings: what this
+/// device signs as from now on. Kept as it was when the server cannot be read.
+async fn refresh_signer(sync: SyncState, who: &str) {
+    let config = sync.config.get_untracked();
+    if let Ok(listed) = couch::listed_signer(&config, who).await {
+        let mut c = sync.config.get_untracked();
+        if c.user == who && c.signer != listed {
+            c.signer = listed;
+            let _ = save_config(sync, c);
+        }
+    }
+}
+
+/// Who signs workflow steps on this device: the account last signed in (written on every step,
+/// the server checks it), and the name and title the province's list gives that account.
+pub fn signing_identity() -> (Option<String>, Option<crate::domain::assessment::Person>) {
+    let config: Config = storage::get(persist::SYNC_CONFIG_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let account = config.account().map(String::from);
+    let listed = account.as_ref().and(config.signer);
+    (account, listed)
 }
 
 pub async fn sign_out(sync: SyncState) {
@@ -170,10 +205,12 @@ pub fn refresh_counts(state: AppState, sync: SyncState) {
     let blocked: Vec<(String, String)> =
         sync_engine::blocked(&kv).into_iter().map(|(id, b)| (id, b.reason)).collect();
     let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
+    let rejected = sync_engine::rejected(&kv);
     sync.status.update(|s| {
         s.unsynced = unsynced.len();
         s.oldest_unsynced_days = oldest;
         s.blocked = blocked;
+        s.rejected = rejected;
     });
 }
 
@@ -247,21 +284,23 @@ fn full_message(lang: Lang) -> String {
 fn summary(r: &Report, lang: Lang) -> String {
     if lang == Lang::Vi {
         format!(
-            "đã gửi {}, đã nhận {}, tự gộp {}, xung đột {}, bị từ chối {}",
+            "đã gửi {}, đã nhận {}, tự gộp {}, xung đột {}, bị từ chối {}, không nhận {}",
             r.pushed,
             r.pulled,
             r.merged,
             r.conflicts.len(),
-            r.blocked.len()
+            r.blocked.len(),
+            r.rejected.len()
         )
     } else {
         format!(
-            "sent {}, received {}, merged {}, conflicts {}, refused {}",
+            "sent {}, received {}, merged {}, conflicts {}, refused {}, not taken {}",
             r.pushed,
             r.pulled,
             r.merged,
             r.conflicts.len(),
-            r.blocked.len()
+            r.blocked.len(),
+            r.rejected.len()
         )
     }
 }

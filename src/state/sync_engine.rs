@@ -10,10 +10,12 @@ use std::future::Future;
 use serde_json::Value;
 
 use crate::domain::assessment::Assessment;
+use crate::domain::json_rows::RowProblem;
 use crate::domain::persist;
 use crate::domain::revision::Rev;
 use crate::domain::sync::{
-    self, Blocked, Checkpoint, Config, DocState, Failure, OnConflict, OnPull, PushContext, PushRow, ServerDoc,
+    self, Blocked, Checkpoint, Config, DocState, Failure, OnConflict, OnPull, PageRow, PushContext, PushRow,
+    Rejected, ServerDoc,
 };
 use crate::io::kv::{KeyValue, StorageError};
 use crate::state::records;
@@ -26,8 +28,9 @@ pub trait Couch {
     /// `GET {db}/{id}?conflicts=true`; `Ok(None)` when there is no such document (or it was
     /// deleted).
     fn get(&self, doc_id: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
-    /// `GET {db}/_changes?since=…&limit=…&include_docs=true&conflicts=true&style=all_docs`.
-    fn changes(&self, since: &Value, limit: u32) -> impl Future<Output = Result<Value, Failure>>;
+    /// `GET {db}/_changes?since=…&limit=…&include_docs=true&conflicts=true&style=all_docs`: the
+    /// answer's text, read row by row here (one bad row never stops a page).
+    fn changes(&self, since: &Value, limit: u32) -> impl Future<Output = Result<String, Failure>>;
     /// `GET {db}/{id}?rev=…`: one leaf of a document (a conflict another writer left).
     fn get_rev(&self, doc_id: &str, rev: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
 }
@@ -51,6 +54,8 @@ pub struct Report {
     pub frameworks: Vec<String>,
     /// Deleted on the server while edited here.
     pub deleted_elsewhere: Vec<String>,
+    /// Documents the server sent that were not taken (id, why); kept in storage too.
+    pub rejected: Vec<(String, RowProblem)>,
     /// Why the pass stopped early, if it did.
     pub failure: Option<Failure>,
     /// Storage was full: the pull stopped before the first document it could not store.
@@ -125,6 +130,43 @@ pub fn blocked(kv: &dyn KeyValue) -> Vec<(String, Blocked)> {
             Some((id.clone(), doc_state(kv, &id)?.blocked?))
         })
         .collect()
+}
+
+/// The documents the server sent that were not taken, with why.
+pub fn rejected(kv: &dyn KeyValue) -> Vec<Rejected> {
+    kv.get(persist::SYNC_REJECTED_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Notes that `id` was not taken, for `problem`.
+fn reject(kv: &dyn KeyValue, id: &str, problem: RowProblem, ctx: &PushContext, report: &mut Report) {
+    let mut list = rejected(kv);
+    sync::note_rejected(&mut list, id, problem.clone(), ctx.now);
+    let _ = kv.set(persist::SYNC_REJECTED_KEY, &serde_json::to_string(&list).unwrap_or_default());
+    report.rejected.push((id.to_string(), problem));
+}
+
+/// A copy of `id` was taken: it is no longer listed as refused.
+fn accepted(kv: &dyn KeyValue, id: &str) {
+    let mut list = rejected(kv);
+    let before = list.len();
+    list.retain(|r| r.id != id);
+    if list.len() != before {
+        let _ = kv.set(persist::SYNC_REJECTED_KEY, &serde_json::to_string(&list).unwrap_or_default());
+    }
+}
+
+/// A server copy this device may take: readable, and its signed steps prove its stage.
+fn readable(server: &ServerDoc) -> Result<Assessment, RowProblem> {
+    let a = persist::read_assessment(&server.envelope).map_err(|_| RowProblem::WrongShape)?;
+    a.workflow.verify().map_err(|e| RowProblem::InvalidChain {
+        vi: e.message(crate::domain::text::Lang::Vi),
+        en: e.message(crate::domain::text::Lang::En),
+    })?;
+    Ok(a)
 }
 
 /// One pass: push, then pull. Stops at the first failure that is not about one document.
@@ -265,7 +307,15 @@ async fn conflict<C: Couch>(
 
 /// The copy here and the server's copy are both known: decide and store what that means.
 fn diverged(kv: &dyn KeyValue, here: &Assessment, server: ServerDoc, ctx: &PushContext, report: &mut Report) {
-    let Ok(theirs) = persist::read_assessment(&server.envelope) else { return };
+    let theirs = match readable(&server) {
+        Ok(a) => a,
+        Err(problem) => {
+            // Never merged with, never stored: ours stays as it is, and the server's copy is
+            // listed for an administrator.
+            reject(kv, &sync::doc_id(&here.id), problem, ctx, report);
+            return;
+        }
+    };
     let previous = doc_state(kv, &here.id).unwrap_or_default();
     let known =
         |rev: Rev| DocState { server_rev: Some(server.server_rev.clone()), rev, ..Default::default() };
@@ -414,7 +464,14 @@ async fn pull<C: Couch>(
         };
         let mut applied = 0;
         for row in &page.rows {
-            match apply_row(kv, couch, row, ctx, report).await {
+            let done = match row {
+                PageRow::Row(row) => apply_row(kv, couch, row, ctx, report).await,
+                PageRow::SetAside { id, problem, .. } => {
+                    reject(kv, id, problem.clone(), ctx, report);
+                    Ok(())
+                }
+            };
+            match done {
                 Ok(()) => applied += 1,
                 Err(_) => {
                     report.storage_full = true;
@@ -432,6 +489,20 @@ async fn pull<C: Couch>(
     }
 }
 
+fn store_framework(
+    kv: &dyn KeyValue,
+    local: &str,
+    key: &str,
+    text: &str,
+    report: &mut Report,
+) -> Result<(), StorageError> {
+    if kv.get(local)?.is_none() {
+        kv.set(local, text)?;
+        report.frameworks.push(key.to_string());
+    }
+    Ok(())
+}
+
 /// Applies one change here. `Err` only when storage refused a write (the row is not applied).
 async fn apply_row<C: Couch>(
     kv: &dyn KeyValue,
@@ -442,12 +513,13 @@ async fn apply_row<C: Couch>(
 ) -> Result<(), StorageError> {
     if let Some(key) = row.id.strip_prefix(sync::FRAMEWORK_PREFIX) {
         let local = persist::framework_key(key);
-        if let Some((_, text)) = row.doc.as_ref().and_then(sync::framework_from_doc) {
-            let loads = crate::domain::framework::load_str_accepted(&text).framework.is_some();
-            if loads && kv.get(&local)?.is_none() {
-                kv.set(&local, &text)?;
-                report.frameworks.push(key.to_string());
-            }
+        let loads = |text: &str| crate::domain::framework::load_str_accepted(text).framework.is_some();
+        match row.doc.as_ref().and_then(sync::framework_from_doc) {
+            // Create-only here too: a set already stored under this key is never replaced.
+            Some((_, text)) if loads(&text) => store_framework(kv, &local, key, &text, report)?,
+            Some(_) => reject(kv, &row.id, RowProblem::BadFramework, ctx, report),
+            None if !row.deleted => reject(kv, &row.id, RowProblem::WrongShape, ctx, report),
+            None => {}
         }
         return Ok(());
     }
@@ -475,8 +547,21 @@ async fn apply_row<C: Couch>(
         }
         return Ok(());
     }
-    let Some(server) = row.doc.as_ref().and_then(sync::from_doc) else { return Ok(()) };
-    hidden_conflicts(kv, couch, id, &server, report).await?;
+    let Some(server) = row.doc.as_ref().and_then(sync::from_doc) else {
+        reject(kv, &row.id, RowProblem::WrongShape, ctx, report);
+        return Ok(());
+    };
+    // A copy that cannot be read, or whose signed steps do not prove its stage, is set aside:
+    // never stored, never merged, never over a copy here.
+    let theirs = match readable(&server) {
+        Ok(a) => a,
+        Err(problem) => {
+            reject(kv, &row.id, problem, ctx, report);
+            return Ok(());
+        }
+    };
+    accepted(kv, &row.id);
+    hidden_conflicts(kv, couch, id, &server, ctx, report).await?;
     // This server revision was seen already (our own write, or one the push just met): the
     // copy here has taken it into account.
     if state.as_ref().is_some_and(|s| s.server_rev.as_deref() == Some(server.server_rev.as_str()))
@@ -484,9 +569,6 @@ async fn apply_row<C: Couch>(
     {
         return Ok(());
     }
-    // A document this release cannot read (damaged, or a newer schema's shape) is skipped, not
-    // retried forever; it stays on the server.
-    let Ok(theirs) = persist::read_assessment(&server.envelope) else { return Ok(()) };
     let known =
         |rev: Rev| DocState { server_rev: Some(server.server_rev.clone()), rev, ..Default::default() };
     match sync::on_pull(here.as_ref().map(|(_, a)| a), &theirs) {
@@ -535,6 +617,7 @@ async fn hidden_conflicts<C: Couch>(
     couch: &C,
     id: &str,
     server: &ServerDoc,
+    ctx: &PushContext,
     report: &mut Report,
 ) -> Result<(), StorageError> {
     let mut state = doc_state(kv, id).unwrap_or_default();
@@ -545,10 +628,13 @@ async fn hidden_conflicts<C: Couch>(
     for rev in fresh {
         let Ok(Some(doc)) = couch.get_rev(&sync::doc_id(id), rev).await else { continue };
         let Some(leaf) = sync::from_doc(&doc) else { continue };
-        if persist::read_assessment(&leaf.envelope).is_ok() {
-            records::keep_conflict_text(kv, id, &leaf.envelope)?;
-            report.conflicts.push(id.to_string());
-            report.changed.insert(id.to_string());
+        match readable(&leaf) {
+            Ok(_) => {
+                records::keep_conflict_text(kv, id, &leaf.envelope)?;
+                report.conflicts.push(id.to_string());
+                report.changed.insert(id.to_string());
+            }
+            Err(problem) => reject(kv, &format!("{} @ {rev}", sync::doc_id(id)), problem, ctx, report),
         }
         state.losers.push(rev.clone());
     }

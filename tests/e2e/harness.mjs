@@ -155,7 +155,7 @@ export async function fillNewAssessment(page, url, { framework = 'ntm-xa-2016-20
   await ready(page);
   if (framework) await page.getByTestId('new-framework').selectOption(framework);
   await page.getByTestId('new-province').selectOption(province);
-  await page.getByTestId('new-commune').selectOption(commune);
+  if (commune) await page.getByTestId('new-commune').selectOption(commune);
   await page.getByTestId('new-round').fill(round);
   if (dimension) await page.getByTestId('new-dimension').selectOption(dimension);
   if (date) await page.getByTestId('new-assessed-on').fill(date);

@@ -12,10 +12,15 @@ use crate::io::nav;
 use crate::state::{actions, use_app_state};
 use crate::ui::i18n::{t, tr};
 
-/// The name and title of whoever signs on this tablet (remembered in settings).
+/// The name and title of whoever signs on this tablet (remembered in settings); with sync, the
+/// province's list entry of the account signed in, shown and not editable (the server accepts no
+/// other name from that account).
 #[component]
 pub fn SignerFields() -> impl IntoView {
     let state = use_app_state();
+    let sync = crate::state::sync::use_sync();
+    let listed = move || sync.config.with(|c| c.account().and(c.signer.clone()).map(|p| (c.user.clone(), p)));
+    let shown = move || listed().map(|(_, p)| p).unwrap_or_else(|| state.signer.get());
     view! {
         <div class="ca-row">
             <label class="ca-field">
@@ -23,7 +28,8 @@ pub fn SignerFields() -> impl IntoView {
                 <input
                     class="ca-input"
                     data-testid="signer-name"
-                    prop:value=move || state.signer.get().name
+                    prop:value=move || shown().name
+                    readonly=move || listed().is_some()
                     on:change:target=move |ev| {
                         let mut p = state.signer.get_untracked();
                         p.name = ev.target().value();
@@ -36,7 +42,8 @@ pub fn SignerFields() -> impl IntoView {
                 <input
                     class="ca-input"
                     data-testid="signer-title"
-                    prop:value=move || state.signer.get().title
+                    prop:value=move || shown().title
+                    readonly=move || listed().is_some()
                     on:change:target=move |ev| {
                         let mut p = state.signer.get_untracked();
                         p.title = ev.target().value();
@@ -45,6 +52,19 @@ pub fn SignerFields() -> impl IntoView {
                 />
             </label>
         </div>
+        {move || match (listed(), sync.config.with(|c| c.account().map(String::from))) {
+            (Some((account, _)), _) => Some(view! {
+                <p class="ca-muted" data-testid="signer-listed">
+                    {t("wf.signer.listed")} " " <code>{account}</code>
+                </p>
+            }.into_any()),
+            (None, Some(account)) => Some(view! {
+                <p class="ca-banner" data-testid="signer-unlisted">
+                    {t("wf.signer.unlisted")} " " <code>{account}</code>
+                </p>
+            }.into_any()),
+            _ => None,
+        }}
     }
 }
 
@@ -85,7 +105,7 @@ pub fn WorkflowPanel(
             Step::Return { .. } => Step::Return { reason: reason.get_untracked() },
             s => s,
         };
-        let by: Person = state.signer.get_untracked();
+        let by: Person = actions::signer(state);
         match actions::workflow_step(state, &id, step, &by) {
             Ok(()) => {
                 set_error.set(None);
@@ -189,7 +209,9 @@ fn Conditions(
     let (error, set_error) = signal(None::<String>);
     let id = StoredValue::new(id);
     let editable = move || {
-        state.blocked_by.get().is_none() && !newer_schema.get() && workflow.with(|w| w.stage.reviewable())
+        state.blocked_by.get().is_none()
+            && !newer_schema.get()
+            && workflow.with(|w| w.stage == crate::domain::workflow::CONDITIONS_STAGE)
     };
     let open = {
         let fw = fw.clone();
@@ -219,7 +241,7 @@ fn Conditions(
                             disabled=move || !editable()
                             on:change:target=move |ev| {
                                 let id = id.get_value();
-                                let by = state.signer.get_untracked();
+                                let by = actions::signer(state);
                                 match actions::check_condition(state, &id, &cid.get_value(), ev.target().checked(), &by) {
                                     Ok(()) => set_error.set(None),
                                     Err(e) => {
@@ -280,7 +302,7 @@ pub fn ReviewBox(
             "not_met" => Some(false),
             _ => None,
         };
-        let by = state.signer.get_untracked();
+        let by = actions::signer(state);
         match actions::review_indicator(state, &id, &ind.get_value(), &comment.get_untracked(), over, &by) {
             Ok(()) => {
                 set_error.set(None);

@@ -35,6 +35,7 @@ pub fn ConflictPage(
         .and_then(|t| crate::domain::persist::read_assessment(&t).ok());
     let (auto, fields) = crate::domain::sync::split(base.as_ref(), &here, &theirs);
     let merged = auto.len();
+    let signed = [&theirs, &here].into_iter().map(|a| a.workflow.stage).find(|s| !s.answers_editable());
     let choices = RwSignal::new(auto);
     let (error, set_error) = signal(None::<String>);
     let when = |a: &crate::domain::assessment::Assessment| {
@@ -63,6 +64,13 @@ pub fn ConflictPage(
             <p class="ca-muted">{t("conflict.explain")}</p>
             {(merged > 0).then(|| view! {
                 <p class="ca-ok" data-testid="conflict-merged">{format!("{merged} {}", tr(lang(), "conflict.merged"))}</p>
+            })}
+            // A copy past draft was signed with its answers: they are kept whatever is picked
+            // (`records::resolve`); the officer is told before picking, not after.
+            {signed.map(|stage| view! {
+                <p class="ca-banner" role="note" data-testid="conflict-signed">
+                    {format!("{} “{}”. {}", tr(lang(), "conflict.signed.before"), stage.label(lang()), tr(lang(), "conflict.signed.after"))}
+                </p>
             })}
             <table class="ca-table">
                 <thead>

@@ -76,7 +76,23 @@ pub fn DataPage() -> impl IntoView {
                                 ("data.restore.unreadable_here", n(|a| *a == Action::KeepHere(Keep::UnreadableHere))),
                                 ("data.restore.unreadable_backup", n(|a| *a == Action::KeepHere(Keep::UnreadableInBackup))),
                                 ("data.restore.conflict", n(|a| *a == Action::Conflict)),
+                                ("data.restore.invalid", n(|a| matches!(a, Action::Invalid(_)))),
                             ];
+                            let invalid: Vec<(String, String)> = p
+                                .items
+                                .iter()
+                                .filter_map(|i| match &i.action {
+                                    // Named as the officer knows it: commune, province, round.
+                                    Action::Invalid(e) => Some((
+                                        crate::domain::persist::read_assessment(&i.text).map_or_else(
+                                            |_| i.key.clone(),
+                                            |a| format!("{}, {} · {}", a.commune.name, a.commune.province, a.round),
+                                        ),
+                                        e.message(l),
+                                    )),
+                                    _ => None,
+                                })
+                                .collect();
                             view! {
                                 <ul data-testid="restore-plan">
                                     {rows
@@ -85,6 +101,16 @@ pub fn DataPage() -> impl IntoView {
                                         .map(|(k, c)| view! { <li>{tr(l, k)} ": " {c}</li> })
                                         .collect_view()}
                                 </ul>
+                                {(!invalid.is_empty()).then(|| view! {
+                                    <ul class="ca-error" role="alert" data-testid="restore-invalid">
+                                        {invalid.into_iter().map(|(k, why)| view! {
+                                            <li>
+                                                <strong>{tr(l, "record.invalid")}</strong>
+                                                " — " {k} ": " {why}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                                 <button class="ca-button" data-testid="restore-apply" on:click=restore>
                                     {tr(l, "data.restore.apply")}
                                 </button>

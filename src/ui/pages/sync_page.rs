@@ -33,6 +33,7 @@ pub fn SyncPage() -> impl IntoView {
         user: sync.config.get_untracked().user,
         province: province.get_untracked().trim().to_string(),
         auto: auto.get_untracked(),
+        signer: sync.config.get_untracked().signer,
     };
     let save = move || {
         let c = config();
@@ -127,6 +128,21 @@ pub fn SyncPage() -> impl IntoView {
                             <li><a href=Route::Assessment(id.clone()).href()>{name_of(&id)}</a> ": " {reason}</li>
                         }).collect_view()}
                     </ul>
+                })
+            }}
+            {move || {
+                let list = status().rejected;
+                (!list.is_empty()).then(|| {
+                    let l = lang();
+                    view! {
+                        <h3 data-testid="sync-rejected-title">{format!("{} {} {}", tr(l, "sync.rejected.before"), list.len(), tr(l, "sync.rejected.after"))}</h3>
+                        <p class="ca-muted">{t("sync.rejected.hint")}</p>
+                        <ul data-testid="sync-rejected">
+                            {list.into_iter().map(|r| view! {
+                                <li><code>{r.id.clone()}</code> ": " {r.problem.message(l)}</li>
+                            }).collect_view()}
+                        </ul>
+                    }
                 })
             }}
             {move || {
