@@ -44,7 +44,7 @@ export function frameworkOfSize(bytes) {
 export function assessment(i, { fwId = 'ntm-xa-2016-2020', fwVersion = '1980/2016', answers = {} } = {}) {
   const entries = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, { answer: v }]));
   return {
-    schema_version: 4, saved_at: 1764200000000 + i,
+    schema_version: 5, saved_at: 1764200000000 + i,
     assessment: {
       id: `bench-${i}`, framework_id: fwId, framework_version: fwVersion,
       commune: { name: `Xã Thử ${i}`, province: i % 2 ? 'Tỉnh Cà Mau' : 'Tỉnh Bạc Liêu' },

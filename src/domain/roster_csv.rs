@@ -88,15 +88,7 @@ pub fn rows(text: &str) -> Result<Vec<Vec<String>>, CsvIssue> {
     }
     let first_line = text.lines().next().unwrap_or("");
     let sep = [',', ';', '\t'].into_iter().max_by_key(|c| first_line.matches(*c).count()).unwrap_or(',');
-    let rows = split(text, sep);
-    if rows.len() > MAX_CSV_ROWS {
-        return Err(CsvIssue {
-            row: MAX_CSV_ROWS + 1,
-            column: None,
-            vi: format!("tệp có {} dòng; tối đa {MAX_CSV_ROWS}", rows.len()),
-            en: format!("the file has {} rows; at most {MAX_CSV_ROWS}", rows.len()),
-        });
-    }
+    let mut rows = split(text, sep);
     for (i, r) in rows.iter().enumerate() {
         if r.len() > MAX_CSV_FIELDS {
             return Err(CsvIssue {
@@ -114,6 +106,16 @@ pub fn rows(text: &str) -> Result<Vec<Vec<String>>, CsvIssue> {
                 en: format!("the cell is too long (over {MAX_CSV_FIELD_CHARS} characters)"),
             });
         }
+    }
+    // Blank lines (and lines of empty fields) are not rows.
+    rows.retain(|r| r.iter().any(|f| !f.trim().is_empty()));
+    if rows.len() > MAX_CSV_ROWS {
+        return Err(CsvIssue {
+            row: MAX_CSV_ROWS + 1,
+            column: None,
+            vi: format!("tệp có {} dòng; tối đa {MAX_CSV_ROWS}", rows.len()),
+            en: format!("the file has {} rows; at most {MAX_CSV_ROWS}", rows.len()),
+        });
     }
     Ok(rows)
 }
@@ -152,7 +154,6 @@ fn split(text: &str, sep: char) -> Vec<Vec<String>> {
         row.push(field);
         rows.push(row);
     }
-    rows.retain(|r| r.iter().any(|f| !f.trim().is_empty()));
     rows
 }
 
@@ -312,4 +313,30 @@ pub fn needs_csv(needs: &[Need]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each bound refuses with the row (and column) where the file first goes over it, before
+    /// any field is folded; a file within them reads.
+    #[test]
+    fn hostile_files_are_refused_where_they_go_over() {
+        let header = "Họ và tên;Chức danh;Năm sinh";
+        let at = |text: &str| rows(text).map(|_| ()).map_err(|e| (e.row, e.column, e.vi));
+        let commas = format!("Họ và tên{}\r\n", ",".repeat(500_000));
+        assert_eq!(at(&commas), Err((1, None, "dòng có 500001 cột; tối đa 200".into())));
+        let blank_commas = format!("{}\r\n", ",".repeat(500_000));
+        assert!(matches!(at(&blank_commas), Err((1, None, _))), "a line of empty fields is counted too");
+        let long = format!("{header}\r\n{};Văn phòng;1985\r\n", "x".repeat(2_001));
+        assert_eq!(at(&long), Err((2, Some("1".into()), "ô quá dài (hơn 2000 ký tự)".into())));
+        let many = format!("{header}\r\n{}", "A;B;1\r\n".repeat(10_001));
+        assert_eq!(at(&many).map_err(|e| e.0), Err(10_001));
+        let big = format!("{header}\r\n{}", "x;y;1\r\n".repeat(400_000));
+        assert!(matches!(at(&big), Err((1, None, m)) if m.starts_with("tệp quá lớn")));
+        // Blank lines do not count as rows, and a real file reads.
+        let ok = format!("{header}\r\n\r\n;;\r\nA;B;1\r\n");
+        assert_eq!(rows(&ok).map(|r| r.len()), Ok(2));
+    }
 }

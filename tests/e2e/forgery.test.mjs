@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, ready, seedAssessments, OUT } from './harness.mjs';
+import { serve, launch, ready, seedAssessments, newAssessment, OUT } from './harness.mjs';
 import { startCouch } from '../sync/server.mjs';
 
 let app;
@@ -156,5 +156,42 @@ test('a pull with a forged dossier and a deep document takes the rest and lists 
   } finally {
     await b.close();
     await couch.stop();
+  }
+});
+
+test('hostile roster files get a located message at once, the page keeps answering and nothing is imported', async () => {
+  const b = await launch();
+  const { page } = b;
+  try {
+    await newAssessment(page, app.url, {});
+    await page.getByTestId('criterion-18').click();
+    await page.getByTestId('roster-link').click();
+    const header = 'Họ và tên;Chức danh;Năm sinh;Giáo dục phổ thông;Chuyên môn';
+    const cases = [
+      // 500,000 combining accents on one letter (1 MB): normalising it froze, then crashed, the tab.
+      ['marks', header + '\r\n' + 'A' + '\u0301'.repeat(500000) + ';Văn phòng – thống kê;1985;THPT;Đại học\r\n',
+        /dòng 2: một chữ mang hơn 16 dấu liền nhau — tệp bị hỏng, không đọc/],
+      // 500,000 separators in the header: 17 s of folding before.
+      ['commas', ','.repeat(500000) + '\r\n', /Dòng 1: dòng có 500001 cột; tối đa 200/],
+      // One cell of 3,000 characters.
+      ['cell', header + '\r\n' + 'x'.repeat(3000) + ';Văn phòng – thống kê;1985;THPT;Đại học\r\n', /Dòng 2, cột “1”: ô quá dài \(hơn 2000 ký tự\)/],
+      // 3 MB.
+      ['size', header + '\r\n' + ('Nguyễn Văn An;Văn phòng – thống kê;1985;THPT;Đại học\r\n').repeat(52000), /tệp quá lớn \(\d+ KB; tối đa 2048 KB\)/],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = `${OUT}/hostile-roster-${name}.csv`;
+      fs.writeFileSync(file, text);
+      const t0 = Date.now();
+      await page.getByTestId('roster-csv').setInputFiles(file);
+      await page.getByTestId('roster-csv-errors').getByText(message).waitFor({ timeout: 10000 });
+      const shown = Date.now() - t0;
+      // The page answers a script call at once after the message (no work left behind).
+      const t1 = Date.now();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+      console.log(`hostile roster ${name} (${(fs.statSync(file).size / 1024).toFixed(0)} KB): message after ${shown} ms, next frame ${Date.now() - t1} ms`);
+      assert.equal(await page.getByTestId('roster-row').count(), 0, name);
+    }
+  } finally {
+    await b.close();
   }
 });
