@@ -61,6 +61,8 @@ struct FakeCouch {
     during_bulk: RefCell<Option<Box<dyn Fn()>>>,
     /// Rows sent as they are in the change feed, by seq (a hostile or broken document).
     raw_rows: RefCell<BTreeMap<u64, String>>,
+    /// The database's `_local/tieuchi-db` marker document.
+    marker: RefCell<Option<Value>>,
 }
 
 impl FakeCouch {
@@ -117,6 +119,15 @@ impl FakeCouch {
         f(&mut body);
         let r = self.apply(&body);
         assert_eq!(r["ok"], true, "{r}");
+    }
+    /// The database deleted and created again (empty, no marker, sequences from the start).
+    fn recreate(&self) {
+        self.docs.borrow_mut().clear();
+        self.last_change.borrow_mut().clear();
+        self.leaves.borrow_mut().clear();
+        self.raw_rows.borrow_mut().clear();
+        *self.marker.borrow_mut() = None;
+        self.seq.set(0);
     }
     fn delete(&self, id: &str) {
         let mut docs = self.docs.borrow_mut();
@@ -178,6 +189,16 @@ impl Couch for FakeCouch {
             return Err(f);
         }
         Ok(self.docs.borrow().get(doc_id).filter(|d| !d.3).map(|d| self.with_conflicts(doc_id, d.2.clone())))
+    }
+    async fn marker(&self) -> Result<Option<Value>, Failure> {
+        if let Some(Fault::Before(f)) = self.take_fault("marker") {
+            return Err(f);
+        }
+        Ok(self.marker.borrow().clone())
+    }
+    async fn put_marker(&self, doc: &Value) -> Result<(), Failure> {
+        *self.marker.borrow_mut() = Some(doc.clone());
+        Ok(())
     }
     async fn get_rev(&self, doc_id: &str, rev: &str) -> Result<Option<Value>, Failure> {
         let leaves = self.leaves.borrow();
@@ -798,4 +819,70 @@ fn an_offline_edit_never_lands_in_a_signed_dossier() {
     assert_eq!(resolved.workflow.stage, Stage::Recognised);
     assert_eq!(answer(&resolved, "3.1"), None);
     assert_eq!(resolved.workflow.verify(), Ok(()));
+}
+
+/// #29: a database deleted and created again behind the same address is recognised by its
+/// marker: the pull starts over, every record of this device is offered again (none dropped,
+/// none twice), and a later edit of an old record is not taken for "deleted on the server".
+#[test]
+fn a_recreated_database_is_recognised_and_refilled() {
+    let couch = FakeCouch::default();
+    let t = Tablet::new("dA");
+    for i in 0..5 {
+        t.edit(&format!("r{i}"), "10", "58");
+    }
+    let r = t.sync(&couch);
+    assert_eq!((r.pushed, r.recreated), (5, false), "{r:?}");
+    let other = Tablet::new("dB");
+    other.edit("b1", "10", "61");
+    other.sync(&couch);
+    t.sync(&couch);
+    assert!(t.stored("b1").is_some());
+
+    couch.recreate();
+    // A new tablet is the first to sync with the new database: it marks it, nothing to redo.
+    let fresh = Tablet::new("dC");
+    fresh.edit("c1", "10", "63");
+    let r = fresh.sync(&couch);
+    assert!(!r.recreated, "{r:?}");
+    // This tablet finds another database: reads from the start, offers its records again.
+    let r = t.sync(&couch);
+    assert!(r.recreated, "{r:?}");
+    assert_eq!(r.failure, None);
+    assert_eq!(r.pushed, 6, "its five and b1 offered again: {r:?}");
+    assert!(r.deleted_elsewhere.is_empty(), "{r:?}");
+    assert!(t.stored("c1").is_some(), "the new database's first change read");
+    assert_eq!(couch.docs.borrow().len(), 7, "one copy per id");
+    assert_eq!(t.unsynced(), 0);
+    // The other tablet, which held the same records, offers them too: nothing twice.
+    let r = other.sync(&couch);
+    assert!(r.recreated && r.failure.is_none(), "{r:?}");
+    assert_eq!(couch.docs.borrow().len(), 7, "still one copy per id");
+    let writes = couch.writes.borrow().iter().filter(|(id, _)| id == "assessment:r1").count();
+    assert_eq!(writes, 2, "r1: once before, once into the new database");
+    // Later edits go as usual, and the next pass is quiet.
+    t.edit("r0", "10", "70");
+    let r = t.sync(&couch);
+    assert_eq!((r.pushed, r.recreated, r.deleted_elsewhere.len()), (1, false, 0), "{r:?}");
+    assert_eq!(answer(&couch.doc("r0").expect("server"), "10").as_deref(), Some("70"));
+}
+
+/// #29: "deleted on the server" while edited here is a question kept in storage: it is still
+/// asked after more passes, until the officer answers it.
+#[test]
+fn deleted_on_the_server_is_asked_until_answered() {
+    let couch = FakeCouch::default();
+    let t = Tablet::new("dA");
+    t.edit("d1", "10", "58");
+    t.sync(&couch);
+    couch.delete("assessment:d1");
+    t.edit("d1", "10", "59");
+    let r = t.sync(&couch);
+    assert_eq!(r.deleted_elsewhere, ["d1"], "{r:?}");
+    for _ in 0..3 {
+        let r = t.sync(&couch);
+        assert!(r.deleted_elsewhere.is_empty(), "asked once per pass at most: {r:?}");
+        assert_eq!(sync_engine::deleted_on_server(&t.kv), ["d1"], "still a question");
+    }
+    assert_eq!(t.unsynced(), 1);
 }

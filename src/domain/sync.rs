@@ -124,6 +124,16 @@ pub struct Blocked {
     pub reason: String,
 }
 
+/// The part of a server's reason in `lang`: the guard writes "<Vietnamese> / <English>"; a
+/// reason in another form is shown as it is.
+pub fn reason_in(reason: &str, lang: Lang) -> &str {
+    match (reason.split_once(" / "), lang) {
+        (Some((vi, _)), Lang::Vi) => vi,
+        (Some((_, en)), Lang::En) => en,
+        (None, _) => reason,
+    }
+}
+
 /// A document the server sent that this device did not take, and why: listed on the sync page
 /// ("Không nhận được N hồ sơ từ máy chủ") for an administrator to act on. A later copy of the
 /// same document that is taken removes it.
@@ -147,6 +157,41 @@ pub struct Checkpoint {
     pub server: String,
     pub db: String,
     pub since: Value,
+    /// The marker of the database this checkpoint is in (its `_local` document, `identity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// The `_local` document that names a database: written once by the first device that syncs
+/// with it; a database deleted and created again has none (or another).
+pub const MARKER_ID: &str = "_local/tieuchi-db";
+
+/// What the marker on the server says about the database this device synced with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// The same database.
+    Same,
+    /// First sync with a marked database (or this device's state predates markers): remember it.
+    Adopt(String),
+    /// An unmarked database this device has never synced with: mark it.
+    Mark,
+    /// Another database than the one this device synced with (another marker): start over.
+    Recreated(String),
+    /// The marker this device knew is gone: the database was created again. Mark it and start over.
+    MarkRecreated,
+}
+
+/// Decides from the server's marker and the one kept with the checkpoint. A device that kept
+/// none (its first sync, or a checkpoint from before markers) adopts or writes one without
+/// starting over: nothing says the database changed.
+pub fn identity(server: Option<&str>, kept: Option<&str>) -> Identity {
+    match (server, kept) {
+        (Some(s), Some(k)) if s == k => Identity::Same,
+        (Some(s), Some(_)) => Identity::Recreated(s.to_string()),
+        (Some(s), None) => Identity::Adopt(s.to_string()),
+        (None, Some(_)) => Identity::MarkRecreated,
+        (None, None) => Identity::Mark,
+    }
 }
 
 impl Checkpoint {
@@ -155,7 +200,12 @@ impl Checkpoint {
     pub fn for_config(stored: Option<Checkpoint>, config: &Config) -> Checkpoint {
         match stored {
             Some(c) if c.server == config.server && c.db == config.db => c,
-            _ => Checkpoint { server: config.server.clone(), db: config.db.clone(), since: Value::from(0) },
+            _ => Checkpoint {
+                server: config.server.clone(),
+                db: config.db.clone(),
+                since: Value::from(0),
+                marker: None,
+            },
         }
     }
 }
@@ -680,6 +730,14 @@ pub fn oldest_unsynced_days(unsynced_updated_at: impl Iterator<Item = f64>, now:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_is_shown_in_the_language_of_the_page() {
+        let r = "Xã “A” thuộc “Tỉnh An Giang” (QĐ 51/2025) / Commune “A” is in “Tỉnh An Giang”";
+        assert_eq!(reason_in(r, Lang::Vi), "Xã “A” thuộc “Tỉnh An Giang” (QĐ 51/2025)");
+        assert_eq!(reason_in(r, Lang::En), "Commune “A” is in “Tỉnh An Giang”");
+        assert_eq!(reason_in("Document update conflict.", Lang::Vi), "Document update conflict.");
+    }
 
     #[test]
     fn backoff_grows_caps_and_jitters() {

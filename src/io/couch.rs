@@ -113,6 +113,19 @@ impl Couch for HttpCouch {
         json(&a)
     }
 
+    async fn marker(&self) -> Result<Option<Value>, Failure> {
+        get_json(&format!("{}/{}", self.db_url, crate::domain::sync::MARKER_ID)).await
+    }
+
+    async fn put_marker(&self, doc: &Value) -> Result<(), Failure> {
+        let url = format!("{}/{}", self.db_url, crate::domain::sync::MARKER_ID);
+        let a = request("PUT", &url, Some(("application/json", doc.to_string())), TIMEOUT_MS).await?;
+        match Failure::from_status(a.status) {
+            Some(f) => Err(f),
+            None => Ok(()),
+        }
+    }
+
     async fn get(&self, doc_id: &str) -> Result<Option<Value>, Failure> {
         get_json(&format!("{}/{}?conflicts=true", self.db_url, enc(doc_id))).await
     }

@@ -56,6 +56,7 @@ pub struct HomeRow {
     /// yet: the bundled sets other than the default are read when first needed).
     pub criteria: String,
     pub set_missing: bool,
+    pub stage: crate::domain::workflow::Stage,
 }
 
 /// The functions of the records' chunk that code in the main module calls synchronously (a page

@@ -114,6 +114,7 @@ fn home_rows(state: AppState, limit: usize) -> Vec<HomeRow> {
                     provisional,
                     criteria,
                     set_missing,
+                    stage: a.workflow.stage,
                 }
             })
             .collect()

@@ -28,6 +28,18 @@ pub struct Status {
     /// This tab is the one that syncs (another tab may be).
     pub leader: bool,
     pub signed_in: Option<String>,
+    /// The server has answered whether this browser's session is signed in (`signed_in` then
+    /// says who, or nobody). Until then — an offline start, a server out of reach — the
+    /// officer is not told "signed out": the session is asked again until the server answers.
+    pub session_known: bool,
+    pub checking_session: bool,
+    /// Session checks in a row that reached no server, and when the next may run.
+    pub session_failures: u32,
+    pub next_session_check: Option<f64>,
+    /// Records this device holds with changes the server does not have: (id, last edit).
+    pub unsynced_ids: Vec<(String, f64)>,
+    /// The database behind the address was created again (when this device found out).
+    pub recreated_at: Option<f64>,
     pub last_sync: Option<f64>,
     pub last_error: Option<String>,
     pub unsynced: usize,
@@ -87,8 +99,16 @@ pub fn install(state: AppState) -> SyncState {
         sync.status.update(|s| s.leader = true);
         check_session(state, sync);
     }
+    // Back online: ask the session at once (an offline start, a server outage).
+    Effect::new(move |_| {
+        if state.online.get() {
+            sync.status.update(|s| s.next_session_check = None);
+            recheck_session(state, sync);
+        }
+    });
     let tick = move || {
         refresh_counts(state, sync);
+        recheck_session(state, sync);
         let s = sync.status.get_untracked();
         let now = nav::now_ms();
         // After a failure, not before the backoff says; otherwise every minute, and soon after
@@ -116,20 +136,47 @@ pub fn save_config(sync: SyncState, config: Config) -> Result<(), String> {
     Ok(())
 }
 
+/// Asks the session again while the server has not answered it, in the syncing tab, when the
+/// device is online and the backoff allows.
+fn recheck_session(state: AppState, sync: SyncState) {
+    let s = sync.status.get_untracked();
+    let due = s.next_session_check.is_none_or(|t| nav::now_ms() >= t);
+    if s.leader && !s.session_known && !s.checking_session && due && state.online.get_untracked() {
+        check_session(state, sync);
+    }
+}
+
 fn check_session(state: AppState, sync: SyncState) {
     let config = sync.config.get_untracked();
-    if !config.is_set() {
+    if !config.is_set() || sync.status.get_untracked().checking_session {
         return;
     }
+    sync.status.update(|s| s.checking_session = true);
     leptos::task::spawn_local(async move {
-        if let Ok(name) = couch::session_name(&config.server).await {
-            sync.status.update(|s| s.signed_in = name.clone());
-            if let Some(who) = &name {
-                refresh_signer(sync, who).await;
+        match couch::session_name(&config.server).await {
+            Ok(name) => {
+                sync.status.update(|s| {
+                    s.signed_in = name.clone();
+                    s.session_known = true;
+                    s.checking_session = false;
+                    s.session_failures = 0;
+                    s.next_session_check = None;
+                });
+                if let Some(who) = &name {
+                    refresh_signer(sync, who).await;
+                }
+                if name.is_some() && sync.config.get_untracked().auto {
+                    run(state, sync);
+                }
             }
-            if name.is_some() && sync.config.get_untracked().auto {
-                run(state, sync);
-            }
+            // Out of reach (offline, the server down): asked again with backoff, and at once
+            // when the device comes back online.
+            Err(_) => sync.status.update(|s| {
+                s.checking_session = false;
+                s.session_failures += 1;
+                s.next_session_check =
+                    Some(nav::now_ms() + sync::backoff_ms(s.session_failures, js_sys::Math::random()));
+            }),
         }
     });
 }
@@ -151,6 +198,7 @@ pub async fn sign_in(
     refresh_signer(sync, &who).await;
     sync.status.update(|s| {
         s.signed_in = Some(who.clone());
+        s.session_known = true;
         s.last_error = None;
         s.failures = 0;
         s.next_try = None;
@@ -189,7 +237,10 @@ pub fn signing_identity() -> (Option<String>, Option<crate::domain::assessment::
 
 pub async fn sign_out(sync: SyncState) {
     couch::sign_out(&sync.config.get_untracked().server).await;
-    sync.status.update(|s| s.signed_in = None);
+    sync.status.update(|s| {
+        s.signed_in = None;
+        s.session_known = true;
+    });
 }
 
 /// Recounts what is unsynced and refused (from storage: every tab's edits count).
@@ -206,11 +257,16 @@ pub fn refresh_counts(state: AppState, sync: SyncState) {
         sync_engine::blocked(&kv).into_iter().map(|(id, b)| (id, b.reason)).collect();
     let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
     let rejected = sync_engine::rejected(&kv);
+    // Every question for the officer is read from what is stored per record, so it outlives
+    // the pass that raised it and a reload.
+    let deleted = sync_engine::deleted_on_server(&kv);
     sync.status.update(|s| {
         s.unsynced = unsynced.len();
         s.oldest_unsynced_days = oldest;
         s.blocked = blocked;
         s.rejected = rejected;
+        s.deleted_elsewhere = deleted;
+        s.unsynced_ids = unsynced;
     });
 }
 
@@ -247,7 +303,9 @@ pub fn run(state: AppState, sync: SyncState) {
             s.running = false;
             s.passes += 1;
             s.summary = Some(summary(&report, lang));
-            s.deleted_elsewhere = report.deleted_elsewhere.clone();
+            if report.recreated {
+                s.recreated_at = Some(now);
+            }
             match &report.failure {
                 None if !report.storage_full => {
                     s.last_sync = Some(now);
@@ -258,6 +316,7 @@ pub fn run(state: AppState, sync: SyncState) {
                 None => s.last_error = Some(full_message(lang)),
                 Some(Failure::Unauthorized) => {
                     s.signed_in = None;
+                    s.session_known = true;
                     s.last_error = Some(Failure::Unauthorized.message(lang));
                 }
                 Some(f) => {

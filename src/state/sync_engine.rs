@@ -31,6 +31,11 @@ pub trait Couch {
     /// `GET {db}/_changes?since=…&limit=…&include_docs=true&conflicts=true&style=all_docs`: the
     /// answer's text, read row by row here (one bad row never stops a page).
     fn changes(&self, since: &Value, limit: u32) -> impl Future<Output = Result<String, Failure>>;
+    /// `GET {db}/_local/tieuchi-db`: the marker that names this database (`None`: absent).
+    fn marker(&self) -> impl Future<Output = Result<Option<Value>, Failure>>;
+    /// `PUT {db}/_local/tieuchi-db`: writes the marker (a `_local` document: never replicated,
+    /// gone with the database).
+    fn put_marker(&self, doc: &Value) -> impl Future<Output = Result<(), Failure>>;
     /// `GET {db}/{id}?rev=…`: one leaf of a document (a conflict another writer left).
     fn get_rev(&self, doc_id: &str, rev: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
 }
@@ -60,6 +65,10 @@ pub struct Report {
     pub failure: Option<Failure>,
     /// Storage was full: the pull stopped before the first document it could not store.
     pub storage_full: bool,
+    /// The database behind the address is not the one this device synced with (deleted and
+    /// created again, or another server): read again from the start, this device's records
+    /// offered again.
+    pub recreated: bool,
 }
 
 fn doc_state(kv: &dyn KeyValue, id: &str) -> Option<DocState> {
@@ -169,9 +178,86 @@ fn readable(server: &ServerDoc) -> Result<Assessment, RowProblem> {
     Ok(a)
 }
 
+/// The ids of records this device holds whose document was deleted on the server while they
+/// were edited here: a question for the officer, kept until answered (from storage, so it
+/// survives passes and reloads).
+pub fn deleted_on_server(kv: &dyn KeyValue) -> Vec<String> {
+    let prefix = persist::sync_doc_key("");
+    kv.keys(&prefix)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|k| {
+            let id = k.strip_prefix(&prefix)?.to_string();
+            doc_state(kv, &id)?.deleted_on_server.then_some(id)
+        })
+        .collect()
+}
+
+/// Makes sure the database is the one this device synced with, by the marker it holds
+/// (`domain::sync::identity`). A different one: the checkpoint goes back to the start and what
+/// this device knew of each document is forgotten, so every record here is offered again (the
+/// server keeps one copy per id; a copy already there meets it as any write does).
+async fn check_identity<C: Couch>(
+    kv: &dyn KeyValue,
+    couch: &C,
+    config: &Config,
+    ctx: &PushContext,
+    report: &mut Report,
+) -> Result<Option<String>, Failure> {
+    let stored_cp =
+        kv.get(persist::SYNC_CHECKPOINT_KEY).ok().flatten().and_then(|t| serde_json::from_str(&t).ok());
+    let mut cp = Checkpoint::for_config(stored_cp, config);
+    let on_server = couch.marker().await?;
+    let server_marker =
+        on_server.as_ref().and_then(|d| d.get("marker")).and_then(Value::as_str).map(String::from);
+    let decision = sync::identity(server_marker.as_deref(), cp.marker.as_deref());
+    let marker = match &decision {
+        sync::Identity::Same => return Ok(None),
+        sync::Identity::Adopt(m) => m.clone(),
+        sync::Identity::Mark | sync::Identity::MarkRecreated => {
+            let m = format!("{}-{}", ctx.device, ctx.now as u64);
+            match couch.put_marker(&serde_json::json!({ "marker": m })).await {
+                Ok(()) => m,
+                // Not signed in, or the network: the pass stops as any request would stop it.
+                Err(f @ (Failure::Unauthorized | Failure::Network | Failure::Timeout)) => return Err(f),
+                // Written by another device meanwhile (conflict), or refused: the next pass
+                // reads the marker that is there.
+                Err(_) => return Ok(None),
+            }
+        }
+        sync::Identity::Recreated(m) => m.clone(),
+    };
+    if matches!(decision, sync::Identity::Recreated(_) | sync::Identity::MarkRecreated) {
+        for key in kv.keys(&persist::sync_doc_key("")).unwrap_or_default() {
+            kv.remove(&key).map_err(|_| Failure::Network)?;
+        }
+        for key in kv.keys(&persist::sync_base_key("")).unwrap_or_default() {
+            let _ = kv.remove(&key);
+        }
+        let _ = kv.remove(persist::SYNC_FRAMEWORKS_KEY);
+        cp.since = Value::from(0);
+        report.recreated = true;
+    }
+    if report.recreated {
+        // Written at once: what this device knew of the old database is gone already.
+        cp.marker = Some(marker);
+        let _ = kv.set(persist::SYNC_CHECKPOINT_KEY, &serde_json::to_string(&cp).unwrap_or_default());
+        return Ok(None);
+    }
+    // Kept with the checkpoint when the pull next moves it (a failed pass changes nothing here).
+    Ok(Some(marker))
+}
+
 /// One pass: push, then pull. Stops at the first failure that is not about one document.
 pub async fn sync_once<C: Couch>(kv: &dyn KeyValue, couch: &C, config: &Config, ctx: &PushContext) -> Report {
     let mut report = Report::default();
+    let marker = match check_identity(kv, couch, config, ctx, &mut report).await {
+        Ok(m) => m,
+        Err(f) => {
+            report.failure = Some(f);
+            return report;
+        }
+    };
     // A conflict answered by "send again" or a merge is sent in the next round of the pass.
     for _ in 0..3 {
         let sent = push(kv, couch, ctx, &mut report).await;
@@ -180,7 +266,7 @@ pub async fn sync_once<C: Couch>(kv: &dyn KeyValue, couch: &C, config: &Config, 
         }
     }
     if report.failure.is_none() {
-        pull(kv, couch, config, ctx, &mut report).await;
+        pull(kv, couch, config, ctx, marker, &mut report).await;
     }
     report
 }
@@ -433,11 +519,15 @@ async fn pull<C: Couch>(
     couch: &C,
     config: &Config,
     ctx: &PushContext,
+    marker: Option<String>,
     report: &mut Report,
 ) {
     let stored_cp =
         kv.get(persist::SYNC_CHECKPOINT_KEY).ok().flatten().and_then(|t| serde_json::from_str(&t).ok());
     let mut cp = Checkpoint::for_config(stored_cp, config);
+    if marker.is_some() {
+        cp.marker = marker;
+    }
     let mut restarted = false;
     loop {
         let body = match couch.changes(&cp.since, sync::PAGE).await {

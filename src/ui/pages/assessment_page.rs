@@ -16,6 +16,7 @@ use crate::domain::workflow::Workflow;
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::components::framework_notes::UnverifiedCensus;
 use crate::ui::components::indicator_input::IndicatorInput;
+use crate::ui::components::record_state::RecordState;
 use crate::ui::components::verdict::{UnverifiedFlag, VerdictBadge};
 use crate::ui::components::workflow_panel::{ReviewBox, WorkflowPanel};
 use crate::ui::i18n::{t, text, tr};
@@ -189,6 +190,7 @@ pub fn AssessmentPage(
                         <p class="ca-banner" data-testid="demo-label">{t("demo.label")}</p>
                     })}
                     <h1 data-testid="assessment-title">{commune_line}</h1>
+                    <RecordState id=id.get_value() stage=Signal::derive(move || head.with(|h| h.stage)) />
                     <p class="ca-muted">{text(fw_title)}</p>
                     <UnverifiedCensus framework=census_fw dimension=census_dimension />
                     <a class="ca-link" data-testid="report-link" href=move || Route::Report(id.get_value()).href()>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::framework::outline::{self, Outline};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
+use crate::ui::components::record_state::RecordState;
 use crate::ui::components::verdict::commune_badge;
 use crate::ui::i18n::{indicators_key, static_text, t, tr};
 
@@ -75,6 +76,7 @@ pub fn HomePage() -> impl IntoView {
                                             <span>{r.province.clone()}</span>
                                             <span>{format!("{} {}", r.criteria, tr(l, "common.criteria"))}</span>
                                             <span class=class data-testid="verdict">{verdict}</span>
+                                            <RecordState id=r.id.clone() stage=Signal::stored(r.stage) />
                                         </li>
                                     }
                                 })

@@ -98,7 +98,19 @@ pub fn SyncPage() -> impl IntoView {
             <h2>{t("sync.state")}</h2>
             <dl class="ca-facts">
                 <dt>{t("sync.signed_in")}</dt>
-                <dd data-testid="sync-who">{move || status().signed_in.unwrap_or_else(|| tr(lang(), "sync.signed_out"))}</dd>
+                <dd data-testid="sync-who">{move || {
+                    let s = status();
+                    match (s.signed_in, s.session_known) {
+                        (Some(who), _) => who,
+                        (None, true) => tr(lang(), "sync.signed_out"),
+                        // Asked again by itself: an account signed in before stays signed in.
+                        (None, false) => format!(
+                            "{} ({})",
+                            tr(lang(), if state.online.get() { "sync.chip.connecting" } else { "sync.chip.waiting" }),
+                            sync.config.with(|c| c.user.clone()),
+                        ),
+                    }
+                }}</dd>
                 <dt>{t("sync.unsynced")}</dt>
                 <dd data-testid="sync-unsynced">{move || status().unsynced}</dd>
                 <dt>{t("sync.last")}</dt>
@@ -125,11 +137,16 @@ pub fn SyncPage() -> impl IntoView {
                     <h3>{t("sync.blocked")}</h3>
                     <ul data-testid="sync-blocked">
                         {blocked.into_iter().map(|(id, reason)| view! {
-                            <li><a href=Route::Assessment(id.clone()).href()>{name_of(&id)}</a> ": " {reason}</li>
+                            <li><a href=Route::Assessment(id.clone()).href()>{name_of(&id)}</a> ": " {crate::domain::sync::reason_in(&reason, lang()).to_string()}</li>
                         }).collect_view()}
                     </ul>
                 })
             }}
+            {move || status().recreated_at.map(|t| view! {
+                <p class="ca-banner" role="status" data-testid="sync-recreated">
+                    {format!("{} ({})", tr(lang(), "sync.recreated"), when(Some(t)))}
+                </p>
+            })}
             {move || {
                 let list = status().rejected;
                 (!list.is_empty()).then(|| {
