@@ -384,7 +384,8 @@ pub enum Problem {
     CookiesBlocked,
     WrongPassword,
     /// Too many failed attempts (CouchDB 3.4+), with the server's words.
-    Locked(String),
+    /// The server locked the account after repeated failed sign-ins (CouchDB 3.4+: 403).
+    Locked,
     NotSignedIn,
     NoDatabase,
     NoPermission,
@@ -412,13 +413,10 @@ impl Problem {
                 "the browser blocks the server's sign-in cookie (another site) — serve it under the app's origin",
             ),
             Problem::WrongPassword => s("sai tên đăng nhập hoặc mật khẩu", "wrong name or password"),
-            Problem::Locked(reason) => {
-                if vi {
-                    format!("tài khoản tạm bị khoá vì đăng nhập sai nhiều lần ({reason})")
-                } else {
-                    format!("account temporarily locked after failed sign-ins ({reason})")
-                }
-            }
+            Problem::Locked => s(
+                "tài khoản tạm thời bị khoá do đăng nhập sai nhiều lần — chờ rồi thử lại, hoặc liên hệ quản trị viên",
+                "the account is temporarily locked after repeated failed sign-ins — wait and try again, or ask the administrator",
+            ),
             Problem::NotSignedIn => s("chưa đăng nhập", "not signed in"),
             Problem::NoDatabase => Failure::NotFound.message(lang),
             Problem::NoPermission => Failure::Forbidden.message(lang),

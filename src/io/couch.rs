@@ -199,13 +199,9 @@ pub async fn sign_in(server: &str, name: &str, password: &str) -> Result<String,
     match a.status {
         200..=299 => {}
         401 => return Err(Problem::WrongPassword),
-        403 => {
-            let reason = serde_json::from_str::<Value>(&a.text)
-                .ok()
-                .and_then(|v| v.get("reason").and_then(Value::as_str).map(String::from))
-                .unwrap_or_default();
-            return Err(Problem::Locked(reason));
-        }
+        // CouchDB 3.4+ locks an account after repeated failures ("Account is temporarily
+        // locked due to multiple authentication failures"), checked before the password.
+        403 => return Err(Problem::Locked),
         404 => return Err(Problem::NotCouchDb),
         s => return Err(Problem::Server(s)),
     }

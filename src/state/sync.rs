@@ -189,7 +189,19 @@ pub async fn sign_in(
     password: String,
 ) -> Result<String, Problem> {
     let mut config = sync.config.get_untracked();
-    let who = couch::sign_in(&config.server, &name, &password).await?;
+    let who = match couch::sign_in(&config.server, &name, &password).await {
+        Ok(who) => who,
+        Err(p) => {
+            // The server answered (a wrong password, a locked account): nobody is signed in.
+            if matches!(p, Problem::WrongPassword | Problem::Locked) {
+                sync.status.update(|s| {
+                    s.signed_in = None;
+                    s.session_known = true;
+                });
+            }
+            return Err(p);
+        }
+    };
     if config.user != who {
         config.signer = None;
     }

@@ -232,7 +232,8 @@ fn SyncChip() -> impl IntoView {
                 )
             } else if s.last_error.is_some() {
                 ("ca-sync ca-sync--error", format!("⚠ {}", tr(lang(), "sync.chip.error")))
-            } else if s.signed_in.is_none() && !s.session_known {
+            } else if s.signed_in.is_none() && !s.session_known && sync.config.with(|c| c.account().is_some())
+            {
                 // Not known yet (an offline start, the server out of reach): asked again by
                 // itself; nothing for the officer to do.
                 let key = if state.online.get() { "sync.chip.connecting" } else { "sync.chip.waiting" };

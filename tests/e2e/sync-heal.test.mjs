@@ -104,6 +104,17 @@ test('a tablet that starts offline syncs by itself once the network is back, and
     const ms = await untilServer(id, (d) => answerOn(d, 2) === false);
     console.log(`offline start: network back → first push ${ms} ms`);
     await page.getByTestId('sync-chip').getByText(/đã đồng bộ/i).waitFor({ timeout: 20000 });
+    // The province's desk sees the edit on its next pass.
+    const desk = await launch();
+    try {
+      await connect(desk.page, couch.url, 'tt1', 'pw-tt1');
+      await syncNow(desk.page);
+      await desk.page.goto(app.url + `#/a/${encodeURIComponent(id)}`);
+      await desk.page.getByTestId('criterion-2').click();
+      assert.equal(await desk.page.getByTestId('no-TC2').isChecked(), true);
+    } finally {
+      await desk.close();
+    }
   } finally {
     await b.close();
   }
@@ -182,7 +193,11 @@ test('a database deleted and created again is recognised: said, read from the st
     }
     await syncNow(page);
     for (const id of ids) assert.ok(await serverDoc(id), id);
-    // The administrator deletes and recreates the province database; another device writes first.
+    // A second device holds the same records.
+    const other = await launch();
+    await connect(other.page, couch.url, 'xa2', 'pw-xa2');
+    await syncNow(other.page); // its first pull done: it knows this database
+    // The administrator deletes and recreates the province database.
     assert.equal((await couch.admin('DELETE', '/tieuchi_p96')).status, 200);
     assert.equal((await couch.admin('PUT', '/tieuchi_p96')).status, 201);
     await couch.admin('PUT', '/tieuchi_p96/_security', securityObject('96'));
@@ -198,6 +213,14 @@ test('a database deleted and created again is recognised: said, read from the st
       .filter((k) => k.startsWith('tieuchi/v1/assessment/')).map((k) => 'assessment:' + k.slice('tieuchi/v1/assessment/'.length)).sort());
     const all = (await couch.admin('GET', '/tieuchi_p96/_all_docs')).body.rows.filter((r) => r.id.startsWith('assessment:')).map((r) => r.id).sort();
     assert.deepEqual(all, held, 'one copy of each record this device holds');
+    // The second device finds it too, offers what it holds, and nothing is doubled.
+    await syncNow(other.page);
+    await other.page.getByTestId('sync-recreated').waitFor();
+    const after = (await couch.admin('GET', '/tieuchi_p96/_all_docs')).body.rows.filter((r) => r.id.startsWith('assessment:')).map((r) => r.id).sort();
+    const otherHeld = await other.page.evaluate(() => Object.keys(localStorage)
+      .filter((k) => k.startsWith('tieuchi/v1/assessment/')).map((k) => 'assessment:' + k.slice('tieuchi/v1/assessment/'.length)).sort());
+    assert.deepEqual(after, [...new Set([...held, ...otherHeld])].sort(), 'one copy per id from both devices');
+    await other.close();
     // A later edit of an old record is sent, not taken for a deletion on the server.
     await page.goto(app.url + `#/a/${encodeURIComponent(ids[0])}`);
     await answer(page, 4, true);

@@ -100,14 +100,15 @@ pub fn SyncPage() -> impl IntoView {
                 <dt>{t("sync.signed_in")}</dt>
                 <dd data-testid="sync-who">{move || {
                     let s = status();
-                    match (s.signed_in, s.session_known) {
+                    let account = sync.config.with(|c| c.account().map(String::from));
+                    match (s.signed_in, s.session_known || account.is_none()) {
                         (Some(who), _) => who,
                         (None, true) => tr(lang(), "sync.signed_out"),
                         // Asked again by itself: an account signed in before stays signed in.
                         (None, false) => format!(
                             "{} ({})",
                             tr(lang(), if state.online.get() { "sync.chip.connecting" } else { "sync.chip.waiting" }),
-                            sync.config.with(|c| c.user.clone()),
+                            account.unwrap_or_default(),
                         ),
                     }
                 }}</dd>
