@@ -128,17 +128,19 @@ pub fn unsynced_of<'a>(
         .collect()
 }
 
+/// What this device knows of every record on the server, by id (one storage listing).
+fn doc_states(kv: &dyn KeyValue) -> impl Iterator<Item = (String, DocState)> + '_ {
+    let prefix = persist::sync_doc_key("");
+    kv.keys(&prefix).unwrap_or_default().into_iter().filter_map(move |k| {
+        let id = k.strip_prefix(&prefix)?.to_string();
+        let state = doc_state(kv, &id)?;
+        Some((id, state))
+    })
+}
+
 /// The refused records and the server's reasons.
 pub fn blocked(kv: &dyn KeyValue) -> Vec<(String, Blocked)> {
-    let prefix = persist::sync_doc_key("");
-    kv.keys(&prefix)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|k| {
-            let id = k.strip_prefix(&prefix)?.to_string();
-            Some((id.clone(), doc_state(kv, &id)?.blocked?))
-        })
-        .collect()
+    doc_states(kv).filter_map(|(id, s)| Some((id, s.blocked?))).collect()
 }
 
 /// The documents the server sent that were not taken, with why.
@@ -182,15 +184,7 @@ fn readable(server: &ServerDoc) -> Result<Assessment, RowProblem> {
 /// were edited here: a question for the officer, kept until answered (from storage, so it
 /// survives passes and reloads).
 pub fn deleted_on_server(kv: &dyn KeyValue) -> Vec<String> {
-    let prefix = persist::sync_doc_key("");
-    kv.keys(&prefix)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|k| {
-            let id = k.strip_prefix(&prefix)?.to_string();
-            doc_state(kv, &id)?.deleted_on_server.then_some(id)
-        })
-        .collect()
+    doc_states(kv).filter_map(|(id, s)| s.deleted_on_server.then_some(id)).collect()
 }
 
 /// Makes sure the database is the one this device synced with, by the marker it holds

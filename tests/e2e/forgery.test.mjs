@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, ready, seedAssessments, newAssessment, OUT } from './harness.mjs';
 import { startCouch } from '../sync/server.mjs';
+import { syncSteps } from './sync-steps.mjs';
 
 let app;
 test.before(async () => { app = await serve(); });
@@ -134,15 +135,7 @@ test('a pull with a forged dossier and a deep document takes the rest and lists 
       const r = await couch.admin('POST', '/tieuchi_p96/_bulk_docs', { docs: [d] });
       assert.ok(r.body?.[0]?.ok, `${d._id}: ${r.text}`);
     }
-    await page.goto(app.url + '#/sync');
-    await ready(page);
-    await page.getByTestId('sync-server').fill(couch.url);
-    await page.getByTestId('sync-db').fill('tieuchi_p96');
-    await page.getByTestId('sync-province').fill('96');
-    await page.getByTestId('sync-user').fill('xa1');
-    await page.getByTestId('sync-password').fill('pw-xa1');
-    await page.getByTestId('sync-sign-in').click();
-    await page.getByTestId('sync-who').getByText('xa1').waitFor();
+    await syncSteps(() => app.url).connect(page, couch.url);
     const title = page.getByTestId('sync-rejected-title');
     await title.waitFor({ timeout: 30000 });
     assert.match(await title.innerText(), /Không nhận được 2 hồ sơ từ máy chủ/);

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { serve, launch, ready, fillNewAssessment, controlled, OUT } from './harness.mjs';
 import { startCouch, securityObject, guardDoc } from '../sync/server.mjs';
 import { startProxy } from '../sync/faultproxy.mjs';
+import { syncSteps, SET_2026, openId } from './sync-steps.mjs';
 
-const SET_2026 = { framework: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '1', round: '2026', dimension: 'nhom2' };
-const openId = (page) => decodeURIComponent(page.url().split('#/a/')[1]);
 
 let app;
 let couch;
@@ -24,42 +23,7 @@ test.after(async () => {
   await app?.close();
 });
 
-async function connect(page, server, user = 'xa1', password = 'pw-xa1') {
-  await page.goto(app.url + '#/sync');
-  await ready(page);
-  await page.getByTestId('sync-server').fill(server);
-  await page.getByTestId('sync-db').fill('tieuchi_p96');
-  await page.getByTestId('sync-province').fill('96');
-  await page.getByTestId('sync-user').fill(user);
-  await page.getByTestId('sync-password').fill(password);
-  await page.getByTestId('sync-sign-in').click();
-  await page.getByTestId('sync-who').getByText(user).waitFor();
-}
-
-async function syncNow(page) {
-  if (!page.url().endsWith('#/sync')) await page.goto(app.url + '#/sync');
-  const summary = page.getByTestId('sync-summary');
-  await summary.waitFor();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="sync-now"]')?.disabled);
-  const before = Number(await summary.getAttribute('data-passes'));
-  await page.getByTestId('sync-now').click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sync-summary"]').dataset.passes) > n, before);
-}
-
-async function create2026(page) {
-  await fillNewAssessment(page, app.url, SET_2026);
-  await page.getByTestId('new-create').click();
-  await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
-  if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
-  await page.getByTestId('assessment-title').waitFor();
-  return openId(page);
-}
-
-async function answer(page, tc, yes) {
-  await page.getByTestId(`criterion-${tc}`).click();
-  await page.getByTestId(`${yes ? 'yes' : 'no'}-TC${tc}`).check();
-  await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
-}
+const { connect, syncNow, create2026, answer } = syncSteps(() => app.url);
 
 const serverDoc = async (id) => (await couch.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + id)}`)).body;
 const answerOn = (doc, tc) => doc?.assessment?.entries?.[`TC${tc}`]?.answer?.v;

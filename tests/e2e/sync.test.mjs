@@ -11,9 +11,8 @@ import fs from 'node:fs';
 import { serve, launch, ready, fillNewAssessment, fillQuota, freeQuota, OUT } from './harness.mjs';
 import { startCouch } from '../sync/server.mjs';
 import { startProxy } from '../sync/faultproxy.mjs';
+import { syncSteps, SET_2026, openId } from './sync-steps.mjs';
 
-const SET_2026 = { framework: 'ntm-xa-2026-2030@51/2025-khung-tam', province: '1', round: '2026', dimension: 'nhom2' };
-const openId = (page) => decodeURIComponent(page.url().split('#/a/')[1]);
 // Refused requests (401 of an expired session, a 500 injected) are logged by the browser; they
 // are what the tests provoke, not app errors.
 const appErrors = (b) => b.errors.filter((e) => !/Failed to load resource|net::ERR_|blocked by CORS policy/.test(e));
@@ -29,75 +28,7 @@ test.after(async () => {
   await app?.close();
 });
 
-async function connect(page, server, user, password, { auto = true } = {}) {
-  await page.goto(app.url + '#/sync');
-  await ready(page);
-  await page.getByTestId('sync-server').fill(server);
-  await page.getByTestId('sync-db').fill('tieuchi_p96');
-  await page.getByTestId('sync-province').fill('96');
-  // Runs that count requests or time a session sync only when asked.
-  if (!auto) await page.getByTestId('sync-auto').uncheck();
-  await page.getByTestId('sync-user').fill(user);
-  await page.getByTestId('sync-password').fill(password);
-  await page.getByTestId('sync-sign-in').click();
-  await page.getByTestId('sync-who').getByText(user).waitFor();
-}
-
-/** Opens the sync page, runs one pass and waits for it to finish. */
-async function syncNow(page) {
-  if (!page.url().endsWith('#/sync')) await page.goto(app.url + '#/sync');
-  const summary = page.getByTestId('sync-summary');
-  await summary.waitFor();
-  const now = page.getByTestId('sync-now');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="sync-now"]')?.disabled);
-  const before = Number(await summary.getAttribute('data-passes'));
-  await now.click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sync-summary"]').dataset.passes) > n, before);
-}
-
-/** Signs as `name`: typed on a tablet without sync; with an account in the province's signer
- *  list, the app fills the list's name and title and they cannot be typed over (#28). */
-async function sign(page, name, title) {
-  if (await page.getByTestId('signer-name').getAttribute('readonly') !== null) {
-    assert.equal(await page.getByTestId('signer-name').inputValue(), name, 'the listed signer of this account');
-    return;
-  }
-  await page.getByTestId('signer-name').fill(name);
-  await page.getByTestId('signer-title').fill(title);
-  await page.getByTestId('signer-title').press('Tab');
-}
-
-/** Signs this device out and in again as `user` (one desk, several officers). */
-async function switchAccount(page, user, password) {
-  await page.goto(app.url + '#/sync');
-  await ready(page);
-  await page.getByTestId('sync-sign-out').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="sync-sign-out"]')?.disabled);
-  await page.getByTestId('sync-user').fill(user);
-  await page.getByTestId('sync-password').fill(password);
-  await page.getByTestId('sync-sign-in').click();
-  await page.getByTestId('sync-who').getByText(user).waitFor();
-}
-
-async function create2026(page) {
-  await fillNewAssessment(page, app.url, SET_2026);
-  await page.getByTestId('new-create').click();
-  await Promise.race([page.getByTestId('assessment-title').waitFor(), page.getByTestId('new-duplicate').waitFor()]);
-  if (await page.getByTestId('new-duplicate').count()) await page.getByTestId('new-create').click();
-  await page.getByTestId('assessment-title').waitFor();
-  return openId(page);
-}
-
-async function answer(page, tc, yes) {
-  await page.getByTestId(`criterion-${tc}`).click();
-  await page.getByTestId(`${yes ? 'yes' : 'no'}-TC${tc}`).check();
-  await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
-}
-
-async function open(page, id) {
-  await page.goto(app.url + `#/a/${encodeURIComponent(id)}`);
-  await page.getByTestId('assessment-title').waitFor();
-}
+const { connect, syncNow, sign, switchAccount, create2026, answer, open } = syncSteps(() => app.url);
 
 const serverDoc = async (id) => (await couch.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + id)}`)).body;
 
