@@ -161,6 +161,18 @@ pub fn describe(a: &Assessment, f: &Field, lang: crate::domain::text::Lang) -> S
     }
 }
 
+/// `Field::Header` of `src` into `out`: commune, round, region or group, assessors, set and
+/// version, date of assessment.
+fn take_header(out: &mut Assessment, src: &Assessment) {
+    out.commune = src.commune.clone();
+    out.round = src.round;
+    out.dimension_value = src.dimension_value.clone();
+    out.assessors = src.assessors.clone();
+    out.framework_id = src.framework_id.clone();
+    out.framework_version = src.framework_version.clone();
+    out.assessed_on = src.assessed_on.clone();
+}
+
 /// The resolved record: each differing field from the chosen side (here by default), the
 /// workflow of the chosen side with every audit event of both, and a revision that descends
 /// from both copies (bumped by `device`, which writes it).
@@ -174,13 +186,7 @@ pub fn resolve(
     let pick = |f: &Field| choices.get(f).copied().unwrap_or_default();
     let mut out = here.clone();
     if pick(&Field::Header) == Side::Theirs {
-        out.commune = theirs.commune.clone();
-        out.round = theirs.round;
-        out.dimension_value = theirs.dimension_value.clone();
-        out.assessors = theirs.assessors.clone();
-        out.framework_id = theirs.framework_id.clone();
-        out.framework_version = theirs.framework_version.clone();
-        out.assessed_on = theirs.assessed_on.clone();
+        take_header(&mut out, theirs);
     }
     for f in differences(here, theirs) {
         if let Field::Entry(id) = &f {
@@ -218,13 +224,7 @@ pub fn resolve(
     if !out.workflow.stage.answers_editable() {
         let signed = [theirs, here].into_iter().find(|a| a.workflow.stage == out.workflow.stage);
         if let Some(src) = signed {
-            out.commune = src.commune.clone();
-            out.round = src.round;
-            out.dimension_value = src.dimension_value.clone();
-            out.assessors = src.assessors.clone();
-            out.framework_id = src.framework_id.clone();
-            out.framework_version = src.framework_version.clone();
-            out.assessed_on = src.assessed_on.clone();
+            take_header(&mut out, src);
             out.entries = src.entries.clone();
             out.roster = src.roster.clone();
         }
