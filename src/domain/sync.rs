@@ -124,16 +124,6 @@ pub struct Blocked {
     pub reason: String,
 }
 
-/// The part of a server's reason in `lang`: the guard writes "<Vietnamese> / <English>"; a
-/// reason in another form is shown as it is.
-pub fn reason_in(reason: &str, lang: Lang) -> &str {
-    match (reason.split_once(" / "), lang) {
-        (Some((vi, _)), Lang::Vi) => vi,
-        (Some((_, en)), Lang::En) => en,
-        (None, _) => reason,
-    }
-}
-
 /// A document the server sent that this device did not take, and why: listed on the sync page
 /// ("Không nhận được N hồ sơ từ máy chủ") for an administrator to act on. A later copy of the
 /// same document that is taken removes it.
@@ -730,11 +720,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reason_is_shown_in_the_language_of_the_page() {
+    fn a_server_reason_is_shown_in_the_language_of_the_page() {
+        use crate::domain::text::in_lang;
         let r = "Xã “A” thuộc “Tỉnh An Giang” (QĐ 51/2025) / Commune “A” is in “Tỉnh An Giang”";
-        assert_eq!(reason_in(r, Lang::Vi), "Xã “A” thuộc “Tỉnh An Giang” (QĐ 51/2025)");
-        assert_eq!(reason_in(r, Lang::En), "Commune “A” is in “Tỉnh An Giang”");
-        assert_eq!(reason_in("Document update conflict.", Lang::Vi), "Document update conflict.");
+        assert_eq!(in_lang(r, Lang::Vi), "Xã “A” thuộc “Tỉnh An Giang” (QĐ 51/2025)");
+        assert_eq!(in_lang(r, Lang::En), "Commune “A” is in “Tỉnh An Giang”");
+        assert_eq!(in_lang("Document update conflict.", Lang::Vi), "Document update conflict.");
+        let kept = crate::domain::text::in_lang(
+            "Hồ sơ không hợp lệ: các bước ký không khớp — x / Invalid dossier: the signed steps do not match — y",
+            Lang::En,
+        );
+        assert_eq!(kept, "Invalid dossier: the signed steps do not match — y");
     }
 
     #[test]

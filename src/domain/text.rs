@@ -60,6 +60,17 @@ pub fn pick<'a>(vi: &'a str, en: &'a str, lang: Lang) -> &'a str {
     }
 }
 
+/// The part in `lang` of a text written "<Vietnamese> / <English>" (the server's guard writes its
+/// reasons so, and so are the reasons a stored record is kept apart); a text in another form is
+/// returned as it is.
+pub fn in_lang(text: &str, lang: Lang) -> &str {
+    match (text.split_once(" / "), lang) {
+        (Some((vi, _)), Lang::Vi) => vi,
+        (Some((_, en)), Lang::En) => en,
+        (None, _) => text,
+    }
+}
+
 /// Orders names as people read them: runs of digits by their value, so "Phường 2" comes before
 /// "Phường 11"; the rest by code point.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {

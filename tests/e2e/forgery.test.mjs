@@ -75,7 +75,8 @@ test('a forged record already in storage is kept apart at start-up: listed with 
     await seedAssessments(page, app.url, [envelope('good-1'), envelope('bad-1', { commune: 'Xã Giả', workflow: FORGED_JUMP })]);
     const q = page.getByTestId('quarantine');
     await q.waitFor();
-    assert.match(await q.innerText(), /bad-1[\s\S]*Hồ sơ không hợp lệ: các bước ký không khớp/);
+    assert.match(await q.innerText(), /bad-1[\s\S]*Hồ sơ không hợp lệ: các bước ký không khớp — bước ký thứ 1/);
+    assert.doesNotMatch(await q.innerText(), /Invalid dossier/, 'in the page\'s language only');
     const list = await page.locator('main').innerText();
     assert.doesNotMatch(list.replace(await q.innerText(), ''), /Xã Giả/, 'not in the list of assessments');
     assert.ok(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/bad-1') !== null), 'kept as it is');

@@ -51,7 +51,7 @@ pub fn RecordState(
             })}
             {move || refused().map(|why| view! {
                 <a class="ca-chip ca-chip--error" data-testid="record-refused" href=Route::Sync.href()>
-                    {format!("{}: {}", tr(lang(), "record.refused"), crate::domain::sync::reason_in(&why, lang()))}
+                    {format!("{}: {}", tr(lang(), "record.refused"), crate::domain::text::in_lang(&why, lang()))}
                 </a>
             })}
             {move || deleted().then(|| view! {

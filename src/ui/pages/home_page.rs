@@ -117,7 +117,7 @@ pub fn HomePage() -> impl IntoView {
                                     <li>
                                         <code>{q.key.clone()}</code>
                                         " — "
-                                        {q.error.clone()}
+                                        {crate::domain::text::in_lang(&q.error, lang()).to_string()}
                                         " "
                                         <button
                                             class="ca-button ca-button--ghost"

@@ -138,7 +138,7 @@ pub fn SyncPage() -> impl IntoView {
                     <h3>{t("sync.blocked")}</h3>
                     <ul data-testid="sync-blocked">
                         {blocked.into_iter().map(|(id, reason)| view! {
-                            <li><a href=Route::Assessment(id.clone()).href()>{name_of(&id)}</a> ": " {crate::domain::sync::reason_in(&reason, lang()).to_string()}</li>
+                            <li><a href=Route::Assessment(id.clone()).href()>{name_of(&id)}</a> ": " {crate::domain::text::in_lang(&reason, lang()).to_string()}</li>
                         }).collect_view()}
                     </ul>
                 })
