@@ -210,13 +210,16 @@ pub fn resolve(
             Side::Here => (&here.workflow, &theirs.workflow),
             Side::Theirs => (&theirs.workflow, &here.workflow),
         };
+        // The chosen trail as it is, then the other's steps it lacks: kept (a signed step is
+        // never lost), after the steps that prove the chosen stage. Sorted by the tablets'
+        // clocks, a step taken apart could come between them and the trail would no longer
+        // prove its stage (the record then kept apart at the next start-up).
         let mut w = chosen.clone();
         for e in &other.audit {
             if !w.audit.contains(e) {
                 w.audit.push(e.clone());
             }
         }
-        w.audit.sort_by(|a, b| a.at.total_cmp(&b.at));
         w
     };
     // A signed stage keeps the answers it was signed with: whatever was picked, the content of
@@ -300,6 +303,32 @@ mod tests {
         assert_eq!(r.rev.relation(&edited.rev), Relation::Descends);
     }
 
+    /// Two desks took different steps from the same stage (one returned, one reviewed); the
+    /// officer keeps either: the resolved trail still proves the stage kept, so the record is
+    /// not kept apart as invalid at the next start-up, and the other step is still there.
+    #[test]
+    fn a_resolved_trail_proves_the_stage_it_keeps() {
+        let mut common = base();
+        common.workflow = common.workflow.apply(Step::Submit, &signer("A"), 1.0, true).expect("submit");
+        let mut returned = common.clone();
+        returned.workflow = returned
+            .workflow
+            .apply(Step::Return { reason: "thiếu".into() }, &signer("B"), 10.0, true)
+            .expect("return");
+        returned.rev = returned.rev.bumped("desk1");
+        let mut reviewed = common.clone();
+        reviewed.workflow = reviewed.workflow.apply(Step::Review, &signer("C"), 11.0, true).expect("review");
+        reviewed.rev = reviewed.rev.bumped("desk2");
+        for (side, stage) in [(Side::Here, reviewed.workflow.stage), (Side::Theirs, returned.workflow.stage)]
+        {
+            let choices = BTreeMap::from([(Field::Workflow, side)]);
+            let r = resolve(&reviewed, &returned, &choices, "desk2", 20.0);
+            assert_eq!(r.workflow.stage, stage);
+            assert_eq!(r.workflow.verify(), Ok(()), "{side:?}");
+            assert_eq!(r.workflow.audit.len(), 3, "no signed step lost");
+        }
+    }
+
     #[test]
     fn two_signed_histories_are_united() {
         let mut common = base();
@@ -313,7 +342,9 @@ mod tests {
         let r = resolve(&a, &b, &BTreeMap::new(), "tablet", 60.0);
         assert_eq!(r.workflow.stage, a.workflow.stage);
         assert_eq!(r.workflow.audit.len(), a.workflow.audit.len() + 1, "no signed step lost");
-        assert!(r.workflow.audit.windows(2).all(|w| w[0].at <= w[1].at));
+        // The kept trail first, as signed (it proves the stage), then the other's step.
+        assert!(keeps_signatures(&a.workflow, &r.workflow));
+        assert_eq!(r.workflow.verify(), Ok(()));
     }
 
     #[test]
