@@ -265,13 +265,12 @@ pub fn refresh_counts(state: AppState, sync: SyncState) {
     // From the records this page already holds (kept current across tabs), not by reading and
     // parsing every stored record again every few seconds.
     let unsynced = state.assessments.with_untracked(|m| sync_engine::unsynced_of(&kv, m.values()));
-    let blocked: Vec<(String, String)> =
-        sync_engine::blocked(&kv).into_iter().map(|(id, b)| (id, b.reason)).collect();
-    let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
-    let rejected = sync_engine::rejected(&kv);
     // Every question for the officer is read from what is stored per record, so it outlives
     // the pass that raised it and a reload.
-    let deleted = sync_engine::deleted_on_server(&kv);
+    let (blocked, deleted) = sync_engine::open_questions(&kv);
+    let blocked: Vec<(String, String)> = blocked.into_iter().map(|(id, b)| (id, b.reason)).collect();
+    let oldest = sync::oldest_unsynced_days(unsynced.iter().map(|(_, t)| *t), nav::now_ms());
+    let rejected = sync_engine::rejected(&kv);
     sync.status.update(|s| {
         s.unsynced = unsynced.len();
         s.oldest_unsynced_days = oldest;

@@ -138,9 +138,24 @@ fn doc_states(kv: &dyn KeyValue) -> impl Iterator<Item = (String, DocState)> + '
     })
 }
 
+/// The refused records with the server's reasons, and the records deleted on the server while
+/// edited here: the officer's open questions, read in one listing of the stored states.
+pub fn open_questions(kv: &dyn KeyValue) -> (Vec<(String, Blocked)>, Vec<String>) {
+    let (mut blocked, mut deleted) = (Vec::new(), Vec::new());
+    for (id, s) in doc_states(kv) {
+        if s.deleted_on_server {
+            deleted.push(id.clone());
+        }
+        if let Some(b) = s.blocked {
+            blocked.push((id, b));
+        }
+    }
+    (blocked, deleted)
+}
+
 /// The refused records and the server's reasons.
 pub fn blocked(kv: &dyn KeyValue) -> Vec<(String, Blocked)> {
-    doc_states(kv).filter_map(|(id, s)| Some((id, s.blocked?))).collect()
+    open_questions(kv).0
 }
 
 /// The documents the server sent that were not taken, with why.
@@ -184,7 +199,7 @@ fn readable(server: &ServerDoc) -> Result<Assessment, RowProblem> {
 /// were edited here: a question for the officer, kept until answered (from storage, so it
 /// survives passes and reloads).
 pub fn deleted_on_server(kv: &dyn KeyValue) -> Vec<String> {
-    doc_states(kv).filter_map(|(id, s)| s.deleted_on_server.then_some(id)).collect()
+    open_questions(kv).1
 }
 
 /// Makes sure the database is the one this device synced with, by the marker it holds
