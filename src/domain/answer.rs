@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::framework::model::Kind;
-use crate::domain::text::Lang;
+use crate::domain::text::{Lang, Text};
 
 /// The input as entered. Which variant is used depends on the indicator's kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +98,11 @@ pub enum ParseAnswerError {
     Ambiguous { typed: String, thousands: f64, decimal: f64 },
     #[error("answer does not fit this indicator")]
     WrongShape,
+    /// A value outside the indicator's plausible range: typed in another unit ("45.000.000"
+    /// đồng where the unit is millions)? `rescaled`: the value read in the indicator's unit,
+    /// when that reading falls in the range; the officer chooses, nothing is scored meanwhile.
+    #[error("outside the plausible range")]
+    Implausible { value: f64, min: f64, max: f64, unit: Text, rescaled: Option<(f64, Text)> },
 }
 
 impl ParseAnswerError {
@@ -195,6 +200,34 @@ impl ParseAnswerError {
                     "câu trả lời không khớp loại chỉ tiêu".into()
                 } else {
                     "answer does not fit this indicator".into()
+                }
+            }
+            Implausible { value, min, max, unit, rescaled } => {
+                let unit = unit.get(lang);
+                let range = format!("{} – {} {unit}", fmt_grouped(*min), fmt_grouped(*max));
+                match (rescaled, vi) {
+                    (Some((v, small)), true) => format!(
+                        "{} nằm ngoài khoảng hợp lý ({range}): có phải {} {} = {} {unit}? Chọn nếu đúng, hoặc sửa lại",
+                        fmt_grouped(*value),
+                        fmt_grouped(*value),
+                        small.get(lang),
+                        fmt_grouped(*v)
+                    ),
+                    (Some((v, small)), false) => format!(
+                        "{} is outside the plausible range ({range}): is it {} {} = {} {unit}? Choose it if so, or correct the value",
+                        fmt_grouped(*value),
+                        fmt_grouped(*value),
+                        small.get(lang),
+                        fmt_grouped(*v)
+                    ),
+                    (None, true) => format!(
+                        "{} nằm ngoài khoảng hợp lý ({range}): kiểm tra đơn vị và sửa lại",
+                        fmt_grouped(*value)
+                    ),
+                    (None, false) => format!(
+                        "{} is outside the plausible range ({range}): check the unit and correct the value",
+                        fmt_grouped(*value)
+                    ),
                 }
             }
         }
@@ -369,6 +402,15 @@ fn field(whole: bool) -> NumberField {
     }
 }
 
+/// The answer of a number indicator read in its own unit, as the officer chose when asked
+/// about an implausible value ("45.000.000" đồng → "45" million). `None` if nothing is asked.
+pub fn choose_rescaled(kind: &Kind, raw: &RawAnswer) -> Option<RawAnswer> {
+    match parse(kind, raw) {
+        Err(ParseAnswerError::Implausible { rescaled: Some((v, _)), .. }) => Some(RawAnswer::Text(fmt_exact(v))),
+        _ => None,
+    }
+}
+
 /// The answer with its first ambiguous number ("10.500" in a decimal field) rewritten as the
 /// officer chose: as thousands ("10500") or as a decimal ("10,5"). `None` if nothing is
 /// ambiguous. The rewrite is the officer's explicit choice, so what is stored stays unambiguous.
@@ -411,8 +453,25 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
     match (kind, raw) {
         (Kind::YesNo, RawAnswer::Flag(b)) => Ok(Answer::Flag(*b)),
         // No NTM quantity is negative (income, area, rates, counts).
-        (Kind::Number { whole, .. }, RawAnswer::Text(s)) => {
-            non_negative(s, field(*whole)).map(Answer::Number)
+        (Kind::Number { whole, plausible, unit, .. }, RawAnswer::Text(s)) => {
+            let value = non_negative(s, field(*whole))?;
+            match plausible {
+                Some(p) if !(p.min..=p.max).contains(&value) => {
+                    let rescaled = p
+                        .scale
+                        .as_ref()
+                        .map(|(f, small)| (value / f, small.clone()))
+                        .filter(|(v, _)| (p.min..=p.max).contains(v));
+                    Err(ParseAnswerError::Implausible {
+                        value,
+                        min: p.min,
+                        max: p.max,
+                        unit: unit.clone(),
+                        rescaled,
+                    })
+                }
+                _ => Ok(Answer::Number(value)),
+            }
         }
         (Kind::Ratio { whole, part, .. }, RawAnswer::Pair(n, d) | RawAnswer::Triple(n, d, _)) => {
             if n.trim().is_empty() || d.trim().is_empty() {
@@ -553,6 +612,7 @@ mod tests {
             cmp: Comparator::Ge,
             threshold: Threshold::default(),
             whole: false,
+            plausible: None,
         };
         assert_eq!(parse(&number, &RawAnswer::Text("-5".into())), Err(ParseAnswerError::Negative));
         let counts = Kind::Ratio {
@@ -628,5 +688,48 @@ mod tests {
         assert_eq!(fmt_num(83.5), "83,5");
         assert_eq!(fmt_num(85.0), "85");
         assert_eq!(fmt_grouped(-1234.25), "-1\u{a0}234,25");
+    }
+
+    /// Income in millions of đồng per person per year, read as an officer often writes it.
+    fn income() -> Kind {
+        use crate::domain::framework::model::{Comparator, Plausible, Threshold};
+        Kind::Number {
+            unit: Text::new("triệu đồng/người/năm", "million đồng/person/year"),
+            cmp: Comparator::Ge,
+            threshold: Threshold::default(),
+            whole: false,
+            plausible: Some(Plausible {
+                min: 1.0,
+                max: 1000.0,
+                scale: Some((1_000_000.0, Text::new("đồng", "đồng"))),
+                source: String::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_value_a_million_times_the_unit_is_asked_with_both_readings_never_scored() {
+        let kind = income();
+        let typed = RawAnswer::Text("45.000.000".into());
+        let err = parse(&kind, &typed).expect_err("45 000 000 million đồng is not an income");
+        assert!(matches!(err, ParseAnswerError::Implausible { rescaled: Some((v, _)), .. } if v == 45.0));
+        assert_eq!(
+            err.message(Lang::Vi),
+            "45\u{a0}000\u{a0}000 nằm ngoài khoảng hợp lý (1 – 1\u{a0}000 triệu đồng/người/năm): \
+             có phải 45\u{a0}000\u{a0}000 đồng = 45 triệu đồng/người/năm? Chọn nếu đúng, hoặc sửa lại"
+        );
+        assert_eq!(choose_rescaled(&kind, &typed), Some(RawAnswer::Text("45".into())));
+        assert_eq!(parse(&kind, &RawAnswer::Text("45".into())), Ok(Answer::Number(45.0)));
+        let big = parse(&kind, &RawAnswer::Text("52.500.000".into())).expect_err("asked");
+        assert!(matches!(big, ParseAnswerError::Implausible { rescaled: Some((v, _)), .. } if v == 52.5));
+        // 1 234,5 million: neither reading is plausible; asked to check the unit, nothing offered.
+        let odd = parse(&kind, &RawAnswer::Text("1.234,5".into())).expect_err("asked");
+        assert!(matches!(odd, ParseAnswerError::Implausible { rescaled: None, .. }));
+        assert_eq!(choose_rescaled(&kind, &RawAnswer::Text("1.234,5".into())), None);
+        assert!(odd.message(Lang::En).contains("check the unit"));
+        // In the range: scored as typed, at both ends.
+        assert_eq!(parse(&kind, &RawAnswer::Text("52,5".into())), Ok(Answer::Number(52.5)));
+        assert_eq!(parse(&kind, &RawAnswer::Text("1.000".into())).ok(), None, "10.500-style still asked");
+        assert_eq!(parse(&kind, &RawAnswer::Text("1000".into())), Ok(Answer::Number(1000.0)));
     }
 }

@@ -56,6 +56,19 @@ test('numbers as officers type them: thousands dots, decimal commas, ambiguity a
     await page.getByTestId('value-10').fill('83.5');
     assert.match(await page.getByTestId('explain-10').innerText(), /10: 83,5 ≥ 50/);
     assert.equal(await page.getByTestId('reading-10').innerText(), '= 83,5');
+    // Typed in đồng where the unit is millions: asked with both readings, never scored.
+    await page.getByTestId('value-10').fill('45.000.000');
+    assert.match(
+      await page.getByTestId('explain-10').innerText(),
+      /45\u00a0000\u00a0000 nằm ngoài khoảng hợp lý \(1 – 1\u00a0000 triệu đồng\/người\/năm\): có phải 45\u00a0000\u00a0000 đồng = 45 triệu đồng\/người\/năm\?.*→ chưa xác định/,
+    );
+    await page.getByTestId('read-rescaled-10').click();
+    assert.equal(await page.getByTestId('value-10').inputValue(), '45');
+    assert.match(await page.getByTestId('explain-10').innerText(), /10: 45 ≥ 50 .*→ không đạt/);
+    assert.equal(await page.getByTestId('read-rescaled-10').count(), 0);
+    await page.getByTestId('value-10').fill('1.234,5');
+    assert.match(await page.getByTestId('explain-10').innerText(), /1\u00a0234,5 nằm ngoài khoảng hợp lý.*kiểm tra đơn vị.*→ chưa xác định/);
+    assert.equal(await page.getByTestId('read-rescaled-10').count(), 0, 'no reading in range: nothing offered');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

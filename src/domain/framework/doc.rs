@@ -139,6 +139,9 @@ pub struct IndicatorDoc {
     /// ratio: a second condition on a subset of the numerator ("trong đó ≥ 65% nước sạch").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<PartDoc>,
+    /// number: the range a real value falls in; a value outside it is asked about, not scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plausible: Option<PlausibleDoc>,
     /// `official`, `secondary` or `not_found` (absent: `secondary` — seen in a source, not
     /// checked against the decision's text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +174,7 @@ impl IndicatorDoc {
             max_points: None,
             whole: None,
             part: None,
+            plausible: None,
             provenance: None,
             source: String::new(),
             verified: false,
@@ -196,6 +200,7 @@ impl IndicatorDoc {
             max_points: None,
             whole: None,
             part: None,
+            plausible: None,
             ..self
         }
     }
@@ -203,6 +208,19 @@ impl IndicatorDoc {
 
 /// The "trong đó" condition of a ratio: what the subset is, and its threshold (a share of the
 /// same denominator, compared like the main share).
+/// `plausible` of a number indicator: `{"min": 1, "max": 1000, "scale": 1000000,
+/// "scale_unit": {"vi": "đồng", "en": "dong"}, "source": "…"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlausibleDoc {
+    pub min: f64,
+    pub max: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_unit: Option<Text>,
+    pub source: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartDoc {
     pub title: Text,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::domain::framework::doc::{CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1};
 use crate::domain::framework::model::{
     Cell, Choice, Comparator, Condition, Criterion, Dimension, DimensionValue, Framework, Group, Indicator,
-    Kind, LegalBasis, Part, Provenance, Rule, Threshold,
+    Kind, LegalBasis, Part, Plausible, Provenance, Rule, Threshold,
 };
 use crate::domain::json_pos::{self, JsonPath, Pos, Seg};
 use crate::domain::text::Lang;
@@ -769,7 +769,7 @@ impl Builder {
         columns: &BTreeSet<String>,
     ) -> Option<Kind> {
         let kind_name = d.kind.as_str();
-        let present: [(&'static str, bool); 12] = [
+        let present: [(&'static str, bool); 13] = [
             ("unit", d.unit.is_some()),
             ("comparator", d.comparator.is_some()),
             ("threshold", d.threshold.is_some()),
@@ -782,10 +782,11 @@ impl Builder {
             ("max_points", d.max_points.is_some()),
             ("whole", d.whole.is_some()),
             ("part", d.part.is_some()),
+            ("plausible", d.plausible.is_some()),
         ];
         let allowed: &[&str] = match kind_name {
             "yes_no" | "roster" => &[],
-            "number" => &["unit", "comparator", "threshold", "whole"],
+            "number" => &["unit", "comparator", "threshold", "whole", "plausible"],
             "ratio" => &["comparator", "threshold", "numerator", "denominator", "unit", "whole", "part"],
             "choice" => &["options", "pass"],
             "checklist" => &["items", "min_met"],
@@ -858,7 +859,8 @@ impl Builder {
                 } else {
                     required(self, "unit", d.unit.is_some());
                     let unit = d.unit.clone().unwrap_or_default();
-                    Kind::Number { unit, cmp, threshold, whole: d.whole.unwrap_or(false) }
+                    let plausible = d.plausible.as_ref().map(|p| self.plausible(p, &ipath.key("plausible")));
+                    Kind::Number { unit, cmp, threshold, whole: d.whole.unwrap_or(false), plausible }
                 }
             }
             "choice" => {
@@ -907,6 +909,29 @@ impl Builder {
             }
             _ => unreachable!("kinds are matched above"),
         })
+    }
+
+    /// A number's plausible range: finite, `min < max`; a scale above 1 with the smaller unit's name.
+    fn plausible(&mut self, p: &crate::domain::framework::doc::PlausibleDoc, path: &JsonPath) -> Plausible {
+        if !(p.min.is_finite() && p.max.is_finite() && p.min >= 0.0 && p.min < p.max) {
+            self.error(path.clone(), IssueKind::OutOfRange { detail: format!("{} – {}", p.min, p.max) });
+        }
+        let scale = match (p.scale, &p.scale_unit) {
+            (Some(f), Some(u)) if f.is_finite() && f > 1.0 => Some((f, u.clone())),
+            (None, None) => None,
+            (Some(f), _) if !(f.is_finite() && f > 1.0) => {
+                self.error(path.key("scale"), IssueKind::OutOfRange { detail: format!("{f} ≤ 1") });
+                None
+            }
+            _ => {
+                self.error(
+                    path.clone(),
+                    IssueKind::Inconsistent { detail: "scale and scale_unit go together".into() },
+                );
+                None
+            }
+        };
+        Plausible { min: p.min, max: p.max, scale, source: p.source.clone() }
     }
 
     fn choices(&mut self, docs: &[crate::domain::framework::doc::OptionDoc], path: &JsonPath) -> Vec<Choice> {

@@ -187,7 +187,9 @@ pub enum Kind {
     YesNo,
     /// A number with a unit compared against a threshold; `whole`: a count (dots group
     /// thousands, decimals refused).
-    Number { unit: Text, cmp: Comparator, threshold: Threshold, whole: bool },
+    /// `plausible`: the range a real value falls in, so that a value typed in the wrong unit
+    /// ("45.000.000" đồng where the unit is millions) is asked about, never scored.
+    Number { unit: Text, cmp: Comparator, threshold: Threshold, whole: bool, plausible: Option<Plausible> },
     /// Numerator and denominator entered; the percentage is compared; `whole`: both are counts
     /// (people, households), read as whole numbers with dots grouping thousands.
     /// `part`: a second condition on a subset of the numerator ("≥ 95% hợp vệ sinh, trong đó
@@ -223,6 +225,17 @@ impl Kind {
             Kind::Roster => "roster",
         }
     }
+}
+
+/// The range a real value of a number indicator falls in (the data's, with its source); a value
+/// outside it is asked about. `scale`: how many of a smaller unit make one of the indicator's
+/// (1 000 000 đồng in a million), so the question can offer the other reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plausible {
+    pub min: f64,
+    pub max: f64,
+    pub scale: Option<(f64, Text)>,
+    pub source: String,
 }
 
 /// The "trong đó" condition of a ratio: how many of the numerator's units also meet a

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::domain::answer::{
-    choose_reading, fmt_grouped, number_field, reading, ParseAnswerError, RawAnswer,
+    choose_reading, choose_rescaled, fmt_grouped, number_field, reading, ParseAnswerError, RawAnswer,
 };
 use crate::domain::assessment::{Assessment, Entry};
 use crate::domain::framework::Framework;
@@ -535,6 +535,24 @@ fn IndicatorRow(
             actions::set_answer(state, aid, &ind_id.get_value(), Some(next));
         }
     };
+    // A value outside the plausible range, offered in the indicator's own unit (45.000.000 đồng → 45).
+    let rescaled = move || {
+        result.with(|r| match r.as_ref().map(|r| &r.state) {
+            Some(IndicatorState::Invalid(ParseAnswerError::Implausible { rescaled: Some((v, _)), unit, .. })) => {
+                Some(format!("= {} {}", fmt_grouped(*v), unit.get(lang())))
+            }
+            _ => None,
+        })
+    };
+    let kind_for_rescale = StoredValue::new(ind.kind.clone());
+    let aid_rescale = aid_choose.clone();
+    let take_rescaled = move |aid: &str| {
+        let raw = data.with_untracked(|d| d.entry.answer.clone());
+        let next = kind_for_rescale.with_value(|k| raw.as_ref().and_then(|r| choose_rescaled(k, r)));
+        if let Some(next) = next {
+            actions::set_answer(state, aid, &ind_id.get_value(), Some(next));
+        }
+    };
     // A roster-derived indicator (18.1) is computed from the roster once it has people.
     let roster_kind = matches!(ind.kind, crate::domain::framework::Kind::Roster);
     let input_readonly =
@@ -576,6 +594,18 @@ fn IndicatorRow(
                             disabled=input_readonly
                             on:click=move |_| choose(&aid_d, false)>
                             {format!("= {}", fmt_grouped(decimal))}
+                        </button>
+                    </p>
+                }
+            })}
+            {move || rescaled().map(|label| {
+                let aid_r = aid_rescale.clone();
+                view! {
+                    <p class="ca-choose" role="group">
+                        <button class="ca-button ca-button--ghost" data-testid=format!("read-rescaled-{}", ind_id.get_value())
+                            disabled=input_readonly
+                            on:click=move |_| take_rescaled(&aid_r)>
+                            {label}
                         </button>
                     </p>
                 }
