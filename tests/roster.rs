@@ -39,6 +39,7 @@ fn check(p: &Cadre, date: &str, want: &str) {
             "not counted".into()
         }
         Standing::Unknown => "unknown".into(),
+        Standing::OldTitle => "old title".into(),
         Standing::Confirmed { met, basis } => format!("confirmed {met} by {basis}"),
     };
     assert_eq!(got, want, "{} on {date}", p.title);
@@ -55,6 +56,83 @@ fn periods_are_chosen_by_date() {
     assert_eq!(s.period_on("2023-07-31").map(|p| p.id.as_str()), Some("tt13-2019"));
     assert_eq!(s.period_on("2023-08-01").map(|p| p.id.as_str()), Some("nd33-2023"));
     assert_eq!(s.period_on("2011-01-01"), None);
+    // Law 80/2025 and Decree 170/2025 from 01/07/2025: Decree 33/2023 closes on 30/06/2025.
+    assert_eq!(s.period_on("2025-06-30").map(|p| p.id.as_str()), Some("nd33-2023"));
+    assert_eq!(s.period_on("2025-07-01").map(|p| p.id.as_str()), Some("2025-vi-tri-viec-lam"));
+    assert_eq!(s.period_on("2026-12-06").map(|p| p.id.as_str()), Some("2025-vi-tri-viec-lam"));
+}
+
+/// A university graduate in an old title (Công chức Địa chính – Xây dựng), as many 2026
+/// rosters are typed from last year's lists.
+const GRADUATE: &[(&str, &str)] = &[("general", "thpt"), ("professional", "dai_hoc"), ("it", "co_ban")];
+
+#[test]
+fn from_july_2025_an_old_title_is_asked_to_be_placed_never_judged_by_the_old_rule() {
+    let s = standards();
+    let old = person("dia_chinh", GRADUATE, "2015-03-01", false);
+    // Before the reform Decree 33/2023 judges the title.
+    check(&old, "2025-06-30", "meets");
+    // After it, the title is no position: asked, not a pass.
+    check(&old, "2026-03-01", "old title");
+    let roster = Roster { people: vec![old.clone()] };
+    let d = roster::decide(&s, &roster, "2026-03-01");
+    assert!(!d.is_decided());
+    assert_eq!(d.answer(), None, "nothing derived while someone is unplaced");
+    assert!(matches!(d.undecided.as_slice(), [(_, _, t, Undecided::OldTitle)] if t == "dia_chinh"));
+    assert!(Undecided::OldTitle.message(Lang::Vi).contains("chọn vị trí việc làm"));
+    // Placed in a professional position of the Economic Department: judged under 2025's rule.
+    let placed = Cadre { title: "cc_kinh_te".into(), ..old };
+    check(&placed, "2026-03-01", "meets");
+    let d = roster::decide(&s, &Roster { people: vec![placed] }, "2026-03-01");
+    assert_eq!((d.met, d.total), (1, 1));
+}
+
+#[test]
+fn a_professional_position_needs_a_degree_with_five_years_in_difficult_areas_to_july_2030() {
+    let college = &[("general", "thpt"), ("professional", "cao_dang")];
+    // In post when the new commune was formed, in an ethnic-minority / especially difficult area.
+    let difficult = person("cc_vhxh", college, "2020-05-01", true);
+    check(
+        &difficult,
+        "2026-12-06",
+        "transition until 2030-07-01 (counts: true): Chuyên môn, nghiệp vụ: Cao đẳng < Đại học",
+    );
+    check(&difficult, "2030-07-01", "gaps: Chuyên môn, nghiệp vụ: Cao đẳng < Đại học");
+    // Elsewhere, or recruited after the formation: no window.
+    check(
+        &person("cc_vhxh", college, "2020-05-01", false),
+        "2026-12-06",
+        "gaps: Chuyên môn, nghiệp vụ: Cao đẳng < Đại học",
+    );
+    check(
+        &person("cc_vhxh", college, "2025-09-01", true),
+        "2026-12-06",
+        "gaps: Chuyên môn, nghiệp vụ: Cao đẳng < Đại học",
+    );
+}
+
+#[test]
+fn the_2025_period_says_where_each_standard_comes_from_and_invents_none() {
+    let s = standards();
+    let p = s.period_on("2026-12-06").expect("a period in force");
+    assert!(!p.verified, "no official text of the 2025 standards was read");
+    let titles = p.titles.as_ref().expect("the period lists its positions");
+    for t in titles {
+        assert!(s.title(t).is_some(), "{t} is a known title");
+        let level = p.level_of(t);
+        assert_ne!(level, "official", "{t}: nothing of 2025 was read in the official text");
+        // A value in the data has a source level; no value means not found, never a guess.
+        assert_eq!(level == "not_found", !p.requirements.contains_key(t), "{t}");
+        assert!(
+            p.standard_sources.get(t).is_some_and(|s| !s.source.trim().is_empty()),
+            "{t} names its source"
+        );
+    }
+    // Leaders: the values were not found, so the app asks for a confirmation with its document.
+    check(&person("ct_ubnd", GRADUATE, "2021-06-01", false), "2026-12-06", "unknown");
+    let c = p.census();
+    assert_eq!(c.official + c.secondary + c.not_found, titles.len());
+    assert!(!p.required.iter().all(|r| r.verified), "the required positions are flagged as not found");
 }
 
 #[test]
@@ -97,7 +175,9 @@ fn civil_servant_under_each_period() {
         true,
     );
     check(&da, "2021-12-31", "meets");
-    check(&da, "2025-12-31", "meets");
+    check(&da, "2025-06-30", "meets");
+    // From 01/07/2025 the title is gone: the person is placed in a position, not judged by 33/2023.
+    check(&da, "2025-12-31", "old title");
     // Missing IT certificate under 13/2019.
     let no_it =
         person("tai_chinh_ke_toan", &[("general", "thpt"), ("professional", "dai_hoc")], "2021-01-01", false);
@@ -337,4 +417,49 @@ fn counts_typed_before_a_roster_are_kept_and_come_back() {
     // The last person removed: the typed counts are back.
     roster::rederive(&mut e, true, None, false);
     assert_eq!((e.answer, e.typed), (Some(typed), None));
+}
+
+/// A province completes the 2026 stand-in with a criterion-9 indicator bound to the roster
+/// (kind `roster`): the roster of job positions, judged under the 2025 period, decides it.
+#[test]
+fn a_completed_2026_set_binds_its_criterion_9_indicator_to_the_roster_of_positions() {
+    use tieuchi::domain::assessment::{Assessment, Commune};
+    use tieuchi::domain::framework::{load_str, Kind};
+    use tieuchi::domain::score::{evaluate, IndicatorState, Verdict};
+    let stand_in = include_str!("../assets/frameworks/ntm-xa-2026-2030-khung-tam.json");
+    let mut doc: serde_json::Value = serde_json::from_str(stand_in).expect("json");
+    doc["version"] = "51/2025-tinh-ca-mau".into();
+    let c9 = doc["groups"]
+        .as_array_mut()
+        .and_then(|g| {
+            g.iter_mut()
+                .flat_map(|g| g["criteria"].as_array_mut().into_iter().flatten())
+                .find(|c| c["id"] == "9")
+        })
+        .expect("criterion 9");
+    c9["indicators"] = serde_json::json!([{
+        "id": "9.1", "kind": "roster", "source": "tỉnh (ví dụ kiểm thử)", "verified": false,
+        "title": {"vi": "Cán bộ, công chức xã đạt chuẩn", "en": "Commune cadres and civil servants meet the standard"}
+    }]);
+    let fw = load_str(&doc.to_string()).framework.expect("the completed set loads");
+    assert!(matches!(fw.indicators[fw.indicator_index("9.1").expect("9.1")].kind, Kind::Roster));
+    let s = standards();
+    let commune =
+        Commune { name: "Xã Vĩnh Hậu".into(), province: "Cà Mau".into(), ..Default::default() };
+    let mut a = Assessment::new("a".into(), (&fw.id, &fw.version), commune, 2026, "nhom2", 0.0);
+    a.assessed_on = "2026-12-06".into();
+    a.roster = Roster {
+        people: vec![
+            Cadre { id: "1".into(), ..person("cc_kinh_te", GRADUATE, "2020-01-01", false) },
+            Cadre {
+                id: "2".into(),
+                ..person("cc_vhxh", &[("professional", "trung_cap")], "2020-01-01", false)
+            },
+        ],
+    };
+    let derived = roster::derived_answer(&s, &a.roster, &a.judged_on());
+    a.set_answer("9.1", derived, 1.0);
+    let ev = evaluate(&fw, &a);
+    let state = &ev.indicators[fw.indicator_index("9.1").expect("9.1")].state;
+    assert!(matches!(state, IndicatorState::Decided(Verdict::NotMet)), "1 of 2 meets: {state:?}");
 }

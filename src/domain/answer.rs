@@ -406,7 +406,9 @@ fn field(whole: bool) -> NumberField {
 /// about an implausible value ("45.000.000" đồng → "45" million). `None` if nothing is asked.
 pub fn choose_rescaled(kind: &Kind, raw: &RawAnswer) -> Option<RawAnswer> {
     match parse(kind, raw) {
-        Err(ParseAnswerError::Implausible { rescaled: Some((v, _)), .. }) => Some(RawAnswer::Text(fmt_exact(v))),
+        Err(ParseAnswerError::Implausible { rescaled: Some((v, _)), .. }) => {
+            Some(RawAnswer::Text(fmt_exact(v)))
+        }
         _ => None,
     }
 }

@@ -69,6 +69,67 @@ pub struct Period {
     pub difficult_area: BTreeMap<String, String>,
     #[serde(default)]
     pub note: Option<Text>,
+    /// The titles (job positions) that exist in this period; a person holding another (a title
+    /// of an earlier period) is asked to be placed in one of them. Absent: every title.
+    #[serde(default)]
+    pub titles: Option<Vec<String>>,
+    /// Where each title's standard in this period comes from, and at what level (`official`,
+    /// `secondary`, `not_found`), as the framework cells say it.
+    #[serde(default)]
+    pub standard_sources: BTreeMap<String, StandardSource>,
+}
+
+/// The source of one title's standard in a period.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StandardSource {
+    /// `official`, `secondary` or `not_found`.
+    pub level: String,
+    pub source: String,
+}
+
+/// How many titles of a period have a standard from the official text, from a secondary
+/// source, or none found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Census {
+    pub official: usize,
+    pub secondary: usize,
+    pub not_found: usize,
+}
+
+impl Period {
+    /// Whether `title` is a title (job position) of this period.
+    pub fn has_title(&self, title: &str) -> bool {
+        self.titles.as_ref().is_none_or(|t| t.iter().any(|x| x == title))
+    }
+
+    /// The level of `title`'s standard here: its stated level; `not_found` where the period has
+    /// no requirement for it; else `official` for a verified period, `secondary` otherwise.
+    pub fn level_of(&self, title: &str) -> &str {
+        match self.standard_sources.get(title) {
+            Some(s) => s.level.as_str(),
+            None if !self.requirements.contains_key(title) => "not_found",
+            None if self.verified => "official",
+            None => "secondary",
+        }
+    }
+
+    /// The census of the period's titles by the level of their standard (`titles`, or every
+    /// title with a requirement when the period does not list them).
+    pub fn census(&self) -> Census {
+        let ids: Vec<&String> = match &self.titles {
+            Some(t) => t.iter().collect(),
+            None => self.requirements.keys().collect(),
+        };
+        let mut c = Census::default();
+        for id in ids {
+            match self.level_of(id) {
+                "official" => c.official += 1,
+                "not_found" => c.not_found += 1,
+                _ => c.secondary += 1,
+            }
+        }
+        c
+    }
 }
 
 /// A title not counted for 18.1 in a period, and the rule that takes it out.
@@ -97,6 +158,13 @@ pub struct Transition {
     /// The titles the transition applies to (empty = all).
     #[serde(default)]
     pub applies_to: Vec<String>,
+    /// Only people working in a difficult area (ethnic-minority, especially difficult) have it.
+    #[serde(default)]
+    pub difficult_area_only: bool,
+    /// The last day, where the rule names it (01/07/2030: five years from the new commune's
+    /// formation); otherwise `appointed_before` plus `years`.
+    #[serde(default)]
+    pub deadline: Option<String>,
 }
 
 /// One person on the roster, as entered or imported.
@@ -164,6 +232,9 @@ pub enum Standing {
     },
     /// No requirement is known for this title in this period; nobody confirmed a standing.
     Unknown,
+    /// The title is not a position of this period (a title from before the 2025 reform): the
+    /// officer places the person in a position; never judged by the old rule.
+    OldTitle,
     /// No requirement is known, and the standing was confirmed by hand with its basis.
     Confirmed {
         met: bool,
@@ -193,6 +264,9 @@ pub enum Undecided {
     NoBasis,
     /// The title is not one the standards know.
     UnknownTitle,
+    /// The title belongs to an earlier period (e.g. "Công chức Địa chính" after 07/2025): the
+    /// person must be placed in a job position of the period in force.
+    OldTitle,
 }
 
 impl Undecided {
@@ -225,6 +299,13 @@ impl Undecided {
                     "chức danh không có trong danh mục"
                 } else {
                     "the title is not in the list"
+                }
+            }
+            Undecided::OldTitle => {
+                if vi {
+                    "chức danh trước ngày áp dụng quy định này: chọn vị trí việc làm tương ứng"
+                } else {
+                    "a title from before these rules: choose the corresponding job position"
                 }
             }
         }
@@ -293,6 +374,9 @@ impl Standards {
             _ => Standing::Unknown,
         };
         let Some(period) = self.period_on(date) else { return Standing::Unknown };
+        if !period.has_title(&person.title) {
+            return Standing::OldTitle;
+        }
         if let Some(n) = period.not_counted.iter().find(|n| n.title == person.title) {
             return Standing::NotCounted { rule: n.rule.clone() };
         }
@@ -324,9 +408,10 @@ impl Standards {
         // In the order of the scales (general, professional, political, …), as forms list them.
         gaps.sort_by_key(|g| self.scales.iter().position(|s| s.id == g.scale));
         if let Some(t) = &period.transition {
-            let applies = t.applies_to.is_empty() || t.applies_to.contains(&person.title);
+            let applies = (t.applies_to.is_empty() || t.applies_to.contains(&person.title))
+                && (!t.difficult_area_only || person.difficult_area);
             if applies && !person.appointed.is_empty() && person.appointed < t.appointed_before {
-                let deadline = add_years(&t.appointed_before, t.years);
+                let deadline = t.deadline.clone().unwrap_or_else(|| add_years(&t.appointed_before, t.years));
                 if date < deadline.as_str() {
                     return Standing::Transition { gaps, deadline, counts: t.counts_as_meeting };
                 }
@@ -373,6 +458,7 @@ pub fn decide(standards: &Standards, roster: &Roster, date: &str) -> Decision {
         };
         let standing = standards.standing(p, date);
         let why = why.or(match (&standing, &p.confirmed) {
+            (Standing::OldTitle, _) => Some(Undecided::OldTitle),
             (Standing::Unknown, Some(_)) => Some(Undecided::NoBasis),
             (Standing::Unknown, None) => Some(Undecided::NoStandard),
             _ => None,

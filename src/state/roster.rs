@@ -25,6 +25,13 @@ pub fn standards() -> &'static Standards {
     })
 }
 
+/// The indicator of `a`'s framework that the roster decides (kind `roster`), if the set has one:
+/// 18.1 in 1980; none in the 2026 stand-in, whose criterion 9 indicators were not found.
+pub fn bound_indicator(state: AppState, a: &crate::domain::assessment::Assessment) -> Option<String> {
+    let fw = state.framework(&a.framework_id, &a.framework_version)?;
+    fw.indicators.iter().find(|i| matches!(i.kind, Kind::Roster)).map(|i| i.id.clone())
+}
+
 /// Changes the roster of an assessment and re-derives its roster indicators (18.1).
 pub fn edit_roster(state: AppState, id: &str, f: impl FnOnce(&mut Roster)) {
     if !crate::state::actions::writable(state, id) {

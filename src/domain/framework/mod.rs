@@ -14,4 +14,6 @@ pub mod template;
 pub use load::{
     load_bytes, load_str, load_str_accepted, load_trusted, IssueKind, LoadIssue, Loaded, Severity,
 };
-pub use model::{Comparator, Condition, Criterion, Framework, Indicator, Kind, Part, Plausible, Provenance, Rule};
+pub use model::{
+    Comparator, Condition, Criterion, Framework, Indicator, Kind, Part, Plausible, Provenance, Rule,
+};

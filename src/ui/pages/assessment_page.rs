@@ -200,6 +200,10 @@ pub fn AssessmentPage(
                     <a class="ca-link" data-testid="compare-link" href=move || Route::Compare(id.get_value()).href()>
                         {t("compare.link")} " →"
                     </a>
+                    " · "
+                    <a class="ca-link" data-testid="roster-header-link" href=move || Route::Roster(id.get_value()).href()>
+                        {t("roster.link")} " →"
+                    </a>
                 </div>
                 <div class="ca-assess__summary" data-testid="commune-summary">
                     <VerdictBadge verdict=commune_verdict />
@@ -538,9 +542,11 @@ fn IndicatorRow(
     // A value outside the plausible range, offered in the indicator's own unit (45.000.000 đồng → 45).
     let rescaled = move || {
         result.with(|r| match r.as_ref().map(|r| &r.state) {
-            Some(IndicatorState::Invalid(ParseAnswerError::Implausible { rescaled: Some((v, _)), unit, .. })) => {
-                Some(format!("= {} {}", fmt_grouped(*v), unit.get(lang())))
-            }
+            Some(IndicatorState::Invalid(ParseAnswerError::Implausible {
+                rescaled: Some((v, _)),
+                unit,
+                ..
+            })) => Some(format!("= {} {}", fmt_grouped(*v), unit.get(lang()))),
             _ => None,
         })
     };

@@ -79,6 +79,11 @@ pub fn ReportPage(
             let not_official: Vec<_> = table.iter().filter(|r| r.level != Level::Official).map(|r| (r.indicator.clone(), r.level.label(l))).collect();
             let s = crate::state::roster::standards();
             let decision = roster::decide(s, &a.roster, &judged);
+            let roster_label = fw
+                .indicators
+                .iter()
+                .find(|i| matches!(i.kind, crate::domain::framework::Kind::Roster))
+                .map_or_else(|| tr(l, "roster.summary.generic").to_string(), |i| i.id.clone());
             view! {
                 <article class="ca-report" data-testid="report">
                     <header class="ca-report__head">
@@ -133,7 +138,7 @@ pub fn ReportPage(
                     {(!a.roster.people.is_empty()).then(|| view! {
                         <section class="ca-report__section" data-testid="report-roster">
                             <h2>{t("report.roster")}</h2>
-                            <p>{format!("18.1: {}/{} {}", decision.met, decision.total, tr(l, "roster.meet"))}
+                            <p>{format!("{}: {}/{} {}", roster_label, decision.met, decision.total, tr(l, "roster.meet"))}
                                 {(!decision.missing.is_empty()).then(|| format!(" · {}: {}", tr(l, "roster.missing"), decision.missing.iter().map(|m| s.title(m).map_or(m.clone(), |t| t.title.get(l).to_string())).collect::<Vec<_>>().join(", ")))}</p>
                             <ul class="ca-small">
                                 {a.roster.people.iter().map(|p| {
@@ -143,6 +148,7 @@ pub fn ReportPage(
                                         Standing::Gaps(g) | Standing::Transition { gaps: g, .. } => g.iter().map(|g| s.describe_gap(g, l)).collect::<Vec<_>>().join("; "),
                                         Standing::NotCounted { rule } => format!("{} — {}", tr(l, "roster.not_counted"), rule.get(l)),
                                         Standing::Unknown => tr(l, "roster.unknown"),
+                                        Standing::OldTitle => tr(l, "roster.old_title"),
                                         Standing::Confirmed { met, basis } => format!("{} ({} {basis})", tr(l, if met { "verdict.met" } else { "verdict.not_met" }), tr(l, "roster.confirmed_by")),
                                     };
                                     view! { <li>{format!("{} ({title}): {standing}", p.name)}</li> }

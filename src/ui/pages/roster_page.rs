@@ -44,6 +44,10 @@ pub fn RosterPage(
         assessment.with(|a| a.as_ref().map(|a| roster::decide(s, &a.roster, &date.get())).unwrap_or_default())
     });
     let people = move || assessment.with(|a| a.as_ref().map(|a| a.roster.people.clone()).unwrap_or_default());
+    // The framework's indicator the roster decides (18.1 in 1980), if the set has one.
+    let bound = Memo::new(move |_| {
+        assessment.with(|a| a.as_ref().and_then(|a| crate::state::roster::bound_indicator(state, a)))
+    });
 
     // CSV import: errors (nothing imported) or a preview awaiting confirmation.
     let (csv_issues, set_csv_issues) = signal(Vec::<String>::new());
@@ -99,8 +103,26 @@ pub fn RosterPage(
                 {move || period().filter(|p| !p.verified).map(|_| view! { " " <UnverifiedFlag /> })}
             </p>
             {move || period().and_then(|p| p.note).map(|n| view! { <p class="ca-note">{n.get(lang()).to_string()}</p> })}
+            {move || period().map(|p| {
+                let c = p.census();
+                view! {
+                    <p class="ca-muted" data-testid="roster-census">
+                        {tr(lang(), "roster.census")} ": "
+                        {format!(
+                            "{} {} · {} {} · {} {}",
+                            c.official, tr(lang(), "roster.census.official"),
+                            c.secondary, tr(lang(), "roster.census.secondary"),
+                            c.not_found, tr(lang(), "roster.census.not_found"),
+                        )}
+                    </p>
+                }
+            })}
+            {move || bound.get().is_none().then(|| view! { <p class="ca-note" data-testid="roster-unbound">{t("roster.summary.unbound")}</p> })}
             <p class="ca-roster-summary" data-testid="roster-summary">
-                <strong>"18.1: " {move || decision.with(|d| format!("{}/{} {}", d.met, d.total, tr(lang(), "roster.meet")))}</strong>
+                <strong>
+                    {move || bound.get().map_or_else(|| tr(lang(), "roster.summary.generic").to_string(), |id| id)} ": "
+                    {move || decision.with(|d| format!("{}/{} {}", d.met, d.total, tr(lang(), "roster.meet")))}
+                </strong>
             </p>
             <RosterGaps decision=decision.into() />
         </section>
@@ -144,11 +166,24 @@ pub fn RosterPage(
                                         <td>
                                             <select class="ca-input" aria-label=t("roster.position") disabled=readonly
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.title = v)) }>
-                                                {s.titles.iter().map(|t| {
-                                                    let tid = t.id.clone();
-                                                    let tt = t.title.clone();
-                                                    view! { <option value=t.id.clone() selected=move || me.get().is_some_and(|c| c.title == tid)>{text(tt)}</option> }
-                                                }).collect_view()}
+                                                // The positions of the period in force, and the person's own title
+                                                // if it is an earlier one (marked, to be replaced).
+                                                {move || {
+                                                    let current = me.get().map(|c| c.title).unwrap_or_default();
+                                                    let p = period();
+                                                    s.titles.iter()
+                                                        .filter(|t| p.as_ref().is_none_or(|p| p.has_title(&t.id)) || t.id == current)
+                                                        .map(|t| {
+                                                            let old = p.as_ref().is_some_and(|p| !p.has_title(&t.id));
+                                                            let label = if old {
+                                                                format!("{} {}", t.title.get(lang()), tr(lang(), "roster.old_title.option"))
+                                                            } else {
+                                                                t.title.get(lang()).to_string()
+                                                            };
+                                                            view! { <option value=t.id.clone() selected=t.id == current>{label}</option> }
+                                                        })
+                                                        .collect_view()
+                                                }}
                                             </select>
                                         </td>
                                         <td data-testid="roster-standing">
@@ -167,6 +202,7 @@ pub fn RosterPage(
                                                     <div class="ca-muted ca-small" data-testid="roster-rule">{rule.get(lang()).to_string()}</div>
                                                 }.into_any(),
                                                 Standing::Unknown => view! { <span class="ca-flag">"⚠ " {tr(lang(), "roster.unknown")}</span> }.into_any(),
+                                                Standing::OldTitle => view! { <span class="ca-flag" data-testid="roster-old-title">"⚠ " {tr(lang(), "roster.old_title")}</span> }.into_any(),
                                                 Standing::Confirmed { met, basis } => view! {
                                                     <span class=if met { "ca-badge ca-badge--met" } else { "ca-badge ca-badge--not-met" }>
                                                         {if met { "✓ " } else { "✗ " }} {tr(lang(), if met { "verdict.met" } else { "verdict.not_met" })}
@@ -174,6 +210,21 @@ pub fn RosterPage(
                                                     <div class="ca-muted ca-small">{tr(lang(), "roster.confirmed_by")} " " {basis}</div>
                                                 }.into_any(),
                                             })}
+                                            // Where the standard in force comes from, when not the official text.
+                                            {move || {
+                                                let c = me.get()?;
+                                                let p = period()?;
+                                                if !p.has_title(&c.title) {
+                                                    return None;
+                                                }
+                                                let key = match p.level_of(&c.title) {
+                                                    "official" => return None,
+                                                    "not_found" => "roster.level.not_found",
+                                                    _ => "roster.level.secondary",
+                                                };
+                                                let source = p.standard_sources.get(&c.title).map(|x| x.source.clone()).unwrap_or_default();
+                                                Some(view! { <div class="ca-flag ca-small" data-testid="roster-level" title=source>"⚠ " {tr(lang(), key)}</div> })
+                                            }}
                                             // Where no standard is sourced: the standing as the competent body
                                             // confirmed it, with the document (never guessed by the app).
                                             {move || {
