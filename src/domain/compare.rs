@@ -178,3 +178,94 @@ pub fn earlier_rounds<'a>(a: &Assessment, all: impl Iterator<Item = &'a Assessme
     v.sort_by(|x, y| y.round.cmp(&x.round).then(y.workflow.stage.cmp(&x.workflow.stage)));
     v
 }
+
+/// A unit a merged commune was formed from (01/07/2025), and that unit's latest record from
+/// before the merger, if any. Shown beside the new commune's results; nothing is inherited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predecessor<'a> {
+    pub code: Option<String>,
+    pub name: String,
+    pub district: Option<String>,
+    pub record: Option<&'a Assessment>,
+}
+
+/// The predecessors of `a`'s commune as the units list in force on its date says them (the
+/// `predecessors` unit codes, named from the earlier lists; else the names in `formed_from`),
+/// each with its latest record dated before that list took effect (latest round, then the
+/// furthest stage). Empty when the commune was not formed by a merger the data knows.
+pub fn predecessors<'a>(
+    a: &Assessment,
+    lists: &[crate::domain::geography::UnitList],
+    all: &[&'a Assessment],
+) -> Vec<Predecessor<'a>> {
+    use crate::domain::text::name_key;
+    let date = a.judged_on();
+    let province = name_key(&a.commune.province);
+    let Some(list) = lists.iter().find(|l| {
+        l.in_force_on(&date)
+            && (name_key(&l.province.name) == province
+                || name_key(&l.province.name).ends_with(&province)
+                || province.ends_with(&name_key(&l.province.name)))
+    }) else {
+        return Vec::new();
+    };
+    let unit = list
+        .units
+        .iter()
+        .find(|u| u.code.is_some() && u.code == a.commune.code)
+        .or_else(|| list.units.iter().find(|u| name_key(&u.name) == name_key(&a.commune.name)));
+    let Some(unit) = unit else { return Vec::new() };
+    let mut preds: Vec<Predecessor<'a>> = if unit.predecessors.is_empty() {
+        // "xã Tân Đức và xã Tân Thuận", "… và một phần … của xã Tạ An Khương".
+        unit.formed_from
+            .as_deref()
+            .unwrap_or_default()
+            .split([',', ';'])
+            .flat_map(|p| p.split(" và "))
+            .filter_map(|part| {
+                let lower = part.to_lowercase();
+                let at = ["thị trấn ", "phường ", "xã "].iter().filter_map(|k| lower.rfind(k)).max()?;
+                let name = part.get(at..)?.trim();
+                let mut c = name.chars();
+                let name = c.next().map(|f| f.to_uppercase().chain(c).collect::<String>())?;
+                Some(Predecessor { code: None, name, district: None, record: None })
+            })
+            .collect()
+    } else {
+        unit.predecessors
+            .iter()
+            .map(|code| {
+                let old = lists
+                    .iter()
+                    .filter(|l| l.valid_to.as_deref().is_some_and(|to| to < list.valid_from.as_str()))
+                    .flat_map(|l| &l.units)
+                    .find(|u| u.code.as_deref() == Some(code.as_str()));
+                Predecessor {
+                    code: Some(code.clone()),
+                    name: old.map_or_else(|| code.clone(), |u| u.name.clone()),
+                    district: old.and_then(|u| u.district.clone()),
+                    record: None,
+                }
+            })
+            .collect()
+    };
+    preds.dedup_by(|x, y| x.name == y.name && x.code == y.code);
+    for p in &mut preds {
+        let is_it = |b: &Assessment| match (&p.code, &b.commune.code) {
+            (Some(x), Some(y)) => x == y,
+            _ => {
+                name_key(&b.commune.name) == name_key(&p.name)
+                    && match (&p.district, &b.commune.district) {
+                        (Some(x), Some(y)) => name_key(x) == name_key(y),
+                        _ => true,
+                    }
+            }
+        };
+        p.record = all
+            .iter()
+            .copied()
+            .filter(|b| b.id != a.id && b.judged_on().as_str() < list.valid_from.as_str() && is_it(b))
+            .max_by(|x, y| x.round.cmp(&y.round).then(x.workflow.stage.cmp(&y.workflow.stage)));
+    }
+    preds
+}

@@ -12,7 +12,28 @@ pub struct UnitList {
     #[serde(default)]
     pub valid_to: Option<String>,
     pub source: String,
+    /// How the units' commune groups (`Unit::group`) were found, and what was not: shown beside
+    /// the group on the new-assessment page. Absent: the list carries no groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<GroupsNote>,
     pub units: Vec<Unit>,
+}
+
+/// What a units list says about commune groups as a whole: the framework dimension its groups
+/// are values of (`commune_group` of 51/2025), their legal basis, and what was not found.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct GroupsNote {
+    pub dimension: String,
+    pub note: crate::domain::text::Text,
+}
+
+/// A unit's commune group (a value of the framework's dimension, e.g. `nhom3`), with its legal
+/// basis and the level the sources support (`official`, `secondary`, `unverified`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct UnitGroup {
+    pub value: String,
+    pub level: String,
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
@@ -39,6 +60,12 @@ pub struct Unit {
     pub former: Vec<String>,
     #[serde(default)]
     pub formed_from: Option<String>,
+    /// The commune group the sources place it in; absent: not known, the officer picks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<UnitGroup>,
+    /// The unit codes of the units it was formed from (01/07/2025 merger), where known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predecessors: Vec<String>,
 }
 
 impl UnitList {
@@ -88,6 +115,25 @@ impl UnitList {
             .find(|u| u.code.as_deref() == Some(key))
             .or_else(|| self.communes().find(|u| u.name == key))
     }
+
+    /// Wards and towns (phường, thị trấn): outside the NTM commune set; assessing one is asked.
+    pub fn non_communes(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(|u| u.kind != "xã")
+    }
+
+    /// The unit `key` names, commune or not: by code, then by name (a typed name too, folded).
+    pub fn find_unit(&self, key: &str) -> Option<&Unit> {
+        let key = key.trim();
+        self.find_commune(key).or_else(|| self.units.iter().find(|u| u.code.as_deref() == Some(key))).or_else(
+            || {
+                let folded = crate::domain::roster_csv::fold(key);
+                self.units.iter().find(|u| {
+                    let name = crate::domain::roster_csv::fold(&u.name);
+                    name == folded || name.split_once('_').is_some_and(|(_, bare)| bare == folded)
+                })
+            },
+        )
+    }
 }
 
 /// Reads a units list from JSON (`tieuchi-units/1`) or CSV with the columns
@@ -120,6 +166,8 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
         col(&["huyen", "district"]),
     );
     let region_col = col(&["vung", "region"]);
+    // The commune group of 51/2025 (1, 2 or 3), as the province decided it; optional.
+    let group_col = col(&["nhom", "nhom_xa", "group"]);
     let mut errors = Vec::new();
     for (c, vi, en) in [(prov, "tinh", "province"), (name, "ten", "name"), (kind, "loai", "type")] {
         if c.is_none() {
@@ -163,6 +211,21 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
                 format!("Row {row}, column “province”: one file holds one province"),
             ));
         }
+        let group = match fold(&get(r, group_col)).trim_start_matches("nhom").trim_start_matches('_') {
+            "" => None,
+            n @ ("1" | "2" | "3") => Some(UnitGroup {
+                value: format!("nhom{n}"),
+                level: "imported".into(),
+                basis: "tệp danh sách đơn vị của tỉnh / the province's units file".into(),
+            }),
+            _ => {
+                errors.push((
+                    format!("Dòng {row}, cột “nhom”: “{}” không phải nhóm 1, 2 hoặc 3", get(r, group_col)),
+                    format!("Row {row}, column “group”: “{}” is not group 1, 2 or 3", get(r, group_col)),
+                ));
+                continue;
+            }
+        };
         units.push(Unit {
             code: Some(get(r, code)).filter(|c| !c.is_empty()),
             name: get(r, name),
@@ -170,6 +233,8 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
             district: Some(get(r, district)).filter(|d| !d.is_empty()),
             former: vec![],
             formed_from: None,
+            group,
+            predecessors: vec![],
         });
     }
     if !errors.is_empty() {
@@ -182,6 +247,13 @@ pub fn parse_units(text: &str) -> Result<UnitList, Vec<(String, String)>> {
         valid_from: String::new(),
         valid_to: None,
         source: "imported".into(),
+        groups: group_col.map(|_| GroupsNote {
+            dimension: "commune_group".into(),
+            note: crate::domain::text::Text::new(
+                "Nhóm xã theo tệp tỉnh nhập vào (cột “nhom”).",
+                "Commune groups as the province's file gives them (column “nhom”).",
+            ),
+        }),
         units,
     })
 }

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod file_picker;
 pub mod framework_notes;
 pub mod indicator_input;
+pub mod predecessors;
 pub mod record_state;
 pub mod verdict;
 pub mod workflow_panel;

@@ -7,6 +7,7 @@ use crate::domain::compare::{compare, earlier_rounds, Movement};
 use crate::domain::score::Verdict;
 use crate::io::nav;
 use crate::state::{use_app_state, Route};
+use crate::ui::components::predecessors::Predecessors;
 use crate::ui::components::verdict::badge_view;
 use crate::ui::i18n::{t, tr};
 
@@ -30,6 +31,7 @@ pub fn ComparePage(
                 <a class="ca-link" href=back>"← " {t("common.back")}</a>
                 <p data-testid="compare-none">{t("compare.none")}</p>
             </section>
+            <Predecessors id=id.clone() />
         }
         .into_any();
     }
@@ -97,6 +99,7 @@ pub fn ComparePage(
                 </article>
             })
         }}
+        <Predecessors id=later.with_value(|b| b.id.clone()) />
     }
     .into_any()
 }

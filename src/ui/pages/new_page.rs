@@ -55,6 +55,8 @@ pub fn NewPage() -> impl IntoView {
     // when the officer confirms (`confirmed` holds what was confirmed).
     let duplicates = RwSignal::new(Vec::<(String, String)>::new());
     let confirmed = RwSignal::new(None::<(String, u16)>);
+    // A ward (phường) is outside the NTM commune set: assessing one is asked once, not refused.
+    let ward_asked = RwSignal::new(None::<String>);
 
     let framework = move || state.framework_by_key(&fw_key.get());
     // Default the round (this year while the set's period lasts, else its last year), and the
@@ -74,6 +76,29 @@ pub fn NewPage() -> impl IntoView {
         }
     });
     let list = move || province.get().parse::<usize>().ok().and_then(|i| units.with(|u| u.get(i).cloned()));
+    // The unit picked (or typed) in the list, commune or ward.
+    let picked_unit = move || {
+        let l = list()?;
+        let key = commune.get();
+        let key = if key.is_empty() { commune_name.get() } else { key };
+        l.find_unit(&key).cloned()
+    };
+    // The commune group the units data gives the picked commune, when the set is judged by
+    // commune group (51/2025): the group is taken as the data says; unknown stays unknown.
+    let data_group = move || {
+        let fw = framework()?;
+        let l = list()?;
+        let g = l.groups.as_ref().filter(|g| g.dimension == fw.dimension.id)?;
+        Some((
+            g.note.clone(),
+            picked_unit().and_then(|u| u.group).filter(|ug| fw.dimension_value(&ug.value).is_some()),
+        ))
+    };
+    Effect::new(move |_| {
+        if let Some((_, Some(g))) = data_group() {
+            set_dimension.set(g.value);
+        }
+    });
     // A list not in force in the round's year (Bạc Liêu's ended on 30/06/2025): said at once,
     // beside the province, not refused (a late assessment of an old round is legitimate).
     let out_of_period = move || {
@@ -114,8 +139,11 @@ pub fn NewPage() -> impl IntoView {
         let Some(fw) = framework() else { return };
         let (prov, unit) = match list() {
             Some(list) => {
-                // By unit code where two communes share a name, else by name.
-                let unit = list.find_commune(&commune.get_untracked()).cloned();
+                // By unit code where two communes share a name, else by name; a ward too.
+                let unit = list
+                    .find_unit(&commune.get_untracked())
+                    .filter(|_| !commune.get_untracked().is_empty())
+                    .cloned();
                 (list.province.name.clone(), unit)
             }
             None => (province_name.get_untracked(), None),
@@ -137,6 +165,18 @@ pub fn NewPage() -> impl IntoView {
         if fw.dimension_value(&dim).is_none() {
             set_error.set(Some(tr(l, "new.error.dimension")));
             return;
+        }
+        // A ward, picked or typed: asked once (a second "create" goes on).
+        let ward = unit
+            .clone()
+            .or_else(|| list().and_then(|l| l.find_unit(&name).cloned()))
+            .filter(|u| u.kind != "xã");
+        if let Some(w) = ward {
+            if ward_asked.get_untracked().as_deref() != Some(w.name.as_str()) {
+                ward_asked.set(Some(w.name.clone()));
+                set_error.set(None);
+                return;
+            }
         }
         let typed_date = assessed_on.get_untracked();
         let date = if typed_date.trim().is_empty() {
@@ -314,6 +354,16 @@ pub fn NewPage() -> impl IntoView {
                                             .collect_view()
                                     })
                             }}
+                            {move || {
+                                list().map(|l| {
+                                    let wards: Vec<_> = l.non_communes().map(|u| (l.pick_key(u), u.name.clone())).collect();
+                                    (!wards.is_empty()).then(|| view! {
+                                        <optgroup label=tr(lang(), "new.wards")>
+                                            {wards.into_iter().map(|(k, n)| view! { <option value=k>{n}</option> }).collect_view()}
+                                        </optgroup>
+                                    })
+                                })
+                            }}
                             <option value="">{t("new.commune.other")}</option>
                         </select>
                     </label>
@@ -378,6 +428,34 @@ pub fn NewPage() -> impl IntoView {
                         }}
                     </select>
                 </label>
+                {move || data_group().map(|(note, g)| {
+                    let l = lang();
+                    let line = match g {
+                        Some(g) => {
+                            let title = framework()
+                                .and_then(|fw| fw.dimension_value(&g.value).map(|v| v.title.get(l).to_string()))
+                                .unwrap_or_else(|| g.value.clone());
+                            let level = match g.level.as_str() {
+                                "official" => String::new(),
+                                "secondary" => format!(" — {}", tr(l, "new.group.secondary")),
+                                _ => format!(" — {}", tr(l, "new.group.unverified")),
+                            };
+                            format!("{}: {title}{level}. {}", tr(l, "new.group.data"), g.basis)
+                        }
+                        None => tr(l, "new.group.unknown").to_string(),
+                    };
+                    view! {
+                        <div class="ca-note" data-testid="new-group-note">
+                            <p data-testid="new-group">{line}</p>
+                            <p class="ca-muted ca-small">{note.get(l).to_string()}</p>
+                        </div>
+                    }
+                })}
+                {move || ward_asked.get().map(|w| view! {
+                    <p class="ca-banner" role="alert" data-testid="new-ward">
+                        {format!("{w}: {}", tr(lang(), "new.ward.asked"))}
+                    </p>
+                })}
                 <div class="ca-row">
                     <label class="ca-field">
                         <span class="ca-field__label">{t("new.assessor")}</span>

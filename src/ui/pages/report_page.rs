@@ -13,6 +13,7 @@ use crate::domain::score::{evaluate, provisional, Verdict};
 use crate::domain::workflow::{AuditKind, Step};
 use crate::io::{download, nav};
 use crate::state::{use_app_state, Route};
+use crate::ui::components::predecessors::Predecessors;
 use crate::ui::components::verdict::badge_view;
 use crate::ui::components::workflow_panel::audit_what;
 use crate::ui::i18n::{t, tr};
@@ -186,6 +187,7 @@ pub fn ReportPage(
                             }).collect_view()}
                         </ol>
                     </section>
+                    <Predecessors id=a.id.clone() />
                     <footer class="ca-report__foot ca-small">{format!("{} {} {}", tr(l, "report.printed"), nav::date(nav::now_ms()), nav::hh_mm(nav::now_ms()))}</footer>
                 </article>
             }
