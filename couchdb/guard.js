@@ -284,6 +284,14 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
         forbid(at + ": vai trò ghi là " + q(ev.role) + " nhưng bước này thuộc phần " + q(PART_LABEL[part][0]) + " (" + part + ")",
           at + ": role says " + q(ev.role) + " but this step belongs to the " + q(PART_LABEL[part][1]) + " part (" + part + ")");
       }
+      if (ev.decision !== undefined && ev.decision !== null) {
+        if (ev.kind.step.type !== "recognise" || !isObject(ev.decision) || !isString(ev.decision.number) ||
+            trim(ev.decision.number) === "" || ev.decision.number.length > 120 || !isString(ev.decision.date) ||
+            !/^\d{4}-\d{2}-\d{2}$/.test(ev.decision.date)) {
+          forbid(at + ": quyết định công nhận chỉ ghi ở bước công nhận, có số (≤ 120 ký tự) và ngày YYYY-MM-DD",
+            at + ": a recognition decision belongs to the recognise step, with a number (≤ 120 characters) and a YYYY-MM-DD date");
+        }
+      }
       if (ev.kind.step.type === RETURN_STEP && (!isString(ev.kind.step.reason) || trim(ev.kind.step.reason) === "")) {
         forbid(at + ": trả lại hồ sơ phải ghi lý do", at + ": a return needs a reason");
       }

@@ -216,6 +216,7 @@ fn full() -> Assessment {
             kind: AuditKind::Stage { from: Stage::Draft, to: Stage::Submitted, step: Step::Submit },
             role: Some(Role::Commune),
             account: Some("xa1".into()),
+            decision: None,
         },
         AuditEvent {
             at: 2.0,
@@ -227,6 +228,7 @@ fn full() -> Assessment {
             },
             role: None,
             account: None,
+            decision: None,
         },
         AuditEvent {
             at: 2.5,
@@ -234,6 +236,7 @@ fn full() -> Assessment {
             kind: AuditKind::Condition { id: "no_debt".into(), met: true },
             role: None,
             account: None,
+            decision: None,
         },
     ];
     Assessment {
@@ -335,6 +338,7 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
     a.workflow.audit.push(AuditEvent {
         role: Some(Role::Reviewer),
         account: Some("tham_tra1".into()),
+        decision: None,
         at: 3.0,
         by: Person::default(),
         kind: AuditKind::Stage {
@@ -346,6 +350,7 @@ fn serialized_field_names_are_pinned_to_the_schema_version() {
     a.workflow.audit.push(AuditEvent {
         role: None,
         account: None,
+        decision: None,
         at: 4.0,
         by: Person::default(),
         kind: AuditKind::Framework { from: "a@1".into(), to: "a@2".into() },

@@ -161,6 +161,7 @@ fn sign_up_to(a: &mut Assessment, stage: Stage, round: u16) {
             by: Person { name: name.into(), title: title.into() },
             role: Some(role),
             account: None,
+            decision: None,
             kind: AuditKind::Stage { from, to, step },
         });
     }

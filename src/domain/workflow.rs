@@ -446,6 +446,18 @@ pub struct AuditEvent {
     /// The server account that signed it (see `Review::account`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// On a recognition: the provincial chair's decision (number and date) that recognises it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<RecognitionDecision>,
+}
+
+/// The recognition decision of the provincial People's Committee chair (QĐ 18/2022 Điều 3):
+/// "1234/QĐ-UBND", "2026-11-20". Recorded with the recognition step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecognitionDecision {
+    pub number: String,
+    /// YYYY-MM-DD.
+    pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -470,6 +482,9 @@ pub enum WorkflowError {
     NoName,
     #[error("a reason is required")]
     NoReason,
+    /// Recognition names the decision that recognises (its number and date).
+    #[error("the recognition decision's number and date are required")]
+    NoDecision,
     #[error("the commune does not meet every criterion")]
     NotMet,
     /// Recognition conditions beyond the criteria are not all ticked (how many are open).
@@ -492,6 +507,13 @@ impl WorkflowError {
                     format!("không thực hiện được bước này ở trạng thái “{}”", stage.label(lang))
                 } else {
                     format!("this step is not allowed at stage “{}”", stage.label(lang))
+                }
+            }
+            WorkflowError::NoDecision => {
+                if vi {
+                    "cần ghi số và ngày của quyết định công nhận (ví dụ 1234/QĐ-UBND, ngày ký)".into()
+                } else {
+                    "the recognition decision's number and date are required (e.g. 1234/QĐ-UBND, the date signed)".into()
                 }
             }
             WorkflowError::NoName => {
@@ -620,9 +642,42 @@ impl Workflow {
             kind: AuditKind::Stage { from: self.stage, to, step },
             role: Some(role),
             account: None,
+            decision: None,
         });
         next.stage = to;
         Ok(next)
+    }
+
+    /// Recognises the dossier (`apply_with` `Step::Recognise`), recording the chair's decision
+    /// that does it: its number and a valid date, both required.
+    pub fn apply_recognition(
+        &self,
+        by: &Person,
+        now: f64,
+        commune_met: bool,
+        open_conditions: usize,
+        decision: RecognitionDecision,
+    ) -> Result<Workflow, WorkflowError> {
+        let number = decision.number.trim().to_string();
+        let date = decision.date.trim().to_string();
+        if number.is_empty() || number.chars().count() > 120 || !crate::domain::assessment::valid_date(&date)
+        {
+            return Err(WorkflowError::NoDecision);
+        }
+        let mut next = self.apply_with(Step::Recognise, by, now, commune_met, open_conditions)?;
+        if let Some(e) = next.audit.last_mut() {
+            e.decision = Some(RecognitionDecision { number, date });
+        }
+        Ok(next)
+    }
+
+    /// The decision recorded with the recognition that holds (the last recognise step), if any.
+    pub fn recognition_decision(&self) -> Option<&RecognitionDecision> {
+        self.audit
+            .iter()
+            .rev()
+            .find(|e| matches!(&e.kind, AuditKind::Stage { step: Step::Recognise, .. }))
+            .and_then(|e| e.decision.as_ref())
     }
 
     /// Ticks (or unticks) recognition condition `id` while the dossier is with the recogniser
@@ -649,6 +704,7 @@ impl Workflow {
                 kind: AuditKind::Condition { id: id.to_string(), met },
                 role: None,
                 account: None,
+                decision: None,
             });
         }
         Ok(next)
@@ -663,6 +719,7 @@ impl Workflow {
             kind: AuditKind::Framework { from: from.into(), to: to.into() },
             role: None,
             account: None,
+            decision: None,
         });
     }
 
@@ -698,6 +755,7 @@ impl Workflow {
         next.audit.push(AuditEvent {
             role: None,
             account: None,
+            decision: None,
             at: now,
             by: by.clone(),
             kind: AuditKind::Review {
@@ -907,6 +965,7 @@ mod tests {
             },
             role: Some(Role::Reviewer),
             account: None,
+            decision: None,
         });
         stale.stage = Stage::Draft;
         assert_eq!(
@@ -1044,5 +1103,35 @@ mod tests {
                 assert_eq!(format!("{again:?}"), format!("{theirs:?}"), "{case}");
             }
         }
+    }
+
+    #[test]
+    fn recognition_records_the_chairs_decision_number_and_date() {
+        let w = Workflow { stage: Stage::Appraised, ..Default::default() };
+        let chair = p("Chủ tịch");
+        let decision = |n: &str, d: &str| RecognitionDecision { number: n.into(), date: d.into() };
+        for bad in
+            [decision("", "2026-11-20"), decision("1234/QĐ-UBND", ""), decision("1234/QĐ-UBND", "20/11/2026")]
+        {
+            assert_eq!(w.apply_recognition(&chair, 1.0, true, 0, bad), Err(WorkflowError::NoDecision));
+        }
+        assert!(WorkflowError::NoDecision.message(Lang::Vi).contains("số và ngày của quyết định công nhận"));
+        // The other refusals still hold.
+        assert_eq!(
+            w.apply_recognition(&chair, 1.0, false, 0, decision("1234/QĐ-UBND", "2026-11-20")),
+            Err(WorkflowError::NotMet)
+        );
+        let done = w
+            .apply_recognition(&chair, 1.0, true, 0, decision(" 1234/QĐ-UBND ", "2026-11-20"))
+            .expect("recognised");
+        assert_eq!(done.stage, Stage::Recognised);
+        assert_eq!(done.recognition_decision(), Some(&decision("1234/QĐ-UBND", "2026-11-20")));
+        let json = serde_json::to_value(&done).expect("json");
+        assert_eq!(
+            json["audit"][0]["decision"],
+            serde_json::json!({"number": "1234/QĐ-UBND", "date": "2026-11-20"})
+        );
+        let back: Workflow = serde_json::from_value(json).expect("reads back");
+        assert_eq!(back, done);
     }
 }

@@ -343,6 +343,23 @@ pub fn workflow_step(
     })
 }
 
+/// Recognises an assessment, signed by `by`, recording the chair's decision (number and date).
+pub fn recognise(
+    state: AppState,
+    id: &str,
+    by: &Person,
+    decision: crate::domain::workflow::RecognitionDecision,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
+    change_workflow(state, id, |a, now| {
+        let fw = state.framework(&a.framework_id, &a.framework_version);
+        let met = fw.as_ref().is_some_and(|fw| {
+            crate::domain::score::evaluate(fw, a).commune == crate::domain::score::Verdict::Met
+        });
+        let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, &a.workflow));
+        a.workflow.apply_recognition(by, now, met, open, decision)
+    })
+}
+
 /// How many of the framework's recognition conditions the workflow `w` has not confirmed.
 pub fn open_conditions(fw: &Framework, w: &crate::domain::workflow::Workflow) -> usize {
     fw.conditions.iter().filter(|c| !w.conditions.contains(&c.id)).count()

@@ -168,8 +168,15 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await page.getByTestId('condition-check-registered').check();
     await page.getByTestId('condition-check-no_debt').check();
     await page.getByTestId('conditions-open').getByText('Đã xác nhận đủ').waitFor();
+    // Recognition names the chair's decision: refused without it, nothing changes.
+    await page.getByTestId('wf-recognise').click();
+    assert.match(await page.getByTestId('wf-error').innerText(), /cần ghi số và ngày của quyết định công nhận/);
+    assert.equal(await page.getByTestId('wf-stage').innerText(), 'Đã thẩm định');
+    await page.getByTestId('wf-decision-number').fill('1234/QĐ-UBND');
+    await page.getByTestId('wf-decision-date').fill('2020-11-20');
     await page.getByTestId('wf-recognise').click();
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
+    assert.match(await page.getByTestId('audit').innerText(), /Công nhận đạt chuẩn: Đã thẩm định → Đã công nhận — Quyết định công nhận số 1234\/QĐ-UBND, 20\/11\/2020/);
     const audit = await page.getByTestId('audit').innerText();
     for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Xác nhận điều kiện: Không có nợ đọng', 'Công nhận đạt chuẩn']) {
       assert.ok(audit.includes(step), `audit shows ${step}:\n${audit}`);

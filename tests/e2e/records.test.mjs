@@ -80,6 +80,8 @@ test('restoring an old backup never un-recognises a signed assessment', async ()
     await page.getByTestId('wf-appraise').click();
     await page.getByTestId('condition-check-other_conditions').check(); // 2026–2030: text not found, flagged
     await sign(page, 'Nguyễn Văn F', 'Chủ tịch UBND tỉnh');
+    await page.getByTestId('wf-decision-number').fill('88/QĐ-UBND');
+    await page.getByTestId('wf-decision-date').fill('2026-11-20');
     await page.getByTestId('wf-recognise').click();
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
     assert.equal((await storedRecord(page, id)).assessment.workflow.audit.length, 7);

@@ -91,6 +91,8 @@ test('the commune submits, the province returns it, the commune resubmits, the p
     await open(b, id);
     await b.getByTestId('condition-check-other_conditions').check();
     await sign(b, 'Nguyễn Văn F', 'Chủ tịch UBND tỉnh');
+    await b.getByTestId('wf-decision-number').fill('88/QĐ-UBND');
+    await b.getByTestId('wf-decision-date').fill('2026-11-20');
     await b.getByTestId('wf-recognise').click();
     await b.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
     await syncNow(b);

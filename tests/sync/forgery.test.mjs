@@ -231,6 +231,30 @@ describe('accounts and signers', () => {
     }), /tài khoản “tinh1” đã ký phần “thẩm tra”/);
   });
 
+  test('a recognition decision is well formed and only on the recognise step', async () => {
+    await adminPut(dossierAt('decided', 'appraised'));
+    const withDecision = (decision) => stored('assessment:decided', (d) => {
+      d.assessment.workflow.stage = 'recognised';
+      d.assessment.workflow.conditions = [];
+      const e = signed('cn1', 11, 'appraised', 'recognised', 'recognise');
+      e.decision = decision;
+      d.assessment.workflow.audit.push(e);
+    });
+    const bad = /quyết định công nhận chỉ ghi ở bước công nhận, có số \(≤ 120 ký tự\) và ngày YYYY-MM-DD/;
+    await refused('cn1', await withDecision({ number: '', date: '2026-11-20' }), bad);
+    await refused('cn1', await withDecision({ number: '12/QĐ-UBND', date: '20/11/2026' }), bad);
+    await refused('cn1', await withDecision({ number: 'x'.repeat(121), date: '2026-11-20' }), bad);
+    await refused('cn1', await withDecision('12/QĐ-UBND'), bad);
+    // On another step: refused.
+    await adminPut(dossierAt('decided2', 'submitted'));
+    await refused('tt1', await stored('assessment:decided2', (d) => {
+      d.assessment.workflow.stage = 'reviewed';
+      const e = signed('tt1', 9, 'submitted', 'reviewed', 'review');
+      e.decision = { number: '12/QĐ-UBND', date: '2026-11-20' };
+      d.assessment.workflow.audit.push(e);
+    }), bad);
+  });
+
   test('an account without a signer entry cannot sign', async () => {
     const u = await couch.admin('PUT', '/_users/org.couchdb.user:nosig', { name: 'nosig', password: 'pw-nosig', roles: ['xa', 'tinh_96'], type: 'user' });
     assert.equal(u.status, 201, u.text);

@@ -83,6 +83,9 @@ pub fn WorkflowPanel(
     let state = use_app_state();
     let lang = move || state.lang.get();
     let (reason, set_reason) = signal(String::new());
+    // The chair's recognition decision, recorded with the recognition step.
+    let (decision_number, set_decision_number) = signal(String::new());
+    let (decision_date, set_decision_date) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let id = StoredValue::new(id);
     let stage = move || workflow.with(|w| w.stage);
@@ -106,7 +109,19 @@ pub fn WorkflowPanel(
             s => s,
         };
         let by: Person = actions::signer(state);
-        match actions::workflow_step(state, &id, step, &by) {
+        let done = match step {
+            Step::Recognise => actions::recognise(
+                state,
+                &id,
+                &by,
+                crate::domain::workflow::RecognitionDecision {
+                    number: decision_number.get_untracked(),
+                    date: decision_date.get_untracked(),
+                },
+            ),
+            step => actions::workflow_step(state, &id, step, &by),
+        };
+        match done {
             Ok(()) => {
                 set_error.set(None);
                 set_reason.set(String::new());
@@ -132,6 +147,23 @@ pub fn WorkflowPanel(
                             on:input:target=move |ev| set_reason.set(ev.target().value())
                         ></textarea>
                     </label>
+                </Show>
+                <Show when=move || steps.with(|s| s.iter().any(|s| matches!(s, Step::Recognise)))>
+                    <div class="ca-row" data-testid="wf-decision">
+                        <label class="ca-field">
+                            <span class="ca-field__label">{t("wf.decision.number")}</span>
+                            <input class="ca-input" data-testid="wf-decision-number" placeholder="1234/QĐ-UBND"
+                                prop:value=move || decision_number.get()
+                                on:input:target=move |ev| set_decision_number.set(ev.target().value()) />
+                        </label>
+                        <label class="ca-field">
+                            <span class="ca-field__label">{t("wf.decision.date")}</span>
+                            <input class="ca-input" type="date" data-testid="wf-decision-date"
+                                prop:value=move || decision_date.get()
+                                on:input:target=move |ev| set_decision_date.set(ev.target().value()) />
+                        </label>
+                    </div>
+                    <p class="ca-muted ca-small">{t("wf.decision.who")}</p>
                 </Show>
                 <div class="ca-workflow__steps">
                     {move || {
@@ -368,6 +400,14 @@ pub fn audit_what(
             let mut s = format!("{}: {} → {}", step.label(l), from.label(l), to.label(l));
             if let Step::Return { reason } = step {
                 s.push_str(&format!(" — {}: {reason}", tr(l, "wf.reason")));
+            }
+            if let Some(d) = &e.decision {
+                s.push_str(&format!(
+                    " — {} {}, {}",
+                    tr(l, "wf.decision"),
+                    d.number,
+                    crate::domain::text::dmy(&d.date)
+                ));
             }
             s
         }
