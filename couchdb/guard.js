@@ -46,7 +46,7 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
   var RETURN_STEP = "return";
   // The recognition conditions are the recogniser's: ticked while the dossier is with them.
   var CONDITIONS_PART = "recogniser";
-  var KNOWN_SCHEMA_VERSIONS = [3, 4, 5];
+  var KNOWN_SCHEMA_VERSIONS = [3, 4, 5, 6];
   var MAX_DEPTH = 32;
   var MAX_DOC_CHARS = 262144;
   var MAX_FRAMEWORK_CHARS = 262144;

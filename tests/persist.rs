@@ -70,6 +70,23 @@ fn schema_v4_fixture_reads_and_writes_back_as_the_current_version() {
     assert_eq!(read_assessment(&written).expect("reads back"), a);
 }
 
+/// A version-5 record (before "không xem xét" and the recognition decision) reads unchanged,
+/// its accounts kept, and is written back as the current version without either new field.
+#[test]
+fn schema_v5_fixture_reads_and_writes_back_as_the_current_version() {
+    let raw = include_str!("fixtures/persist/assessment-v5.json");
+    let a = read_assessment(raw).expect("v5 fixture");
+    assert_eq!(a.workflow.audit[0].account.as_deref(), Some("xa1"));
+    assert_eq!(a.workflow.reviews["15.1"].account.as_deref(), Some("tt1"));
+    assert!(a.entries.values().all(|e| !e.not_assessed));
+    assert!(a.workflow.audit.iter().all(|e| e.decision.is_none()));
+    assert!(a.read_only_schema().is_none());
+    let written = write_assessment(&a, 9.0);
+    assert!(written.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
+    assert!(!written.contains("\"not_assessed\"") && !written.contains("\"decision\""));
+    assert_eq!(read_assessment(&written).expect("reads back"), a);
+}
+
 /// Every record an earlier release wrote still proves its stage by its signed steps (none is
 /// kept apart as invalid after this release's check at start-up).
 #[test]
@@ -80,6 +97,7 @@ fn every_fixture_of_an_earlier_release_proves_its_stage() {
         include_str!("fixtures/persist/assessment-v2.json"),
         include_str!("fixtures/persist/assessment-v3.json"),
         include_str!("fixtures/persist/assessment-v4.json"),
+        include_str!("fixtures/persist/assessment-v5.json"),
     ] {
         let a = read_assessment(raw).expect("reads");
         assert_eq!(a.workflow.verify(), Ok(()), "{}", a.id);
@@ -198,6 +216,7 @@ fn full() -> Assessment {
             note: "Danh sách BHXH".into(),
             source_ref: "12/BC-BHXH".into(),
             typed: Some(RawAnswer::Text("89".into())),
+            not_assessed: false,
         },
     );
     entries.insert(
@@ -207,6 +226,7 @@ fn full() -> Assessment {
             note: String::new(),
             source_ref: String::new(),
             typed: None,
+            not_assessed: true,
         },
     );
     let audit = vec![
@@ -216,7 +236,11 @@ fn full() -> Assessment {
             kind: AuditKind::Stage { from: Stage::Draft, to: Stage::Submitted, step: Step::Submit },
             role: Some(Role::Commune),
             account: Some("xa1".into()),
-            decision: None,
+            // Only a recognition carries one; here to pin the field's name.
+            decision: Some(tieuchi::domain::workflow::RecognitionDecision {
+                number: "12/QĐ-UBND".into(),
+                date: "2026-11-20".into(),
+            }),
         },
         AuditEvent {
             at: 2.0,
@@ -406,7 +430,7 @@ proptest! {
         a.updated_at = t;
         a.entries = entries
             .into_iter()
-            .map(|(k, (answer, note, source_ref, typed))| (k, Entry { answer, note, source_ref, typed }))
+            .map(|(k, (answer, note, source_ref, typed))| (k, Entry { answer, note, source_ref, typed, not_assessed: false }))
             .collect();
         a.roster.people[0].name = cadre;
         a.rev = (0..writes).fold(Rev::default(), |r, i| r.bumped(if i % 3 == 0 { "a" } else { "b" }));

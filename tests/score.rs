@@ -450,6 +450,8 @@ enum Edit {
     Note(usize, String),
     Override(usize, Option<bool>),
     Dimension(usize),
+    /// "Không xem xét" ticked or unticked (counts only where the set allows it).
+    NotAssessed(usize, bool),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -460,6 +462,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0usize..200, "[a-z ]{0,5}").prop_map(|(i, s)| Edit::Note(i, s)),
         1 => (0usize..200, proptest::option::of(any::<bool>())).prop_map(|(i, o)| Edit::Override(i, o)),
         1 => (0usize..8).prop_map(Edit::Dimension),
+        1 => (0usize..200, any::<bool>()).prop_map(|(i, b)| Edit::NotAssessed(i, b)),
     ]
 }
 
@@ -496,6 +499,15 @@ fn apply(fw: &Framework, a: &mut Assessment, e: &Edit) {
         Edit::Dimension(k) => {
             let values = &fw.dimension.values;
             a.dimension_value = values[k % values.len()].id.clone();
+        }
+        Edit::NotAssessed(i, b) => {
+            // Indicator 7 of 1980 allows it; aim at it half of the time.
+            let id = if i % 2 == 0 && fw.indicator_index("7").is_some() {
+                "7".to_string()
+            } else {
+                fw.indicators[i % n].id.clone()
+            };
+            a.entries.entry(id).or_default().not_assessed = *b;
         }
     }
 }
@@ -545,4 +557,74 @@ proptest! {
             }
         }
     }
+}
+
+/// QĐ 4800/QĐ-BCT (via FACTS-2026 §5): a commune with no rural commercial infrastructure in its
+/// plan is not assessed on 1980 criterion 7. Before this, the officer had to type a false "no".
+#[test]
+fn an_indicator_not_assessed_where_guidance_allows_counts_as_its_source_says_and_says_so() {
+    use tieuchi::domain::report::{results_csv, rows};
+    use tieuchi::domain::score::LiveEvaluation;
+    let sets = bundled::load_all();
+    let fw = sets
+        .iter()
+        .find_map(|(_, l)| l.framework.as_ref().filter(|f| f.id == "ntm-xa-2016-2020"))
+        .expect("1980 set");
+    let i7 = fw.indicator_index("7").expect("indicator 7");
+    let rule = fw.indicators[i7].not_assessed.as_ref().expect("7 may be not assessed");
+    assert!(rule.source.contains("4800/QĐ-BCT"));
+    let mut a = Assessment::new(
+        "t".into(),
+        (&fw.id, &fw.version),
+        Commune { name: "Xã Thử".into(), province: "Cà Mau".into(), ..Default::default() },
+        2020,
+        "dbscl",
+        0.0,
+    );
+    a.set_answer("7", Some(RawAnswer::Flag(false)), 1.0);
+    let mut live = LiveEvaluation::new(fw, &a);
+    assert_eq!(evaluate(fw, &a).indicators[i7].state, IndicatorState::Decided(Verdict::NotMet));
+    a.entries.get_mut("7").expect("entry").not_assessed = true;
+    let ev = evaluate(fw, &a);
+    let r = &ev.indicators[i7];
+    assert_eq!(r.state, IndicatorState::Decided(Verdict::Met));
+    assert!(r.not_assessed && r.unverified, "a secondary source: flagged");
+    let c7 = fw.criteria.iter().position(|c| c.id == "7").expect("criterion 7");
+    assert_eq!(ev.criteria[c7].verdict, Verdict::Met, "the criterion is not held against the commune");
+    let text = explain(fw, &fw.indicators[i7], r, "dbscl", Lang::Vi);
+    assert!(
+        text.starts_with("7: không xem xét — Xã không có cơ sở hạ tầng thương mại nông thôn trong quy hoạch → tính là đạt (QĐ 4800"),
+        "{text}"
+    );
+    // The report and the CSV say "không xem xét", not the kept answer and not a bare "đạt".
+    let row = rows(fw, &a, &ev, Lang::Vi).into_iter().find(|r| r.indicator == "7").expect("row");
+    assert_eq!(row.typed, "Không xem xét");
+    let csv = results_csv([(&a, fw)], ';', Lang::Vi);
+    let line = csv.lines().find(|l| l.contains(";\"7\";\"7\";") || l.contains(";7;7;")).expect("line of 7");
+    assert!(line.contains("Không xem xét") && line.contains("khong_xem_xet"), "{line}");
+    // The answer typed before is kept, and the live evaluation agrees with scoring from scratch.
+    assert_eq!(a.answer("7"), Some(&RawAnswer::Flag(false)));
+    live.refresh(fw, &a);
+    assert_eq!(live.evaluation(), &ev);
+    // Where the set does not allow it, a tick changes nothing.
+    a.set_answer("1.1", Some(RawAnswer::Flag(false)), 2.0);
+    a.entries.get_mut("1.1").expect("entry").not_assessed = true;
+    let i11 = fw.indicator_index("1.1").expect("1.1");
+    assert_eq!(evaluate(fw, &a).indicators[i11].state, IndicatorState::Decided(Verdict::NotMet));
+}
+
+#[test]
+fn not_assessed_in_a_framework_needs_its_source_and_a_known_scoring() {
+    let mut doc: serde_json::Value = serde_json::from_str(MINIMAL).expect("json");
+    let ind = &mut doc["groups"][0]["criteria"][0]["indicators"][0];
+    ind["not_assessed"] =
+        serde_json::json!({"when": {"vi": "x", "en": "x"}, "scored_as": "excluded", "source": ""});
+    let loaded = load_str(&doc.to_string());
+    let messages: Vec<String> = loaded.issues.iter().map(|i| i.message(Lang::En)).collect();
+    assert!(loaded.framework.is_none(), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("not_assessed.scored_as") && m.contains("only “met” is known")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("not_assessed.source")), "{messages:?}");
 }

@@ -102,7 +102,19 @@ pub enum ParseAnswerError {
     /// đồng where the unit is millions)? `rescaled`: the value read in the indicator's unit,
     /// when that reading falls in the range; the officer chooses, nothing is scored meanwhile.
     #[error("outside the plausible range")]
-    Implausible { value: f64, min: f64, max: f64, unit: Text, rescaled: Option<(f64, Text)> },
+    Implausible(Box<Implausible>),
+}
+
+/// A value outside an indicator's plausible range (boxed: errors stay small).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Implausible {
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    /// The indicator's unit ("triệu đồng/người/năm").
+    pub unit: Text,
+    /// The value read in the indicator's unit, with the smaller unit's name, when in range.
+    pub rescaled: Option<(f64, Text)>,
 }
 
 impl ParseAnswerError {
@@ -202,7 +214,8 @@ impl ParseAnswerError {
                     "answer does not fit this indicator".into()
                 }
             }
-            Implausible { value, min, max, unit, rescaled } => {
+            Implausible(b) => {
+                let self::Implausible { value, min, max, unit, rescaled } = b.as_ref();
                 let unit = unit.get(lang);
                 let range = format!("{} – {} {unit}", fmt_grouped(*min), fmt_grouped(*max));
                 match (rescaled, vi) {
@@ -406,7 +419,8 @@ fn field(whole: bool) -> NumberField {
 /// about an implausible value ("45.000.000" đồng → "45" million). `None` if nothing is asked.
 pub fn choose_rescaled(kind: &Kind, raw: &RawAnswer) -> Option<RawAnswer> {
     match parse(kind, raw) {
-        Err(ParseAnswerError::Implausible { rescaled: Some((v, _)), .. }) => {
+        Err(ParseAnswerError::Implausible(b)) if b.rescaled.is_some() => {
+            let v = b.rescaled.as_ref().map_or(0.0, |(v, _)| *v);
             Some(RawAnswer::Text(fmt_exact(v)))
         }
         _ => None,
@@ -464,13 +478,13 @@ pub fn parse(kind: &Kind, raw: &RawAnswer) -> Result<Answer, ParseAnswerError> {
                         .as_ref()
                         .map(|(f, small)| (value / f, small.clone()))
                         .filter(|(v, _)| (p.min..=p.max).contains(v));
-                    Err(ParseAnswerError::Implausible {
+                    Err(ParseAnswerError::Implausible(Box::new(Implausible {
                         value,
                         min: p.min,
                         max: p.max,
                         unit: unit.clone(),
                         rescaled,
-                    })
+                    })))
                 }
                 _ => Ok(Answer::Number(value)),
             }
@@ -714,7 +728,9 @@ mod tests {
         let kind = income();
         let typed = RawAnswer::Text("45.000.000".into());
         let err = parse(&kind, &typed).expect_err("45 000 000 million đồng is not an income");
-        assert!(matches!(err, ParseAnswerError::Implausible { rescaled: Some((v, _)), .. } if v == 45.0));
+        assert!(
+            matches!(&err, ParseAnswerError::Implausible(b) if b.rescaled.as_ref().is_some_and(|(v, _)| *v == 45.0))
+        );
         assert_eq!(
             err.message(Lang::Vi),
             "45\u{a0}000\u{a0}000 nằm ngoài khoảng hợp lý (1 – 1\u{a0}000 triệu đồng/người/năm): \
@@ -723,10 +739,12 @@ mod tests {
         assert_eq!(choose_rescaled(&kind, &typed), Some(RawAnswer::Text("45".into())));
         assert_eq!(parse(&kind, &RawAnswer::Text("45".into())), Ok(Answer::Number(45.0)));
         let big = parse(&kind, &RawAnswer::Text("52.500.000".into())).expect_err("asked");
-        assert!(matches!(big, ParseAnswerError::Implausible { rescaled: Some((v, _)), .. } if v == 52.5));
+        assert!(
+            matches!(&big, ParseAnswerError::Implausible(b) if b.rescaled.as_ref().is_some_and(|(v, _)| *v == 52.5))
+        );
         // 1 234,5 million: neither reading is plausible; asked to check the unit, nothing offered.
         let odd = parse(&kind, &RawAnswer::Text("1.234,5".into())).expect_err("asked");
-        assert!(matches!(odd, ParseAnswerError::Implausible { rescaled: None, .. }));
+        assert!(matches!(&odd, ParseAnswerError::Implausible(b) if b.rescaled.is_none()));
         assert_eq!(choose_rescaled(&kind, &RawAnswer::Text("1.234,5".into())), None);
         assert!(odd.message(Lang::En).contains("check the unit"));
         // In the range: scored as typed, at both ends.

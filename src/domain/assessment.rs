@@ -82,6 +82,10 @@ pub struct Entry {
     /// roster had anyone. Kept while the roster decides, and given back if it is emptied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typed: Option<RawAnswer>,
+    /// "Không xem xét": the officer says the case in which guidance lets this indicator be not
+    /// assessed holds (only where the framework allows it). Any answer is kept, not scored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_assessed: bool,
 }
 
 impl Assessment {
@@ -111,6 +115,11 @@ impl Assessment {
             rev: Rev::default(),
             kept: Kept::default(),
         }
+    }
+
+    /// Whether the officer marked `indicator` "không xem xét".
+    pub fn not_assessed(&self, indicator: &str) -> bool {
+        self.entries.get(indicator).is_some_and(|e| e.not_assessed)
     }
 
     pub fn answer(&self, indicator: &str) -> Option<&RawAnswer> {

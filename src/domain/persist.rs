@@ -14,7 +14,7 @@ use crate::domain::assessment::Assessment;
 /// within version 1, which older readers dropped on their next write). Version 3 added the
 /// answer shape `triple` (a ratio with a "trong đó" part, 17.1), which a version-2 reader
 /// cannot read: it must show such a record read-only instead of failing on it.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Key prefix of everything the app stores. (Not the schema version: keys never change.)
 pub const PREFIX: &str = "tieuchi/v1/";
@@ -163,8 +163,9 @@ fn shape_compatible_from(version: u32) -> bool {
     // 1 → 2 added `rev` (absent = never revised) and nothing else; 2 → 3 added an answer
     // shape that no older record has; 3 → 4 an audit line (moved to another version of the
     // set) that no older record has; 4 → 5 the server account on audit lines and reviews
-    // (absent = signed with no account).
-    (version..SCHEMA_VERSION).all(|v| (1..=4).contains(&v))
+    // (absent = signed with no account); 5 → 6 an entry's "không xem xét" and the recognition
+    // decision on an audit line (absent on every older record).
+    (version..SCHEMA_VERSION).all(|v| (1..=5).contains(&v))
 }
 
 /// Reads a stored assessment of any schema version: older ones are migrated, a newer one is
@@ -376,6 +377,7 @@ fn migrate(version: u32, mut value: Value) -> Result<Value, ReadError> {
             2 => migrate_2_to_3(value),
             3 => migrate_3_to_4(value),
             4 => migrate_4_to_5(value),
+            5 => migrate_5_to_6(value),
             other => {
                 return Err(ReadError::Shape {
                     version: other,
@@ -410,6 +412,16 @@ fn migrate_2_to_3(mut value: Value) -> Value {
 fn migrate_4_to_5(mut value: Value) -> Value {
     if let Some(m) = value.as_object_mut() {
         m.insert("schema_version".into(), Value::from(5));
+    }
+    value
+}
+
+/// 5 → 6: an entry may be marked "không xem xét" (`not_assessed`) and a recognition line may
+/// carry the chair's `decision`; no version-5 record has either, so nothing changes. A release
+/// of schema 5 shows a version-6 record read-only rather than dropping them on a write.
+fn migrate_5_to_6(mut value: Value) -> Value {
+    if let Some(m) = value.as_object_mut() {
+        m.insert("schema_version".into(), Value::from(6));
     }
     value
 }

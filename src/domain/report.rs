@@ -32,6 +32,8 @@ pub struct Row {
     pub review: Option<String>,
     /// What is still missing to reach "đạt", when not met.
     pub gap: Option<String>,
+    /// "Không xem xét", as the framework allows for this indicator.
+    pub not_assessed: bool,
 }
 
 /// The rows of every indicator of `a`, in the framework's order.
@@ -56,8 +58,13 @@ pub fn rows(fw: &Framework, a: &Assessment, ev: &Evaluation, lang: Lang) -> Vec<
                 criterion: fw.criteria[ind.criterion].id.clone(),
                 indicator: ind.id.clone(),
                 title: ind.title.get(lang).to_string(),
-                typed: raw.map(|r| typed(ind, r, lang)).unwrap_or_default(),
-                read: raw.and_then(|r| read(ind, r, lang)),
+                // "Không xem xét" is what the officer recorded; an answer kept under it is not shown.
+                typed: if r.not_assessed {
+                    (if lang == Lang::Vi { "Không xem xét" } else { "Not assessed" }).to_string()
+                } else {
+                    raw.map(|r| typed(ind, r, lang)).unwrap_or_default()
+                },
+                read: raw.filter(|_| !r.not_assessed).and_then(|r| read(ind, r, lang)),
                 threshold: threshold_text(ind, fw.threshold_column(&a.dimension_value)),
                 level: fw.level_of(ind, &a.dimension_value),
                 verdict: r.verdict(),
@@ -66,6 +73,7 @@ pub fn rows(fw: &Framework, a: &Assessment, ev: &Evaluation, lang: Lang) -> Vec<
                 source_ref: entry.map(|e| e.source_ref.clone()).unwrap_or_default(),
                 review,
                 gap: gap(ind, raw, r, fw.threshold_column(&a.dimension_value), lang),
+                not_assessed: r.not_assessed,
             }
         })
         .collect()
@@ -349,6 +357,7 @@ pub fn results_table<'a>(
                 row.threshold,
                 row.level.id().to_string(),
                 match row.verdict {
+                    Verdict::Met if row.not_assessed => "khong_xem_xet",
                     Verdict::Met => "dat",
                     Verdict::NotMet => "chua_dat",
                     Verdict::Pending => "chua_xac_dinh",

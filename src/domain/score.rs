@@ -38,6 +38,8 @@ pub struct IndicatorResult {
     pub unverified: bool,
     /// A reviewer recorded a different verdict (with a reason); `state` holds the reviewer's.
     pub overridden: Option<Verdict>,
+    /// "Không xem xét": not assessed, as the framework allows; counted as its source says (met).
+    pub not_assessed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +125,9 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| score_at(fw, i, a.answer(&ind.id), override_of(a, &ind.id), column))
+        .map(|(i, ind)| {
+            score_at(fw, i, a.answer(&ind.id), a.not_assessed(&ind.id), override_of(a, &ind.id), column)
+        })
         .collect();
     let criteria: Vec<CriterionResult> =
         (0..fw.criteria.len()).map(|c| combine_at(fw, c, &indicators)).collect();
@@ -141,10 +145,28 @@ fn score_at(
     fw: &Framework,
     i: usize,
     raw: Option<&RawAnswer>,
+    not_assessed: bool,
     override_met: Option<bool>,
     column: &str,
 ) -> IndicatorResult {
     let ind = &fw.indicators[i];
+    // "Không xem xét", where the framework allows it: counted as met (QĐ 4800/QĐ-BCT: the
+    // criterion is not held against the commune), and said so; the answer is kept, not scored.
+    if let (true, Some(n)) = (not_assessed, &ind.not_assessed) {
+        let mut r = IndicatorResult {
+            state: IndicatorState::Decided(Verdict::Met),
+            detail: None,
+            unverified: !ind.verified
+                || n.provenance != crate::domain::framework::model::Provenance::Official,
+            overridden: None,
+            not_assessed: true,
+        };
+        if let Some(met) = override_met {
+            r.overridden = Some(Verdict::Met);
+            r.state = IndicatorState::Decided(if met { Verdict::Met } else { Verdict::NotMet });
+        }
+        return r;
+    }
     let mut r = evaluate_indicator(ind, raw, column);
     // A points indicator is met as its criterion's score rule says: at least the share
     // of its maximum that each part needs (so "3.2: 19/40" is not met when 50% is).
@@ -274,8 +296,9 @@ impl LiveEvaluation {
         for (id, old, new) in differing(&self.entries, &a.entries) {
             changed_entries.push((id.clone(), new.cloned()));
             if let Some(i) = fw.indicator_index(id) {
-                let answer_changed =
-                    old.and_then(|e| e.answer.as_ref()) != new.and_then(|e| e.answer.as_ref());
+                let answer_changed = old.and_then(|e| e.answer.as_ref())
+                    != new.and_then(|e| e.answer.as_ref())
+                    || old.is_some_and(|e| e.not_assessed) != new.is_some_and(|e| e.not_assessed);
                 marks[i] = marks[i].max(if answer_changed { 2 } else { 1 });
             }
         }
@@ -309,7 +332,7 @@ impl LiveEvaluation {
         for &i in touched.iter().filter(|&&i| marks[i] == 2) {
             let ind = &fw.indicators[i];
             let over = self.overrides.get(&ind.id).copied().flatten();
-            let r = score_at(fw, i, a.answer(&ind.id), over, column);
+            let r = score_at(fw, i, a.answer(&ind.id), a.not_assessed(&ind.id), over, column);
             let old = &self.evaluation.indicators[i];
             if r == *old {
                 continue;
@@ -406,6 +429,7 @@ pub fn evaluate_indicator(
                 detail: None,
                 unverified: base_unverified,
                 overridden: None,
+                not_assessed: false,
             }
         }
     };
@@ -417,6 +441,7 @@ pub fn evaluate_indicator(
                 detail: None,
                 unverified: base_unverified,
                 overridden: None,
+                not_assessed: false,
             }
         }
     };
@@ -427,6 +452,7 @@ pub fn evaluate_indicator(
             detail: None,
             unverified: base_unverified,
             overridden: None,
+            not_assessed: false,
         },
         (Kind::Number { cmp, threshold, .. }, Answer::Number(_))
         | (Kind::Ratio { cmp, threshold, .. }, Answer::Ratio { .. }) => {
@@ -453,6 +479,7 @@ pub fn evaluate_indicator(
                                 detail: None,
                                 unverified: true,
                                 overridden: None,
+                                not_assessed: false,
                             }
                         }
                         Some(c) => {
@@ -478,6 +505,7 @@ pub fn evaluate_indicator(
                         detail: None,
                         unverified: true,
                         overridden: None,
+                        not_assessed: false,
                     }
                 }
             };
@@ -501,6 +529,7 @@ pub fn evaluate_indicator(
                     || !cell.verified
                     || part.is_some_and(|p| p.fallback || !p.verified),
                 overridden: None,
+                not_assessed: false,
             }
         }
         (Kind::Choice { pass, .. }, Answer::Choice(c)) => IndicatorResult {
@@ -508,6 +537,7 @@ pub fn evaluate_indicator(
             detail: None,
             unverified: base_unverified,
             overridden: None,
+            not_assessed: false,
         },
         (Kind::Checklist { items, min_met }, Answer::Checks(set)) => {
             let n = items.iter().filter(|i| set.contains(&i.id)).count();
@@ -523,6 +553,7 @@ pub fn evaluate_indicator(
                 }),
                 unverified: base_unverified,
                 overridden: None,
+                not_assessed: false,
             }
         }
         (Kind::Points { max }, Answer::Points(p)) => IndicatorResult {
@@ -539,6 +570,7 @@ pub fn evaluate_indicator(
             }),
             unverified: base_unverified,
             overridden: None,
+            not_assessed: false,
         },
         (Kind::Roster, Answer::Counts { met, total }) => IndicatorResult {
             state: decided(met == total),
@@ -552,12 +584,14 @@ pub fn evaluate_indicator(
             }),
             unverified: base_unverified,
             overridden: None,
+            not_assessed: false,
         },
         _ => IndicatorResult {
             state: IndicatorState::Invalid(ParseAnswerError::WrongShape),
             detail: None,
             unverified: base_unverified,
             overridden: None,
+            not_assessed: false,
         },
     }
 }
@@ -671,6 +705,13 @@ pub fn explain(
             if vi { "kết quả tính:" } else { "computed:" },
             computed.label(lang)
         );
+    }
+    if let (true, Some(n), IndicatorState::Decided(v)) = (r.not_assessed, &ind.not_assessed, &r.state) {
+        return if vi {
+            format!("{id}: không xem xét — {} → tính là {} ({})", n.when.get(lang), v.label(lang), n.source)
+        } else {
+            format!("{id}: not assessed — {} → counted as {} ({})", n.when.get(lang), v.label(lang), n.source)
+        };
     }
     match &r.state {
         IndicatorState::Unanswered => {

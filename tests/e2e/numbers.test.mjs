@@ -64,7 +64,7 @@ test('numbers as officers type them: thousands dots, decimal commas, ambiguity a
     );
     await page.getByTestId('read-rescaled-10').click();
     assert.equal(await page.getByTestId('value-10').inputValue(), '45');
-    assert.match(await page.getByTestId('explain-10').innerText(), /10: 45 ≥ 50 .*→ không đạt/);
+    assert.match(await page.getByTestId('explain-10').innerText(), /10: 45 < 50 \(Đồng bằng sông Cửu Long\) → chưa đạt/);
     assert.equal(await page.getByTestId('read-rescaled-10').count(), 0);
     await page.getByTestId('value-10').fill('1.234,5');
     assert.match(await page.getByTestId('explain-10').innerText(), /1\u00a0234,5 nằm ngoài khoảng hợp lý.*kiểm tra đơn vị.*→ chưa xác định/);

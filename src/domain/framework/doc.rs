@@ -142,6 +142,10 @@ pub struct IndicatorDoc {
     /// number: the range a real value falls in; a value outside it is asked about, not scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plausible: Option<PlausibleDoc>,
+    /// Any kind: the case in which guidance lets the indicator be not assessed (“không xem
+    /// xét”), and its source; scored as `scored_as` says (only `met` is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_assessed: Option<NotAssessedDoc>,
     /// `official`, `secondary` or `not_found` (absent: `secondary` — seen in a source, not
     /// checked against the decision's text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +179,7 @@ impl IndicatorDoc {
             whole: None,
             part: None,
             plausible: None,
+            not_assessed: None,
             provenance: None,
             source: String::new(),
             verified: false,
@@ -219,6 +224,17 @@ pub struct PlausibleDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale_unit: Option<Text>,
     pub source: String,
+}
+
+/// `not_assessed` of an indicator: `{"when": {"vi": …, "en": …}, "scored_as": "met",
+/// "source": "…", "provenance": "secondary"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotAssessedDoc {
+    pub when: Text,
+    pub scored_as: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::domain::framework::doc::{CellDoc, FrameworkDoc, IndicatorDoc, RuleDoc, ThresholdDoc, FORMAT_V1};
 use crate::domain::framework::model::{
     Cell, Choice, Comparator, Condition, Criterion, Dimension, DimensionValue, Framework, Group, Indicator,
-    Kind, LegalBasis, Part, Plausible, Provenance, Rule, Threshold,
+    Kind, LegalBasis, NotAssessed, Part, Plausible, Provenance, Rule, Threshold,
 };
 use crate::domain::json_pos::{self, JsonPath, Pos, Seg};
 use crate::domain::text::Lang;
@@ -637,6 +637,34 @@ impl Builder {
                                 Provenance::Secondary
                             }),
                         };
+                        let not_assessed = ind.not_assessed.as_ref().map(|n| {
+                            let path = ipath.key("not_assessed");
+                            if n.scored_as != "met" {
+                                self.error(
+                                    path.key("scored_as"),
+                                    IssueKind::Inconsistent {
+                                        detail: format!("scored_as “{}”: only “met” is known", n.scored_as),
+                                    },
+                                );
+                            }
+                            if n.source.trim().is_empty() {
+                                self.error(
+                                    path.key("source"),
+                                    IssueKind::FieldRequired { field: "source", kind: "not_assessed".into() },
+                                );
+                            }
+                            let provenance = match n.provenance.as_deref() {
+                                None => Provenance::Secondary,
+                                Some(p) => Provenance::parse(p).unwrap_or_else(|| {
+                                    self.error(
+                                        path.key("provenance"),
+                                        IssueKind::UnknownProvenance { found: p.to_string() },
+                                    );
+                                    Provenance::Secondary
+                                }),
+                            };
+                            NotAssessed { when: n.when.clone(), source: n.source.clone(), provenance }
+                        });
                         indicators.push(Indicator {
                             id: ind.id,
                             title: ind.title,
@@ -646,6 +674,7 @@ impl Builder {
                             provenance,
                             note: ind.note,
                             criterion: criterion_index,
+                            not_assessed,
                         });
                     }
                 }

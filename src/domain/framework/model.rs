@@ -126,6 +126,19 @@ pub struct Indicator {
     pub provenance: Provenance,
     pub note: Option<Text>,
     pub criterion: usize,
+    /// Where guidance lets the indicator be not assessed ("không xem xét"), and how it then counts.
+    pub not_assessed: Option<NotAssessed>,
+}
+
+/// "Không xem xét": the case in which guidance says the indicator is not assessed (QĐ 4800/QĐ-BCT:
+/// a commune with no rural commercial infrastructure in its plan is not assessed on criterion 7),
+/// with its source. Such an indicator counts as met for its criterion and the commune (the
+/// criterion is not held against it); the report says "không xem xét", never "đạt".
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotAssessed {
+    pub when: Text,
+    pub source: String,
+    pub provenance: Provenance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

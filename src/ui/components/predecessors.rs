@@ -9,6 +9,9 @@ use crate::domain::score::evaluate;
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::i18n::{t, tr};
 
+/// One predecessor's line: its name, and its latest record (id, round, set, stage, criteria met).
+type Line = (String, Option<(String, u16, String, String, String)>);
+
 /// The predecessors table of assessment `id`; nothing when the commune was not merged.
 #[component]
 pub fn Predecessors(id: String) -> impl IntoView {
@@ -17,41 +20,40 @@ pub fn Predecessors(id: String) -> impl IntoView {
     let units = actions::units(state);
     move || {
         let l = lang();
-        let rows: Vec<(String, Option<(String, u16, String, String, String)>)> =
-            state.assessments.with(|m| {
-                let a = m.get(&id)?;
-                let all: Vec<_> = m.values().collect();
-                let lists = units.get();
-                let preds = predecessors(a, &lists, &all);
-                Some(
-                    preds
-                        .into_iter()
-                        .map(|p| {
-                            let label = match &p.district {
-                                Some(d) => format!("{} ({d})", p.name),
-                                None => p.name.clone(),
-                            };
-                            let rec = p.record.map(|r| {
-                                let result = state
-                                    .framework(&r.framework_id, &r.framework_version)
-                                    .map(|fw| {
-                                        let ev = evaluate(&fw, r);
-                                        format!("{}/{}", ev.criteria_met, fw.criteria.len())
-                                    })
-                                    .unwrap_or_default();
-                                (
-                                    r.id.clone(),
-                                    r.round,
-                                    r.framework_version.clone(),
-                                    r.workflow.stage.label(l).to_string(),
-                                    result,
-                                )
-                            });
-                            (label, rec)
-                        })
-                        .collect(),
-                )
-            })?;
+        let rows: Vec<Line> = state.assessments.with(|m| {
+            let a = m.get(&id)?;
+            let all: Vec<_> = m.values().collect();
+            let lists = units.get();
+            let preds = predecessors(a, &lists, &all);
+            Some(
+                preds
+                    .into_iter()
+                    .map(|p| {
+                        let label = match &p.district {
+                            Some(d) => format!("{} ({d})", p.name),
+                            None => p.name.clone(),
+                        };
+                        let rec = p.record.map(|r| {
+                            let result = state
+                                .framework(&r.framework_id, &r.framework_version)
+                                .map(|fw| {
+                                    let ev = evaluate(&fw, r);
+                                    format!("{}/{}", ev.criteria_met, fw.criteria.len())
+                                })
+                                .unwrap_or_default();
+                            (
+                                r.id.clone(),
+                                r.round,
+                                r.framework_version.clone(),
+                                r.workflow.stage.label(l).to_string(),
+                                result,
+                            )
+                        });
+                        (label, rec)
+                    })
+                    .collect(),
+            )
+        })?;
         (!rows.is_empty()).then(|| {
             view! {
                 <section class="ca-report__section" data-testid="predecessors">

@@ -542,11 +542,9 @@ fn IndicatorRow(
     // A value outside the plausible range, offered in the indicator's own unit (45.000.000 đồng → 45).
     let rescaled = move || {
         result.with(|r| match r.as_ref().map(|r| &r.state) {
-            Some(IndicatorState::Invalid(ParseAnswerError::Implausible {
-                rescaled: Some((v, _)),
-                unit,
-                ..
-            })) => Some(format!("= {} {}", fmt_grouped(*v), unit.get(lang()))),
+            Some(IndicatorState::Invalid(ParseAnswerError::Implausible(b))) => {
+                b.rescaled.as_ref().map(|(v, _)| format!("= {} {}", fmt_grouped(*v), b.unit.get(lang())))
+            }
             _ => None,
         })
     };
@@ -561,8 +559,15 @@ fn IndicatorRow(
     };
     // A roster-derived indicator (18.1) is computed from the roster once it has people.
     let roster_kind = matches!(ind.kind, crate::domain::framework::Kind::Roster);
-    let input_readonly =
-        Signal::derive(move || readonly.get() || (roster_kind && data.with(|d| d.roster_locked)));
+    // "Không xem xét", where the set allows it: the answer is kept but not scored, so not edited.
+    let not_assessed_rule = ind.not_assessed.clone();
+    let not_assessed = move || data.with(|d| d.entry.not_assessed);
+    let input_readonly = Signal::derive(move || {
+        readonly.get()
+            || (roster_kind && data.with(|d| d.roster_locked))
+            || (not_assessed_rule.is_some() && not_assessed())
+    });
+    let aid_na = aid.clone();
     view! {
         <article
             class="ca-indicator"
@@ -585,6 +590,20 @@ fn IndicatorRow(
                 }
             })}
             <IndicatorInput assessment=aid indicator=ind.clone() answer=answer readonly=input_readonly />
+            {ind.not_assessed.clone().map(|n| {
+                let when = n.when.clone();
+                view! {
+                    <label class="ca-check ca-small" data-testid=format!("not-assessed-{}", ind_id.get_value())>
+                        <input type="checkbox" disabled=readonly prop:checked=not_assessed
+                            on:change:target=move |ev| {
+                                let v = ev.target().checked();
+                                actions::edit_entry(state, &aid_na, &ind_id.get_value(), |e| e.not_assessed = v);
+                            } />
+                        " " {t("fill.not_assessed")} ": " {move || when.get(lang()).to_string()}
+                    </label>
+                    <p class="ca-muted ca-small">{t("fill.not_assessed.source")} ": " {n.source.clone()}</p>
+                }
+            })}
             {move || reading_line().map(|r| view! { <p class="ca-muted ca-reading" data-testid=format!("reading-{}", ind_id.get_value())>{r}</p> })}
             {move || ambiguous().map(|(thousands, decimal)| {
                 let (aid_t, aid_d) = (aid_choose.clone(), aid_choose.clone());

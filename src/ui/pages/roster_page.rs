@@ -120,7 +120,7 @@ pub fn RosterPage(
             {move || bound.get().is_none().then(|| view! { <p class="ca-note" data-testid="roster-unbound">{t("roster.summary.unbound")}</p> })}
             <p class="ca-roster-summary" data-testid="roster-summary">
                 <strong>
-                    {move || bound.get().map_or_else(|| tr(lang(), "roster.summary.generic").to_string(), |id| id)} ": "
+                    {move || bound.get().unwrap_or_else(|| tr(lang(), "roster.summary.generic").to_string())} ": "
                     {move || decision.with(|d| format!("{}/{} {}", d.met, d.total, tr(lang(), "roster.meet")))}
                 </strong>
             </p>
@@ -164,7 +164,7 @@ pub fn RosterPage(
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.name = v)) } />
                                         </td>
                                         <td>
-                                            <select class="ca-input" aria-label=t("roster.position") disabled=readonly
+                                            <select class="ca-input ca-roster__title" aria-label=t("roster.position") disabled=readonly
                                                 on:change:target=move |ev| { let v = ev.target().value(); edit(Box::new(move |c| c.title = v)) }>
                                                 // The positions of the period in force, and the person's own title
                                                 // if it is an earlier one (marked, to be replaced).
