@@ -55,10 +55,16 @@ fn chart_totals_equal_the_matrix_totals() {
         ["19/19", "14–18", "9–13", "4–8", "0–3"]
     );
     assert_eq!(m.by_stage.iter().sum::<usize>(), m.rows.len());
-    let rounds = by_round(&fw, a.iter(), &m);
-    assert_eq!(rounds, by_round(&fw, a.iter(), &Default::default()), "the same with nothing known before");
-    assert_eq!(rounds.iter().map(|r| r.0).collect::<Vec<_>>(), [2016, 2017, 2018, 2019, 2020]);
-    for (round, communes, met) in rounds {
+    let lists = tieuchi::domain::geography::bundled();
+    let rounds = by_round(&fw, a.iter(), &m, &lists);
+    assert_eq!(
+        rounds,
+        by_round(&fw, a.iter(), &Default::default(), &lists),
+        "the same with nothing known before"
+    );
+    assert_eq!(rounds.iter().map(|r| r.round).collect::<Vec<_>>(), [2016, 2017, 2018, 2019, 2020]);
+    for r in rounds {
+        let (round, communes, met) = (r.round, r.assessed, r.met);
         let by_hand: Vec<&Assessment> = a.iter().filter(|x| x.round == round).collect();
         assert_eq!(communes, by_hand.len(), "one assessment per commune and round");
         assert_eq!(met, matrix(&fw, by_hand, None).communes_met);

@@ -112,3 +112,41 @@ fn a_commune_without_codes_finds_its_predecessors_by_the_names_it_was_formed_fro
         "a record from after the merger is not a predecessor's"
     );
 }
+
+/// The history by round splits a round across the 01/07/2025 merger by the units list in force
+/// on each assessment's date: the former Bạc Liêu communes and the new Cà Mau ones are never
+/// counted as one round of one set of communes.
+#[test]
+fn the_history_by_round_splits_a_round_across_the_merger() {
+    use tieuchi::domain::dashboard::by_round;
+    let sets = bundled::load_all();
+    let fw = sets
+        .iter()
+        .find_map(|(_, l)| l.framework.as_ref().filter(|f| f.id == "ntm-xa-2021-2025"))
+        .expect("the 2021–2025 set");
+    let lists = units();
+    let at = |id: &str, code: &str, name: &str, province: &str, round: u16, date: &str| {
+        let commune =
+            Commune { code: Some(code.into()), name: name.into(), province: province.into(), district: None };
+        let mut a = Assessment::new(id.into(), (&fw.id, &fw.version), commune, round, "dbscl", 0.0);
+        a.assessed_on = date.into();
+        a
+    };
+    let all = [
+        at("old1", "31930", "Xã Vĩnh Hậu A", "Tỉnh Bạc Liêu", 2025, "2025-03-01"),
+        at("old2", "31936", "Xã Vĩnh Thịnh", "Tỉnh Bạc Liêu", 2025, "2025-04-01"),
+        at("new1", "31927", "Xã Vĩnh Hậu", "Tỉnh Cà Mau", 2025, "2025-10-01"),
+        at("prev", "31930", "Xã Vĩnh Hậu A", "Tỉnh Bạc Liêu", 2024, "2024-06-01"),
+    ];
+    let lines = by_round(fw, all.iter(), &Default::default(), &lists);
+    let got: Vec<(u16, Option<&str>, usize)> =
+        lines.iter().map(|l| (l.round, l.units.as_deref(), l.assessed)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (2024, Some("baclieu-2019-2025"), 1),
+            (2025, Some("baclieu-2019-2025"), 2),
+            (2025, Some("camau-2025"), 1)
+        ]
+    );
+}

@@ -196,44 +196,69 @@ impl Matrix {
     }
 }
 
+/// One bar of the history: a round, under one units list (the communes that existed then).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundLine {
+    pub round: u16,
+    /// The units list in force on the assessments' date ("camau-2025"), when one of `lists`
+    /// covers their province: a round across the 01/07/2025 merger is split, never mixed.
+    pub units: Option<String>,
+    pub assessed: usize,
+    pub met: usize,
+}
+
 /// Communes of `fw` meeting every criterion, round by round (each commune's standing
-/// assessment in that round): (round, communes assessed, communes meeting every criterion).
-/// `latest` is the matrix already computed over the same assessments: its rows are not
-/// evaluated again.
+/// assessment in that round), each round split by the units list in force on the assessment's
+/// date (old communes before the merger, new ones after). `latest` is the matrix already
+/// computed over the same assessments: its rows are not evaluated again.
 pub fn by_round<'a>(
     fw: &Framework,
     assessments: impl IntoIterator<Item = &'a Assessment>,
     latest: &Matrix,
-) -> Vec<(u16, usize, usize)> {
+    lists: &[crate::domain::geography::UnitList],
+) -> Vec<RoundLine> {
     let known: std::collections::HashMap<&str, Verdict> =
         latest.rows.iter().map(|r| (r.assessment_id.as_str(), r.verdict)).collect();
-    // (round, commune key) → the standing assessment of that commune in that round.
-    let mut standing_in: std::collections::BTreeMap<(u16, (String, String)), &Assessment> =
-        Default::default();
+    // (round, units list, commune key) → the standing assessment of that commune in that round.
+    // Lists in the order they took effect (Bạc Liêu's before Cà Mau's).
+    type Key = (u16, Option<(String, usize)>, (String, String));
+    let mut standing_in: std::collections::BTreeMap<Key, &Assessment> = Default::default();
     for a in assessments {
         if a.framework_id != fw.id || a.framework_version != fw.version {
             continue;
         }
-        let key = (a.round, commune_key(a));
+        let units = units_of(a, lists).map(|i| (lists[i].valid_from.clone(), i));
+        let key = (a.round, units, commune_key(a));
         if standing_in.get(&key).is_none_or(|b| standing(a) > standing(b)) {
             standing_in.insert(key, a);
         }
     }
-    let mut out: Vec<(u16, usize, usize)> = Vec::new();
-    for ((round, _), a) in standing_in {
+    let mut out: Vec<RoundLine> = Vec::new();
+    for ((round, units, _), a) in standing_in {
         let met = match known.get(a.id.as_str()) {
             Some(v) => *v == Verdict::Met,
             None => evaluate(fw, a).commune == Verdict::Met,
         };
+        let units = units.map(|(_, i)| lists[i].id.clone());
         match out.last_mut() {
-            Some(last) if last.0 == round => {
-                last.1 += 1;
-                last.2 += usize::from(met);
+            Some(last) if last.round == round && last.units == units => {
+                last.assessed += 1;
+                last.met += usize::from(met);
             }
-            _ => out.push((round, 1, usize::from(met))),
+            _ => out.push(RoundLine { round, units, assessed: 1, met: usize::from(met) }),
         }
     }
     out
+}
+
+/// The index of the units list in force on `a`'s date for its province, if one is known.
+fn units_of(a: &Assessment, lists: &[crate::domain::geography::UnitList]) -> Option<usize> {
+    let province = crate::domain::text::name_key(&a.commune.province);
+    let date = a.judged_on();
+    lists.iter().position(|l| {
+        let p = crate::domain::text::name_key(&l.province.name);
+        (p == province || p.ends_with(&province) || province.ends_with(&p)) && l.in_force_on(&date)
+    })
 }
 
 /// One commune however its name was written ("Hoà"/"Hòa"), by unit code where known.

@@ -21,6 +21,9 @@ const PAGE: usize = 100;
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang.get();
+    let l_now = move || state.lang.get_untracked();
+    // The units lists, to split a round across the 01/07/2025 merger.
+    let units = crate::state::actions::units(state);
     // The sets that have assessments, the most used first.
     let used = Memo::new(move |_| {
         let mut counts: Vec<(String, usize)> = Vec::new();
@@ -313,9 +316,26 @@ pub fn DashboardPage() -> impl IntoView {
                             (p.is_empty() || crate::domain::text::name_key(&a.commune.province) == crate::domain::text::name_key(&p))
                                 && (g.is_empty() || a.dimension_value == g)
                         });
-                        crate::domain::dashboard::by_round(&fw, picked, &m)
+                        units.with(|lists| crate::domain::dashboard::by_round(&fw, picked, &m, lists))
                     });
-                    let round_bars = rounds.iter().map(|(r, _, met)| Bar { label: r.to_string(), value: *met }).collect::<Vec<_>>();
+                    // A round split by the merger names the units list of each part.
+                    let round_bars = rounds
+                        .iter()
+                        .map(|r| {
+                            let split = rounds.iter().filter(|o| o.round == r.round).count() > 1;
+                            let label = match (&r.units, split) {
+                                (Some(id), true) => units.with(|lists| {
+                                    lists.iter().find(|l| &l.id == id).map_or_else(
+                                        || format!("{} · {id}", r.round),
+                                        |l| format!("{} · {} ({})", r.round, l.province.name, l.period_text(&tr(l_now(), "new.units.now"))),
+                                    )
+                                }),
+                                (None, true) => format!("{} · {}", r.round, tr(l_now(), "dash.rounds.other_units")),
+                                _ => r.round.to_string(),
+                            };
+                            Bar { label, value: r.met }
+                        })
+                        .collect::<Vec<_>>();
                     view! {
                         <p class="ca-dash__summary" data-testid="dash-summary"><strong>{summary}</strong></p>
                         <div class="ca-charts" data-testid="dash-charts">
