@@ -42,6 +42,7 @@ test('a 2026 Cà Mau assessment: group from the data, roster by job position, pr
     await page.getByTestId('new-commune').selectOption('Xã Vĩnh Hậu');
     await page.waitForFunction(() => document.querySelector('[data-testid="new-dimension"]')?.value === 'nhom3');
     assert.match(await page.getByTestId('new-group').innerText(), /Nhóm xã theo dữ liệu đơn vị hành chính: Xã nhóm 3 — chưa xác minh\. QĐ 02354\/QĐ-UBND/);
+    await page.getByTestId('new-group-note').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUT}/new-group-2026-1024x768.png` });
 
     // A ward is listed apart and asked about once, not refused.
@@ -50,6 +51,7 @@ test('a 2026 Cà Mau assessment: group from the data, roster by job position, pr
     await page.getByTestId('new-create').click();
     assert.match(await page.getByTestId('new-ward').innerText(), /Phường Vĩnh Trạch: là phường, không thuộc phạm vi đánh giá xã nông thôn mới/);
     assert.ok(page.url().endsWith('#/new'), 'nothing made yet');
+    await page.screenshot({ path: `${OUT}/new-ward-asked-1024x768.png` });
 
     await page.getByTestId('new-commune').selectOption('Xã Vĩnh Hậu');
     await page.waitForFunction(() => document.querySelector('[data-testid="new-dimension"]')?.value === 'nhom3');
@@ -97,6 +99,8 @@ test('a 2026 Cà Mau assessment: group from the data, roster by job position, pr
     const preds = page.getByTestId('predecessors');
     await preds.waitFor();
     assert.match(await preds.innerText(), /Xã mới không kế thừa kết quả đạt chuẩn/);
+    await preds.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/report-predecessors-1024x768.png` });
     const predRows = preds.getByTestId('predecessor-row');
     assert.equal(await predRows.count(), 3);
     assert.match(await predRows.nth(1).innerText(), /Xã Vĩnh Hậu A \(Huyện Hoà Bình\)\s+2020\s+1980\/2016\s+Bản nháp\s+\d+\/19/);
@@ -119,7 +123,9 @@ test('"không xem xét" where guidance allows it: counted as its source says, sa
     await page.getByTestId('criterion-7').click();
     // Before: the officer had to type a false "no".
     await page.getByTestId('no-7').check();
-    assert.match(await page.getByTestId('explain-7').innerText(), /→ chưa đạt/);
+    assert.match(await page.getByTestId('explain-7').innerText(), /Chưa đạt\s+7: chưa đạt$/);
+    // The workflow speaks of the two-level government and says what was not found.
+    assert.match(await page.getByTestId('wf-two-level').innerText(), /không còn cấp huyện.*chưa tìm thấy.*Chủ tịch UBND tỉnh quyết định công nhận/s);
     // Indicator 1.1 has no such case: nothing offered.
     assert.equal(await page.getByTestId('not-assessed-1.1').count(), 0);
     const box = page.getByTestId('not-assessed-7');
@@ -138,7 +144,7 @@ test('"không xem xét" where guidance allows it: counted as its source says, sa
     await page.goBack();
     await page.getByTestId('criterion-7').click();
     await page.getByTestId('not-assessed-7').locator('input').uncheck();
-    assert.match(await page.getByTestId('explain-7').innerText(), /→ chưa đạt/);
+    assert.match(await page.getByTestId('explain-7').innerText(), /Chưa đạt\s+7: chưa đạt$/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

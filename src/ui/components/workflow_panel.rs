@@ -135,6 +135,8 @@ pub fn WorkflowPanel(
                 {t("wf.title")} ": "
                 <span data-testid="wf-stage">{move || stage().label(lang())}</span>
             </h2>
+            // Who does what since the two-level government (01/07/2025), and what was not found.
+            <p class="ca-muted ca-small" data-testid="wf-two-level">{t("wf.decision.who")}</p>
             <Show when=move || !steps.with(Vec::is_empty)>
                 <SignerFields />
                 <Show when=move || steps.with(|s| s.iter().any(|s| matches!(s, Step::Return { .. })))>
@@ -163,7 +165,6 @@ pub fn WorkflowPanel(
                                 on:input:target=move |ev| set_decision_date.set(ev.target().value()) />
                         </label>
                     </div>
-                    <p class="ca-muted ca-small">{t("wf.decision.who")}</p>
                 </Show>
                 <div class="ca-workflow__steps">
                     {move || {
