@@ -133,7 +133,8 @@ pub struct Indicator {
 /// "Không xem xét": the case in which guidance says the indicator is not assessed (QĐ 4800/QĐ-BCT:
 /// a commune with no rural commercial infrastructure in its plan is not assessed on criterion 7),
 /// with its source. Such an indicator counts as met for its criterion and the commune (the
-/// criterion is not held against it); the report says "không xem xét", never "đạt".
+/// criterion is not held against it); its explanation, the report's value and the CSV's result
+/// say "không xem xét", with the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotAssessed {
     pub when: Text,
