@@ -118,12 +118,12 @@ test('an assessment saved in schema 1 opens unchanged in meaning', async () => {
     assert.match(await page.getByTestId('explain-15.1').innerText(), /15\.1: 83% < 85% \(Đồng bằng sông Cửu Long\) → chưa đạt/);
     await page.getByTestId('criterion-10').click();
     assert.equal(await page.getByTestId('value-10').inputValue(), '58');
-    // Stored as it was until edited; the first edit writes the current schema (5) with a revision.
+    // Stored as it was until edited; the first edit writes the current schema (6) with a revision.
     assert.equal(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/19abc-1f')), v1);
     await page.getByTestId('value-10').fill('59');
     await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
     const now = JSON.parse(await page.evaluate(() => localStorage.getItem('tieuchi/v1/assessment/19abc-1f')));
-    assert.equal(now.schema_version, 5);
+    assert.equal(now.schema_version, 6);
     assert.equal(Object.values(now.assessment.rev).reduce((a, b) => a + b, 0), 1);
     assert.equal(now.assessment.entries['15.1'].answer.v[0], '83');
   } finally { await b.close(); }

@@ -181,7 +181,7 @@ test('a province completes 51/2025 in the editor, publishes it, and assesses a n
     const id = decodeURIComponent(assessmentUrl.split('#/a/')[1]);
     const rec = JSON.parse(await page.evaluate((id) => localStorage.getItem(`tieuchi/v1/assessment/${id}`), id));
     assert.equal(rec.assessment.framework_version, '2');
-    assert.equal(rec.schema_version, 5);
+    assert.equal(rec.schema_version, 6);
     console.log(`editor route: ${actions} actions, ${keyedIn} ms to key criterion 1's two indicators, ${publishedAt} ms to publish`);
     fs.writeFileSync(path.join(OUT, 'editor-figures.json'), JSON.stringify({ editorActions: actions, editorKeyMs: keyedIn, editorPublishMs: publishedAt }));
     assert.deepEqual(b.errors, []);
