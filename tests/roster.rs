@@ -377,6 +377,15 @@ fn csv_errors_are_located_and_refuse_the_file() {
             "Dòng 3, cột “Chuyên môn”: trình độ “Tiến sĩ” không có trong thang",
         ]
     );
+    // A day the calendar does not have is refused, as everywhere else (it was read as 2020-02-31).
+    let bad_day =
+        roster_csv::parse("Họ và tên,Chức danh,Ngày bổ nhiệm\nA,Tư pháp – hộ tịch,31/02/2020\n", &s)
+            .expect_err("31/02 refused");
+    assert!(
+        bad_day[0].message(Lang::Vi).starts_with("Dòng 2, cột “Ngày bổ nhiệm”:"),
+        "{:?}",
+        bad_day[0].message(Lang::Vi)
+    );
     let missing = roster_csv::parse("Tên\nA\n", &s).expect_err("no required columns");
     assert_eq!(missing[0].message(Lang::En), "Row 1, column “Họ và tên”: required column missing (ho_ten)");
 }

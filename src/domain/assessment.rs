@@ -176,22 +176,6 @@ pub fn default_assessment_date(round: u16, today: &str) -> String {
     }
 }
 
-/// Whether `date` is a real calendar date written YYYY-MM-DD.
-pub fn valid_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    date.len() == 10 && (1900..=2200).contains(&y) && (1..=days).contains(&d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,11 +185,5 @@ mod tests {
         assert_eq!(default_assessment_date(2026, "2026-11-05"), "2026-11-05");
         assert_eq!(default_assessment_date(2025, "2026-01-20"), "2026-01-20");
         assert_eq!(default_assessment_date(2020, "2026-12-01"), "2020-12-31");
-        assert!(
-            valid_date("2024-02-29")
-                && !valid_date("2023-02-29")
-                && !valid_date("2024-13-01")
-                && !valid_date("24-1-1")
-        );
     }
 }

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod compare;
 pub mod csv;
 pub mod dashboard;
+pub mod date;
 pub mod demo;
 pub mod framework;
 pub mod geography;

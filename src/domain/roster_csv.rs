@@ -254,7 +254,7 @@ pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIss
         p.field = cell(5);
         let date = cell(9);
         if !date.is_empty() {
-            match parse_date(&date) {
+            match crate::domain::date::parse(&date) {
                 Some(d) => p.appointed = d,
                 None => issues.push(CsvIssue {
                     row: row_no,
@@ -272,20 +272,6 @@ pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIss
     } else {
         Err(issues)
     }
-}
-
-/// "25/12/2019" or "2019-12-25" → "2019-12-25".
-pub fn parse_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let (d, m, y) = if s.contains('/') {
-        let p: Vec<&str> = s.split('/').collect();
-        (p.first()?.parse::<u32>().ok()?, p.get(1)?.parse::<u32>().ok()?, p.get(2)?.parse::<u32>().ok()?)
-    } else {
-        let p: Vec<&str> = s.split('-').collect();
-        (p.get(2)?.parse::<u32>().ok()?, p.get(1)?.parse::<u32>().ok()?, p.first()?.parse::<u32>().ok()?)
-    };
-    ((1..=31).contains(&d) && (1..=12).contains(&m) && (1950..=2100).contains(&y))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// One line of the training-needs list.

@@ -123,14 +123,6 @@ mod tests {
 /// A key under which two spellings of one Vietnamese name compare equal: case, spacing, NFC
 /// or NFD, and the old or new placement of the tone mark ("Hoà" and "Hòa", "Thuỷ" and "Thủy").
 /// Letters keep their shape (ă â ê ô ơ ư đ differ from a e o u d); each word keeps its tone.
-/// An ISO date as people read it: "2026-11-20" → "20/11/2026"; anything else as it is.
-pub fn dmy(date: &str) -> String {
-    match (date.get(..4), date.get(5..7), date.get(8..10)) {
-        (Some(y), Some(m), Some(d)) if date.len() == 10 => format!("{d}/{m}/{y}"),
-        _ => date.to_string(),
-    }
-}
-
 pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     for word in s.split_whitespace() {

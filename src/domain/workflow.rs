@@ -660,8 +660,7 @@ impl Workflow {
     ) -> Result<Workflow, WorkflowError> {
         let number = decision.number.trim().to_string();
         let date = decision.date.trim().to_string();
-        if number.is_empty() || number.chars().count() > 120 || !crate::domain::assessment::valid_date(&date)
-        {
+        if number.is_empty() || number.chars().count() > 120 || !crate::domain::date::is_iso(&date) {
             return Err(WorkflowError::NoDecision);
         }
         let mut next = self.apply_with(Step::Recognise, by, now, commune_met, open_conditions)?;

@@ -407,7 +407,7 @@ pub fn audit_what(
                     " — {} {}, {}",
                     tr(l, "wf.decision"),
                     d.number,
-                    crate::domain::text::dmy(&d.date)
+                    crate::domain::date::dmy(&d.date)
                 ));
             }
             s

@@ -187,7 +187,7 @@ pub fn NewPage() -> impl IntoView {
         } else {
             typed_date.trim().to_string()
         };
-        if !crate::domain::assessment::valid_date(&date) {
+        if !crate::domain::date::is_iso(&date) {
             set_error.set(Some(tr(l, "new.error.date")));
             return;
         }

@@ -170,7 +170,7 @@ pub fn ReportPage(
                                     <div class="ca-report__sign">
                                         <p class="ca-small">{format!("{} → {}", step.label(l), to.label(l))}</p>
                                         <p><strong>{e.by.name.clone()}</strong></p>
-                                        {e.decision.as_ref().map(|d| view! { <p class="ca-small" data-testid="report-decision">{format!("{} {}, {}", tr(l, "wf.decision"), d.number, crate::domain::text::dmy(&d.date))}</p> })}
+                                        {e.decision.as_ref().map(|d| view! { <p class="ca-small" data-testid="report-decision">{format!("{} {}, {}", tr(l, "wf.decision"), d.number, crate::domain::date::dmy(&d.date))}</p> })}
                                         <p class="ca-small">{e.by.title.clone()}</p>
                                         <p class="ca-small">{nav::date(e.at)}</p>
                                     </div>
