@@ -19,6 +19,29 @@ pub enum StorageError {
     Other(String),
 }
 
+impl StorageError {
+    /// What the officer reads, with what to do.
+    pub fn message(&self, lang: crate::domain::text::Lang) -> String {
+        let vi = lang == crate::domain::text::Lang::Vi;
+        match (self, vi) {
+            (StorageError::Unavailable, true) => {
+                "Trình duyệt không cho lưu dữ liệu (chế độ riêng tư hoặc bị chặn): dữ liệu chỉ còn đến khi đóng trang".into()
+            }
+            (StorageError::Unavailable, false) => {
+                "The browser does not allow storing data (private mode or blocked): data lasts until the page closes".into()
+            }
+            (StorageError::QuotaExceeded, true) => {
+                "Bộ nhớ của trình duyệt đã đầy: xuất bản sao lưu và xoá bớt hồ sơ cũ (trang Dữ liệu)".into()
+            }
+            (StorageError::QuotaExceeded, false) => {
+                "The browser's storage is full: export a backup and remove old records (Data page)".into()
+            }
+            (StorageError::Other(m), true) => format!("Lỗi khi lưu dữ liệu ({m})"),
+            (StorageError::Other(m), false) => format!("Storage error ({m})"),
+        }
+    }
+}
+
 /// A string key-value store with localStorage's semantics (synchronous, per origin).
 pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;

@@ -13,6 +13,7 @@ use crate::domain::persist;
 use crate::domain::text::Lang;
 use crate::io::storage::LocalStorage;
 use crate::io::{nav, storage};
+use crate::state::ActionError;
 use crate::state::{autosave, records, AppState, Quarantined, Route, SaveStatus};
 
 #[derive(serde::Serialize, serde::Deserialize, Default)]
@@ -112,22 +113,21 @@ pub fn resolve_conflict(
     id: &str,
     conflict_key: &str,
     choices: &BTreeMap<crate::domain::records::Field, crate::domain::records::Side>,
-) -> Result<(), String> {
+) -> Result<(), ActionError> {
     if !writable(state, id) {
-        return Err(crate::domain::workflow::WorkflowError::ReadOnly.message(state.lang.get_untracked()));
+        return Err(ActionError::ReadOnly);
     }
     autosave::flush(state);
-    let here = state.assessments.with_untracked(|m| m.get(id).cloned()).ok_or("not found")?;
+    let here = state.assessments.with_untracked(|m| m.get(id).cloned()).ok_or(ActionError::NotFound)?;
     let theirs = state
         .conflicts
         .with_untracked(|c| {
             c.get(id).and_then(|v| v.iter().find(|(k, _)| k == conflict_key).map(|(_, a)| a.clone()))
         })
-        .ok_or("conflict not found")?;
+        .ok_or(ActionError::NotFound)?;
     let now = nav::now_ms();
     let resolved = crate::domain::records::resolve(&here, &theirs, choices, &state.device.get_value(), now);
-    records::write_resolved(&LocalStorage, &resolved, &here.rev, conflict_key, now)
-        .map_err(|e| e.to_string())?;
+    records::write_resolved(&LocalStorage, &resolved, &here.rev, conflict_key, now)?;
     state.assessments.update(|m| {
         m.insert(id.to_string(), resolved);
     });
@@ -251,17 +251,17 @@ pub fn duplicates_of(state: AppState, commune: &Commune, round: u16) -> Vec<Asse
 
 /// Moves an assessment to the trash (restorable until the trash is emptied). Unsaved edits
 /// are saved first, so the trashed copy is the latest.
-pub fn trash_assessment(state: AppState, id: &str) -> Result<(), String> {
+pub fn trash_assessment(state: AppState, id: &str) -> Result<(), ActionError> {
     // Not while another tab edits it, nor a record a newer release wrote (the UI's disabled
     // button only mirrors this).
     if !writable(state, id) {
-        return Err(crate::domain::workflow::WorkflowError::ReadOnly.message(state.lang.get_untracked()));
+        return Err(ActionError::ReadOnly);
     }
     autosave::flush(state);
     if state.dirty.with_value(|d| d.contains(id)) {
-        return Err("unsaved".into());
+        return Err(ActionError::Unsaved);
     }
-    let key = records::trash(&LocalStorage, id).map_err(|e| e.to_string())?;
+    let key = records::trash(&LocalStorage, id)?;
     let mut moved = None;
     state.assessments.update(|m| moved = m.remove(id));
     if let Some(a) = moved {
@@ -273,8 +273,11 @@ pub fn trash_assessment(state: AppState, id: &str) -> Result<(), String> {
 }
 
 /// Puts a trashed assessment back.
-pub fn untrash(state: AppState, key: &str) -> Result<(), records::UntrashError> {
-    let a = records::untrash(&LocalStorage, key)?;
+pub fn untrash(state: AppState, key: &str) -> Result<(), ActionError> {
+    let a = records::untrash(&LocalStorage, key).map_err(|e| match e {
+        records::UntrashError::Occupied => ActionError::Occupied,
+        records::UntrashError::Storage(s) => ActionError::Storage(s),
+    })?;
     state.trash.update(|t| {
         t.remove(key);
     });
@@ -285,8 +288,8 @@ pub fn untrash(state: AppState, key: &str) -> Result<(), records::UntrashError> 
 }
 
 /// Deletes the trashed assessments for good.
-pub fn empty_trash(state: AppState) -> Result<usize, String> {
-    let n = records::empty_trash(&LocalStorage).map_err(|e| e.to_string())?;
+pub fn empty_trash(state: AppState) -> Result<usize, ActionError> {
+    let n = records::empty_trash(&LocalStorage)?;
     state.trash.set(Default::default());
     Ok(n)
 }
@@ -314,8 +317,8 @@ pub fn set_answer(state: AppState, assessment: &str, indicator: &str, answer: Op
 
 /// Stores an imported framework (`text`, which `load_str` read as `fw`) and adds it to the list.
 /// Nothing is changed when storing fails.
-pub fn import_framework(state: AppState, text: &str, fw: Framework) -> Result<Arc<Framework>, String> {
-    storage::set(&persist::framework_key(&fw.key()), text).map_err(|e| e.to_string())?;
+pub fn import_framework(state: AppState, text: &str, fw: Framework) -> Result<Arc<Framework>, ActionError> {
+    storage::set(&persist::framework_key(&fw.key()), text)?;
     let fw = Arc::new(fw);
     state.frameworks.update(|fs| {
         if !fs.iter().any(|f| f.key() == fw.key()) {
@@ -491,8 +494,8 @@ pub fn import_units(state: AppState, text: &str, lang: Lang) -> Result<usize, Ve
     let list = crate::domain::geography::parse_units(text).map_err(|e| {
         e.into_iter().map(|(vi, en)| if lang == Lang::Vi { vi } else { en }).collect::<Vec<_>>()
     })?;
-    let json = serde_json::to_string(&list).map_err(|e| vec![e.to_string()])?;
-    storage::set(&persist::units_key(&list.id), &json).map_err(|e| vec![e.to_string()])?;
+    let json = serde_json::to_string(&list).unwrap_or_default();
+    storage::set(&persist::units_key(&list.id), &json).map_err(|e| vec![e.message(lang)])?;
     let all = units(state);
     let index = all.with_untracked(|u| u.len());
     all.update(|u| {

@@ -181,8 +181,8 @@ pub fn load_demo(state: AppState) -> Result<usize, String> {
 }
 
 /// Removes every sample record, and only them.
-pub fn remove_demo(state: AppState) -> Result<usize, String> {
-    let n = records::remove_demo(&LocalStorage).map_err(|e| e.to_string())?;
+pub fn remove_demo(state: AppState) -> Result<usize, crate::state::ActionError> {
+    let n = records::remove_demo(&LocalStorage)?;
     state.assessments.update(|m| m.retain(|id, _| !crate::domain::demo::is_demo(id)));
     Ok(n)
 }

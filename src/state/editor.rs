@@ -13,7 +13,7 @@ use crate::domain::framework::{bundled, Framework};
 use crate::domain::persist;
 use crate::domain::score::{evaluate, Verdict};
 use crate::io::{nav, storage};
-use crate::state::{actions, AppState};
+use crate::state::{actions, ActionError, AppState};
 
 /// The JSON of a set known here by `key` (`id@version`): imported, or bundled.
 pub fn framework_json(key: &str) -> Option<String> {
@@ -39,30 +39,30 @@ pub fn start(base: Option<&str>) -> Result<String, String> {
         }
         None => edit::empty("bo-tieu-chi-moi", "1"),
     };
-    save(&Draft::new(id.clone(), base.map(str::to_string), doc, now))?;
+    save(&Draft::new(id.clone(), base.map(str::to_string), doc, now)).map_err(|e| {
+        use crate::domain::text::Lang;
+        format!("{} / {}", e.message(Lang::Vi), e.message(Lang::En))
+    })?;
     Ok(id)
 }
 
 /// Stores `draft` (every change is kept at once: a tablet may close at any moment).
-pub fn save(draft: &Draft) -> Result<(), String> {
-    let text = serde_json::to_string(draft).map_err(|e| e.to_string())?;
-    storage::set(&persist::framework_draft_key(&draft.id), &text).map_err(|e| e.to_string())
+pub fn save(draft: &Draft) -> Result<(), ActionError> {
+    let text = serde_json::to_string(draft).unwrap_or_default();
+    Ok(storage::set(&persist::framework_draft_key(&draft.id), &text)?)
 }
 
 /// Stores `draft` over the copy this page last wrote or read (saved at `expected`): refused,
 /// with nothing written, when another tab has saved this draft since, so an older tab never
 /// overwrites newer work. The page keeps its own edits in memory and says so.
-pub fn save_over(draft: &Draft, expected: f64) -> Result<(), String> {
+pub fn save_over(draft: &Draft, expected: f64) -> Result<(), ActionError> {
     if let Some(stored) = load(&draft.id) {
         if stored.saved_at != expected {
-            return Err(STALE.into());
+            return Err(ActionError::Stale);
         }
     }
     save(draft)
 }
-
-/// Why `save_over` refused.
-pub const STALE: &str = "stale";
 
 pub fn load(id: &str) -> Option<Draft> {
     let text = storage::get(&persist::framework_draft_key(id)).ok().flatten()?;
@@ -81,8 +81,8 @@ pub fn list() -> Vec<Draft> {
     v
 }
 
-pub fn remove(id: &str) -> Result<(), String> {
-    storage::remove(&persist::framework_draft_key(id)).map_err(|e| e.to_string())
+pub fn remove(id: &str) -> Result<(), ActionError> {
+    Ok(storage::remove(&persist::framework_draft_key(id))?)
 }
 
 /// Publishes `draft` as `id@version`: refused while the loader finds errors or when that
@@ -95,7 +95,8 @@ pub fn publish(state: AppState, draft: &Draft) -> Result<Arc<Framework>, Publish
     };
     let fw = publishable(&draft.doc, &taken)?;
     let json = edit::to_json(&draft.doc);
-    actions::import_framework(state, &json, fw).map_err(PublishRefusal::Storage)
+    actions::import_framework(state, &json, fw)
+        .map_err(|e| PublishRefusal::Storage(e.message(state.lang.get_untracked())))
 }
 
 /// One verdict that changes when an assessment moves to another version of its set.

@@ -1,6 +1,7 @@
 //! Reactive application state (Leptos signals) and the actions that change it. Components read
 //! signals and call the functions here; only `io` is called for storage, and only from here.
 
+pub mod error;
 pub mod records;
 pub mod sync_engine;
 
@@ -27,6 +28,7 @@ pub mod tabs;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::*;
+pub use error::ActionError;
 pub use records::Quarantined;
 #[cfg(target_arch = "wasm32")]
 pub use route::Route;

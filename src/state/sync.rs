@@ -129,9 +129,8 @@ pub fn install(state: AppState) -> SyncState {
 }
 
 /// Keeps the settings (never a password).
-pub fn save_config(sync: SyncState, config: Config) -> Result<(), String> {
-    storage::set(persist::SYNC_CONFIG_KEY, &serde_json::to_string(&config).unwrap_or_default())
-        .map_err(|e| e.to_string())?;
+pub fn save_config(sync: SyncState, config: Config) -> Result<(), crate::state::ActionError> {
+    storage::set(persist::SYNC_CONFIG_KEY, &serde_json::to_string(&config).unwrap_or_default())?;
     sync.config.set(config);
     Ok(())
 }

@@ -368,7 +368,7 @@ pub fn AssessmentPage(
                         <button class="ca-button" data-testid="trash-assessment-confirm" on:click=move |_| {
                             match actions::trash_assessment(state, &id.get_value()) {
                                 Ok(()) => actions::navigate(&Route::Home),
-                                Err(e) => set_trash_error.set(Some(e)),
+                                Err(e) => set_trash_error.set(Some(e.message(lang()))),
                             }
                         }>
                             {t("trash.move")}

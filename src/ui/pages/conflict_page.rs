@@ -48,7 +48,7 @@ pub fn ConflictPage(
         let id = aid.get_value();
         match actions::resolve_conflict(state, &id, &ckey.get_value(), &choices.get_untracked()) {
             Ok(()) => actions::navigate(&Route::Assessment(id)),
-            Err(e) => set_error.set(Some(e)),
+            Err(e) => set_error.set(Some(e.message(lang()))),
         }
     };
     let label = move |f: &Field| match f {

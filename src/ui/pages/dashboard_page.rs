@@ -399,7 +399,7 @@ fn DemoControls() -> impl IntoView {
             <button class="ca-button ca-button--ghost" data-testid="demo-remove" disabled=move || loaded.get() == 0
                 on:click=move |_| set_message.set(Some(match crate::state::data::remove_demo(state) {
                     Ok(n) => format!("{} {n}", tr(lang(), "demo.removed")),
-                    Err(e) => e,
+                    Err(e) => e.message(lang()),
                 }))>
                 {t("demo.remove")}
             </button>

@@ -172,8 +172,7 @@ fn Trash() -> impl IntoView {
                                     on:click=move |_| {
                                         match actions::untrash(state, &k) {
                                             Ok(()) => set_error.set(None),
-                                            Err(crate::state::records::UntrashError::Occupied) => set_error.set(Some(tr(state.lang.get_untracked(), "trash.occupied"))),
-                                            Err(e) => set_error.set(Some(e.to_string())),
+                                            Err(e) => set_error.set(Some(e.message(state.lang.get_untracked()))),
                                         }
                                     }>
                                     {tr(l, "trash.restore")}
@@ -199,7 +198,7 @@ fn Trash() -> impl IntoView {
                         {move || format!("{} ({})", tr(lang(), "trash.confirm"), state.trash.with(|t| t.len()))}
                         " "
                         <button class="ca-button" data-testid="trash-empty-confirm" on:click=move |_| {
-                            if let Err(e) = actions::empty_trash(state) { set_error.set(Some(e)); }
+                            if let Err(e) = actions::empty_trash(state) { set_error.set(Some(e.message(state.lang.get_untracked()))); }
                             set_confirm.set(false);
                         }>
                             {t("trash.confirm_button")}

@@ -78,8 +78,8 @@ pub fn FrameworkEditPage(
                 meta.set_value((id, base, now));
                 set_saved_error.set(None)
             }
-            Err(e) if e == editor::STALE => set_saved_error.set(Some(tr(lang(), "edit.stale"))),
-            Err(e) => set_saved_error.set(Some(e)),
+            Err(crate::state::ActionError::Stale) => set_saved_error.set(Some(tr(lang(), "edit.stale"))),
+            Err(e) => set_saved_error.set(Some(e.message(lang()))),
         }
     };
     let apply = move |op: Op| {

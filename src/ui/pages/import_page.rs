@@ -61,7 +61,11 @@ pub fn ImportPage() -> impl IntoView {
                 set_checked.set(None);
                 actions::navigate(&Route::Framework(fw.key()));
             }
-            Err(e) => set_message.set(Some(format!("{} {e}", tr(lang(), "import.storage_failed")))),
+            Err(e) => set_message.set(Some(format!(
+                "{} {}",
+                tr(lang(), "import.storage_failed"),
+                e.message(lang())
+            ))),
         }
     };
 

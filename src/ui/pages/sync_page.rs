@@ -44,7 +44,7 @@ pub fn SyncPage() -> impl IntoView {
         match sync::save_config(sync, c.clone()) {
             Ok(()) => Some(c),
             Err(e) => {
-                set_message.set(Some((false, e)));
+                set_message.set(Some((false, e.message(lang()))));
                 None
             }
         }
