@@ -36,6 +36,12 @@ test('a 2026 Cà Mau assessment: group from the data, roster by job position, pr
     await page.goto(server.url + '#/new');
     await ready(page);
     await page.waitForFunction(() => document.querySelector('[data-testid="new-framework"]')?.value.startsWith('ntm-xa-2026-2030@'));
+    // A round the officer typed stays when the province changes (it was reset to the default).
+    await page.getByTestId('new-round').fill('2027');
+    await page.getByTestId('new-province').selectOption('1');
+    await page.getByTestId('new-province').selectOption('0');
+    assert.equal(await page.getByTestId('new-round').inputValue(), '2027');
+    await page.getByTestId('new-round').fill('2026');
     await page.getByTestId('new-commune').selectOption('Xã Tân Thuận');
     assert.match(await page.getByTestId('new-group').innerText(), /chưa có nhóm của xã này: chọn nhóm theo quyết định của tỉnh/);
     assert.match(await page.getByTestId('new-group-note').innerText(), /02354\/QĐ-UBND.*CHƯA TÌM THẤY/s);

@@ -61,9 +61,14 @@ pub fn NewPage() -> impl IntoView {
     let framework = move || state.framework_by_key(&fw_key.get());
     // Default the round (this year while the set's period lasts, else its last year), and the
     // region to the province's.
+    // The round follows the set only: changing the province keeps a round the officer typed.
     Effect::new(move |_| {
         if let Some(fw) = framework() {
             set_round.set(default_round(fw.period, this_year).to_string());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(fw) = framework() {
             // The province's region, as its units list says (data, not code); none: the
             // officer chooses (an imported province is no longer put in the Mekong Delta).
             let region = province
