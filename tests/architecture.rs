@@ -44,6 +44,25 @@ fn domain_names_no_browser_or_ui_crate() {
     assert!(offences.is_empty(), "src/domain must stay pure:\n{}", offences.join("\n"));
 }
 
+/// The layers point down only: `io` (browser I/O, below `state`) names neither `state` nor
+/// `ui` (the `Couch` trait used to be imported from `state` by `io::couch`).
+#[test]
+fn io_names_no_layer_above_it() {
+    let mut offences = Vec::new();
+    for file in rust_files(&root().join("src/io")) {
+        let text = fs::read_to_string(&file).expect("utf-8 source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in ["crate::state", "crate::ui"] {
+                if code.contains(word) {
+                    offences.push(format!("{}:{}: {word}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "src/io must not depend on the layers above it:\n{}", offences.join("\n"));
+}
+
 #[test]
 fn only_io_may_allow_the_disallowed_io_lints() {
     for file in rust_files(&root().join("src")) {

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::sync::{Config, Failure, Problem};
-use crate::state::sync_engine::Couch;
+use crate::io::server::Couch;
 
 /// How long a request may take before it is abandoned (a stalled server must not hang sync).
 pub const TIMEOUT_MS: i32 = 30_000;

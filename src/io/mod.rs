@@ -3,6 +3,7 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 pub mod kv;
+pub mod server;
 
 #[cfg(target_arch = "wasm32")]
 pub mod couch;
