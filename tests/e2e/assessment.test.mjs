@@ -377,7 +377,7 @@ test('a new assessment starts from the set, units list and round in force on the
     await page.screenshot({ path: `${OUT}/new-defaults-2026-1024x768.png` });
     // The officer picks the old set: it stays, with its last round.
     await page.getByTestId('new-framework').selectOption('ntm-xa-2016-2020@1980/2016');
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => document.querySelector('[data-testid="new-round"]')?.value === '2020');
     assert.deepEqual(await defaults(), { set: 'ntm-xa-2016-2020@1980/2016', province: '0', round: '2020' });
 
     // A month before 51/2025 took effect, 318 still applied (its period over: its last round).
@@ -393,8 +393,8 @@ test('a new assessment starts from the set, units list and round in force on the
     await page.goto('about:blank');
     await page.goto(server.url + '#/new');
     await ready(page);
-    await page.getByTestId('new-framework').waitFor();
-    await page.waitForTimeout(500);
+    // Every bundled set is in (the later ones come in a chunk): the default no longer moves.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="new-framework"] option').length >= 3);
     assert.deepEqual(await defaults(), { set: 'ntm-xa-2016-2020@1980/2016', province: '1', round: '2019' });
     assert.deepEqual(b.errors, []);
   } finally {

@@ -249,7 +249,8 @@ test('the spreadsheet template: exported, a 47-row table keyed in Excel imported
     const file = path.join(OUT, 'mau-51-2025.csv');
     fs.writeFileSync(file, exported);
     await page.getByTestId('edit-csv-import').setInputFiles(file);
-    await page.waitForTimeout(300);
+    // Waits for the import to be done (a fixed wait could look before it ran).
+    await page.getByTestId('edit-csv-status').getByText('giống hệt bộ đang sửa, không có thay đổi').waitFor();
     assert.equal(await page.getByTestId('edit-undo').isDisabled(), true, 'the same set: no change to undo');
 
     // A broken row: located, and the set unchanged.

@@ -86,7 +86,7 @@ test('a new assessment opens at its top, the skip link reaches the first answer,
     assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the form was scrolled');
     await page.getByTestId('new-create').click();
     await page.getByTestId('assessment-title').waitFor();
-    await page.waitForTimeout(200);
+    await page.waitForFunction(() => window.scrollY === 0, null, { timeout: 3000 }).catch(() => {});
     assert.equal(await page.evaluate(() => window.scrollY), 0, 'opens at the top');
 
     // Opening the assessment, one Tab reaches the skip link; Enter puts the focus in the first

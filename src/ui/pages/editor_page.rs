@@ -53,6 +53,8 @@ pub fn FrameworkEditPage(
     let (publishing, set_publishing) = signal(false);
     let (published, set_published) = signal(None::<String>);
     let (csv_issues, set_csv_issues) = signal(Vec::<String>::new());
+    // What the last table import did, said once it is done (a table equal to the set changes nothing).
+    let (csv_status, set_csv_status) = signal(None::<&'static str>);
 
     let problems = Memo::new(move |_| {
         ed.with(|e| {
@@ -131,12 +133,20 @@ pub fn FrameworkEditPage(
             };
             let base = ed.with_untracked(|e| e.doc.clone());
             match template::import(&base, &text) {
+                Ok(doc) if doc == base => {
+                    set_csv_issues.set(Vec::new());
+                    set_csv_status.set(Some("edit.csv_same"));
+                }
                 Ok(doc) => {
                     ed.update(|e| e.replace(doc));
                     set_csv_issues.set(Vec::new());
+                    set_csv_status.set(Some("edit.csv_done"));
                     persist();
                 }
-                Err(issues) => set_csv_issues.set(issues.iter().map(|i| i.message(l)).collect()),
+                Err(issues) => {
+                    set_csv_status.set(None);
+                    set_csv_issues.set(issues.iter().map(|i| i.message(l)).collect())
+                }
             }
         });
     });
@@ -200,6 +210,7 @@ pub fn FrameworkEditPage(
             </p>
             {move || op_error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="edit-op-error">{e}</p> })}
             {move || saved_error.get().map(|e| view! { <p class="ca-error" role="alert" data-testid="edit-save-error">{tr(lang(), "edit.not_saved")} ": " {e}</p> })}
+            {move || csv_status.get().map(|k| view! { <p class="ca-muted" role="status" data-testid="edit-csv-status">{tr(lang(), k)}</p> })}
             {move || (!csv_issues.get().is_empty()).then(|| view! {
                 <div class="ca-error" role="alert" data-testid="edit-csv-issues">
                     <p>{tr(lang(), "edit.csv_refused")}</p>
