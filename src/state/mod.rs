@@ -17,7 +17,6 @@ pub mod data;
 pub mod editor;
 #[cfg(target_arch = "wasm32")]
 pub mod roster;
-#[cfg(target_arch = "wasm32")]
 pub mod route;
 #[cfg(target_arch = "wasm32")]
 pub mod store;
@@ -30,5 +29,4 @@ pub mod tabs;
 pub use app::*;
 pub use error::ActionError;
 pub use records::Quarantined;
-#[cfg(target_arch = "wasm32")]
 pub use route::Route;

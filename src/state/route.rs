@@ -1,4 +1,5 @@
-//! The pages of the app and their hash paths (`#/a/<id>`).
+//! The pages of the app and their hash paths (`#/a/<id>`): parsed and written in plain Rust (the
+//! ids percent-encoded as `encodeURIComponent` does), tested natively.
 
 /// A page of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,10 +92,85 @@ impl Route {
     }
 }
 
+/// `encodeURIComponent`: every byte of the UTF-8 text but `A–Z a–z 0–9 - _ . ! ~ * ' ( )` as `%XX`.
 fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
+/// `decodeURIComponent`, or the text as it is when it is not a valid encoding (a hand-typed
+/// `%` or a broken UTF-8 sequence), as the page did before.
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(s).map(String::from).unwrap_or_else(|_| s.to_string())
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                }
+                None => return s.to_string(),
+            }
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn paths_read_as_the_pages_they_name() {
+        assert_eq!(Route::parse("#/"), Route::Home);
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#/a/x%2Fy/report"), Route::Report("x/y".into()));
+        assert_eq!(Route::parse("#/a/abc/roster"), Route::Roster("abc".into()));
+        assert_eq!(
+            Route::parse("#/framework/ntm-xa-2026-2030%4051%2F2025-khung-tam"),
+            Route::Framework("ntm-xa-2026-2030@51/2025-khung-tam".into())
+        );
+        assert_eq!(Route::parse("#/frameworks/edit/d1"), Route::FrameworkEdit("d1".into()));
+        assert_eq!(Route::parse("#/frameworks/edit/"), Route::NotFound("frameworks/edit/".into()));
+        assert_eq!(Route::parse("#/a/"), Route::NotFound("a/".into()));
+        assert_eq!(Route::parse("#/nowhere"), Route::NotFound("nowhere".into()));
+        // A hand-typed % or broken UTF-8 is kept as typed, never a panic.
+        assert_eq!(Route::parse("#/a/50%"), Route::Assessment("50%".into()));
+        assert_eq!(Route::parse("#/a/%C3"), Route::Assessment("%C3".into()));
+        assert_eq!(
+            Route::Assessment("Xã Vĩnh Hậu 2026".into()).href(),
+            "#/a/X%C3%A3%20V%C4%A9nh%20H%E1%BA%ADu%202026"
+        );
+        assert_eq!(encode("a-b_c.d!e~f*g'h(i)j"), "a-b_c.d!e~f*g'h(i)j");
+    }
+
+    proptest! {
+        /// Every page with any id comes back from its own link.
+        #[test]
+        fn a_link_reads_back_as_its_page(id in "\\PC{1,24}", which in 0usize..6) {
+            let route = match which {
+                0 => Route::Assessment(id),
+                1 => Route::Roster(id),
+                2 => Route::Report(id),
+                3 => Route::Compare(id),
+                4 => Route::Conflict(id),
+                _ => Route::Framework(id),
+            };
+            prop_assert_eq!(Route::parse(&route.href()), route);
+        }
+    }
 }
