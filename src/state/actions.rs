@@ -222,10 +222,11 @@ pub fn create_assessment(state: AppState, spec: NewAssessment) -> String {
 /// a record written by a newer release. Every action that changes an assessment asks first;
 /// the UI's disabled controls only mirror it.
 pub fn writable(state: AppState, id: &str) -> bool {
-    let blocked =
-        state.editing.get_untracked().as_deref() == Some(id) && state.blocked_by.get_untracked().is_some();
-    !blocked
-        && state.assessments.with_untracked(|m| m.get(id).is_some_and(|a| a.read_only_schema().is_none()))
+    let editing = state.editing.get_untracked();
+    let blocked = state.blocked_by.get_untracked().is_some();
+    state
+        .assessments
+        .with_untracked(|m| crate::state::session::writable(id, editing.as_deref(), blocked, m.get(id)))
 }
 
 /// Other assessments of the same commune and round (same unit code, or the same name and

@@ -10,24 +10,7 @@ use crate::domain::framework::Framework;
 use crate::domain::text::Lang;
 use crate::state::{actions, Quarantined, Route};
 
-/// Whether the latest edits are safely stored.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SaveStatus {
-    /// Nothing edited since the app opened.
-    Idle,
-    /// Edits are waiting for the debounce to write them.
-    Pending,
-    /// Everything was written at this time (ms since epoch).
-    Saved(f64),
-    /// Storage is full: edits are kept in memory only until exported or space is freed.
-    QuotaExceeded,
-    /// localStorage is unavailable: the app works in memory only.
-    MemoryOnly,
-    /// Another storage failure, with its message.
-    Failed(String),
-    /// Another writer changed the stored copy first; ours was kept beside it as a conflict.
-    Conflict,
-}
+pub use crate::state::session::SaveStatus;
 
 /// A chunk of the app (a page, the records, the bundled sets, a sync pass, the English strings)
 /// could not be fetched or instantiated: offline before the app was cached, or an old tab whose

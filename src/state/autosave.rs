@@ -6,11 +6,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::domain::persist;
+use crate::io::nav;
 use crate::io::storage::LocalStorage;
-use crate::io::{nav, storage};
-use crate::state::records::{self, SaveError};
-use crate::state::{AppState, SaveStatus};
+use crate::state::{session, AppState, SaveStatus};
 
 /// Debounce between the last keystroke and the write.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -71,65 +69,33 @@ pub(crate) fn flush_now(state: AppState) {
     }
     let now = nav::now_ms();
     let device = state.device.get_value();
-    let mut failure = None;
-    let mut written = Vec::new();
-    let mut revs = Vec::new();
-    let mut conflicts = Vec::new();
-    state.assessments.with_untracked(|m| {
-        for id in &dirty {
-            let Some(a) = m.get(id) else {
-                written.push(id.clone());
-                continue;
-            };
-            match records::save(&LocalStorage, &device, a, now) {
-                Ok(rev) => {
-                    written.push(id.clone());
-                    revs.push((id.clone(), rev));
-                }
-                Err(SaveError::Conflict { stored, kept_as }) => {
-                    written.push(id.clone());
-                    conflicts.push((*stored, kept_as, a.clone()));
-                }
-                Err(SaveError::Storage(e)) => failure = Some(e),
-                Err(e) => failure = Some(storage::StorageError::Other(e.to_string())),
-            }
-        }
-    });
+    let out = state.assessments.with_untracked(|m| session::flush(&LocalStorage, &device, now, &dirty, m));
     // The revision is bookkeeping: set without waking every view of the assessment.
     state.assessments.update_untracked(|m| {
-        for (id, rev) in revs {
-            if let Some(a) = m.get_mut(&id) {
-                a.rev = rev;
+        for (id, rev) in &out.revs {
+            if let Some(a) = m.get_mut(id) {
+                a.rev = rev.clone();
             }
         }
     });
-    let had_conflict = !conflicts.is_empty();
-    if had_conflict {
+    if !out.conflicts.is_empty() {
         state.assessments.update(|m| {
-            for (stored, _, _) in &conflicts {
+            for (stored, _, _) in &out.conflicts {
                 m.insert(stored.id.clone(), stored.clone());
             }
         });
         state.conflicts.update(|c| {
-            for (stored, kept_as, ours) in conflicts {
-                // Kept in memory even when storing the copy failed: nothing typed is dropped.
-                let key = kept_as.unwrap_or_else(|| format!("{}/unsaved", persist::conflict_key(&ours.id)));
-                c.entry(stored.id.clone()).or_default().push((key, ours));
+            for (stored, key, ours) in &out.conflicts {
+                c.entry(stored.id.clone()).or_default().push((key.clone(), ours.clone()));
             }
         });
     }
     state.dirty.update_value(|d| {
-        for id in &written {
+        for id in &out.done {
             d.remove(id);
         }
     });
-    state.save.set(match failure {
-        None if had_conflict => SaveStatus::Conflict,
-        None => SaveStatus::Saved(now),
-        Some(storage::StorageError::QuotaExceeded) => SaveStatus::QuotaExceeded,
-        Some(storage::StorageError::Unavailable) => SaveStatus::MemoryOnly,
-        Some(storage::StorageError::Other(m)) => SaveStatus::Failed(m),
-    });
+    state.save.set(out.status);
 }
 
 /// Whether edits are held only in memory (not written, and not exported since the last one).

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod records;
+pub mod session;
 pub mod sync_engine;
 
 #[cfg(target_arch = "wasm32")]

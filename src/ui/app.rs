@@ -97,7 +97,7 @@ fn Header() -> impl IntoView {
             SaveStatus::Saved(at) => format!("{} {}", tr(l, "save.saved"), nav::hh_mm(at)),
             SaveStatus::QuotaExceeded => tr(l, "save.quota"),
             SaveStatus::MemoryOnly => tr(l, "save.memory"),
-            SaveStatus::Failed(m) => format!("{} {m}", tr(l, "save.failed")),
+            SaveStatus::Failed(e) => format!("{} {}", tr(l, "save.failed"), e.message(l)),
             SaveStatus::Conflict => tr(l, "save.conflict"),
         }
     };
