@@ -22,6 +22,10 @@ fn here(list: &[&Assessment]) -> BTreeMap<String, Assessment> {
     list.iter().map(|a| (a.id.clone(), (*a).clone())).collect()
 }
 
+fn stored(kv: &MemoryKv, id: &str) -> Assessment {
+    read_assessment(&kv.get(&persist::assessment_key(id)).expect("get").expect("stored")).expect("reads")
+}
+
 fn ids(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -52,9 +56,9 @@ fn a_flush_writes_every_edited_record_with_its_next_revision() {
         "a record no longer here is not kept dirty"
     );
     assert_eq!(out.revs.len(), 2);
-    let stored = read_assessment(&kv.get(&persist::assessment_key("a")).unwrap().unwrap()).unwrap();
-    assert_eq!(stored.answer("1.1"), Some(&RawAnswer::Flag(true)));
-    assert_eq!(stored.rev, out.revs[0].1, "the revision returned is the one stored");
+    let written = stored(&kv, "a");
+    assert_eq!(written.answer("1.1"), Some(&RawAnswer::Flag(true)));
+    assert_eq!(written.rev, out.revs[0].1, "the revision returned is the one stored");
     // Written again with that revision: the next one, no conflict.
     a.rev = out.revs[0].1.clone();
     a.set_answer("1.1", Some(RawAnswer::Flag(false)), 6.0);
@@ -80,9 +84,8 @@ fn a_copy_changed_elsewhere_is_never_overwritten_and_ours_is_kept_beside_it() {
     let [(stored, key, kept)] = out.conflicts.as_slice() else { panic!("one conflict: {:?}", out.conflicts) };
     assert_eq!(stored.answer("2.1"), Some(&RawAnswer::Flag(true)), "the stored copy stays");
     assert_eq!(kept.answer("1.1"), Some(&RawAnswer::Flag(false)), "ours is kept");
-    assert!(kv.get(key).unwrap().is_some(), "and stored as a conflict copy under {key}");
-    let now = read_assessment(&kv.get(&persist::assessment_key("a")).unwrap().unwrap()).unwrap();
-    assert_eq!(now.answer("1.1"), None, "never overwritten");
+    assert!(kv.get(key).expect("get").is_some(), "and stored as a conflict copy under {key}");
+    assert_eq!(stored(&kv, "a").answer("1.1"), None, "never overwritten");
 }
 
 #[test]
