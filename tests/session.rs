@@ -81,8 +81,10 @@ fn a_copy_changed_elsewhere_is_never_overwritten_and_ours_is_kept_beside_it() {
     ours.set_answer("1.1", Some(RawAnswer::Flag(false)), 4.0);
     let out = flush(&kv, "tab1", 5.0, &ids(&["a"]), &here(&[&ours]));
     assert_eq!(out.status, SaveStatus::Conflict);
-    let [(stored, key, kept)] = out.conflicts.as_slice() else { panic!("one conflict: {:?}", out.conflicts) };
-    assert_eq!(stored.answer("2.1"), Some(&RawAnswer::Flag(true)), "the stored copy stays");
+    let [(kept_stored, key, kept)] = out.conflicts.as_slice() else {
+        panic!("one conflict: {:?}", out.conflicts)
+    };
+    assert_eq!(kept_stored.answer("2.1"), Some(&RawAnswer::Flag(true)), "the stored copy stays");
     assert_eq!(kept.answer("1.1"), Some(&RawAnswer::Flag(false)), "ours is kept");
     assert!(kv.get(key).expect("get").is_some(), "and stored as a conflict copy under {key}");
     assert_eq!(stored(&kv, "a").answer("1.1"), None, "never overwritten");
