@@ -106,6 +106,29 @@ pub fn adopt_settings(state: AppState, text: &str) {
     }
 }
 
+/// Follows the browser for the app's life: the URL hash (the page), page hide and close (flush
+/// the edits), the other tabs (one writer per record), the network (online or not).
+pub fn follow_the_browser(state: AppState) {
+    nav::on_hash_change(move |h| {
+        state.route.set(Route::parse(&h));
+        remember_place(state);
+    });
+    autosave::install_page_hide_flush(state);
+    crate::state::tabs::install(state);
+    crate::io::tabs::request_persistent_storage();
+    crate::io::network::watch(move |up| state.online.set(up));
+}
+
+/// The strings of the page's language arrived (their own chunk): the page is drawn again in them.
+pub fn strings_arrived(state: AppState) {
+    state.lang.update(|_| {});
+}
+
+/// Registers the service worker; a newer release waiting to take over is shown as such.
+pub fn register_service_worker(state: AppState) {
+    crate::io::sw::register(move || state.update_ready.set(true));
+}
+
 /// Resolves the conflict between assessment `id` here and its copy at `conflict_key`, field by
 /// field as chosen; the audit trail keeps every signed step of both.
 pub fn resolve_conflict(

@@ -137,14 +137,12 @@ pub fn move_to(
     id: &str,
     new: &Framework,
     by: &crate::domain::assessment::Person,
-) -> Result<(), String> {
-    if !actions::writable(state, id) {
-        return Err("read-only".into());
-    }
+) -> Result<(), ActionError> {
+    // Not while another tab holds it, nor once signed (answers are frozen outside draft).
     let editable =
         state.assessments.with_untracked(|m| m.get(id).is_some_and(|a| a.workflow.stage.answers_editable()));
-    if !editable {
-        return Err("stage".into());
+    if !actions::writable(state, id) || !editable {
+        return Err(ActionError::ReadOnly);
     }
     let now = nav::now_ms();
     state.assessments.update(|m| {
@@ -156,7 +154,8 @@ pub fn move_to(
             a.touch(now);
         }
     });
-    crate::state::autosave::mark_dirty(state, id);
-    crate::state::autosave::schedule(state);
+    // Kept at once, then the page is drawn again with the new set.
+    crate::state::autosave::save_now(state, id);
+    state.route.set(crate::state::Route::Assessment(id.to_string()));
     Ok(())
 }

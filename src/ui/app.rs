@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::text::Lang;
 use crate::io::nav;
-use crate::state::{actions, autosave, provide_app_state, use_app_state, Route, SaveStatus};
+use crate::state::{actions, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::chunks::{self, lazy_page};
 use crate::ui::i18n::{t, tr};
 use crate::ui::pages::home_page::HomePage;
@@ -21,19 +21,12 @@ pub fn App() -> impl IntoView {
         if !crate::ui::i18n::loaded(lang) {
             leptos::task::spawn_local(async move {
                 if crate::ui::i18n::load(lang).await {
-                    state.lang.update(|_| {});
+                    actions::strings_arrived(state);
                 }
             });
         }
     });
-    nav::on_hash_change(move |h| {
-        state.route.set(Route::parse(&h));
-        actions::remember_place(state);
-    });
-    autosave::install_page_hide_flush(state);
-    crate::state::tabs::install(state);
-    crate::io::tabs::request_persistent_storage();
-    crate::io::network::watch(move |up| state.online.set(up));
+    actions::follow_the_browser(state);
     let sync = crate::state::sync::install(state);
     // The records, read by their own chunk: at once when home has assessments to list;
     // otherwise once the first screen is painted (two frames: the first screen of a new tablet
@@ -47,7 +40,7 @@ pub fn App() -> impl IntoView {
             if crate::state::store::ensure(state).await.is_ok() {
                 crate::state::sync::refresh_counts(state, sync);
             }
-            crate::io::sw::register(move || state.update_ready.set(true));
+            actions::register_service_worker(state);
         })
     };
     if state.records_at_start {

@@ -842,13 +842,8 @@ fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
                                 set_error.set(Some(crate::domain::workflow::WorkflowError::NoName.message(lang())));
                                 return;
                             }
-                            match crate::state::editor::move_to(state, &id.get_value(), &new2, &by) {
-                                Ok(()) => {
-                                    // Kept at once, then the page is drawn again with the new set.
-                                    crate::state::autosave::save_now(state, &id.get_value());
-                                    state.route.set(crate::state::Route::Assessment(id.get_value()));
-                                }
-                                Err(e) => set_error.set(Some(e)),
+                            if let Err(e) = crate::state::editor::move_to(state, &id.get_value(), &new2, &by) {
+                                set_error.set(Some(e.message(lang())));
                             }
                         }>{format!("{} {}", tr(l, "move.confirm"), new.key())}</button>
                     }.into_any()
