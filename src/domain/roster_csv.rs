@@ -41,24 +41,8 @@ impl CsvIssue {
     }
 }
 
-/// Lower-case ASCII form of a Vietnamese string, for matching headers and values.
-pub fn fold(s: &str) -> String {
-    const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
-    const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
-    let map: Vec<(char, char)> = FROM.chars().zip(TO.chars()).collect();
-    s.trim()
-        .to_lowercase()
-        .chars()
-        // Combining marks (text in NFD: "a" + U+0300) fold away like the precomposed letters.
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| map.iter().find(|(f, _)| *f == c).map_or(c, |(_, t)| *t))
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect::<String>()
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
-}
+/// The one folding of Vietnamese text to lower-case ASCII (`text::fold`), for headers and values.
+pub use crate::domain::text::fold;
 
 /// The most a CSV import reads: bytes of the file, rows, fields in a row, characters in a
 /// field. A roster has tens of rows and a template a few hundred; each bound is far above what

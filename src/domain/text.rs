@@ -110,7 +110,20 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::natural_cmp;
+    use super::{fold, natural_cmp};
+
+    #[test]
+    fn folding_drops_case_tone_shape_and_punctuation() {
+        assert_eq!(fold("  Chức danh "), "chuc_danh");
+        assert_eq!(fold("Nhóm 3"), "nhom_3");
+        assert_eq!(fold("Đạt!!"), "dat");
+        assert_eq!(fold("Vùng khó khăn"), "vung_kho_khan");
+        assert_eq!(fold("Ho\u{300}a"), fold("Hoà"), "NFD folds like NFC");
+        assert_eq!(fold("Hòa"), fold("Hoà"));
+        assert_eq!(fold("Ư Ơ Ă Â Ê Ô"), "u_o_a_a_e_o");
+        assert_eq!(fold("--a--b--"), "a_b");
+        assert_eq!(fold(""), "");
+    }
 
     #[test]
     fn numbers_in_names_sort_by_value() {
@@ -175,6 +188,42 @@ pub fn name_key(s: &str) -> String {
         out.push_str(&base);
         if tone > 0 {
             out.push(char::from(b'0' + tone));
+        }
+    }
+    out
+}
+
+/// Lower-case ASCII form of Vietnamese text, for matching headers, ids and typed values
+/// ("Chức danh" → "chuc_danh", "Nhóm 3" → "nhom_3"): case, NFC or NFD, tone and shape go (ă â → a,
+/// đ → d); any run of other characters becomes one "_". Names that must keep their letters'
+/// shape and tone compare by `name_key` instead.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        // Combining marks (text in NFD: "a" + U+0300) fold away like the precomposed letters.
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
+        let c = match (c, toned_vowel(c)) {
+            ('đ', _) => 'd',
+            (_, Some((shaped, _))) => match shaped {
+                'ă' | 'â' => 'a',
+                'ê' => 'e',
+                'ô' | 'ơ' => 'o',
+                'ư' => 'u',
+                v => v,
+            },
+            (c, None) => c,
+        };
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('_');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
         }
     }
     out

@@ -42,21 +42,20 @@ pub struct HomeRow {
     pub stage: crate::domain::workflow::Stage,
 }
 
-/// The functions of the records' chunk that code in the main module calls synchronously (a page
-/// being hidden must save at once). Set when the records are read; before that nothing can be
-/// edited, so there is nothing to save or reload.
-#[derive(Clone, Copy)]
-pub(crate) struct Hooks {
+/// The code of the records' chunk that the main module calls synchronously (a page being hidden
+/// must save at once): one trait object, installed by `state::store` when the records are read;
+/// before that nothing can be edited, so there is nothing to save or reload.
+pub(crate) trait RecordsChunk: Send + Sync {
     /// Writes every edited assessment through the one writer.
-    pub flush: fn(AppState),
+    fn flush(&self, state: AppState);
     /// Takes the stored copy of an assessment another tab saved, unless edited here.
-    pub reload: fn(AppState, &str),
+    fn reload(&self, state: AppState, id: &str);
     /// Reads what a sync pass stored back into the page.
-    pub adopt: fn(AppState, &crate::state::sync_engine::Report),
+    fn adopt(&self, state: AppState, report: &crate::state::sync_engine::Report);
     /// The first `limit` rows of the home page's list, newest first, scored.
-    pub home_rows: fn(AppState, usize) -> Vec<HomeRow>,
+    fn home_rows(&self, state: AppState, limit: usize) -> Vec<HomeRow>;
     /// Offers the backup file (`data::export_backup`).
-    pub export: fn(AppState) -> Result<(), String>,
+    fn export(&self, state: AppState) -> Result<(), String>;
 }
 
 /// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.
@@ -107,7 +106,7 @@ pub struct AppState {
     /// Assessments were stored when the app started (home says "loading" rather than "none").
     pub records_at_start: bool,
     /// What the records' chunk provides once loaded (`state::store`); `None` before.
-    pub(crate) hooks: StoredValue<Option<Hooks>>,
+    pub(crate) hooks: StoredValue<Option<&'static dyn RecordsChunk>>,
     /// The app's host answers (not just `navigator.onLine`).
     pub online: RwSignal<bool>,
     /// A new release is installed and waiting for the person to reload.

@@ -53,7 +53,7 @@ pub fn flush(state: AppState) {
     // The writer lives in the records' chunk: until it is loaded nothing can have been edited
     // (every page that edits waits for it), so there is nothing to write.
     if let Some(hooks) = state.hooks.get_value() {
-        (hooks.flush)(state);
+        hooks.flush(state);
     }
 }
 

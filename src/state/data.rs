@@ -67,7 +67,7 @@ pub fn export_backup_from_main(state: AppState) {
     leptos::task::spawn_local(async move {
         if crate::state::store::ensure(state).await.is_ok() {
             if let Some(hooks) = state.hooks.get_value() {
-                let _ = (hooks.export)(state);
+                let _ = hooks.export(state);
             }
         }
     });

@@ -4,7 +4,7 @@
 //! are not part of the first screen.
 //!
 //! `ensure` fetches the chunk (once) and reads the criteria sets (the default bundled one and
-//! every imported one), every assessment, the trash and the conflict copies; it then installs the [`Hooks`] through which the main module's synchronous paths
+//! every imported one), every assessment, the trash and the conflict copies; it then installs the [`RecordsChunk`] through which the main module's synchronous paths
 //! (saving when the page is hidden, another tab's save, a finished sync pass, the home list)
 //! reach that code, and sets `store_ready`. Every page but home waits for it
 //! (`ui::chunks::lazy_page`), so nothing can be edited, and nothing needs saving, before it.
@@ -18,7 +18,30 @@ use crate::domain::persist;
 use crate::domain::score::{self, evaluate, Verdict};
 use crate::io::kv::KeyValue;
 use crate::io::storage::LocalStorage;
-use crate::state::{records, AppState, ChunkFailed, HomeRow, Hooks};
+use crate::state::{records, AppState, ChunkFailed, HomeRow, RecordsChunk};
+
+/// The records' chunk as the main module reaches it.
+struct Chunk;
+
+impl RecordsChunk for Chunk {
+    fn flush(&self, state: AppState) {
+        crate::state::autosave::flush_now(state)
+    }
+    fn reload(&self, state: AppState, id: &str) {
+        crate::state::tabs::reload_now(state, id)
+    }
+    fn adopt(&self, state: AppState, report: &crate::state::sync_engine::Report) {
+        crate::state::sync::adopt(state, report)
+    }
+    fn home_rows(&self, state: AppState, limit: usize) -> Vec<HomeRow> {
+        home_rows(state, limit)
+    }
+    fn export(&self, state: AppState) -> Result<(), String> {
+        crate::state::data::export_backup(state)
+    }
+}
+
+static CHUNK: Chunk = Chunk;
 
 /// Reads the records into the page once; `Err` when their chunk cannot be fetched.
 pub async fn ensure(state: AppState) -> Result<(), ChunkFailed> {
@@ -75,13 +98,7 @@ fn load(state: AppState) {
             q.sort_by(|a, b| a.key.cmp(&b.key));
         });
     }
-    state.hooks.set_value(Some(Hooks {
-        flush: crate::state::autosave::flush_now,
-        reload: crate::state::tabs::reload_now,
-        adopt: crate::state::sync::adopt,
-        home_rows,
-        export: crate::state::data::export_backup,
-    }));
+    state.hooks.set_value(Some(&CHUNK));
     state.store_ready.set(true);
 }
 

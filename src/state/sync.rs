@@ -305,7 +305,7 @@ pub fn run(state: AppState, sync: SyncState) {
     leptos::task::spawn_local(async move {
         let report = pass(config, ctx).await;
         if let Some(hooks) = state.hooks.get_value() {
-            (hooks.adopt)(state, &report);
+            hooks.adopt(state, &report);
         }
         let lang = state.lang.get_untracked();
         let now = nav::now_ms();

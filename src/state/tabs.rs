@@ -163,7 +163,7 @@ pub fn take_over(state: AppState) {
 /// Before the records are read there is no copy to replace: reading them takes the stored one.
 fn reload_if_clean(state: AppState, id: &str) {
     if let Some(hooks) = state.hooks.get_value() {
-        (hooks.reload)(state, id);
+        hooks.reload(state, id);
     }
 }
 

@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
         if !state.store_ready.get() {
             return Vec::new();
         }
-        state.hooks.get_value().map(|h| (h.home_rows)(state, limit)).unwrap_or_default()
+        state.hooks.get_value().map(|h| h.home_rows(state, limit)).unwrap_or_default()
     });
     let loading = move || !state.store_ready.get() && state.records_at_start;
     // A listed assessment made with a bundled set not read yet: read them (then the rows are
