@@ -65,11 +65,10 @@ pub struct SyncState {
     pub status: RwSignal<Status>,
 }
 
+/// The sync state `install` provided (with `<App/>`): a component outside the app's tree is a
+/// mistake shown at once, never a silent second set of signals that nothing updates.
 pub fn use_sync() -> SyncState {
-    use_context::<SyncState>().unwrap_or_else(|| SyncState {
-        config: RwSignal::new(Config::default()),
-        status: RwSignal::new(Status::default()),
-    })
+    expect_context::<SyncState>()
 }
 
 /// Reads the settings, becomes the syncing tab when no other is, and starts the timer.
