@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use tieuchi::domain::answer::RawAnswer;
 use tieuchi::domain::assessment::{Assessment, Commune};
-use tieuchi::domain::framework::model::Resolved;
 use tieuchi::domain::framework::{bundled, load_str, Framework, Kind};
 use tieuchi::domain::score::{evaluate, explain, IndicatorState, Verdict};
 use tieuchi::domain::text::Lang;
@@ -167,21 +166,56 @@ fn explanation_names_value_threshold_and_region() {
     assert!(ev.indicators[i].unverified);
 }
 
-/// A raw answer that meets (`true`) or misses (`false`) the indicator in this column; `None`
-/// when no threshold is known there, `Some(None)` when that side cannot happen.
-fn answer_for(kind: &Kind, column: &str, meet: bool) -> Option<Option<RawAnswer>> {
+/// The threshold an indicator has in `column`, and its comparator, read from the set's JSON text
+/// by hand (not through the loader or `Threshold::resolve`, which this checks): the column's
+/// own cell, else the national one standing in; `None` when neither is given.
+fn raw_threshold(doc: &serde_json::Value, indicator: &str, column: &str) -> Option<(String, f64)> {
+    let ind = doc["groups"]
+        .as_array()?
+        .iter()
+        .flat_map(|g| g["criteria"].as_array().into_iter().flatten())
+        .flat_map(|c| c["indicators"].as_array().into_iter().flatten())
+        .find(|i| i["id"] == indicator)?;
+    let cell = |v: &serde_json::Value| v.as_f64().or_else(|| v["value"].as_f64());
+    let t = &ind["threshold"];
+    let value = cell(&t["by"][column]).or_else(|| cell(&t["national"]))?;
+    Some((ind["comparator"].as_str()?.to_string(), value))
+}
+
+/// The JSON of the bundled set `fw` was loaded from, parsed once.
+fn raw_doc(fw: &Framework) -> &'static serde_json::Value {
+    static DOCS: std::sync::OnceLock<Vec<serde_json::Value>> = std::sync::OnceLock::new();
+    let docs = DOCS.get_or_init(|| {
+        bundled::BUNDLED.iter().map(|(name, text)| serde_json::from_str(text).expect(name)).collect()
+    });
+    docs.iter()
+        .find(|d| d["id"] == fw.id.as_str() && d["version"] == fw.version.as_str())
+        .expect("a bundled set")
+}
+
+/// The column a dimension value reads, from the set's JSON (`uses`, else itself).
+fn raw_column(doc: &serde_json::Value, value: &str) -> String {
+    doc["dimension"]["values"]
+        .as_array()
+        .and_then(|vs| vs.iter().find(|v| v["id"] == value))
+        .and_then(|v| v["uses"].as_str())
+        .unwrap_or(value)
+        .to_string()
+}
+
+/// A raw answer that meets (`true`) or misses (`false`) the indicator in this column, its
+/// boundary taken from the set's JSON text (`raw`: comparator and value); `None` when no
+/// threshold is known there, `Some(None)` when that side cannot happen.
+fn answer_for(kind: &Kind, raw: Option<(String, f64)>, meet: bool) -> Option<Option<RawAnswer>> {
     Some(Some(match kind {
         Kind::YesNo => RawAnswer::Flag(meet),
-        Kind::Number { cmp, threshold, .. } | Kind::Ratio { cmp, threshold, .. } => {
-            let cell = match threshold.resolve(column) {
-                Resolved::Exact(c) | Resolved::NationalFallback(c) => c.value,
-                Resolved::Unknown => return None,
-            };
-            use tieuchi::domain::framework::Comparator::*;
-            let v = match (cmp, meet) {
-                (Ge | Le | Eq, true) | (Gt | Lt, false) => cell,
-                (Gt, true) | (Le | Eq, false) => cell + 1.0,
-                (Lt, true) | (Ge, false) => cell - 1.0,
+        Kind::Number { .. } | Kind::Ratio { .. } => {
+            let (cmp, cell) = raw?;
+            let v = match (cmp.as_str(), meet) {
+                (">=" | "≥" | "<=" | "≤" | "=", true) | (">" | "<", false) => cell,
+                (">", true) | ("<=" | "≤" | "=", false) => cell + 1.0,
+                ("<", true) | (">=" | "≥", false) => cell - 1.0,
+                (other, _) => panic!("comparator {other} in the JSON"),
             };
             if v < 0.0 || (matches!(kind, Kind::Ratio { .. }) && v > 100.0) {
                 // e.g. "≤ 100%" cannot be missed: nothing to test on that side.
@@ -216,16 +250,21 @@ fn answer_for(kind: &Kind, column: &str, meet: bool) -> Option<Option<RawAnswer>
     }))
 }
 
+/// Every bundled indicator in every column decides on the right side of the boundary its set's
+/// JSON gives, read by hand from the text: a loader or resolver that read another number,
+/// column or comparator fails here (the numbers themselves are held against the sources by
+/// `tests/facts.rs`).
 #[test]
 fn every_bundled_indicator_has_a_tested_verdict_path_in_every_column() {
-    for (name, loaded) in bundled::load_all() {
-        let fw = loaded.framework.expect(name);
+    for (name, text) in bundled::BUNDLED {
+        let doc: serde_json::Value = serde_json::from_str(text).expect(name);
+        let fw = load_str(text).framework.expect(name);
         for dim in &fw.dimension.values {
-            let column = fw.threshold_column(&dim.id).to_string();
+            let column = raw_column(&doc, &dim.id);
             for (i, ind) in fw.indicators.iter().enumerate() {
                 for meet in [true, false] {
                     let mut a = assessment(&fw, &dim.id);
-                    let raw = match answer_for(&ind.kind, &column, meet) {
+                    let raw = match answer_for(&ind.kind, raw_threshold(&doc, &ind.id, &column), meet) {
                         Some(Some(raw)) => raw,
                         Some(None) => continue,
                         None => {
@@ -471,8 +510,9 @@ fn apply(fw: &Framework, a: &mut Assessment, e: &Edit) {
     match e {
         Edit::Answer(i, meet) => {
             let ind = &fw.indicators[i % n];
-            let column = fw.threshold_column(&a.dimension_value).to_string();
-            if let Some(Some(raw)) = answer_for(&ind.kind, &column, *meet) {
+            let doc = raw_doc(fw);
+            let boundary = raw_threshold(doc, &ind.id, &raw_column(doc, &a.dimension_value));
+            if let Some(Some(raw)) = answer_for(&ind.kind, boundary, *meet) {
                 a.set_answer(&ind.id, Some(raw), 2.0);
             }
         }
