@@ -61,59 +61,120 @@ pub(crate) trait RecordsChunk: Send + Sync {
 /// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub lang: RwSignal<Lang>,
+    pub(in crate::state) lang: RwSignal<Lang>,
     /// Who signs workflow steps and reviews on this tablet.
-    pub signer: RwSignal<crate::domain::assessment::Person>,
-    pub route: RwSignal<Route>,
+    pub(in crate::state) signer: RwSignal<crate::domain::assessment::Person>,
+    pub(in crate::state) route: RwSignal<Route>,
     /// Bundled and imported frameworks, every version (the bundled sets other than the default
     /// once `actions::ensure_bundled_sets` has read them).
-    pub frameworks: RwSignal<Vec<Arc<Framework>>>,
-    pub assessments: RwSignal<BTreeMap<String, Assessment>>,
+    pub(in crate::state) frameworks: RwSignal<Vec<Arc<Framework>>>,
+    pub(in crate::state) assessments: RwSignal<BTreeMap<String, Assessment>>,
     /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported. Empty
     /// until `actions::units` first reads them.
-    pub units: RwSignal<Vec<crate::domain::geography::UnitList>>,
+    pub(in crate::state) units: RwSignal<Vec<crate::domain::geography::UnitList>>,
     pub(crate) units_loaded: StoredValue<bool>,
     /// `Some(n)` until the bundled sets other than the default are read (`n`: how many bundled
     /// sets start-up read, first in `frameworks`); `None` once they are.
     pub(crate) bundled_later: StoredValue<Option<usize>>,
-    pub save: RwSignal<SaveStatus>,
-    pub quarantine: RwSignal<Vec<Quarantined>>,
+    pub(in crate::state) save: RwSignal<SaveStatus>,
+    pub(in crate::state) quarantine: RwSignal<Vec<Quarantined>>,
     /// Assessments moved to the trash, by trash key (restorable until the trash is emptied).
-    pub trash: RwSignal<BTreeMap<String, Assessment>>,
+    pub(in crate::state) trash: RwSignal<BTreeMap<String, Assessment>>,
     /// The other copies of assessments in conflict, by assessment id: (storage key, copy).
-    pub conflicts: RwSignal<BTreeMap<String, Vec<(String, Assessment)>>>,
+    pub(in crate::state) conflicts: RwSignal<BTreeMap<String, Vec<(String, Assessment)>>>,
     /// Imported frameworks that today's loader would refuse: key → number of errors. They stay
     /// usable for the assessments made with them, and are flagged.
-    pub stale_frameworks: RwSignal<BTreeMap<String, usize>>,
+    pub(in crate::state) stale_frameworks: RwSignal<BTreeMap<String, usize>>,
     /// This browser's device id (revisions).
     pub device: StoredValue<String>,
     /// Unsaved edits were exported to a file after the last edit (a reload may then proceed).
-    pub unsaved_exported: RwSignal<bool>,
+    pub(in crate::state) unsaved_exported: RwSignal<bool>,
     /// Why the last reload for an update was refused, if it was.
-    pub reload_refused: RwSignal<bool>,
+    pub(in crate::state) reload_refused: RwSignal<bool>,
     /// This tab's id (orders tabs by opening time).
     pub tab_id: StoredValue<String>,
     /// The assessment this tab shows, if any.
-    pub editing: RwSignal<Option<String>>,
+    pub(in crate::state) editing: RwSignal<Option<String>>,
     /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
-    pub blocked_by: RwSignal<Option<String>>,
+    pub(in crate::state) blocked_by: RwSignal<Option<String>>,
     /// The stored records (assessments, trash, conflict copies) have been read. They are read
     /// right after the first screen, by code in a chunk of its own (`state::store`); every page
     /// but home waits for it, and home lists the assessments once it is true.
-    pub store_ready: RwSignal<bool>,
+    pub(in crate::state) store_ready: RwSignal<bool>,
     /// The records' chunk could not be fetched (offline before the app was cached).
-    pub store_failed: RwSignal<bool>,
+    pub(in crate::state) store_failed: RwSignal<bool>,
     /// Assessments were stored when the app started (home says "loading" rather than "none").
     pub records_at_start: bool,
     /// What the records' chunk provides once loaded (`state::store`); `None` before.
     pub(crate) hooks: StoredValue<Option<&'static dyn RecordsChunk>>,
     /// The app's host answers (not just `navigator.onLine`).
-    pub online: RwSignal<bool>,
+    pub(in crate::state) online: RwSignal<bool>,
     /// A new release is installed and waiting for the person to reload.
-    pub update_ready: RwSignal<bool>,
+    pub(in crate::state) update_ready: RwSignal<bool>,
     /// Ids edited but not yet written.
     pub(crate) dirty: StoredValue<std::collections::BTreeSet<String>>,
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
+}
+
+/// Read-only views of the state for `ui`: only `state`'s named actions change it.
+impl AppState {
+    pub fn lang(&self) -> ReadSignal<Lang> {
+        self.lang.read_only()
+    }
+    pub fn signer(&self) -> ReadSignal<crate::domain::assessment::Person> {
+        self.signer.read_only()
+    }
+    pub fn route(&self) -> ReadSignal<Route> {
+        self.route.read_only()
+    }
+    pub fn frameworks(&self) -> ReadSignal<Vec<Arc<Framework>>> {
+        self.frameworks.read_only()
+    }
+    pub fn assessments(&self) -> ReadSignal<BTreeMap<String, Assessment>> {
+        self.assessments.read_only()
+    }
+    pub fn units(&self) -> ReadSignal<Vec<crate::domain::geography::UnitList>> {
+        self.units.read_only()
+    }
+    pub fn save(&self) -> ReadSignal<SaveStatus> {
+        self.save.read_only()
+    }
+    pub fn quarantine(&self) -> ReadSignal<Vec<Quarantined>> {
+        self.quarantine.read_only()
+    }
+    pub fn trash(&self) -> ReadSignal<BTreeMap<String, Assessment>> {
+        self.trash.read_only()
+    }
+    pub fn conflicts(&self) -> ReadSignal<BTreeMap<String, Vec<(String, Assessment)>>> {
+        self.conflicts.read_only()
+    }
+    pub fn stale_frameworks(&self) -> ReadSignal<BTreeMap<String, usize>> {
+        self.stale_frameworks.read_only()
+    }
+    pub fn unsaved_exported(&self) -> ReadSignal<bool> {
+        self.unsaved_exported.read_only()
+    }
+    pub fn reload_refused(&self) -> ReadSignal<bool> {
+        self.reload_refused.read_only()
+    }
+    pub fn editing(&self) -> ReadSignal<Option<String>> {
+        self.editing.read_only()
+    }
+    pub fn blocked_by(&self) -> ReadSignal<Option<String>> {
+        self.blocked_by.read_only()
+    }
+    pub fn store_ready(&self) -> ReadSignal<bool> {
+        self.store_ready.read_only()
+    }
+    pub fn store_failed(&self) -> ReadSignal<bool> {
+        self.store_failed.read_only()
+    }
+    pub fn online(&self) -> ReadSignal<bool> {
+        self.online.read_only()
+    }
+    pub fn update_ready(&self) -> ReadSignal<bool> {
+        self.update_ready.read_only()
+    }
 }
 
 impl AppState {

@@ -61,8 +61,18 @@ pub struct Status {
 /// The sync part of the app state.
 #[derive(Clone, Copy)]
 pub struct SyncState {
-    pub config: RwSignal<Config>,
-    pub status: RwSignal<Status>,
+    pub(in crate::state) config: RwSignal<Config>,
+    pub(in crate::state) status: RwSignal<Status>,
+}
+
+/// Read-only views for `ui`: only `state`'s actions change them.
+impl SyncState {
+    pub fn config(&self) -> ReadSignal<Config> {
+        self.config.read_only()
+    }
+    pub fn status(&self) -> ReadSignal<Status> {
+        self.status.read_only()
+    }
 }
 
 /// The sync state `install` provided (with `<App/>`): a component outside the app's tree is a

@@ -17,7 +17,7 @@ pub fn App() -> impl IntoView {
     // a switch, or a restored backup's settings, shows Vietnamese for the moment they take to
     // arrive, then redraws. If they cannot be fetched, the page stays in Vietnamese.
     Effect::new(move |_| {
-        let lang = state.lang.get();
+        let lang = state.lang().get();
         if !crate::ui::i18n::loaded(lang) {
             leptos::task::spawn_local(async move {
                 if crate::ui::i18n::load(lang).await {
@@ -51,8 +51,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <main class="ca-main" id="main" tabindex="-1"
-            data-store=move || if state.store_ready.get() { "ready" } else { "loading" }>
-            {move || match state.route.get() {
+            data-store=move || if state.store_ready().get() { "ready" } else { "loading" }>
+            {move || match state.route().get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Frameworks => lazy_page(chunks::frameworks()),
                 Route::Framework(key) => lazy_page(chunks::framework(key)),
@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
                 Route::Sync => lazy_page(chunks::sync()),
                 Route::Gaps => lazy_page(chunks::gaps()),
                 Route::NotFound(_) => {
-                    view! { <h1>{move || tr(state.lang.get(), "notfound.title")}</h1> }.into_any()
+                    view! { <h1>{move || tr(state.lang().get(), "notfound.title")}</h1> }.into_any()
                 }
             }}
         </main>
@@ -81,10 +81,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let save_text = move || {
         let l = lang();
-        match state.save.get() {
+        match state.save().get() {
             SaveStatus::Idle => tr(l, "save.idle"),
             SaveStatus::Pending => tr(l, "save.pending"),
             SaveStatus::Saved(at) => format!("{} {}", tr(l, "save.saved"), nav::hh_mm(at)),
@@ -94,14 +94,14 @@ fn Header() -> impl IntoView {
             SaveStatus::Conflict => tr(l, "save.conflict"),
         }
     };
-    let save_class = move || match state.save.get() {
+    let save_class = move || match state.save().get() {
         SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_) | SaveStatus::Conflict => {
             "ca-save ca-save--alert"
         }
         _ => "ca-save",
     };
     let toggle = move |_| {
-        let next = if state.lang.get_untracked() == Lang::Vi { Lang::En } else { Lang::Vi };
+        let next = if state.lang().get_untracked() == Lang::Vi { Lang::En } else { Lang::Vi };
         actions::set_lang(state, next);
     };
     view! {
@@ -154,7 +154,7 @@ fn Header() -> impl IntoView {
             <span class=save_class data-testid="save-status" role="status" aria-live="polite">
                 {save_text}
                 <Show when=move || {
-                    matches!(state.save.get(), SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_))
+                    matches!(state.save().get(), SaveStatus::QuotaExceeded | SaveStatus::MemoryOnly | SaveStatus::Failed(_))
                 }>
                     " "
                     <button
@@ -170,11 +170,11 @@ fn Header() -> impl IntoView {
             </span>
             <span
                 class="ca-net"
-                class:ca-net--off=move || !state.online.get()
+                class:ca-net--off=move || !state.online().get()
                 data-testid="online-status"
                 role="status"
             >
-                {move || if state.online.get() { format!("● {}", tr(lang(), "net.online")) } else { format!("○ {}", tr(lang(), "net.offline")) }}
+                {move || if state.online().get() { format!("● {}", tr(lang(), "net.online")) } else { format!("○ {}", tr(lang(), "net.offline")) }}
             </span>
             <button
                 class="ca-button ca-button--ghost"
@@ -185,13 +185,13 @@ fn Header() -> impl IntoView {
                 {t("lang.switch")}
             </button>
         </header>
-        <Show when=move || state.update_ready.get()>
+        <Show when=move || state.update_ready().get()>
             <div class="ca-update" role="alert" data-testid="update-ready">
                 {t("update.ready")} " "
                 <button class="ca-button" data-testid="update-reload" on:click=move |_| actions::apply_update(state)>
                     {t("update.reload")}
                 </button>
-                <Show when=move || state.reload_refused.get()>
+                <Show when=move || state.reload_refused().get()>
                     <p class="ca-error" data-testid="update-refused">
                         {t("update.refused")} " "
                         <button class="ca-button ca-button--ghost" data-testid="update-export"
@@ -210,14 +210,14 @@ fn Header() -> impl IntoView {
 fn SyncChip() -> impl IntoView {
     let state = use_app_state();
     let sync = crate::state::sync::use_sync();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     move || {
-        sync.config.with(|c| c.is_set()).then(|| {
+        sync.config().with(|c| c.is_set()).then(|| {
             // Nothing counted before the records are read: neither "synced" nor a number.
-            if !state.store_ready.get() {
+            if !state.store_ready().get() {
                 return view! { <a class="ca-sync" href=Route::Sync.href() data-testid="sync-chip">"⇅ …"</a> };
             }
-            let s = sync.status.get();
+            let s = sync.status().get();
             let (class, text) = if !s.blocked.is_empty() {
                 (
                     "ca-sync ca-sync--error",
@@ -225,11 +225,13 @@ fn SyncChip() -> impl IntoView {
                 )
             } else if s.last_error.is_some() {
                 ("ca-sync ca-sync--error", format!("⚠ {}", tr(lang(), "sync.chip.error")))
-            } else if s.signed_in.is_none() && !s.session_known && sync.config.with(|c| c.account().is_some())
+            } else if s.signed_in.is_none()
+                && !s.session_known
+                && sync.config().with(|c| c.account().is_some())
             {
                 // Not known yet (an offline start, the server out of reach): asked again by
                 // itself; nothing for the officer to do.
-                let key = if state.online.get() { "sync.chip.connecting" } else { "sync.chip.waiting" };
+                let key = if state.online().get() { "sync.chip.connecting" } else { "sync.chip.waiting" };
                 ("ca-sync ca-sync--pending", format!("⇅ {}", tr(lang(), key)))
             } else if s.signed_in.is_none() {
                 ("ca-sync ca-sync--error", format!("⇅ {}", tr(lang(), "sync.signed_out")))

@@ -151,7 +151,7 @@ pub fn ChunkFailedNotice() -> impl IntoView {
                     {crate::ui::i18n::t("chunk.reload")}
                 </button>
             </p>
-            <Show when=move || state.reload_refused.get()>
+            <Show when=move || state.reload_refused().get()>
                 <p class="ca-error" data-testid="chunk-reload-refused">
                     {crate::ui::i18n::t("update.refused")} " "
                     <button class="ca-button ca-button--ghost" data-testid="chunk-export"

@@ -50,14 +50,14 @@ pub async fn load(lang: Lang) -> bool {
 /// call site gets the same closure type, so the renderer is compiled once rather than once per
 /// string (a hundred `move || tr(lang(), "…")` closures each compiled their own).
 pub fn t(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let lang = crate::state::use_app_state().lang;
+    let lang = crate::state::use_app_state().lang();
     move || tr(lang.get(), key)
 }
 
 /// A bilingual data text (a title from a framework file) in the current language, for a view;
 /// one closure type for every call site, like `t`.
 pub fn text(value: crate::domain::text::Text) -> impl Fn() -> String + Send + Sync + 'static {
-    let lang = crate::state::use_app_state().lang;
+    let lang = crate::state::use_app_state().lang();
     move || value.get(lang.get()).to_string()
 }
 
@@ -65,7 +65,7 @@ pub fn text(value: crate::domain::text::Text) -> impl Fn() -> String + Send + Sy
 pub fn static_text(
     value: crate::domain::framework::outline::StaticText,
 ) -> impl Fn() -> String + Send + Sync + 'static {
-    let lang = crate::state::use_app_state().lang;
+    let lang = crate::state::use_app_state().lang();
     move || crate::domain::framework::outline::get(value, lang.get()).to_string()
 }
 

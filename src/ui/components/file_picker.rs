@@ -24,7 +24,7 @@ pub fn FilePicker(
     let state = use_app_state();
     view! {
         <label class="ca-button ca-button--ghost">
-            {move || tr(state.lang.get(), label)}
+            {move || tr(state.lang().get(), label)}
             <input
                 type="file"
                 accept=accept

@@ -25,7 +25,7 @@ pub fn UnverifiedCensus(
         let d = dimension.get();
         let value = column_fw.dimension_value(&d)?;
         let c = column_fw.census_for(&d);
-        let l = state.lang.get();
+        let l = state.lang().get();
         Some(format!(
             "{}: {}/{n} {} · {} {} · {} {} · {} {}",
             value.title.get(l),
@@ -72,7 +72,7 @@ pub fn FrameworkNotes(framework: Arc<Framework>) -> impl IntoView {
                 .notes
                 .iter()
                 .cloned()
-                .map(|n| view! { <li>{move || n.get(state.lang.get()).to_string()}</li> })
+                .map(|n| view! { <li>{move || n.get(state.lang().get()).to_string()}</li> })
                 .collect_view()}
         </ul>
     }

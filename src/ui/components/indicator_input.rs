@@ -31,7 +31,7 @@ pub fn IndicatorInput(
         let (a, i) = (assessment.clone(), id.clone());
         move |v: Option<RawAnswer>| actions::set_answer(state, &a, &i, v)
     };
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     match indicator.kind.clone() {
         Kind::YesNo => {
             let set_yes = set.clone();

@@ -16,11 +16,11 @@ type Line = (String, Option<(String, u16, String, String, String)>);
 #[component]
 pub fn Predecessors(id: String) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let units = actions::units(state);
     move || {
         let l = lang();
-        let rows: Vec<Line> = state.assessments.with(|m| {
+        let rows: Vec<Line> = state.assessments().with(|m| {
             let a = m.get(&id)?;
             let all: Vec<_> = m.values().collect();
             let lists = units.get();

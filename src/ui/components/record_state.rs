@@ -20,23 +20,23 @@ pub fn RecordState(
 ) -> impl IntoView {
     let state = use_app_state();
     let sync = crate::state::sync::use_sync();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let id = StoredValue::new(id);
-    let conflict = move || state.conflicts.with(|c| c.contains_key(&id.get_value()));
-    let synced = move || sync.config.with(|c| c.is_set()) && !crate::domain::demo::is_demo(&id.get_value());
+    let conflict = move || state.conflicts().with(|c| c.contains_key(&id.get_value()));
+    let synced = move || sync.config().with(|c| c.is_set()) && !crate::domain::demo::is_demo(&id.get_value());
     let refused = move || {
         synced()
             .then(|| {
-                sync.status
+                sync.status()
                     .with(|s| s.blocked.iter().find(|(b, _)| *b == id.get_value()).map(|(_, r)| r.clone()))
             })
             .flatten()
     };
-    let deleted = move || synced() && sync.status.with(|s| s.deleted_elsewhere.contains(&id.get_value()));
+    let deleted = move || synced() && sync.status().with(|s| s.deleted_elsewhere.contains(&id.get_value()));
     let waiting = move || {
         synced()
             .then(|| {
-                sync.status
+                sync.status()
                     .with(|s| s.unsynced_ids.iter().find(|(u, _)| *u == id.get_value()).map(|(_, t)| *t))
             })
             .flatten()

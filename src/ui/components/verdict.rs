@@ -15,7 +15,7 @@ pub fn VerdictBadge(
     verdict: Signal<Verdict>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let parts = move || badge(verdict.get(), state.lang.get());
+    let parts = move || badge(verdict.get(), state.lang().get());
     let class = move || parts().0;
     let text = move || parts().1;
     view! { <span class=class data-testid="verdict">{text}</span> }
@@ -53,10 +53,10 @@ pub fn UnverifiedFlag() -> impl IntoView {
         <span
             class="ca-flag"
             data-testid="unverified"
-            title=move || tr(state.lang.get(), "fw.unverified.title")
+            title=move || tr(state.lang().get(), "fw.unverified.title")
         >
             "⚠ "
-            {move || tr(state.lang.get(), "fw.unverified")}
+            {move || tr(state.lang().get(), "fw.unverified")}
         </span>
     }
 }

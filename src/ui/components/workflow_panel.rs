@@ -19,8 +19,9 @@ use crate::ui::i18n::{t, tr};
 pub fn SignerFields() -> impl IntoView {
     let state = use_app_state();
     let sync = crate::state::sync::use_sync();
-    let listed = move || sync.config.with(|c| c.account().and(c.signer.clone()).map(|p| (c.user.clone(), p)));
-    let shown = move || listed().map(|(_, p)| p).unwrap_or_else(|| state.signer.get());
+    let listed =
+        move || sync.config().with(|c| c.account().and(c.signer.clone()).map(|p| (c.user.clone(), p)));
+    let shown = move || listed().map(|(_, p)| p).unwrap_or_else(|| state.signer().get());
     view! {
         <div class="ca-row">
             <label class="ca-field">
@@ -31,7 +32,7 @@ pub fn SignerFields() -> impl IntoView {
                     prop:value=move || shown().name
                     readonly=move || listed().is_some()
                     on:change:target=move |ev| {
-                        let mut p = state.signer.get_untracked();
+                        let mut p = state.signer().get_untracked();
                         p.name = ev.target().value();
                         actions::set_signer(state, p);
                     }
@@ -45,14 +46,14 @@ pub fn SignerFields() -> impl IntoView {
                     prop:value=move || shown().title
                     readonly=move || listed().is_some()
                     on:change:target=move |ev| {
-                        let mut p = state.signer.get_untracked();
+                        let mut p = state.signer().get_untracked();
                         p.title = ev.target().value();
                         actions::set_signer(state, p);
                     }
                 />
             </label>
         </div>
-        {move || match (listed(), sync.config.with(|c| c.account().map(String::from))) {
+        {move || match (listed(), sync.config().with(|c| c.account().map(String::from))) {
             (Some((account, _)), _) => Some(view! {
                 <p class="ca-muted" data-testid="signer-listed">
                     {t("wf.signer.listed")} " " <code>{account}</code>
@@ -81,7 +82,7 @@ pub fn WorkflowPanel(
     newer_schema: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let (reason, set_reason) = signal(String::new());
     // The chair's recognition decision, recorded with the recognition step.
     let (decision_number, set_decision_number) = signal(String::new());
@@ -91,7 +92,7 @@ pub fn WorkflowPanel(
     let stage = move || workflow.with(|w| w.stage);
     // A tab that is read-only because another tab edits this assessment takes no steps either.
     let steps = Memo::new(move |_| {
-        if state.blocked_by.get().is_some() || newer_schema.get() {
+        if state.blocked_by().get().is_some() || newer_schema.get() {
             return vec![];
         }
         workflow.with(|w| w.possible_steps())
@@ -237,12 +238,12 @@ fn Conditions(
     newer_schema: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let Some(fw) = framework.filter(|f| !f.conditions.is_empty()) else { return ().into_any() };
     let (error, set_error) = signal(None::<String>);
     let id = StoredValue::new(id);
     let editable = move || {
-        state.blocked_by.get().is_none()
+        state.blocked_by().get().is_none()
             && !newer_schema.get()
             && workflow.with(|w| w.stage == crate::domain::workflow::CONDITIONS_STAGE)
     };
@@ -279,7 +280,7 @@ fn Conditions(
                                     Ok(()) => set_error.set(None),
                                     Err(e) => {
                                         ev.target().set_checked(!ev.target().checked());
-                                        set_error.set(Some(e.message(state.lang.get_untracked())));
+                                        set_error.set(Some(e.message(state.lang().get_untracked())));
                                     }
                                 }
                             }
@@ -321,7 +322,7 @@ pub fn ReviewBox(
     indicator: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let (comment, set_comment) = signal(String::new());
     let (choice, set_choice) = signal(String::new());
     let (error, set_error) = signal(None::<String>);

@@ -29,9 +29,9 @@ pub fn AssessmentPage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let found = state
-        .assessments
+        .assessments()
         .with_untracked(|m| m.get(&id).map(|a| (a.framework_id.clone(), a.framework_version.clone())));
     let Some((fw_id, fw_version)) = found else {
         return view! { <p data-testid="not-found">{t("fill.not_found")}</p> }.into_any();
@@ -48,7 +48,7 @@ pub fn AssessmentPage(
     let id = StoredValue::new(id);
     // Once this tab holds the assessment, a draft's 18.1 follows what its roster decides today.
     Effect::new(move |_| {
-        if state.blocked_by.get().is_none() {
+        if state.blocked_by().get().is_none() {
             crate::state::roster::refresh_derived(state, &id.get_value());
         }
     });
@@ -56,7 +56,7 @@ pub fn AssessmentPage(
     // the page shows besides the answers are signals that one effect below sets, only when they
     // differ: the stored assessments then have that one subscriber on this page, and a keystroke
     // does not reach the hundred rows that read `readonly` or the workflow.
-    let Some((head, workflow, roster, live)) = state.assessments.with_untracked(|m| {
+    let Some((head, workflow, roster, live)) = state.assessments().with_untracked(|m| {
         m.get(&id.get_value()).map(|a| {
             (
                 RwSignal::new(Head::of(a)),
@@ -72,8 +72,8 @@ pub fn AssessmentPage(
     let live = StoredValue::new(live);
     // Another tab holds this assessment (`Some("")` while the lock is being asked for: read-only
     // without a banner, for the few milliseconds that takes).
-    let other_tab = Signal::derive(move || state.blocked_by.get().is_some_and(|b| !b.is_empty()));
-    let locked = Memo::new(move |_| state.blocked_by.get().is_some());
+    let other_tab = Signal::derive(move || state.blocked_by().get().is_some_and(|b| !b.is_empty()));
+    let locked = Memo::new(move |_| state.blocked_by().get().is_some());
     let newer_schema = Memo::new(move |_| head.with(|h| h.newer_schema));
     let stage_readonly = Memo::new(move |_| head.with(|h| !h.stage.answers_editable()));
     let readonly: Signal<bool> =
@@ -83,8 +83,9 @@ pub fn AssessmentPage(
         !locked.get() && newer_schema.get().is_none() && head.with(|h| h.stage.reviewable())
     })
     .into();
-    let conflicts = Memo::new(move |_| state.conflicts.with(|c| c.get(&id.get_value()).map_or(0, Vec::len)));
-    let stale = state.stale_frameworks.with_untracked(|s| s.get(&fw.key()).copied());
+    let conflicts =
+        Memo::new(move |_| state.conflicts().with(|c| c.get(&id.get_value()).map_or(0, Vec::len)));
+    let stale = state.stale_frameworks().with_untracked(|s| s.get(&fw.key()).copied());
     let (confirm_trash, set_confirm_trash) = signal(false);
     let (trash_error, set_trash_error) = signal(None::<String>);
     let (selected, set_selected) = signal(0usize);
@@ -100,7 +101,7 @@ pub fn AssessmentPage(
     let rows: StoredValue<Vec<(usize, RwSignal<RowData>)>> = StoredValue::new(Vec::new());
     let fw_rows = fw.clone();
     Effect::new(move |_| {
-        state.assessments.with(|m| {
+        state.assessments().with(|m| {
             let Some(a) = id.with_value(|id| m.get(id)) else { return };
             let locked_rows = !a.roster.people.is_empty();
             set_if_changed(head, Head::of(a));
@@ -293,7 +294,7 @@ pub fn AssessmentPage(
                         let result = Signal::derive(move || crit.with(|r| r.as_ref().map_or(Verdict::Pending, |r| r.verdict)));
                         // The rows of this criterion, registered for the refresh effect. Their
                         // signals belong to this closure's owner and go when it re-runs.
-                        let row_data: Vec<(usize, RwSignal<RowData>)> = state.assessments.with_untracked(|m| {
+                        let row_data: Vec<(usize, RwSignal<RowData>)> = state.assessments().with_untracked(|m| {
                             let a = id.with_value(|id| m.get(id));
                             live.with_value(|l| {
                                 criterion
@@ -465,7 +466,7 @@ fn IndicatorRow(
     reviewable: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let ind = framework.indicators[index].clone();
     let ind_id = StoredValue::new(ind.id.clone());
     let result = Memo::new(move |_| data.with(|d| d.result.clone()));
@@ -796,11 +797,11 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(sig: RwSignal<T>, value:
 #[component]
 fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
-    let Some(a) = state.assessments.with_untracked(|m| m.get(&id).cloned()) else { return ().into_any() };
+    let lang = move || state.lang().get();
+    let Some(a) = state.assessments().with_untracked(|m| m.get(&id).cloned()) else { return ().into_any() };
     let Some(current) = state.framework(&a.framework_id, &a.framework_version) else { return ().into_any() };
     let others = Memo::new(move |_| {
-        state.frameworks.with(|fs| {
+        state.frameworks().with(|fs| {
             fs.iter()
                 .filter(|f| f.id == current.id && f.version != current.version)
                 .map(|f| f.key())
@@ -822,7 +823,7 @@ fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
                 }).collect_view()}
                 {move || shown.get().and_then(|k| state.framework_by_key(&k)).map(|new| {
                     let l = lang();
-                    let (a, old) = state.assessments.with_untracked(|m| (m.get(&id.get_value()).cloned(), state.framework(&new.id, &m.get(&id.get_value()).map(|a| a.framework_version.clone()).unwrap_or_default())));
+                    let (a, old) = state.assessments().with_untracked(|m| (m.get(&id.get_value()).cloned(), state.framework(&new.id, &m.get(&id.get_value()).map(|a| a.framework_version.clone()).unwrap_or_default())));
                     let (Some(a), Some(old)) = (a, old) else { return ().into_any() };
                     let changes = crate::state::editor::verdict_changes(&a, &old, &new);
                     let new2 = new.clone();
@@ -837,7 +838,7 @@ fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
                             }}
                         </ul>
                         <button class="ca-button" data-testid="move-confirm" on:click=move |_| {
-                            let by = state.signer.get_untracked();
+                            let by = state.signer().get_untracked();
                             if by.name.trim().is_empty() {
                                 set_error.set(Some(crate::domain::workflow::WorkflowError::NoName.message(lang())));
                                 return;

@@ -17,12 +17,12 @@ pub fn ComparePage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
-    let Some(later) = state.assessments.with_untracked(|m| m.get(&id).cloned()) else {
+    let lang = move || state.lang().get();
+    let Some(later) = state.assessments().with_untracked(|m| m.get(&id).cloned()) else {
         return view! { <p>{t("fill.not_found")}</p> }.into_any();
     };
     let earlier: Vec<_> = state
-        .assessments
+        .assessments()
         .with_untracked(|m| earlier_rounds(&later, m.values()).into_iter().cloned().collect());
     let back = Route::Assessment(id.clone()).href();
     if earlier.is_empty() {

@@ -15,9 +15,9 @@ pub fn ConflictPage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
-    let here = state.assessments.with_untracked(|m| m.get(&id).cloned());
-    let theirs = state.conflicts.with_untracked(|c| c.get(&id).and_then(|v| v.first().cloned()));
+    let lang = move || state.lang().get();
+    let here = state.assessments().with_untracked(|m| m.get(&id).cloned());
+    let theirs = state.conflicts().with_untracked(|c| c.get(&id).and_then(|v| v.first().cloned()));
     let (Some(here), Some((key, theirs))) = (here, theirs) else {
         return view! {
             <section class="ca-section">

@@ -20,14 +20,14 @@ const PAGE: usize = 100;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
-    let l_now = move || state.lang.get_untracked();
+    let lang = move || state.lang().get();
+    let l_now = move || state.lang().get_untracked();
     // The units lists, to split a round across the 01/07/2025 merger.
     let units = crate::state::actions::units(state);
     // The sets that have assessments, the most used first.
     let used = Memo::new(move |_| {
         let mut counts: Vec<(String, usize)> = Vec::new();
-        state.assessments.with(|m| {
+        state.assessments().with(|m| {
             for a in m.values() {
                 let key = format!("{}@{}", a.framework_id, a.framework_version);
                 match counts.iter_mut().find(|(k, _)| *k == key) {
@@ -54,7 +54,7 @@ pub fn DashboardPage() -> impl IntoView {
     let (shown, set_shown) = signal(PAGE);
     let provinces = Memo::new(move |_| {
         let mut v: Vec<String> =
-            state.assessments.with(|m| m.values().map(|a| a.commune.province.clone()).collect());
+            state.assessments().with(|m| m.values().map(|a| a.commune.province.clone()).collect());
         v.sort();
         v.dedup();
         v
@@ -63,7 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
         let fw = framework.get()?;
         let p = province.get();
         let round = round_f.get();
-        let m = state.assessments.with(|m| {
+        let m = state.assessments().with(|m| {
             let picked = m.values().filter(|a| round.is_empty() || a.round.to_string() == round);
             matrix(&fw, picked, (!p.is_empty()).then_some(p.as_str()))
         });
@@ -83,7 +83,7 @@ pub fn DashboardPage() -> impl IntoView {
         let Some((fw, m)) = data.get_untracked() else { return };
         let l = lang();
         let day = crate::io::nav::date(crate::io::nav::now_ms()).replace('/', "-");
-        state.assessments.with_untracked(|all| {
+        state.assessments().with_untracked(|all| {
             let items = || m.rows.iter().filter_map(|r| all.get(&r.assessment_id)).map(|a| (a, &*fw));
             let _ = if xlsx {
                 let bytes = crate::domain::report::results_xlsx(items(), l);
@@ -155,7 +155,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <option value="">{t("dash.latest_round")}</option>
                             {move || {
                                 let fw = framework.get();
-                                let mut rounds: Vec<u16> = state.assessments.with(|m| m.values()
+                                let mut rounds: Vec<u16> = state.assessments().with(|m| m.values()
                                     .filter(|a| fw.as_ref().is_some_and(|f| a.framework_id == f.id && a.framework_version == f.version))
                                     .map(|a| a.round).collect());
                                 rounds.sort_unstable();
@@ -309,7 +309,7 @@ pub fn DashboardPage() -> impl IntoView {
                     let crit_bars = fw.criteria.iter().zip(&m.met_per_criterion).map(|(c, k)| Bar { label: format!("{} {}", tr(l, "report.criterion"), c.id), value: *k }).collect::<Vec<_>>();
                     let province_now = province.get_untracked();
                     let group_now = group_f.get_untracked();
-                    let rounds = state.assessments.with(|all| {
+                    let rounds = state.assessments().with(|all| {
                         let p = province_now.clone();
                         let g = group_now.clone();
                         let picked = all.values().filter(move |a| {
@@ -377,9 +377,9 @@ fn share(k: usize, n: usize) -> (&'static str, String) {
 #[component]
 fn DemoControls() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let loaded = Memo::new(move |_| {
-        state.assessments.with(|m| m.keys().filter(|k| crate::domain::demo::is_demo(k)).count())
+        state.assessments().with(|m| m.keys().filter(|k| crate::domain::demo::is_demo(k)).count())
     });
     let (message, set_message) = signal(None::<String>);
     view! {

@@ -16,11 +16,11 @@ use crate::ui::i18n::{t, tr};
 #[component]
 pub fn DataPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     // Recomputed whenever the save status or the trash changes (i.e. after each write).
     let used = Memo::new(move |_| {
-        state.save.track();
-        state.trash.track();
+        state.save().track();
+        state.trash().track();
         data::usage()
     });
     let share = move || used.get() as f64 / data::QUOTA_ESTIMATE as f64;
@@ -30,8 +30,8 @@ pub fn DataPage() -> impl IntoView {
         set_report.set(None);
         spawn_local(async move {
             let p = match read_text(file).await {
-                Ok(text) => data::plan(&text, state.lang.get_untracked()),
-                Err(e) => Err(e.message(state.lang.get_untracked())),
+                Ok(text) => data::plan(&text, state.lang().get_untracked()),
+                Err(e) => Err(e.message(state.lang().get_untracked())),
             };
             set_plan.set(Some(p));
         });
@@ -150,19 +150,19 @@ pub fn DataPage() -> impl IntoView {
 #[component]
 fn Trash() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let (confirm, set_confirm) = signal(false);
     let (error, set_error) = signal(None::<String>);
     view! {
         <section class="ca-section" data-testid="trash">
             <h2>{t("trash.title")}</h2>
-            <Show when=move || state.trash.with(|t| t.is_empty())>
+            <Show when=move || state.trash().with(|t| t.is_empty())>
                 <p class="ca-muted">{t("trash.empty")}</p>
             </Show>
             <ul class="ca-list">
                 {move || {
                     let l = lang();
-                    state.trash.get().into_iter().map(|(key, a)| {
+                    state.trash().get().into_iter().map(|(key, a)| {
                         let k = key.clone();
                         view! {
                             <li data-testid="trash-item">
@@ -172,7 +172,7 @@ fn Trash() -> impl IntoView {
                                     on:click=move |_| {
                                         match actions::untrash(state, &k) {
                                             Ok(()) => set_error.set(None),
-                                            Err(e) => set_error.set(Some(e.message(state.lang.get_untracked()))),
+                                            Err(e) => set_error.set(Some(e.message(state.lang().get_untracked()))),
                                         }
                                     }>
                                     {tr(l, "trash.restore")}
@@ -185,7 +185,7 @@ fn Trash() -> impl IntoView {
                 }}
             </ul>
             {move || error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
-            <Show when=move || !state.trash.with(|t| t.is_empty())>
+            <Show when=move || !state.trash().with(|t| t.is_empty())>
                 <Show
                     when=move || confirm.get()
                     fallback=move || view! {
@@ -195,10 +195,10 @@ fn Trash() -> impl IntoView {
                     }
                 >
                     <p class="ca-error" role="alert">
-                        {move || format!("{} ({})", tr(lang(), "trash.confirm"), state.trash.with(|t| t.len()))}
+                        {move || format!("{} ({})", tr(lang(), "trash.confirm"), state.trash().with(|t| t.len()))}
                         " "
                         <button class="ca-button" data-testid="trash-empty-confirm" on:click=move |_| {
-                            if let Err(e) = actions::empty_trash(state) { set_error.set(Some(e.message(state.lang.get_untracked()))); }
+                            if let Err(e) = actions::empty_trash(state) { set_error.set(Some(e.message(state.lang().get_untracked()))); }
                             set_confirm.set(false);
                         }>
                             {t("trash.confirm_button")}

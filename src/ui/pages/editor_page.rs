@@ -41,7 +41,7 @@ pub fn FrameworkEditPage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let Some(draft) = editor::load(&id) else {
         return view! { <p class="ca-error" data-testid="edit-missing">{t("edit.missing")}</p> }.into_any();
     };
@@ -64,7 +64,7 @@ pub fn FrameworkEditPage(
                 .map(|i| Problem {
                     path: i.path.to_string(),
                     error: i.severity == Severity::Error,
-                    message: i.message(state.lang.get()),
+                    message: i.message(state.lang().get()),
                 })
                 .collect::<Vec<_>>()
         })
@@ -123,7 +123,7 @@ pub fn FrameworkEditPage(
     };
     let import_csv = Callback::new(move |file: web_sys::File| {
         spawn_local(async move {
-            let l = state.lang.get_untracked();
+            let l = state.lang().get_untracked();
             let text = match read_text(file).await {
                 Ok(t) => t,
                 Err(e) => {
@@ -291,7 +291,7 @@ pub fn FrameworkEditPage(
 #[component]
 fn DiffPanel(diff: FrameworkDiff, key: String, base: Option<String>) -> impl IntoView {
     let state = use_app_state();
-    let l = state.lang.get_untracked();
+    let l = state.lang().get_untracked();
     let against = base.unwrap_or_else(|| tr(l, "edit.diff.no_base"));
     view! {
         <div class="ca-card" data-testid="edit-diff">
@@ -348,7 +348,7 @@ fn MetaForm(
     problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let l = state.lang.get_untracked();
+    let l = state.lang().get_untracked();
     let fields: [MetaField; 11] = [
         (Meta::Id, "edit.meta.id", "id", |d| d.id.clone()),
         (Meta::Version, "edit.meta.version", "version", |d| d.version.clone()),
@@ -404,7 +404,7 @@ fn CriterionEditor(
     problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let l = state.lang.get_untracked();
+    let l = state.lang().get_untracked();
     let n = kinds.len();
     let n_crit = ed.with_untracked(|e| e.doc.groups[g].criteria.len());
     let base = format!("groups[{g}].criteria[{c}]");
@@ -499,7 +499,7 @@ fn IndicatorEditor(
     path: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let l = state.lang.get_untracked();
+    let l = state.lang().get_untracked();
     let Target::Indicator(g, c, i) = at else { return ().into_any() };
     let set = move |f: &'static str| move |s: String| apply(Op::Set(at, f, s));
     let get = move |f: fn(&IndicatorDoc) -> String| {
@@ -666,7 +666,7 @@ fn ConditionsEditor(
     apply: impl Fn(Op) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = use_app_state();
-    let l = move || state.lang.get();
+    let l = move || state.lang().get();
     view! {
         <fieldset class="ca-editor__meta" data-testid="edit-conditions">
             <legend>{t("edit.conditions")}</legend>

@@ -17,7 +17,7 @@ use crate::ui::i18n::{t, text, tr};
 #[component]
 pub fn FrameworksPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let (start_error, set_start_error) = signal(None::<String>);
     view! {
         <section class="ca-section">
@@ -25,7 +25,7 @@ pub fn FrameworksPage() -> impl IntoView {
             <ul class="ca-cards" data-testid="framework-list">
                 {move || {
                     state
-                        .frameworks
+                        .frameworks()
                         .get()
                         .into_iter()
                         .map(|fw| {
@@ -89,7 +89,7 @@ pub fn FrameworkPage(
     key: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     match state.framework_by_key(&key) {
         None => view! { <p>{t("fw.not_found")} " " {key.clone()}</p> }.into_any(),
         Some(fw) => {
@@ -179,7 +179,7 @@ fn threshold_cells(
 #[component]
 fn IndicatorTable(framework: Arc<Framework>) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let fw = framework;
     let columns: Vec<_> = fw.dimension.values.iter().filter(|v| v.uses.is_none()).cloned().collect();
     let head = columns.clone();

@@ -18,10 +18,10 @@ use crate::ui::i18n::{t, tr};
 #[component]
 pub fn GapsPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let frameworks = Memo::new(move |_| {
         let mut keys: Vec<String> = state
-            .assessments
+            .assessments()
             .with(|m| m.values().map(|a| format!("{}@{}", a.framework_id, a.framework_version)).collect());
         keys.sort();
         keys.dedup();
@@ -33,7 +33,7 @@ pub fn GapsPage() -> impl IntoView {
     let (by_indicator, set_by_indicator) = signal(false);
     let provinces = Memo::new(move |_| {
         let mut v: Vec<String> =
-            state.assessments.with(|m| m.values().map(|a| a.commune.province.clone()).collect());
+            state.assessments().with(|m| m.values().map(|a| a.commune.province.clone()).collect());
         v.sort();
         v.dedup();
         v
@@ -45,7 +45,7 @@ pub fn GapsPage() -> impl IntoView {
             .and_then(|k| list.iter().find(|f| f.key() == k).cloned())
             .or_else(|| list.first().cloned())?;
         let p = province.get();
-        let ids: Vec<String> = state.assessments.with(|m| {
+        let ids: Vec<String> = state.assessments().with(|m| {
             matrix(&fw, m.values(), (!p.is_empty()).then_some(p.as_str()))
                 .rows
                 .into_iter()
@@ -54,7 +54,7 @@ pub fn GapsPage() -> impl IntoView {
         });
         let l = lang();
         let picked: Vec<_> =
-            state.assessments.with(|m| ids.iter().filter_map(|id| m.get(id).cloned()).collect());
+            state.assessments().with(|m| ids.iter().filter_map(|id| m.get(id).cloned()).collect());
         let mut lines = gap_list(picked.iter().map(|a| (a, &*fw)), l);
         if by_indicator.get() {
             lines.sort_by(|a, b| {

@@ -17,19 +17,19 @@ const PAGE: usize = 100;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let (shown, set_shown) = signal(PAGE);
     let in_force = outline::in_force_on(&crate::io::nav::iso_date(crate::io::nav::now_ms()));
     // Newest first; only the first `shown` are scored, by the records' chunk once it has read
     // them (`state::store`); until then the list is empty and says it is loading.
     let rows = Memo::new(move |_| {
         let limit = shown.get();
-        if !state.store_ready.get() {
+        if !state.store_ready().get() {
             return Vec::new();
         }
         state.hooks.get_value().map(|h| h.home_rows(state, limit)).unwrap_or_default()
     });
-    let loading = move || !state.store_ready.get() && state.records_at_start;
+    let loading = move || !state.store_ready().get() && state.records_at_start;
     // A listed assessment made with a bundled set not read yet: read them (then the rows are
     // scored again). Once read, a set still missing is not on this tablet, and nothing repeats.
     Effect::new(move |_| {
@@ -50,7 +50,7 @@ pub fn HomePage() -> impl IntoView {
             <Show
                 when=move || rows.with(|r| !r.is_empty())
                 fallback=move || {
-                    if state.store_failed.get() {
+                    if state.store_failed().get() {
                         view! { <p class="ca-error" role="alert" data-testid="home-failed">{t("chunk.failed.body")}</p> }.into_any()
                     } else if loading() {
                         view! { <p class="ca-loading" data-testid="home-loading">{t("home.loading")}</p> }.into_any()
@@ -85,7 +85,7 @@ pub fn HomePage() -> impl IntoView {
                     }}
                 </ul>
                 {move || {
-                    let more = state.assessments.with(|m| m.len()).saturating_sub(shown.get());
+                    let more = state.assessments().with(|m| m.len()).saturating_sub(shown.get());
                     (more > 0)
                         .then(|| {
                             view! {
@@ -101,13 +101,13 @@ pub fn HomePage() -> impl IntoView {
                 }}
             </Show>
         </section>
-        <Show when=move || !state.quarantine.with(|q| q.is_empty())>
+        <Show when=move || !state.quarantine().with(|q| q.is_empty())>
             <section class="ca-section ca-section--alert" data-testid="quarantine">
                 <h2>{t("home.quarantine")}</h2>
                 <ul>
                     {move || {
                         state
-                            .quarantine
+                            .quarantine()
                             .get()
                             .into_iter()
                             .map(|q| {

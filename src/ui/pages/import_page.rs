@@ -18,7 +18,7 @@ use crate::ui::i18n::{t, tr};
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     // The text being checked is kept out of the reactive graph: mirroring a 1 MB file into the
     // textarea on every check would cost more than parsing it.
     let text = StoredValue::new(String::new());
@@ -36,7 +36,7 @@ pub fn ImportPage() -> impl IntoView {
         spawn_local(async move {
             match read_text(file).await {
                 Ok(t) => check(t),
-                Err(e) => set_message.set(Some(e.message(state.lang.get_untracked()))),
+                Err(e) => set_message.set(Some(e.message(state.lang().get_untracked()))),
             }
         });
     };
@@ -45,7 +45,7 @@ pub fn ImportPage() -> impl IntoView {
             let fw = c.as_ref()?.framework.as_ref()?;
             let exists = state.framework_by_key(&fw.key()).is_some();
             let previous = state
-                .frameworks
+                .frameworks()
                 .with(|fs| fs.iter().rev().find(|f| f.id == fw.id && f.version != fw.version).cloned());
             previous.map(|p| (exists, diff(&p, fw))).or(Some((exists, FrameworkDiff::default())))
         })
@@ -157,7 +157,7 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn DiffView(diff: FrameworkDiff) -> impl IntoView {
     let state = use_app_state();
-    let l = state.lang.get_untracked();
+    let l = state.lang().get_untracked();
     if diff.is_empty() {
         return view! { <p class="ca-muted">{tr(l, "import.diff.none")}</p> }.into_any();
     }

@@ -15,9 +15,9 @@ use crate::ui::i18n::{t, text, tr};
 #[component]
 pub fn NewPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let units = actions::units(state);
-    let frameworks = move || state.frameworks.get();
+    let frameworks = move || state.frameworks().get();
 
     // What a new assessment starts from today, as the data says: the set in force (51/2025 since
     // 15/02/2026) and the units list in force (Cà Mau's since 01/07/2025). Until the officer

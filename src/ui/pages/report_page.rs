@@ -24,8 +24,8 @@ pub fn ReportPage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
-    let Some(a) = state.assessments.with_untracked(|m| m.get(&id).cloned()) else {
+    let lang = move || state.lang().get();
+    let Some(a) = state.assessments().with_untracked(|m| m.get(&id).cloned()) else {
         return view! { <p>{t("fill.not_found")}</p> }.into_any();
     };
     let Some(fw) = state.framework(&a.framework_id, &a.framework_version) else {

@@ -21,21 +21,21 @@ pub fn RosterPage(
     id: String,
 ) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     // Edits here write the same assessment: claim it like the assessment page does, so two tabs
     // never both write it.
     crate::state::tabs::open_assessment(state, id.clone());
     let closing = id.clone();
     on_cleanup(move || crate::state::tabs::close_assessment(state, &closing));
     let aid = StoredValue::new(id.clone());
-    let assessment = Memo::new(move |_| state.assessments.with(|m| m.get(&aid.get_value()).cloned()));
+    let assessment = Memo::new(move |_| state.assessments().with(|m| m.get(&aid.get_value()).cloned()));
     if assessment.get_untracked().is_none() {
         return view! { <p>{t("fill.not_found")}</p> }.into_any();
     }
     let s = standards();
     let date = Memo::new(move |_| assessment.with(|a| a.as_ref().map(|a| a.judged_on()).unwrap_or_default()));
     let readonly = Signal::derive(move || {
-        state.blocked_by.get().is_some()
+        state.blocked_by().get().is_some()
             || assessment.with(|a| a.as_ref().is_some_and(|a| a.read_only_schema().is_some()))
             || assessment.with(|a| a.as_ref().is_some_and(|a| !a.workflow.stage.answers_editable()))
     });
@@ -340,7 +340,7 @@ pub fn RosterPage(
 #[component]
 pub fn RosterGaps(decision: Signal<roster::Decision>) -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let s = standards();
     let title =
         move |id: &str| s.title(id).map_or_else(|| id.to_string(), |t| t.title.get(lang()).to_string());

@@ -16,8 +16,8 @@ use crate::ui::i18n::{t, tr};
 pub fn SyncPage() -> impl IntoView {
     let state = use_app_state();
     let sync = use_sync();
-    let lang = move || state.lang.get();
-    let initial = sync.config.get_untracked();
+    let lang = move || state.lang().get();
+    let initial = sync.config().get_untracked();
     let (server, set_server) =
         signal(if initial.server.is_empty() { "/couch/".to_string() } else { initial.server.clone() });
     let (db, set_db) = signal(initial.db.clone());
@@ -30,10 +30,10 @@ pub fn SyncPage() -> impl IntoView {
     let config = move || Config {
         server: server.get_untracked().trim().to_string(),
         db: db.get_untracked().trim().to_string(),
-        user: sync.config.get_untracked().user,
+        user: sync.config().get_untracked().user,
         province: province.get_untracked().trim().to_string(),
         auto: auto.get_untracked(),
-        signer: sync.config.get_untracked().signer,
+        signer: sync.config().get_untracked().signer,
     };
     let save = move || {
         let c = config();
@@ -78,13 +78,13 @@ pub fn SyncPage() -> impl IntoView {
     };
     let on_sign_out = move |_| spawn_local(async move { sync::sign_out(sync).await });
     let on_now = move |_| sync::run(state, sync);
-    let status = move || sync.status.get();
+    let status = move || sync.status().get();
     let when = move |t: Option<f64>| {
         t.map(|t| format!("{} {}", nav::date(t), nav::hh_mm(t))).unwrap_or_else(|| "—".into())
     };
-    let conflicts = move || state.conflicts.with(|c| c.keys().cloned().collect::<Vec<_>>());
+    let conflicts = move || state.conflicts().with(|c| c.keys().cloned().collect::<Vec<_>>());
     let name_of = move |id: &str| {
-        state.assessments.with_untracked(|m| {
+        state.assessments().with_untracked(|m| {
             m.get(id)
                 .map(|a| format!("{}, {} · {}", a.commune.name, a.commune.province, a.round))
                 .unwrap_or_else(|| id.to_string())
@@ -100,14 +100,14 @@ pub fn SyncPage() -> impl IntoView {
                 <dt>{t("sync.signed_in")}</dt>
                 <dd data-testid="sync-who">{move || {
                     let s = status();
-                    let account = sync.config.with(|c| c.account().map(String::from));
+                    let account = sync.config().with(|c| c.account().map(String::from));
                     match (s.signed_in, s.session_known || account.is_none()) {
                         (Some(who), _) => who,
                         (None, true) => tr(lang(), "sync.signed_out"),
                         // Asked again by itself: an account signed in before stays signed in.
                         (None, false) => format!(
                             "{} ({})",
-                            tr(lang(), if state.online.get() { "sync.chip.connecting" } else { "sync.chip.waiting" }),
+                            tr(lang(), if state.online().get() { "sync.chip.connecting" } else { "sync.chip.waiting" }),
                             account.unwrap_or_default(),
                         ),
                     }

@@ -13,9 +13,9 @@ use crate::ui::i18n::{t, tr};
 #[component]
 pub fn TrainingPage() -> impl IntoView {
     let state = use_app_state();
-    let lang = move || state.lang.get();
+    let lang = move || state.lang().get();
     let provinces = move || {
-        state.assessments.with(|m| {
+        state.assessments().with(|m| {
             let mut v: Vec<String> = m.values().map(|a| a.commune.province.clone()).collect();
             v.sort();
             v.dedup();
@@ -24,7 +24,7 @@ pub fn TrainingPage() -> impl IntoView {
     };
     let (province, set_province) = signal(provinces().first().cloned().unwrap_or_default());
     let needs = Memo::new(move |_| {
-        state.assessments.track();
+        state.assessments().track();
         training_needs(state, &province.get(), lang())
     });
     let download_csv = move |_| {
