@@ -85,6 +85,7 @@ pub fn load_initial() -> AppState {
         reload_refused: RwSignal::new(false),
         tab_id: StoredValue::new(crate::state::tabs::new_tab_id()),
         editing: RwSignal::new(None),
+        seat: StoredValue::new(Default::default()),
         blocked_by: RwSignal::new(None),
         store_ready: RwSignal::new(false),
         store_failed: RwSignal::new(false),

@@ -95,6 +95,8 @@ pub struct AppState {
     pub tab_id: StoredValue<String>,
     /// The assessment this tab shows, if any.
     pub(in crate::state) editing: RwSignal<Option<String>>,
+    /// The one-writer rule's bookkeeping for this tab (`state::seat`); `editing` mirrors it.
+    pub(in crate::state) seat: StoredValue<crate::state::seat::Seat>,
     /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
     pub(in crate::state) blocked_by: RwSignal<Option<String>>,
     /// The stored records (assessments, trash, conflict copies) have been read. They are read

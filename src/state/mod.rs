@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod records;
+pub mod seat;
 pub mod session;
 pub mod sync_engine;
 

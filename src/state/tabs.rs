@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::persist;
 use crate::io::locks::{self, Held, Mode, Pending};
 use crate::io::{nav, storage, tabs};
+use crate::state::seat::{OnGranted, OnOpen};
 use crate::state::{autosave, AppState};
 
 /// `blocked_by` while the lock is being asked for: read-only, no banner yet.
@@ -27,8 +28,6 @@ thread_local! {
     static HELD: RefCell<Option<(String, Held)>> = const { RefCell::new(None) };
     /// A request waiting for the lock: (assessment id, request).
     static WAITING: RefCell<Option<(String, Pending)>> = const { RefCell::new(None) };
-    /// How many pages of this tab show the assessment being edited.
-    static OPENERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[derive(Serialize, Deserialize)]
@@ -40,10 +39,6 @@ enum Msg {
 
 fn lock_name(id: &str) -> String {
     format!("tieuchi/assessment/{id}")
-}
-
-fn holds(id: &str) -> bool {
-    HELD.with(|h| h.borrow().as_ref().is_some_and(|(i, _)| i == id))
 }
 
 /// Releases the lock this tab holds and withdraws its waiting request.
@@ -60,7 +55,7 @@ fn let_go() {
 pub fn install(state: AppState) {
     tabs::open(move |raw| {
         let Ok(Msg::Takeover { id, .. }) = serde_json::from_str::<Msg>(&raw) else { return };
-        if holds(&id) {
+        if state.seat.with_value(|s| s.takeover_announced(&id)) {
             autosave::flush(state);
         }
     });
@@ -75,12 +70,12 @@ pub fn install(state: AppState) {
 /// A page of this tab shows assessment `id` (the assessment and its roster page both do; a
 /// page shown while the other is being removed counts once more, so the lock is kept).
 pub fn open_assessment(state: AppState, id: String) {
-    if state.editing.get_untracked().as_deref() == Some(id.as_str()) {
-        OPENERS.with(|n| n.set(n.get() + 1));
+    let mut on_open = OnOpen::AlreadyOpen;
+    state.seat.update_value(|s| on_open = s.open(&id));
+    if on_open == OnOpen::AlreadyOpen {
         return;
     }
     let_go();
-    OPENERS.with(|n| n.set(1));
     state.editing.set(Some(id.clone()));
     if !locks::available() {
         state.blocked_by.set(None);
@@ -92,14 +87,9 @@ pub fn open_assessment(state: AppState, id: String) {
 
 /// A page showing assessment `id` is removed; the last one lets the lock go.
 pub fn close_assessment(state: AppState, id: &str) {
-    if state.editing.get_untracked().as_deref() != Some(id) {
-        return;
-    }
-    let left = OPENERS.with(|n| {
-        n.set(n.get().saturating_sub(1));
-        n.get()
-    });
-    if left == 0 {
+    let mut last = false;
+    state.seat.update_value(|s| last = s.close(id));
+    if last {
         autosave::flush(state);
         let_go();
         state.editing.set(None);
@@ -115,7 +105,9 @@ fn acquire(state: AppState, id: String, mode: Mode) {
         mode,
         move |held| match held {
             Some(held) => {
-                if state.editing.get_untracked().as_deref() != Some(granted_id.as_str()) {
+                let mut on_granted = OnGranted::Release;
+                state.seat.update_value(|s| on_granted = s.granted(&granted_id));
+                if on_granted == OnGranted::Release {
                     held.release(); // the person left the assessment meanwhile
                     return;
                 }
@@ -132,7 +124,9 @@ fn acquire(state: AppState, id: String, mode: Mode) {
         },
         move || {
             // Stolen by a tab that took over: save, turn read-only, and wait for it back.
-            if holds(&lost_id) {
+            let mut was_writer = false;
+            state.seat.update_value(|s| was_writer = s.stolen(&lost_id));
+            if was_writer {
                 HELD.with(|h| h.borrow_mut().take());
                 autosave::flush(state);
                 state.blocked_by.set(Some(OTHER_TAB.into()));
