@@ -118,6 +118,23 @@ pub fn scroll_to(y: f64) {
     }
 }
 
+/// Scrolls to `y` once the page is tall enough to get there (the page it returns to is drawn
+/// after its chunk arrives), checking once a frame for up to `frames` frames: no guessed delay.
+pub fn scroll_to_when_reachable(y: f64, frames: u32) {
+    let Some(w) = web_sys::window() else { return };
+    let reachable = w
+        .document()
+        .and_then(|d| d.document_element())
+        .map(|e| f64::from(e.scroll_height()) - w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0))
+        .is_some_and(|max| max >= y - 1.0);
+    if reachable || frames == 0 {
+        w.scroll_to_with_x_and_y(0.0, y);
+        return;
+    }
+    let next = Closure::once_into_js(move || scroll_to_when_reachable(y, frames - 1));
+    let _ = w.request_animation_frame(next.unchecked_ref());
+}
+
 /// Moves keyboard focus to the first element matching one of `selectors` (in order), so a
 /// keyboard user skips the header and navigation.
 pub fn focus_first(selectors: &[&str]) {

@@ -55,7 +55,8 @@ pub fn load_initial() -> AppState {
         if let Some(path) = settings.last_path.as_deref().filter(|p| *p != "/") {
             nav::set_hash(path);
             let y = settings.last_scroll;
-            set_timeout(move || crate::io::nav::scroll_to(y), std::time::Duration::from_millis(120));
+            // About three seconds of frames: the page's chunk and records arrive first.
+            crate::io::nav::scroll_to_when_reachable(y, 180);
         }
     }
 

@@ -83,6 +83,25 @@ test('a page closed mid-typing keeps every keystroke; reopening returns to the a
   } finally { await b.close(); }
 });
 
+test('reopening returns to where the officer was on the page, once the page is drawn', async () => {
+  const b = await launch();
+  try {
+    const url = await createAssessment(b.page);
+    const y = await b.page.evaluate(() => {
+      window.scrollTo(0, Math.min(700, document.documentElement.scrollHeight - window.innerHeight));
+      return window.scrollY;
+    });
+    assert.ok(y > 200, `the page scrolled (${y})`);
+    await b.page.close({ runBeforeUnload: true });
+    const page = await b.context.newPage();
+    await page.goto(server.url); // no hash: back to the assessment, and to the same place on it
+    await page.getByTestId('assessment-title').waitFor();
+    assert.equal(page.url(), url);
+    // It waits for the page to be tall enough (a fixed 120 ms left it at the top on a slow start).
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, y, { timeout: 5000 });
+  } finally { await b.close(); }
+});
+
 test('a corrupt entry is quarantined: listed, exportable, kept, and the app works', async () => {
   const b = await launch();
   const page = b.page;
