@@ -56,7 +56,17 @@ pub fn install(state: AppState) {
     tabs::open(move |raw| {
         let Ok(Msg::Takeover { id, .. }) = serde_json::from_str::<Msg>(&raw) else { return };
         if state.seat.with_value(|s| s.takeover_announced(&id)) {
+            // Save, then hand the lock over at once: the tab asking waits for it, so no timer
+            // guesses when this tab is done. This tab turns read-only and waits for it back.
             autosave::flush(state);
+            state.seat.update_value(|s| {
+                s.stolen(&id);
+            });
+            if let Some((_, held)) = HELD.with(|h| h.borrow_mut().take()) {
+                held.release();
+            }
+            state.blocked_by.set(Some(OTHER_TAB.into()));
+            acquire(state, id, Mode::Wait);
         }
     });
     tabs::on_storage_change(move |key| {
@@ -145,12 +155,21 @@ fn acquire(state: AppState, id: String, mode: Mode) {
 pub fn take_over(state: AppState) {
     let Some(id) = state.editing.get_untracked() else { return };
     send(&Msg::Takeover { id: id.clone(), tab: state.tab_id.get_value() });
-    if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
-        pending.abort();
-    }
-    // The holder saves when the message arrives; the lock is taken a moment later, and the
-    // stored copy is loaded when it is granted.
-    set_timeout(move || acquire(state, id, Mode::Steal), std::time::Duration::from_millis(150));
+    // The holder saves and releases when the message arrives; this tab's waiting request is
+    // granted then, and the stored copy is loaded. A holder that never answers (a frozen tab)
+    // is overtaken after a while: its lock is stolen, as the person asked.
+    set_timeout(
+        move || {
+            let granted = state.seat.with_value(|s| s.holds(&id));
+            if !granted && state.seat.with_value(|s| s.editing() == Some(id.as_str())) {
+                if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
+                    pending.abort();
+                }
+                acquire(state, id, Mode::Steal);
+            }
+        },
+        std::time::Duration::from_secs(3),
+    );
 }
 
 /// Replaces the in-memory copy of `id` with the stored one, unless this tab has unsaved edits.
