@@ -164,6 +164,8 @@ test('two pages on one assessment: the second is read-only, sees the first one\'
     await second.waitForFunction(() => document.querySelector('[data-testid="value-10"]').value === '49', null, { timeout: 5000 }).catch(async (e) => { throw new Error('second did not see 49: ' + await second.evaluate(() => document.querySelector('[data-testid="value-10"]').value)); });
     // Take over: the first page becomes read-only, the second edits.
     await second.getByTestId('take-over').click();
+    // Handed over by the holder when asked, not by the 3 s fallback that steals from a frozen tab.
+    await second.waitForFunction(() => !document.querySelector('[data-testid="value-10"]').disabled, null, { timeout: 2000 });
     await b.page.getByTestId('other-tab').waitFor();
     assert.equal(await b.page.getByTestId('value-10').isDisabled(), true);
     await second.getByTestId('value-10').fill('52');
