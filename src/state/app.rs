@@ -118,64 +118,98 @@ pub struct AppState {
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
 }
 
+/// A state signal as `ui` sees it: read, tracked, never written (only `state`'s named actions
+/// change it). A thin wrapper over the signal itself, so no second signal type is compiled.
+#[derive(Clone, Copy)]
+pub struct Read<T: Send + Sync + 'static>(RwSignal<T>);
+
+impl<T: Send + Sync + 'static> Read<T> {
+    pub(in crate::state) fn new(signal: RwSignal<T>) -> Read<T> {
+        Read(signal)
+    }
+    #[inline]
+    pub fn with<U>(&self, f: impl FnOnce(&T) -> U) -> U {
+        self.0.with(f)
+    }
+    #[inline]
+    pub fn with_untracked<U>(&self, f: impl FnOnce(&T) -> U) -> U {
+        self.0.with_untracked(f)
+    }
+    #[inline]
+    pub fn track(&self) {
+        self.0.track()
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Read<T> {
+    #[inline]
+    pub fn get(&self) -> T {
+        self.0.get()
+    }
+    #[inline]
+    pub fn get_untracked(&self) -> T {
+        self.0.get_untracked()
+    }
+}
+
 /// Read-only views of the state for `ui`: only `state`'s named actions change it.
 impl AppState {
-    pub fn lang(&self) -> ReadSignal<Lang> {
-        self.lang.read_only()
+    pub fn lang(&self) -> Read<Lang> {
+        Read(self.lang)
     }
-    pub fn signer(&self) -> ReadSignal<crate::domain::assessment::Person> {
-        self.signer.read_only()
+    pub fn signer(&self) -> Read<crate::domain::assessment::Person> {
+        Read(self.signer)
     }
-    pub fn route(&self) -> ReadSignal<Route> {
-        self.route.read_only()
+    pub fn route(&self) -> Read<Route> {
+        Read(self.route)
     }
-    pub fn frameworks(&self) -> ReadSignal<Vec<Arc<Framework>>> {
-        self.frameworks.read_only()
+    pub fn frameworks(&self) -> Read<Vec<Arc<Framework>>> {
+        Read(self.frameworks)
     }
-    pub fn assessments(&self) -> ReadSignal<BTreeMap<String, Assessment>> {
-        self.assessments.read_only()
+    pub fn assessments(&self) -> Read<BTreeMap<String, Assessment>> {
+        Read(self.assessments)
     }
-    pub fn units(&self) -> ReadSignal<Vec<crate::domain::geography::UnitList>> {
-        self.units.read_only()
+    pub fn units(&self) -> Read<Vec<crate::domain::geography::UnitList>> {
+        Read(self.units)
     }
-    pub fn save(&self) -> ReadSignal<SaveStatus> {
-        self.save.read_only()
+    pub fn save(&self) -> Read<SaveStatus> {
+        Read(self.save)
     }
-    pub fn quarantine(&self) -> ReadSignal<Vec<Quarantined>> {
-        self.quarantine.read_only()
+    pub fn quarantine(&self) -> Read<Vec<Quarantined>> {
+        Read(self.quarantine)
     }
-    pub fn trash(&self) -> ReadSignal<BTreeMap<String, Assessment>> {
-        self.trash.read_only()
+    pub fn trash(&self) -> Read<BTreeMap<String, Assessment>> {
+        Read(self.trash)
     }
-    pub fn conflicts(&self) -> ReadSignal<BTreeMap<String, Vec<(String, Assessment)>>> {
-        self.conflicts.read_only()
+    pub fn conflicts(&self) -> Read<BTreeMap<String, Vec<(String, Assessment)>>> {
+        Read(self.conflicts)
     }
-    pub fn stale_frameworks(&self) -> ReadSignal<BTreeMap<String, usize>> {
-        self.stale_frameworks.read_only()
+    pub fn stale_frameworks(&self) -> Read<BTreeMap<String, usize>> {
+        Read(self.stale_frameworks)
     }
-    pub fn unsaved_exported(&self) -> ReadSignal<bool> {
-        self.unsaved_exported.read_only()
+    pub fn unsaved_exported(&self) -> Read<bool> {
+        Read(self.unsaved_exported)
     }
-    pub fn reload_refused(&self) -> ReadSignal<bool> {
-        self.reload_refused.read_only()
+    pub fn reload_refused(&self) -> Read<bool> {
+        Read(self.reload_refused)
     }
-    pub fn editing(&self) -> ReadSignal<Option<String>> {
-        self.editing.read_only()
+    pub fn editing(&self) -> Read<Option<String>> {
+        Read(self.editing)
     }
-    pub fn blocked_by(&self) -> ReadSignal<Option<String>> {
-        self.blocked_by.read_only()
+    pub fn blocked_by(&self) -> Read<Option<String>> {
+        Read(self.blocked_by)
     }
-    pub fn store_ready(&self) -> ReadSignal<bool> {
-        self.store_ready.read_only()
+    pub fn store_ready(&self) -> Read<bool> {
+        Read(self.store_ready)
     }
-    pub fn store_failed(&self) -> ReadSignal<bool> {
-        self.store_failed.read_only()
+    pub fn store_failed(&self) -> Read<bool> {
+        Read(self.store_failed)
     }
-    pub fn online(&self) -> ReadSignal<bool> {
-        self.online.read_only()
+    pub fn online(&self) -> Read<bool> {
+        Read(self.online)
     }
-    pub fn update_ready(&self) -> ReadSignal<bool> {
-        self.update_ready.read_only()
+    pub fn update_ready(&self) -> Read<bool> {
+        Read(self.update_ready)
     }
 }
 

@@ -67,11 +67,11 @@ pub struct SyncState {
 
 /// Read-only views for `ui`: only `state`'s actions change them.
 impl SyncState {
-    pub fn config(&self) -> ReadSignal<Config> {
-        self.config.read_only()
+    pub fn config(&self) -> crate::state::Read<Config> {
+        crate::state::Read::new(self.config)
     }
-    pub fn status(&self) -> ReadSignal<Status> {
-        self.status.read_only()
+    pub fn status(&self) -> crate::state::Read<Status> {
+        crate::state::Read::new(self.status)
     }
 }
 

@@ -4,8 +4,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use leptos::prelude::*;
-
 use crate::domain::text::Lang;
 
 static VI: OnceLock<HashMap<String, String>> = OnceLock::new();
