@@ -322,7 +322,12 @@ pub fn empty_trash(state: AppState) -> Result<usize, ActionError> {
 
 /// Changes one indicator's entry of an assessment and schedules the save.
 pub fn edit_entry(state: AppState, assessment: &str, indicator: &str, f: impl FnOnce(&mut Entry)) {
-    if !writable(state, assessment) {
+    // Answers (and "không xem xét") change only in a draft: a signed dossier's are frozen here
+    // too, not only by the page's disabled inputs (the server's guard freezes them as well).
+    let draft = state
+        .assessments
+        .with_untracked(|m| m.get(assessment).is_some_and(|a| a.workflow.stage.answers_editable()));
+    if !writable(state, assessment) || !draft {
         return;
     }
     let now = nav::now_ms();
@@ -362,14 +367,7 @@ pub fn workflow_step(
     step: crate::domain::workflow::Step,
     by: &Person,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
-    change_workflow(state, id, |a, now| {
-        let fw = state.framework(&a.framework_id, &a.framework_version);
-        let met = fw.as_ref().is_some_and(|fw| {
-            crate::domain::score::evaluate(fw, a).commune == crate::domain::score::Verdict::Met
-        });
-        let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, &a.workflow));
-        a.workflow.apply_with(step, by, now, met, open)
-    })
+    sign(state, id, |w, now, met, open| w.apply_with(step, by, now, met, open))
 }
 
 /// Recognises an assessment, signed by `by`, recording the chair's decision (number and date).
@@ -379,13 +377,28 @@ pub fn recognise(
     by: &Person,
     decision: crate::domain::workflow::RecognitionDecision,
 ) -> Result<(), crate::domain::workflow::WorkflowError> {
+    sign(state, id, |w, now, met, open| w.apply_recognition(by, now, met, open, decision))
+}
+
+/// A signed step on `id`'s workflow, given the commune's verdict (with reviewers' overrides)
+/// and how many recognition conditions are still open, as recognition requires both.
+fn sign(
+    state: AppState,
+    id: &str,
+    step: impl FnOnce(
+        &crate::domain::workflow::Workflow,
+        f64,
+        bool,
+        usize,
+    ) -> Result<crate::domain::workflow::Workflow, crate::domain::workflow::WorkflowError>,
+) -> Result<(), crate::domain::workflow::WorkflowError> {
     change_workflow(state, id, |a, now| {
         let fw = state.framework(&a.framework_id, &a.framework_version);
         let met = fw.as_ref().is_some_and(|fw| {
             crate::domain::score::evaluate(fw, a).commune == crate::domain::score::Verdict::Met
         });
         let open = fw.as_ref().map_or(0, |fw| open_conditions(fw, &a.workflow));
-        a.workflow.apply_recognition(by, now, met, open, decision)
+        step(&a.workflow, now, met, open)
     })
 }
 
