@@ -199,14 +199,9 @@ pub fn predecessors<'a>(
     all: &[&'a Assessment],
 ) -> Vec<Predecessor<'a>> {
     use crate::domain::text::name_key;
-    let date = a.judged_on();
-    let province = name_key(&a.commune.province);
-    let Some(list) = lists.iter().find(|l| {
-        l.in_force_on(&date)
-            && (name_key(&l.province.name) == province
-                || name_key(&l.province.name).ends_with(&province)
-                || province.ends_with(&name_key(&l.province.name)))
-    }) else {
+    let Some(list) = crate::domain::geography::list_in_force(lists, &a.commune.province, &a.judged_on())
+        .map(|i| &lists[i])
+    else {
         return Vec::new();
     };
     let unit = list

@@ -253,12 +253,7 @@ pub fn by_round<'a>(
 
 /// The index of the units list in force on `a`'s date for its province, if one is known.
 fn units_of(a: &Assessment, lists: &[crate::domain::geography::UnitList]) -> Option<usize> {
-    let province = crate::domain::text::name_key(&a.commune.province);
-    let date = a.judged_on();
-    lists.iter().position(|l| {
-        let p = crate::domain::text::name_key(&l.province.name);
-        (p == province || p.ends_with(&province) || province.ends_with(&p)) && l.in_force_on(&date)
-    })
+    crate::domain::geography::list_in_force(lists, &a.commune.province, &a.judged_on())
 }
 
 /// One commune however its name was written ("Hoà"/"Hòa"), by unit code where known.

@@ -136,6 +136,16 @@ impl UnitList {
     }
 }
 
+/// The index of the list in `lists` in force on `date` (ISO) for `province`, however its name is
+/// written ("Cà Mau" or "Tỉnh Cà Mau", "Hoà"/"Hòa").
+pub fn list_in_force(lists: &[UnitList], province: &str, date: &str) -> Option<usize> {
+    let province = crate::domain::text::name_key(province);
+    lists.iter().position(|l| {
+        let p = crate::domain::text::name_key(&l.province.name);
+        (p == province || p.ends_with(&province) || province.ends_with(&p)) && l.in_force_on(date)
+    })
+}
+
 /// Reads a units list from JSON (`tieuchi-units/1`) or CSV with the columns
 /// `tinh` (province), `ma` (code), `ten` (name), `loai` (xã/phường/thị trấn) and optional
 /// `huyen` (district). Errors name the row and column, in Vietnamese and English.

@@ -126,7 +126,11 @@ pub fn evaluate(fw: &Framework, a: &Assessment) -> Evaluation {
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            score_at(fw, i, a.answer(&ind.id), a.not_assessed(&ind.id), override_of(a, &ind.id), column)
+            // One look-up of the entry for both its answer and its "không xem xét".
+            let e = a.entries.get(&ind.id);
+            let (answer, not_assessed) =
+                (e.and_then(|e| e.answer.as_ref()), e.is_some_and(|e| e.not_assessed));
+            score_at(fw, i, answer, not_assessed, override_of(a, &ind.id), column)
         })
         .collect();
     let criteria: Vec<CriterionResult> =
