@@ -349,6 +349,8 @@ pub enum ChainError {
     StageNotProven { stage: Stage, proven: Stage },
     /// One server account signed two parts of the dossier.
     TwoParts { event: usize, account: String, first: Role, second: Role },
+    /// A recognition decision on a line that is not a recognition (a crafted file).
+    MisplacedDecision { event: usize },
 }
 
 impl ChainError {
@@ -429,6 +431,15 @@ impl ChainError {
                         first.label(lang),
                         second.label(lang)
                     )
+                }
+            }
+            ChainError::MisplacedDecision { event } => {
+                if vi {
+                    format!(
+                        "dòng nhật ký thứ {event} ghi quyết định công nhận nhưng không phải bước công nhận"
+                    )
+                } else {
+                    format!("audit line {event} carries a recognition decision but is not a recognition")
                 }
             }
         }
@@ -776,6 +787,10 @@ impl Workflow {
         let mut at = Stage::Draft;
         let mut parts: BTreeMap<&str, Role> = BTreeMap::new();
         for (i, e) in self.audit.iter().enumerate() {
+            let recognition = matches!(&e.kind, AuditKind::Stage { step: Step::Recognise, .. });
+            if e.decision.is_some() && !recognition {
+                return Err(ChainError::MisplacedDecision { event: i + 1 });
+            }
             let AuditKind::Stage { from, to, step } = &e.kind else { continue };
             let event = i + 1;
             let Some((_, part)) = transition(step, *from).filter(|(t, _)| t == to) else {
@@ -1132,5 +1147,14 @@ mod tests {
         );
         let back: Workflow = serde_json::from_value(json).expect("reads back");
         assert_eq!(back, done);
+        // A crafted file puts a decision on a line that is not a recognition: the chain is refused.
+        let submitted = Workflow::default().apply(Step::Submit, &p("Xã"), 1.0, true).expect("submitted");
+        let mut bad = submitted.clone();
+        bad.audit[0].decision = Some(decision("9/QĐ-UBND", "2026-01-01"));
+        assert_eq!(submitted.verify(), Ok(()));
+        assert_eq!(bad.verify(), Err(ChainError::MisplacedDecision { event: 1 }));
+        assert!(ChainError::MisplacedDecision { event: 1 }
+            .message(Lang::Vi)
+            .contains("không phải bước công nhận"));
     }
 }
