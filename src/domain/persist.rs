@@ -141,6 +141,24 @@ fn insert_at(tree: &mut Value, path: &[PathSeg], value: Value) {
     }
 }
 
+/// The schema, save time and revision of a stored envelope, read without building the record:
+/// a save over the copy it was read at needs only these.
+pub fn peek_rev(text: &str) -> Option<(u32, f64, crate::domain::revision::Rev)> {
+    #[derive(Deserialize)]
+    struct Record {
+        #[serde(default)]
+        rev: crate::domain::revision::Rev,
+    }
+    #[derive(Deserialize)]
+    struct Head {
+        schema_version: u32,
+        #[serde(default)]
+        saved_at: f64,
+        assessment: Record,
+    }
+    serde_json::from_str::<Head>(text).ok().map(|h| (h.schema_version, h.saved_at, h.assessment.rev))
+}
+
 #[derive(Deserialize)]
 struct Current {
     schema_version: u32,

@@ -2,6 +2,7 @@
 //! file downloads, and navigator. Thin wrappers with typed errors; no business decisions.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+pub mod clock;
 pub mod kv;
 pub mod server;
 

@@ -1,4 +1,5 @@
-//! The reactive application state: the signals every page reads, provided once as context.
+//! The reactive shell over the signal-free `Core`: one change trigger per part, read-only views
+//! for `ui`, provided once as context.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use crate::domain::assessment::Assessment;
 use crate::domain::framework::Framework;
 use crate::domain::text::Lang;
+use crate::state::core::{Changed, Core, Env, Part, PARTS};
 use crate::state::{actions, Quarantined, Route};
 
 pub use crate::state::session::SaveStatus;
@@ -25,22 +27,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkFailed {
     }
 }
 
-/// One line of the home page's list of assessments.
-#[derive(Clone, PartialEq)]
-pub struct HomeRow {
-    pub id: String,
-    pub title: String,
-    pub province: String,
-    pub verdict: crate::domain::score::Verdict,
-    /// A verdict resting on a value not from the official text, or on a provisional set: never
-    /// shown as a bare "Đạt" (as on the assessment page).
-    pub provisional: bool,
-    /// Criteria met out of all, or "—" when the framework is not on this tablet (or not read
-    /// yet: the bundled sets other than the default are read when first needed).
-    pub criteria: String,
-    pub set_missing: bool,
-    pub stage: crate::domain::workflow::Stage,
-}
+pub use crate::state::core::HomeRow;
 
 /// The code of the records' chunk that the main module calls synchronously (a page being hidden
 /// must save at once): one trait object, installed by `state::store` when the records are read;
@@ -58,173 +45,193 @@ pub(crate) trait RecordsChunk: Send + Sync {
     fn export(&self, state: AppState) -> Result<(), String>;
 }
 
-/// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`.
+/// The whole reactive state, provided once by `<App/>` and read with `use_app_state()`: the
+/// signal-free [`Core`] and one change trigger per [`Part`]. `ui` reads through the getters
+/// (tracked per part) and changes it only through `state`'s named actions.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub(in crate::state) lang: RwSignal<Lang>,
-    /// Who signs workflow steps and reviews on this tablet.
-    pub(in crate::state) signer: RwSignal<crate::domain::assessment::Person>,
-    pub(in crate::state) route: RwSignal<Route>,
-    /// Bundled and imported frameworks, every version (the bundled sets other than the default
-    /// once `actions::ensure_bundled_sets` has read them).
-    pub(in crate::state) frameworks: RwSignal<Vec<Arc<Framework>>>,
-    pub(in crate::state) assessments: RwSignal<BTreeMap<String, Assessment>>,
-    /// Administrative unit lists: shipped (Cà Mau 2025, former Bạc Liêu) and imported. Empty
-    /// until `actions::units` first reads them.
-    pub(in crate::state) units: RwSignal<Vec<crate::domain::geography::UnitList>>,
-    pub(crate) units_loaded: StoredValue<bool>,
-    /// `Some(n)` until the bundled sets other than the default are read (`n`: how many bundled
-    /// sets start-up read, first in `frameworks`); `None` once they are.
-    pub(crate) bundled_later: StoredValue<Option<usize>>,
-    pub(in crate::state) save: RwSignal<SaveStatus>,
-    pub(in crate::state) quarantine: RwSignal<Vec<Quarantined>>,
-    /// Assessments moved to the trash, by trash key (restorable until the trash is emptied).
-    pub(in crate::state) trash: RwSignal<BTreeMap<String, Assessment>>,
-    /// The other copies of assessments in conflict, by assessment id: (storage key, copy).
-    pub(in crate::state) conflicts: RwSignal<BTreeMap<String, Vec<(String, Assessment)>>>,
-    /// Imported frameworks that today's loader would refuse: key → number of errors. They stay
-    /// usable for the assessments made with them, and are flagged.
-    pub(in crate::state) stale_frameworks: RwSignal<BTreeMap<String, usize>>,
-    /// This browser's device id (revisions).
-    pub device: StoredValue<String>,
-    /// Unsaved edits were exported to a file after the last edit (a reload may then proceed).
-    pub(in crate::state) unsaved_exported: RwSignal<bool>,
-    /// Why the last reload for an update was refused, if it was.
-    pub(in crate::state) reload_refused: RwSignal<bool>,
-    /// This tab's id (orders tabs by opening time).
-    pub tab_id: StoredValue<String>,
-    /// The assessment this tab shows, if any.
-    pub(in crate::state) editing: RwSignal<Option<String>>,
-    /// The one-writer rule's bookkeeping for this tab (`state::seat`); `editing` mirrors it.
-    pub(in crate::state) seat: StoredValue<crate::state::seat::Seat>,
-    /// Another tab edits the same assessment: this tab is read-only (holds that tab's id).
-    pub(in crate::state) blocked_by: RwSignal<Option<String>>,
-    /// The stored records (assessments, trash, conflict copies) have been read. They are read
-    /// right after the first screen, by code in a chunk of its own (`state::store`); every page
-    /// but home waits for it, and home lists the assessments once it is true.
-    pub(in crate::state) store_ready: RwSignal<bool>,
-    /// The records' chunk could not be fetched (offline before the app was cached).
-    pub(in crate::state) store_failed: RwSignal<bool>,
-    /// Assessments were stored when the app started (home says "loading" rather than "none").
-    pub records_at_start: bool,
+    core: StoredValue<Core>,
+    parts: [Trigger; PARTS],
     /// What the records' chunk provides once loaded (`state::store`); `None` before.
     pub(crate) hooks: StoredValue<Option<&'static dyn RecordsChunk>>,
-    /// The app's host answers (not just `navigator.onLine`).
-    pub(in crate::state) online: RwSignal<bool>,
-    /// A new release is installed and waiting for the person to reload.
-    pub(in crate::state) update_ready: RwSignal<bool>,
-    /// Ids edited but not yet written.
-    pub(crate) dirty: StoredValue<std::collections::BTreeSet<String>>,
+    /// The browser's handles of this tab's record lock (`state::tabs`).
+    pub(crate) lock: StoredValue<crate::state::tabs::TabLock, leptos::prelude::LocalStorage>,
+    /// The autosave debounce running, if one is.
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
 }
 
-/// A state signal as `ui` sees it: read, tracked, never written (only `state`'s named actions
-/// change it). A thin wrapper over the signal itself, so no second signal type is compiled.
-#[derive(Clone, Copy)]
-pub struct Read<T: Send + Sync + 'static>(RwSignal<T>);
+/// A part of the state as `ui` sees it: read, tracked, never written.
+pub struct Read<T: 'static> {
+    part: Trigger,
+    core: StoredValue<Core>,
+    project: fn(&Core) -> &T,
+}
 
-impl<T: Send + Sync + 'static> Read<T> {
-    pub(in crate::state) fn new(signal: RwSignal<T>) -> Read<T> {
-        Read(signal)
-    }
-    #[inline]
-    pub fn with<U>(&self, f: impl FnOnce(&T) -> U) -> U {
-        self.0.with(f)
-    }
-    #[inline]
-    pub fn with_untracked<U>(&self, f: impl FnOnce(&T) -> U) -> U {
-        self.0.with_untracked(f)
-    }
-    #[inline]
-    pub fn track(&self) {
-        self.0.track()
+impl<T: 'static> Clone for Read<T> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> Read<T> {
+impl<T: 'static> Copy for Read<T> {}
+
+impl<T: 'static> Read<T> {
+    #[inline]
+    pub fn with<U>(&self, f: impl FnOnce(&T) -> U) -> U {
+        self.part.track();
+        self.with_untracked(f)
+    }
+    #[inline]
+    pub fn with_untracked<U>(&self, f: impl FnOnce(&T) -> U) -> U {
+        let project = self.project;
+        self.core.with_value(|c| f(project(c)))
+    }
+    #[inline]
+    pub fn track(&self) {
+        self.part.track()
+    }
+}
+
+impl<T: Clone + 'static> Read<T> {
     #[inline]
     pub fn get(&self) -> T {
-        self.0.get()
+        self.with(T::clone)
     }
     #[inline]
     pub fn get_untracked(&self) -> T {
-        self.0.get_untracked()
+        self.with_untracked(T::clone)
+    }
+}
+
+impl AppState {
+    fn read<T>(&self, p: Part, project: fn(&Core) -> &T) -> Read<T> {
+        Read { part: self.parts[p as usize], core: self.core, project }
+    }
+
+    /// Runs `f` on the core, then wakes the pages that watch what it changed.
+    pub(in crate::state) fn act<R>(&self, f: impl FnOnce(&mut Core) -> R) -> R {
+        let (out, changed) = self
+            .core
+            .try_update_value(|c| {
+                let out = f(c);
+                (out, c.take_changed())
+            })
+            .expect("the app's state lives as long as the app");
+        self.wake(changed);
+        out
+    }
+
+    fn wake(&self, changed: Changed) {
+        if changed.is_empty() {
+            return;
+        }
+        for (i, t) in self.parts.iter().enumerate() {
+            if changed.has_index(i) {
+                t.notify();
+            }
+        }
+    }
+
+    /// Reads the core without tracking (in `state` only; `ui` reads parts).
+    pub(in crate::state) fn peek<R>(&self, f: impl FnOnce(&Core) -> R) -> R {
+        self.core.with_value(f)
     }
 }
 
 /// Read-only views of the state for `ui`: only `state`'s named actions change it.
 impl AppState {
     pub fn lang(&self) -> Read<Lang> {
-        Read(self.lang)
+        self.read(Part::Lang, Core::lang)
     }
     pub fn signer(&self) -> Read<crate::domain::assessment::Person> {
-        Read(self.signer)
+        self.read(Part::Signer, Core::signer)
     }
     pub fn route(&self) -> Read<Route> {
-        Read(self.route)
+        self.read(Part::Route, Core::route)
     }
     pub fn frameworks(&self) -> Read<Vec<Arc<Framework>>> {
-        Read(self.frameworks)
+        self.read(Part::Frameworks, Core::frameworks)
     }
     pub fn assessments(&self) -> Read<BTreeMap<String, Assessment>> {
-        Read(self.assessments)
+        self.read(Part::Assessments, Core::assessments)
     }
     pub fn units(&self) -> Read<Vec<crate::domain::geography::UnitList>> {
-        Read(self.units)
+        self.read(Part::Units, Core::units)
     }
     pub fn save(&self) -> Read<SaveStatus> {
-        Read(self.save)
+        self.read(Part::Save, Core::save)
     }
     pub fn quarantine(&self) -> Read<Vec<Quarantined>> {
-        Read(self.quarantine)
+        self.read(Part::Quarantine, Core::quarantine)
     }
     pub fn trash(&self) -> Read<BTreeMap<String, Assessment>> {
-        Read(self.trash)
+        self.read(Part::Trash, Core::trash)
     }
     pub fn conflicts(&self) -> Read<BTreeMap<String, Vec<(String, Assessment)>>> {
-        Read(self.conflicts)
+        self.read(Part::Conflicts, Core::conflicts)
     }
     pub fn stale_frameworks(&self) -> Read<BTreeMap<String, usize>> {
-        Read(self.stale_frameworks)
+        self.read(Part::StaleFrameworks, Core::stale_frameworks)
     }
     pub fn unsaved_exported(&self) -> Read<bool> {
-        Read(self.unsaved_exported)
+        self.read(Part::UnsavedExported, Core::unsaved_exported)
     }
     pub fn reload_refused(&self) -> Read<bool> {
-        Read(self.reload_refused)
+        self.read(Part::ReloadRefused, Core::reload_refused)
     }
     pub fn editing(&self) -> Read<Option<String>> {
-        Read(self.editing)
+        self.read(Part::Editing, Core::editing)
     }
     pub fn blocked_by(&self) -> Read<Option<String>> {
-        Read(self.blocked_by)
+        self.read(Part::BlockedBy, Core::blocked_by)
     }
     pub fn store_ready(&self) -> Read<bool> {
-        Read(self.store_ready)
+        self.read(Part::StoreReady, Core::store_ready)
     }
     pub fn store_failed(&self) -> Read<bool> {
-        Read(self.store_failed)
+        self.read(Part::StoreFailed, Core::store_failed)
     }
     pub fn online(&self) -> Read<bool> {
-        Read(self.online)
+        self.read(Part::Online, Core::online)
     }
     pub fn update_ready(&self) -> Read<bool> {
-        Read(self.update_ready)
+        self.read(Part::UpdateReady, Core::update_ready)
+    }
+    /// Assessments were stored when the app started (home says "loading" rather than "none").
+    pub fn records_at_start(&self) -> bool {
+        self.peek(Core::records_at_start)
+    }
+    /// This browser's device id (revisions).
+    pub fn device(&self) -> String {
+        self.peek(|c| c.device().to_string())
+    }
+    /// What a page reads and writes besides the state: the browser's storage and clock.
+    pub fn env(&self) -> Env<'static> {
+        Env { kv: &crate::io::storage::LocalStorage, clock: &crate::io::clock::BrowserClock }
     }
 }
 
 impl AppState {
     pub fn framework(&self, id: &str, version: &str) -> Option<Arc<Framework>> {
-        self.frameworks.with(|fs| fs.iter().find(|f| f.id == id && f.version == version).cloned())
+        self.parts[Part::Frameworks as usize].track();
+        self.peek(|c| c.framework(id, version))
     }
     pub fn framework_by_key(&self, key: &str) -> Option<Arc<Framework>> {
-        self.frameworks.with(|fs| fs.iter().find(|f| f.key() == key).cloned())
+        self.parts[Part::Frameworks as usize].track();
+        self.peek(|c| c.framework_by_key(key))
     }
 }
 
 /// Creates the state from what is stored and provides it as context.
 pub fn provide_app_state() -> AppState {
-    let state = actions::load_initial();
+    let core = actions::load_initial();
+    let state = AppState {
+        core: StoredValue::new(core),
+        parts: std::array::from_fn(|_| Trigger::new()),
+        hooks: StoredValue::new(None),
+        lock: StoredValue::new_local(Default::default()),
+        timer: StoredValue::new(None),
+    };
     provide_context(state);
     state
 }

@@ -1,11 +1,19 @@
-//! Reactive application state (Leptos signals) and the actions that change it. Components read
-//! signals and call the functions here; only `io` is called for storage, and only from here.
+//! The application state: a signal-free core (`core` and the modules it uses: `session`,
+//! `seat`, `records`, `roster`, `editor`, `route`, `sync_engine`, `sync_status`), compiled and
+//! tested natively over the storage and clock traits, and a thin reactive shell for the browser
+//! (`app`, `actions`, `autosave`, `tabs`, `store`, `data`, `sync`) that holds it in one value,
+//! wakes the pages that watch what an action changed, and does what only a browser can.
 
+pub mod core;
+pub mod editor;
 pub mod error;
 pub mod records;
+pub mod roster;
+pub mod route;
 pub mod seat;
 pub mod session;
 pub mod sync_engine;
+pub mod sync_status;
 
 #[cfg(target_arch = "wasm32")]
 pub mod actions;
@@ -15,11 +23,6 @@ mod app;
 pub mod autosave;
 #[cfg(target_arch = "wasm32")]
 pub mod data;
-#[cfg(target_arch = "wasm32")]
-pub mod editor;
-#[cfg(target_arch = "wasm32")]
-pub mod roster;
-pub mod route;
 #[cfg(target_arch = "wasm32")]
 pub mod store;
 #[cfg(target_arch = "wasm32")]

@@ -161,22 +161,33 @@ pub fn save(kv: &dyn KeyValue, device: &str, a: &Assessment, now: f64) -> Result
     }
     let key = persist::assessment_key(&a.id);
     if let Some(raw) = kv.get(&key)? {
-        let stored = persist::read_assessment(&raw).map_err(|_| SaveError::StoredUnreadable)?;
-        if let Some(v) = stored.read_only_schema() {
-            return Err(SaveError::NewerSchema(v));
-        }
-        if stored.rev != a.rev {
-            if stored.same_content(a) {
+        // The usual case — the stored copy is the one this copy was read at, in this release's
+        // schema — needs only its schema and revision, not the whole record parsed again.
+        let read_at =
+            persist::peek_rev(&raw).filter(|(v, _, rev)| *v == persist::SCHEMA_VERSION && *rev == a.rev);
+        if let Some((_, saved_at, rev)) = read_at {
+            // Unchanged: nothing written, the revision kept (what this release wrote for it).
+            if persist::write_assessment(a, saved_at) == raw {
+                return Ok(rev);
+            }
+        } else {
+            let stored = persist::read_assessment(&raw).map_err(|_| SaveError::StoredUnreadable)?;
+            if let Some(v) = stored.read_only_schema() {
+                return Err(SaveError::NewerSchema(v));
+            }
+            if stored.rev != a.rev {
+                if stored.same_content(a) {
+                    return Ok(stored.rev);
+                }
+                let kept_as = keep_conflict(kv, a, now).ok();
+                return Err(SaveError::Conflict { stored: Box::new(stored), kept_as });
+            }
+            if stored == *a {
                 return Ok(stored.rev);
             }
-            let kept_as = keep_conflict(kv, a, now).ok();
-            return Err(SaveError::Conflict { stored: Box::new(stored), kept_as });
-        }
-        if stored == *a {
-            return Ok(stored.rev);
         }
         // Best effort: without a base a later merge asks about every differing field.
-        let _ = keep_sync_base(kv, &stored, &raw);
+        let _ = keep_sync_base(kv, &a.id, &a.rev, &raw);
     }
     let mut next = a.clone();
     next.rev = a.rev.bumped(device);
@@ -186,11 +197,10 @@ pub fn save(kv: &dyn KeyValue, device: &str, a: &Assessment, now: f64) -> Result
 
 /// Before the first edit after a sync, the copy stored is the last one the server has too:
 /// keep it as the base of a later three-way merge (only while there are unsynced edits).
-fn keep_sync_base(kv: &dyn KeyValue, stored: &Assessment, raw: &str) -> Result<(), StorageError> {
-    let Some(state) = kv.get(&persist::sync_doc_key(&stored.id))? else { return Ok(()) };
-    let synced =
-        serde_json::from_str::<crate::domain::sync::DocState>(&state).is_ok_and(|s| s.rev == stored.rev);
-    let key = persist::sync_base_key(&stored.id);
+fn keep_sync_base(kv: &dyn KeyValue, id: &str, rev: &Rev, raw: &str) -> Result<(), StorageError> {
+    let Some(state) = kv.get(&persist::sync_doc_key(id))? else { return Ok(()) };
+    let synced = serde_json::from_str::<crate::domain::sync::DocState>(&state).is_ok_and(|s| s.rev == *rev);
+    let key = persist::sync_base_key(id);
     if synced && kv.get(&key)?.is_none() {
         kv.set(&key, raw)?;
     }

@@ -35,6 +35,11 @@ impl Seat {
         self.editing.as_deref()
     }
 
+    /// The record shown, as stored (for read-only views of it).
+    pub fn editing_slot(&self) -> &Option<String> {
+        &self.editing
+    }
+
     /// Whether this tab is the one writer of `id`.
     pub fn holds(&self, id: &str) -> bool {
         self.holding && self.editing.as_deref() == Some(id)

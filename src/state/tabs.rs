@@ -7,27 +7,32 @@
 //! tabs write anyway (no Web Locks in this browser), the one writer's compare-and-set keeps
 //! both copies (`records::save`).
 
-use std::cell::RefCell;
-
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::persist;
 use crate::io::locks::{self, Held, Mode, Pending};
-use crate::io::{nav, storage, tabs};
-use crate::state::seat::{OnGranted, OnOpen};
+use crate::io::{nav, tabs};
+use crate::state::seat::OnGranted;
 use crate::state::{autosave, AppState};
 
-/// `blocked_by` while the lock is being asked for: read-only, no banner yet.
-pub const CHECKING: &str = "";
-/// `blocked_by` when another tab holds the lock.
-pub const OTHER_TAB: &str = "other";
+pub use crate::state::core::{CHECKING, OTHER_TAB};
 
-thread_local! {
-    /// The lock this tab holds: (assessment id, lock).
-    static HELD: RefCell<Option<(String, Held)>> = const { RefCell::new(None) };
-    /// A request waiting for the lock: (assessment id, request).
-    static WAITING: RefCell<Option<(String, Pending)>> = const { RefCell::new(None) };
+/// The browser's handles of this tab's record lock (kept in `AppState`).
+#[derive(Default)]
+pub struct TabLock {
+    /// The lock this tab holds.
+    held: Option<Held>,
+    /// A request waiting for the lock.
+    waiting: Option<Pending>,
+}
+
+fn take_held(state: AppState) -> Option<Held> {
+    state.lock.try_update_value(|l| l.held.take()).flatten()
+}
+
+fn take_waiting(state: AppState) -> Option<Pending> {
+    state.lock.try_update_value(|l| l.waiting.take()).flatten()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -42,11 +47,11 @@ fn lock_name(id: &str) -> String {
 }
 
 /// Releases the lock this tab holds and withdraws its waiting request.
-fn let_go() {
-    if let Some((_, held)) = HELD.with(|h| h.borrow_mut().take()) {
+fn let_go(state: AppState) {
+    if let Some(held) = take_held(state) {
         held.release();
     }
-    if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
+    if let Some(pending) = take_waiting(state) {
         pending.abort();
     }
 }
@@ -55,17 +60,14 @@ fn let_go() {
 pub fn install(state: AppState) {
     tabs::open(move |raw| {
         let Ok(Msg::Takeover { id, .. }) = serde_json::from_str::<Msg>(&raw) else { return };
-        if state.seat.with_value(|s| s.takeover_announced(&id)) {
+        if state.peek(|c| c.seat().takeover_announced(&id)) {
             // Save, then hand the lock over at once: the tab asking waits for it, so no timer
             // guesses when this tab is done. This tab turns read-only and waits for it back.
             autosave::flush(state);
-            state.seat.update_value(|s| {
-                s.stolen(&id);
-            });
-            if let Some((_, held)) = HELD.with(|h| h.borrow_mut().take()) {
+            state.act(|c| c.lock_lost(&id));
+            if let Some(held) = take_held(state) {
                 held.release();
             }
-            state.blocked_by.set(Some(OTHER_TAB.into()));
             acquire(state, id, Mode::Wait);
         }
     });
@@ -80,30 +82,20 @@ pub fn install(state: AppState) {
 /// A page of this tab shows assessment `id` (the assessment and its roster page both do; a
 /// page shown while the other is being removed counts once more, so the lock is kept).
 pub fn open_assessment(state: AppState, id: String) {
-    let mut on_open = OnOpen::AlreadyOpen;
-    state.seat.update_value(|s| on_open = s.open(&id));
-    if on_open == OnOpen::AlreadyOpen {
-        return;
+    let locks = locks::available();
+    if state.act(|c| c.open_record(&id, locks)) {
+        let_go(state);
+        if locks {
+            acquire(state, id, Mode::IfAvailable);
+        }
     }
-    let_go();
-    state.editing.set(Some(id.clone()));
-    if !locks::available() {
-        state.blocked_by.set(None);
-        return;
-    }
-    state.blocked_by.set(Some(CHECKING.into()));
-    acquire(state, id, Mode::IfAvailable);
 }
 
-/// A page showing assessment `id` is removed; the last one lets the lock go.
+/// A page showing assessment `id` is removed; the last one saves and lets the lock go.
 pub fn close_assessment(state: AppState, id: &str) {
-    let mut last = false;
-    state.seat.update_value(|s| last = s.close(id));
-    if last {
+    if state.act(|c| c.close_record(id)) {
         autosave::flush(state);
-        let_go();
-        state.editing.set(None);
-        state.blocked_by.set(None);
+        let_go(state);
     }
 }
 
@@ -115,54 +107,50 @@ fn acquire(state: AppState, id: String, mode: Mode) {
         mode,
         move |held| match held {
             Some(held) => {
-                let mut on_granted = OnGranted::Release;
-                state.seat.update_value(|s| on_granted = s.granted(&granted_id));
-                if on_granted == OnGranted::Release {
+                if state.act(|c| c.lock_granted(&granted_id)) == OnGranted::Release {
                     held.release(); // the person left the assessment meanwhile
                     return;
                 }
-                WAITING.with(|w| w.borrow_mut().take());
-                HELD.with(|h| *h.borrow_mut() = Some((granted_id.clone(), held)));
+                state.lock.update_value(|l| {
+                    l.waiting = None;
+                    l.held = Some(held);
+                });
                 // The previous editor may have saved since this tab read the record.
                 reload_if_clean(state, &granted_id);
-                state.blocked_by.set(None);
             }
             None => {
-                state.blocked_by.set(Some(OTHER_TAB.into()));
+                state.act(|c| c.lock_held_elsewhere());
                 acquire(state, granted_id, Mode::Wait);
             }
         },
         move || {
             // Stolen by a tab that took over: save, turn read-only, and wait for it back.
-            let mut was_writer = false;
-            state.seat.update_value(|s| was_writer = s.stolen(&lost_id));
-            if was_writer {
-                HELD.with(|h| h.borrow_mut().take());
+            if state.peek(|c| c.seat().holds(&lost_id)) {
+                take_held(state);
                 autosave::flush(state);
-                state.blocked_by.set(Some(OTHER_TAB.into()));
+                state.act(|c| c.lock_lost(&lost_id));
                 acquire(state, lost_id, Mode::Wait);
             }
         },
     );
     if mode == Mode::Wait {
         if let Some(p) = pending {
-            WAITING.with(|w| *w.borrow_mut() = Some((id, p)));
+            state.lock.update_value(|l| l.waiting = Some(p));
         }
     }
 }
 
 /// This tab takes over editing from the tab that holds the assessment.
 pub fn take_over(state: AppState) {
-    let Some(id) = state.editing.get_untracked() else { return };
-    send(&Msg::Takeover { id: id.clone(), tab: state.tab_id.get_value() });
+    let Some(id) = state.editing().get_untracked() else { return };
+    send(&Msg::Takeover { id: id.clone(), tab: state.peek(|c| c.tab_id().to_string()) });
     // The holder saves and releases when the message arrives; this tab's waiting request is
     // granted then, and the stored copy is loaded. A holder that never answers (a frozen tab)
     // is overtaken after a while: its lock is stolen, as the person asked.
     set_timeout(
         move || {
-            let granted = state.seat.with_value(|s| s.holds(&id));
-            if !granted && state.seat.with_value(|s| s.editing() == Some(id.as_str())) {
-                if let Some((_, pending)) = WAITING.with(|w| w.borrow_mut().take()) {
+            if state.peek(|c| c.takeover_unanswered(&id)) {
+                if let Some(pending) = take_waiting(state) {
                     pending.abort();
                 }
                 acquire(state, id, Mode::Steal);
@@ -177,23 +165,6 @@ pub fn take_over(state: AppState) {
 fn reload_if_clean(state: AppState, id: &str) {
     if let Some(hooks) = state.hooks.get_value() {
         hooks.reload(state, id);
-    }
-}
-
-/// The body of `reload_if_clean`, in the records' chunk (`state::store` installs it).
-pub(crate) fn reload_now(state: AppState, id: &str) {
-    if state.dirty.with_value(|d| d.contains(id)) {
-        return;
-    }
-    if let Ok(Some(raw)) = storage::get(&persist::assessment_key(id)) {
-        if let Ok(a) = persist::read_assessment(&raw) {
-            let changed = state.assessments.with_untracked(|m| m.get(&a.id) != Some(&a));
-            if changed {
-                state.assessments.update(|m| {
-                    m.insert(a.id.clone(), a);
-                });
-            }
-        }
     }
 }
 

@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
             actions::register_service_worker(state);
         })
     };
-    if state.records_at_start {
+    if state.records_at_start() {
         read_records();
     } else {
         nav::after_next_paint(move || nav::after_next_paint(read_records));

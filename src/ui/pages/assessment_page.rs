@@ -49,7 +49,7 @@ pub fn AssessmentPage(
     // Once this tab holds the assessment, a draft's 18.1 follows what its roster decides today.
     Effect::new(move |_| {
         if state.blocked_by().get().is_none() {
-            crate::state::roster::refresh_derived(state, &id.get_value());
+            actions::refresh_derived(state, &id.get_value());
         }
     });
     // Per keystroke only what the keystroke changed is done (see `LiveEvaluation`). The parts
@@ -843,7 +843,7 @@ fn MoveToVersion(id: String, readonly: Signal<bool>) -> impl IntoView {
                                 set_error.set(Some(crate::domain::workflow::WorkflowError::NoName.message(lang())));
                                 return;
                             }
-                            if let Err(e) = crate::state::editor::move_to(state, &id.get_value(), &new2, &by) {
+                            if let Err(e) = actions::move_to(state, &id.get_value(), &new2, &by) {
                                 set_error.set(Some(e.message(lang())));
                             }
                         }>{format!("{} {}", tr(l, "move.confirm"), new.key())}</button>

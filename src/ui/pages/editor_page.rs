@@ -42,7 +42,7 @@ pub fn FrameworkEditPage(
 ) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang().get();
-    let Some(draft) = editor::load(&id) else {
+    let Some(draft) = editor::load(state.env().kv, &id) else {
         return view! { <p class="ca-error" data-testid="edit-missing">{t("edit.missing")}</p> }.into_any();
     };
     let meta = StoredValue::new((draft.id.clone(), draft.base.clone(), draft.saved_at));
@@ -75,7 +75,7 @@ pub fn FrameworkEditPage(
         let (id, base, expected) = meta.get_value();
         let doc = ed.with_untracked(|e| e.doc.clone());
         let now = nav::now_ms();
-        match editor::save_over(&Draft::new(id.clone(), base.clone(), doc, now), expected) {
+        match editor::save_over(state.env().kv, &Draft::new(id.clone(), base.clone(), doc, now), expected) {
             Ok(()) => {
                 meta.set_value((id, base, now));
                 set_saved_error.set(None)
@@ -162,7 +162,7 @@ pub fn FrameworkEditPage(
         let (id, base, saved_at) = meta.get_value();
         let doc = ed.with_untracked(|e| e.doc.clone());
         let draft = Draft::new(id.clone(), base, doc, nav::now_ms());
-        match editor::publish(state, &draft) {
+        match crate::state::actions::publish_draft(state, &draft) {
             Ok(fw) => {
                 // The next version is compared with this one.
                 meta.set_value((id, Some(fw.key()), saved_at));

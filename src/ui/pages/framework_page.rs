@@ -55,7 +55,7 @@ pub fn FrameworksPage() -> impl IntoView {
             </ul>
             <p>
                 <button class="ca-button ca-button--ghost" data-testid="fw-new-empty" on:click=move |_| {
-                    match crate::state::editor::start(None) {
+                    match crate::state::editor::start(state.env().kv, state.env().clock, None) {
                         Ok(id) => crate::io::nav::set_hash(&Route::FrameworkEdit(id).path()),
                         Err(e) => set_start_error.set(Some(e)),
                     }
@@ -63,7 +63,7 @@ pub fn FrameworksPage() -> impl IntoView {
             </p>
             {move || start_error.get().map(|e| view! { <p class="ca-error" role="alert">{e}</p> })}
             {move || {
-                let drafts = crate::state::editor::list();
+                let drafts = crate::state::editor::list(state.env().kv);
                 (!drafts.is_empty()).then(|| view! {
                     <h2>{t("fw.drafts")}</h2>
                     <ul class="ca-cards" data-testid="draft-list">
@@ -97,10 +97,11 @@ pub fn FrameworkPage(
             let provisional = fw.provisional;
             let key2 = key.clone();
             let (start_error, set_start_error) = signal(None::<String>);
-            let start = move |_| match crate::state::editor::start(Some(&key2)) {
-                Ok(id) => crate::io::nav::set_hash(&Route::FrameworkEdit(id).path()),
-                Err(e) => set_start_error.set(Some(e)),
-            };
+            let start =
+                move |_| match crate::state::editor::start(state.env().kv, state.env().clock, Some(&key2)) {
+                    Ok(id) => crate::io::nav::set_hash(&Route::FrameworkEdit(id).path()),
+                    Err(e) => set_start_error.set(Some(e)),
+                };
             view! {
                 <section class="ca-section">
                     <h1>{move || f.title.get(lang()).to_string()}</h1>

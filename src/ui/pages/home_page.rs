@@ -29,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
         }
         state.hooks.get_value().map(|h| h.home_rows(state, limit)).unwrap_or_default()
     });
-    let loading = move || !state.store_ready().get() && state.records_at_start;
+    let loading = move || !state.store_ready().get() && state.records_at_start();
     // A listed assessment made with a bundled set not read yet: read them (then the rows are
     // scored again). Once read, a set still missing is not on this tablet, and nothing repeats.
     Effect::new(move |_| {

@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 use crate::domain::roster::{self, Cadre, Confirmation, Standing};
 use crate::domain::roster_csv::{self, COLUMNS};
 use crate::io::{download, file::read_text};
-use crate::state::roster::{add_person, edit_roster, standards};
+use crate::state::actions::{add_person, edit_roster};
+use crate::state::roster::standards;
 use crate::state::{use_app_state, Route};
 use crate::ui::components::file_picker::FilePicker;
 use crate::ui::components::verdict::UnverifiedFlag;
@@ -46,7 +47,11 @@ pub fn RosterPage(
     let people = move || assessment.with(|a| a.as_ref().map(|a| a.roster.people.clone()).unwrap_or_default());
     // The framework's indicator the roster decides (18.1 in 1980), if the set has one.
     let bound = Memo::new(move |_| {
-        assessment.with(|a| a.as_ref().and_then(|a| crate::state::roster::bound_indicator(state, a)))
+        assessment.with(|a| {
+            a.as_ref()
+                .and_then(|a| state.framework(&a.framework_id, &a.framework_version))
+                .and_then(|fw| crate::state::roster::bound_indicator(&fw))
+        })
     });
 
     // CSV import: errors (nothing imported) or a preview awaiting confirmation.

@@ -25,7 +25,7 @@ pub fn TrainingPage() -> impl IntoView {
     let (province, set_province) = signal(provinces().first().cloned().unwrap_or_default());
     let needs = Memo::new(move |_| {
         state.assessments().track();
-        training_needs(state, &province.get(), lang())
+        state.assessments().with_untracked(|m| training_needs(m, &province.get(), lang()))
     });
     let download_csv = move |_| {
         let name = format!("nhu-cau-dao-tao-{}.csv", province.get_untracked().replace(' ', "-"));
