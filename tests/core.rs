@@ -133,6 +133,50 @@ fn answers_change_only_in_a_draft_this_tab_may_write() {
 }
 
 #[test]
+fn the_roster_decides_its_indicator_and_is_frozen_once_signed() {
+    let kv = MemoryKv::new();
+    let clock = TestClock::at(T0);
+    let env = Env { kv: &kv, clock: &clock };
+    let mut a = tab(&kv, "a");
+    let id = new_record(&mut a, env);
+    // Counts typed before a roster are set aside while it has people, and given back after.
+    let typed = Some(RawAnswer::Pair("3".into(), "5".into()));
+    assert!(a.set_answer(T0, &id, "18.1", typed.clone()));
+    assert!(a.add_person(T0, &id, "p1".into()));
+    assert_eq!(a.assessments()[&id].entries["18.1"].typed, typed);
+    assert!(a.edit_roster(T0, &id, |r| r.people.clear()));
+    assert_eq!(a.assessments()[&id].entries["18.1"].answer, typed, "given back with the last person gone");
+    assert!(a.add_person(T0, &id, "p1".into()));
+    assert!(a.edit_roster(T0, &id, |r| {
+        r.people[0].name = "Phạm Văn Em".into();
+        r.people.push(tieuchi::domain::roster::Cadre {
+            id: "p2".into(),
+            title: "chu_tich_ubnd".into(),
+            ..Default::default()
+        });
+    }));
+    let record = &a.assessments()[&id];
+    let fw = a.framework("ntm-xa-2016-2020", "1980/2016").expect("set");
+    let bound = tieuchi::state::roster::bound_indicator(&fw).expect("1980 has a roster indicator");
+    assert_eq!(bound, "18.1");
+    let decided = tieuchi::domain::roster::derived_answer(
+        tieuchi::state::roster::standards(),
+        &record.roster,
+        &record.judged_on(),
+    );
+    assert_eq!(record.entries.get("18.1").and_then(|e| e.answer.clone()), decided, "18.1 follows the roster");
+    assert!(!a.refresh_derived(T0, &id), "already up to date");
+    a.flush(env);
+    a.workflow_step(env, &id, Step::Submit, &officer()).expect("submitted");
+    let before = kv.get(&persist::assessment_key(&id)).expect("get");
+    assert!(!a.add_person(T0, &id, "p3".into()), "a submitted roster is frozen");
+    assert!(!a.edit_roster(T0, &id, |r| r.people.clear()));
+    assert_eq!(a.assessments()[&id].roster.people.len(), 2);
+    a.flush(env);
+    assert_eq!(kv.get(&persist::assessment_key(&id)).expect("get"), before);
+}
+
+#[test]
 fn the_trash_keeps_the_latest_typed_copy_and_refuses_what_it_cannot_save_first() {
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);

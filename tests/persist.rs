@@ -500,13 +500,18 @@ proptest! {
 
 #[test]
 fn a_save_reads_the_stored_revision_without_the_record() {
-    let commune = Commune { name: "Xã Vĩnh Hậu".into(), province: "Cà Mau".into(), ..Default::default() };
+    let commune =
+        Commune { name: "Xã Vĩnh Hậu".into(), province: "Cà Mau".into(), ..Default::default() };
     let mut a = Assessment::new("p".into(), ("ntm-xa-2016-2020", "1980/2016"), commune, 2020, "dbscl", 1.0);
     a.rev = Rev::default().bumped("tablet").bumped("tablet");
     let text = write_assessment(&a, 1_790_000_000_123.5);
     let peeked = tieuchi::domain::persist::peek_rev(&text).expect("a stored envelope");
     assert_eq!(peeked, (SCHEMA_VERSION, 1_790_000_000_123.5, read_assessment(&text).expect("reads").rev));
     assert_eq!(peeked.2 .0["tablet"], 2);
-    assert_eq!(tieuchi::domain::persist::peek_rev("{\"schema_version\": 6}"), None, "no record: the full reading decides");
+    assert_eq!(
+        tieuchi::domain::persist::peek_rev("{\"schema_version\": 6}"),
+        None,
+        "no record: the full reading decides"
+    );
     assert_eq!(tieuchi::domain::persist::peek_rev("not json"), None);
 }

@@ -269,3 +269,29 @@ fn problem(f: &Failure) -> Problem {
         Failure::BadBody => Problem::NotCouchDb,
     }
 }
+
+/// The configured server's accounts (`io::server::Account`).
+pub struct HttpAccount {
+    config: Config,
+}
+
+impl HttpAccount {
+    pub fn new(config: &Config) -> HttpAccount {
+        HttpAccount { config: config.clone() }
+    }
+}
+
+impl crate::io::server::Account for HttpAccount {
+    async fn session_name(&self) -> Result<Option<String>, Problem> {
+        session_name(&self.config.server).await
+    }
+    async fn sign_in(&self, name: &str, password: &str) -> Result<String, Problem> {
+        sign_in(&self.config.server, name, password).await
+    }
+    async fn listed_signer(
+        &self,
+        account: &str,
+    ) -> Result<Option<crate::domain::assessment::Person>, Failure> {
+        listed_signer(&self.config, account).await
+    }
+}

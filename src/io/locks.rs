@@ -19,16 +19,7 @@ impl Held {
     }
 }
 
-/// How to ask for the lock.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Only if no one holds it (the answer comes at once: `None` if held elsewhere).
-    IfAvailable,
-    /// Wait until it is free.
-    Wait,
-    /// Take it from the tab that holds it (that tab's `on_lost` is called).
-    Steal,
-}
+pub use crate::io::lock::Mode;
 
 fn manager() -> Option<(JsValue, js_sys::Function)> {
     let nav = web_sys::window()?.navigator();
@@ -112,5 +103,41 @@ impl Pending {
         if let Some(c) = &self.controller {
             c.abort();
         }
+    }
+}
+
+impl crate::io::lock::Held for Held {
+    fn release(self: Box<Self>) {
+        Held::release(*self)
+    }
+}
+
+impl crate::io::lock::Pending for Pending {
+    fn abort(self: Box<Self>) {
+        Pending::abort(&self)
+    }
+}
+
+/// The browser's Web Locks as the one-writer rule uses them.
+pub struct WebLocks;
+
+impl crate::io::lock::LockManager for WebLocks {
+    fn available(&self) -> bool {
+        available()
+    }
+    fn request(
+        &self,
+        name: &str,
+        mode: Mode,
+        on_granted: crate::io::lock::OnGranted,
+        on_lost: Box<dyn FnOnce()>,
+    ) -> Option<Box<dyn crate::io::lock::Pending>> {
+        let pending = request(
+            name,
+            mode,
+            move |held| on_granted(held.map(|h| Box::new(h) as Box<dyn crate::io::lock::Held>)),
+            on_lost,
+        )?;
+        Some(Box::new(pending))
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod kv;
+pub mod lock;
 pub mod server;
 
 #[cfg(target_arch = "wasm32")]

@@ -26,3 +26,21 @@ pub trait Couch {
     /// `GET {db}/{id}?rev=…`: one leaf of a document (a conflict another writer left).
     fn get_rev(&self, doc_id: &str, rev: &str) -> impl Future<Output = Result<Option<Value>, Failure>>;
 }
+
+/// The server's accounts, as signing in needs them: the browser's client (`io::couch`)
+/// implements it, the native tests fake it.
+pub trait Account {
+    /// `GET /_session`: who the browser's session cookie signs in as (`None`: nobody).
+    fn session_name(&self) -> impl Future<Output = Result<Option<String>, crate::domain::sync::Problem>>;
+    /// `POST /_session`, then confirms the cookie works: the account signed in.
+    fn sign_in(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> impl Future<Output = Result<String, crate::domain::sync::Problem>>;
+    /// `account`'s entry in the province's signer list (`{db}/_design/guard`).
+    fn listed_signer(
+        &self,
+        account: &str,
+    ) -> impl Future<Output = Result<Option<crate::domain::assessment::Person>, Failure>>;
+}

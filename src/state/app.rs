@@ -10,7 +10,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::framework::Framework;
 use crate::domain::text::Lang;
 use crate::state::core::{Changed, Core, Env, Part, PARTS};
-use crate::state::{actions, Quarantined, Route};
+use crate::state::{Quarantined, Route};
 
 pub use crate::state::session::SaveStatus;
 
@@ -55,7 +55,7 @@ pub struct AppState {
     /// What the records' chunk provides once loaded (`state::store`); `None` before.
     pub(crate) hooks: StoredValue<Option<&'static dyn RecordsChunk>>,
     /// The browser's handles of this tab's record lock (`state::tabs`).
-    pub(crate) lock: StoredValue<crate::state::tabs::TabLock, leptos::prelude::LocalStorage>,
+    pub(crate) lock: StoredValue<crate::state::one_writer::Handles, leptos::prelude::LocalStorage>,
     /// The autosave debounce running, if one is.
     pub(crate) timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
 }
@@ -138,65 +138,40 @@ impl AppState {
     }
 }
 
-/// Read-only views of the state for `ui`: only `state`'s named actions change it.
+/// Read-only views of the state for `ui`, one per part: only `state`'s named actions change it.
+macro_rules! parts {
+    ($($name:ident: $part:ident -> $t:ty),* $(,)?) => {
+        impl AppState {
+            $(pub fn $name(&self) -> Read<$t> {
+                self.read(Part::$part, Core::$name)
+            })*
+        }
+    };
+}
+
+parts! {
+    lang: Lang -> Lang,
+    signer: Signer -> crate::domain::assessment::Person,
+    route: Route -> Route,
+    frameworks: Frameworks -> Vec<Arc<Framework>>,
+    assessments: Assessments -> BTreeMap<String, Assessment>,
+    units: Units -> Vec<crate::domain::geography::UnitList>,
+    save: Save -> SaveStatus,
+    quarantine: Quarantine -> Vec<Quarantined>,
+    trash: Trash -> BTreeMap<String, Assessment>,
+    conflicts: Conflicts -> BTreeMap<String, Vec<(String, Assessment)>>,
+    stale_frameworks: StaleFrameworks -> BTreeMap<String, usize>,
+    unsaved_exported: UnsavedExported -> bool,
+    reload_refused: ReloadRefused -> bool,
+    editing: Editing -> Option<String>,
+    blocked_by: BlockedBy -> Option<String>,
+    store_ready: StoreReady -> bool,
+    store_failed: StoreFailed -> bool,
+    online: Online -> bool,
+    update_ready: UpdateReady -> bool,
+}
+
 impl AppState {
-    pub fn lang(&self) -> Read<Lang> {
-        self.read(Part::Lang, Core::lang)
-    }
-    pub fn signer(&self) -> Read<crate::domain::assessment::Person> {
-        self.read(Part::Signer, Core::signer)
-    }
-    pub fn route(&self) -> Read<Route> {
-        self.read(Part::Route, Core::route)
-    }
-    pub fn frameworks(&self) -> Read<Vec<Arc<Framework>>> {
-        self.read(Part::Frameworks, Core::frameworks)
-    }
-    pub fn assessments(&self) -> Read<BTreeMap<String, Assessment>> {
-        self.read(Part::Assessments, Core::assessments)
-    }
-    pub fn units(&self) -> Read<Vec<crate::domain::geography::UnitList>> {
-        self.read(Part::Units, Core::units)
-    }
-    pub fn save(&self) -> Read<SaveStatus> {
-        self.read(Part::Save, Core::save)
-    }
-    pub fn quarantine(&self) -> Read<Vec<Quarantined>> {
-        self.read(Part::Quarantine, Core::quarantine)
-    }
-    pub fn trash(&self) -> Read<BTreeMap<String, Assessment>> {
-        self.read(Part::Trash, Core::trash)
-    }
-    pub fn conflicts(&self) -> Read<BTreeMap<String, Vec<(String, Assessment)>>> {
-        self.read(Part::Conflicts, Core::conflicts)
-    }
-    pub fn stale_frameworks(&self) -> Read<BTreeMap<String, usize>> {
-        self.read(Part::StaleFrameworks, Core::stale_frameworks)
-    }
-    pub fn unsaved_exported(&self) -> Read<bool> {
-        self.read(Part::UnsavedExported, Core::unsaved_exported)
-    }
-    pub fn reload_refused(&self) -> Read<bool> {
-        self.read(Part::ReloadRefused, Core::reload_refused)
-    }
-    pub fn editing(&self) -> Read<Option<String>> {
-        self.read(Part::Editing, Core::editing)
-    }
-    pub fn blocked_by(&self) -> Read<Option<String>> {
-        self.read(Part::BlockedBy, Core::blocked_by)
-    }
-    pub fn store_ready(&self) -> Read<bool> {
-        self.read(Part::StoreReady, Core::store_ready)
-    }
-    pub fn store_failed(&self) -> Read<bool> {
-        self.read(Part::StoreFailed, Core::store_failed)
-    }
-    pub fn online(&self) -> Read<bool> {
-        self.read(Part::Online, Core::online)
-    }
-    pub fn update_ready(&self) -> Read<bool> {
-        self.read(Part::UpdateReady, Core::update_ready)
-    }
     /// Assessments were stored when the app started (home says "loading" rather than "none").
     pub fn records_at_start(&self) -> bool {
         self.peek(Core::records_at_start)
@@ -224,7 +199,7 @@ impl AppState {
 
 /// Creates the state from what is stored and provides it as context.
 pub fn provide_app_state() -> AppState {
-    let core = actions::load_initial();
+    let core = crate::state::browser::load_initial();
     let state = AppState {
         core: StoredValue::new(core),
         parts: std::array::from_fn(|_| Trigger::new()),

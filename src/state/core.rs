@@ -621,14 +621,16 @@ impl Core {
     }
 
     /// Changes the roster of an assessment and re-derives its roster indicators (18.1); `true`
-    /// when it did (the caller schedules the save).
+    /// when it did (the caller schedules the save). Like answers, only in a draft this tab may
+    /// write: the roster decides a signed answer.
     pub fn edit_roster(
         &mut self,
         now: f64,
         id: &str,
         f: impl FnOnce(&mut crate::domain::roster::Roster),
     ) -> bool {
-        if !self.writable(id) {
+        let draft = self.assessments.get(id).is_some_and(|a| a.workflow.stage.answers_editable());
+        if !self.writable(id) || !draft {
             return false;
         }
         let fw = self.assessments.get(id).and_then(|a| self.framework(&a.framework_id, &a.framework_version));
@@ -638,6 +640,28 @@ impl Core {
         self.touch(Part::Assessments);
         self.mark_dirty(id);
         true
+    }
+
+    /// Adds an empty person (id `person`) to the roster of `id`; see `edit_roster`.
+    pub fn add_person(&mut self, now: f64, id: &str, person: String) -> bool {
+        self.edit_roster(now, id, |r| {
+            r.people.push(crate::domain::roster::Cadre {
+                id: person,
+                title: "van_phong_thong_ke".into(),
+                ..Default::default()
+            })
+        })
+    }
+
+    /// Brings a draft's roster-decided answers (18.1) up to what its roster decides today (the
+    /// standards data or the date of assessment may have changed since); `true` when it did.
+    /// A submitted or signed record keeps what was signed.
+    pub fn refresh_derived(&mut self, now: f64, id: &str) -> bool {
+        let stale = self.assessments.get(id).is_some_and(|a| {
+            self.framework(&a.framework_id, &a.framework_version)
+                .is_some_and(|fw| crate::state::roster::derived_is_stale(a, &fw))
+        });
+        stale && self.edit_roster(now, id, |_| {})
     }
 
     // ---- the trash ----

@@ -5,13 +5,14 @@
 
 use leptos::prelude::*;
 
-use crate::domain::persist;
 use crate::domain::sync::{Config, Problem, PushContext};
-use crate::io::couch::{self, HttpCouch};
-use crate::io::storage::{self, LocalStorage};
+use crate::io::clock::BrowserClock;
+use crate::io::couch::{self, HttpAccount, HttpCouch};
+use crate::io::storage::LocalStorage;
 use crate::io::{locks, nav};
 use crate::state::core::read_sync_config;
 use crate::state::sync_engine::{self, Report};
+use crate::state::sync_session::{self, SyncHome};
 use crate::state::AppState;
 
 pub use crate::state::sync_status::Status;
@@ -81,11 +82,21 @@ pub fn install(state: AppState) -> SyncState {
     sync
 }
 
+impl SyncHome for SyncState {
+    fn config(&self) -> Config {
+        self.config.get_untracked()
+    }
+    fn set_config(&self, config: Config) {
+        self.config.set(config);
+    }
+    fn status(&self, f: &mut dyn FnMut(&mut Status)) {
+        self.status.update(|s| f(s));
+    }
+}
+
 /// Keeps the settings (never a password).
 pub fn save_config(sync: SyncState, config: Config) -> Result<(), crate::state::ActionError> {
-    storage::set(persist::SYNC_CONFIG_KEY, &serde_json::to_string(&config).unwrap_or_default())?;
-    sync.config.set(config);
-    Ok(())
+    sync_session::keep_config(&sync, &LocalStorage, config)
 }
 
 /// Asks the session again while the server has not answered it, in the syncing tab, when the
@@ -98,25 +109,14 @@ fn recheck_session(state: AppState, sync: SyncState) {
 }
 
 fn check_session(state: AppState, sync: SyncState) {
-    let config = sync.config.get_untracked();
-    if !config.is_set() || sync.status.get_untracked().checking_session {
+    if !sync_session::begin_session_check(&sync) {
         return;
     }
-    sync.status.update(|s| s.checking_session = true);
+    let account = HttpAccount::new(&sync.config.get_untracked());
     leptos::task::spawn_local(async move {
-        match couch::session_name(&config.server).await {
-            Ok(name) => {
-                sync.status.update(|s| s.session_answered(name.clone()));
-                if let Some(who) = &name {
-                    refresh_signer(sync, who).await;
-                }
-                if name.is_some() && sync.config.get_untracked().auto {
-                    run(state, sync);
-                }
-            }
-            // Out of reach (offline, the server down): asked again with backoff, and at once
-            // when the device comes back online.
-            Err(_) => sync.status.update(|s| s.session_unreachable(nav::now_ms(), js_sys::Math::random())),
+        let random = js_sys::Math::random();
+        if sync_session::session_check(&sync, &account, &LocalStorage, &BrowserClock, random).await {
+            run(state, sync);
         }
     });
 }
@@ -128,41 +128,12 @@ pub async fn sign_in(
     name: String,
     password: String,
 ) -> Result<String, Problem> {
-    let mut config = sync.config.get_untracked();
-    let who = match couch::sign_in(&config.server, &name, &password).await {
-        Ok(who) => who,
-        Err(p) => {
-            // The server answered (a wrong password, a locked account): nobody is signed in.
-            if matches!(p, Problem::WrongPassword | Problem::Locked) {
-                sync.status.update(|s| s.signed_out());
-            }
-            return Err(p);
-        }
-    };
-    if config.user != who {
-        config.signer = None;
-    }
-    config.user = who.clone();
-    let _ = save_config(sync, config);
-    refresh_signer(sync, &who).await;
-    sync.status.update(|s| s.signed_in_as(who.clone()));
-    if sync.status.get_untracked().leader {
+    let account = HttpAccount::new(&sync.config.get_untracked());
+    let who = sync_session::sign_in(&sync, &account, &LocalStorage, &name, &password).await?;
+    if sync.status.with_untracked(|s| s.leader) {
         run(state, sync);
     }
     Ok(who)
-}
-
-/// Reads `who`'s entry in the province's signer list and keeps it with the settings: what this
-/// device signs as from now on. Kept as it was when the server cannot be read.
-async fn refresh_signer(sync: SyncState, who: &str) {
-    let config = sync.config.get_untracked();
-    if let Ok(listed) = couch::listed_signer(&config, who).await {
-        let mut c = sync.config.get_untracked();
-        if c.user == who && c.signer != listed {
-            c.signer = listed;
-            let _ = save_config(sync, c);
-        }
-    }
 }
 
 pub async fn sign_out(sync: SyncState) {
@@ -181,23 +152,11 @@ pub fn refresh_counts(state: AppState, sync: SyncState) {
 
 /// Runs one pass now (in this tab only if it is the syncing one).
 pub fn run(state: AppState, sync: SyncState) {
-    let status = sync.status.get_untracked();
-    if status.running || !status.leader {
+    let ready = state.store_ready().get_untracked();
+    let Some((config, ctx)) = sync_session::begin_pass(&sync, ready, &state.device(), nav::now_ms()) else {
         return;
-    }
-    let config = sync.config.get_untracked();
-    // Not before the records are read: what a pass stores is then read into the page.
-    if !config.is_set() || !state.store_ready().get_untracked() {
-        return;
-    }
-    crate::state::autosave::flush(state);
-    sync.status.update(|s| s.pass_started(nav::now_ms()));
-    let ctx = PushContext {
-        device: state.device(),
-        user: config.user.clone(),
-        province: config.province.clone(),
-        now: nav::now_ms(),
     };
+    crate::state::autosave::flush(state);
     leptos::task::spawn_local(async move {
         let report = pass(config, ctx).await;
         if let Some(hooks) = state.hooks.get_value() {

@@ -21,12 +21,12 @@ pub fn App() -> impl IntoView {
         if !crate::ui::i18n::loaded(lang) {
             leptos::task::spawn_local(async move {
                 if crate::ui::i18n::load(lang).await {
-                    actions::strings_arrived(state);
+                    crate::state::browser::strings_arrived(state);
                 }
             });
         }
     });
-    actions::follow_the_browser(state);
+    crate::state::browser::follow_the_browser(state);
     let sync = crate::state::sync::install(state);
     // The records, read by their own chunk: at once when home has assessments to list;
     // otherwise once the first screen is painted (two frames: the first screen of a new tablet
@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
             if crate::state::store::ensure(state).await.is_ok() {
                 crate::state::sync::refresh_counts(state, sync);
             }
-            actions::register_service_worker(state);
+            crate::state::browser::register_service_worker(state);
         })
     };
     if state.records_at_start() {
@@ -188,7 +188,7 @@ fn Header() -> impl IntoView {
         <Show when=move || state.update_ready().get()>
             <div class="ca-update" role="alert" data-testid="update-ready">
                 {t("update.ready")} " "
-                <button class="ca-button" data-testid="update-reload" on:click=move |_| actions::apply_update(state)>
+                <button class="ca-button" data-testid="update-reload" on:click=move |_| crate::state::browser::apply_update(state)>
                     {t("update.reload")}
                 </button>
                 <Show when=move || state.reload_refused().get()>

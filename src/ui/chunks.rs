@@ -111,7 +111,7 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
     leptos::task::spawn_local(async move {
         // Every page may list or use any bundled set and any record: the sets and the records
         // come with the page's chunk, at once.
-        let sets = crate::state::actions::ensure_bundled_sets(state);
+        let sets = crate::state::browser::ensure_bundled_sets(state);
         let records = crate::state::store::ensure(state);
         let (sets, records, page) = futures::future::join3(sets, records, load).await;
         let page = sets.and(records).and(page);
@@ -135,19 +135,19 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
 #[component]
 pub fn ChunkFailedNotice() -> impl IntoView {
     let state = crate::state::use_app_state();
-    crate::state::actions::on_chunk_failed(state);
+    crate::state::browser::on_chunk_failed(state);
     view! {
         <section class="ca-panel ca-error" role="alert" data-testid="chunk-failed">
             <h1>{crate::ui::i18n::t("chunk.failed.title")}</h1>
             <p>{crate::ui::i18n::t("chunk.failed.body")}</p>
             <p>
                 <button class="ca-button" data-testid="chunk-retry"
-                    on:click=move |_| crate::state::actions::retry_page(state)>
+                    on:click=move |_| crate::state::browser::retry_page(state)>
                     {crate::ui::i18n::t("chunk.retry")}
                 </button>
                 " "
                 <button class="ca-button ca-button--ghost" data-testid="chunk-reload"
-                    on:click=move |_| crate::state::actions::reload_saved(state)>
+                    on:click=move |_| crate::state::browser::reload_saved(state)>
                     {crate::ui::i18n::t("chunk.reload")}
                 </button>
             </p>

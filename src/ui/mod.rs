@@ -10,7 +10,7 @@ pub mod pages;
 /// Mounts the app on `<body>`, once the saved language's strings are here (English comes from a
 /// chunk of its own; Vietnamese is in the main module).
 pub fn mount() {
-    let lang = crate::state::actions::saved_lang();
+    let lang = crate::state::browser::saved_lang();
     if i18n::loaded(lang) {
         mount_app();
         return;

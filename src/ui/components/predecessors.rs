@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::compare::predecessors;
 use crate::domain::score::evaluate;
-use crate::state::{actions, use_app_state, Route};
+use crate::state::{use_app_state, Route};
 use crate::ui::i18n::{t, tr};
 
 /// One predecessor's line: its name, and its latest record (id, round, set, stage, criteria met).
@@ -17,7 +17,7 @@ type Line = (String, Option<(String, u16, String, String, String)>);
 pub fn Predecessors(id: String) -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang().get();
-    let units = actions::units(state);
+    let units = crate::state::browser::units(state);
     move || {
         let l = lang();
         let rows: Vec<Line> = state.assessments().with(|m| {

@@ -368,7 +368,7 @@ pub fn AssessmentPage(
                         {t("trash.move_confirm")} " "
                         <button class="ca-button" data-testid="trash-assessment-confirm" on:click=move |_| {
                             match actions::trash_assessment(state, &id.get_value()) {
-                                Ok(()) => actions::navigate(&Route::Home),
+                                Ok(()) => crate::state::browser::navigate(&Route::Home),
                                 Err(e) => set_trash_error.set(Some(e.message(lang()))),
                             }
                         }>

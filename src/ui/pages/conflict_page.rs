@@ -47,7 +47,7 @@ pub fn ConflictPage(
     let apply = move |_| {
         let id = aid.get_value();
         match actions::resolve_conflict(state, &id, &ckey.get_value(), &choices.get_untracked()) {
-            Ok(()) => actions::navigate(&Route::Assessment(id)),
+            Ok(()) => crate::state::browser::navigate(&Route::Assessment(id)),
             Err(e) => set_error.set(Some(e.message(lang()))),
         }
     };

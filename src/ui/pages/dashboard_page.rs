@@ -23,7 +23,7 @@ pub fn DashboardPage() -> impl IntoView {
     let lang = move || state.lang().get();
     let l_now = move || state.lang().get_untracked();
     // The units lists, to split a round across the 01/07/2025 merger.
-    let units = crate::state::actions::units(state);
+    let units = crate::state::browser::units(state);
     // The sets that have assessments, the most used first.
     let used = Memo::new(move |_| {
         let mut counts: Vec<(String, usize)> = Vec::new();

@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
     Effect::new(move |_| {
         if rows.with(|r| r.iter().any(|r| r.set_missing)) {
             leptos::task::spawn_local(async move {
-                let _ = crate::state::actions::ensure_bundled_sets(state).await;
+                let _ = crate::state::browser::ensure_bundled_sets(state).await;
             });
         }
     });

@@ -59,7 +59,7 @@ pub fn ImportPage() -> impl IntoView {
             Ok(fw) => {
                 set_message.set(Some(format!("{}: {}", tr(lang(), "import.done"), fw.title.get(lang()))));
                 set_checked.set(None);
-                actions::navigate(&Route::Framework(fw.key()));
+                crate::state::browser::navigate(&Route::Framework(fw.key()));
             }
             Err(e) => set_message.set(Some(format!(
                 "{} {}",

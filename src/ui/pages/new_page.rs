@@ -16,7 +16,7 @@ use crate::ui::i18n::{t, text, tr};
 pub fn NewPage() -> impl IntoView {
     let state = use_app_state();
     let lang = move || state.lang().get();
-    let units = actions::units(state);
+    let units = crate::state::browser::units(state);
     let frameworks = move || state.frameworks().get();
 
     // What a new assessment starts from today, as the data says: the set in force (51/2025 since
@@ -252,7 +252,7 @@ pub fn NewPage() -> impl IntoView {
                 assessed_on: date,
             },
         );
-        actions::navigate(&Route::Assessment(id));
+        crate::state::browser::navigate(&Route::Assessment(id));
         // A new assessment opens at its top, not where the form was scrolled to.
         crate::io::nav::scroll_to(0.0);
     };
