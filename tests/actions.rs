@@ -4,85 +4,24 @@
 //! and a trash go through storage. The same generic code runs in the app with `AppState`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::{Cell, RefCell};
+mod common;
 
+use common::{new_assessment, Page};
 use tieuchi::domain::answer::RawAnswer;
-use tieuchi::domain::assessment::{Commune, Person};
-use tieuchi::domain::framework::bundled;
+use tieuchi::domain::assessment::Person;
 use tieuchi::domain::persist::{self, read_assessment};
 use tieuchi::domain::text::Lang;
 use tieuchi::domain::workflow::Step;
-use tieuchi::io::clock::TestClock;
-use tieuchi::io::kv::{KeyValue, MemoryKv};
-use tieuchi::state::actions::{self, NewAssessment};
-use tieuchi::state::core::{read_settings, Core, Env};
+use tieuchi::io::kv::KeyValue;
+use tieuchi::state::actions;
+use tieuchi::state::core::read_settings;
 use tieuchi::state::host::Host;
 use tieuchi::state::session::SaveStatus;
 use tieuchi::state::ActionError;
 
-struct Page {
-    core: RefCell<Core>,
-    kv: &'static MemoryKv,
-    clock: &'static TestClock,
-    debounces: Cell<u32>,
-    document_lang: RefCell<String>,
-    scroll: Cell<f64>,
-}
-
-impl Host for &'static Page {
-    fn act<R>(self, f: impl FnOnce(&mut Core) -> R) -> R {
-        f(&mut self.core.borrow_mut())
-    }
-    fn peek<R>(self, f: impl FnOnce(&Core) -> R) -> R {
-        f(&self.core.borrow())
-    }
-    fn env(self) -> Env<'static> {
-        Env { kv: self.kv, clock: self.clock }
-    }
-    fn flush(self) {
-        let env = self.env();
-        self.core.borrow_mut().flush(env);
-    }
-    fn schedule_flush(self) {
-        self.debounces.set(self.debounces.get() + 1);
-    }
-    fn scroll_y(self) -> f64 {
-        self.scroll.get()
-    }
-    fn set_document_lang(self, tag: &str) {
-        *self.document_lang.borrow_mut() = tag.to_string();
-    }
-}
-
-fn page() -> &'static Page {
-    let kv: &'static MemoryKv = Box::leak(Box::new(MemoryKv::new()));
-    let (mut core, _) = Core::start(kv, "#/", true, "t".into(), || "dev".into());
-    core.load_records(kv, &[], bundled::default_framework());
-    Box::leak(Box::new(Page {
-        core: RefCell::new(core),
-        kv,
-        clock: Box::leak(Box::new(TestClock::at(1_790_000_000_000.0))),
-        debounces: Cell::new(0),
-        document_lang: RefCell::new("vi".into()),
-        scroll: Cell::new(0.0),
-    }))
-}
-
 fn new_record(p: &'static Page) -> String {
-    let framework = p.peek(|c| c.framework("ntm-xa-2016-2020", "1980/2016")).expect("default set");
-    let commune =
-        Commune { name: "Xã Khánh Bình".into(), province: "Cà Mau".into(), ..Default::default() };
-    actions::create_assessment(
-        p,
-        NewAssessment {
-            framework,
-            commune,
-            round: 2020,
-            dimension_value: "dbscl".into(),
-            assessors: vec![],
-            assessed_on: "2020-10-01".into(),
-        },
-    )
+    let env = p.env();
+    p.act(|c| new_assessment(c, env, "Xã Khánh Bình", 2020))
 }
 
 fn stored_answer(p: &'static Page, id: &str) -> Option<RawAnswer> {
@@ -92,7 +31,7 @@ fn stored_answer(p: &'static Page, id: &str) -> Option<RawAnswer> {
 
 #[test]
 fn a_key_schedules_the_save_and_a_refused_key_does_not() {
-    let p = page();
+    let p = Page::alone();
     let id = new_record(p);
     actions::set_answer(p, &id, "1.1", Some(RawAnswer::Text("10.500".into())));
     assert_eq!(p.debounces.get(), 1);
@@ -115,7 +54,7 @@ fn a_key_schedules_the_save_and_a_refused_key_does_not() {
 
 #[test]
 fn switching_the_language_sets_the_documents_and_keeps_the_place() {
-    let p = page();
+    let p = Page::alone();
     p.scroll.set(320.0);
     actions::set_lang(p, Lang::En);
     assert_eq!(p.document_lang.borrow().as_str(), "en");
@@ -125,7 +64,7 @@ fn switching_the_language_sets_the_documents_and_keeps_the_place() {
 
 #[test]
 fn a_reload_saves_first_and_is_refused_while_edits_live_only_in_memory() {
-    let p = page();
+    let p = Page::alone();
     let id = new_record(p);
     actions::set_answer(p, &id, "1.1", Some(RawAnswer::Text("7".into())));
     assert!(actions::saved_for_reload(p), "saved, so the reload may go on");
@@ -142,7 +81,7 @@ fn a_reload_saves_first_and_is_refused_while_edits_live_only_in_memory() {
 
 #[test]
 fn trash_refusals_come_back_as_kinds_the_page_can_name() {
-    let p = page();
+    let p = Page::alone();
     let id = new_record(p);
     assert_eq!(
         actions::trash_assessment(p, "gone"),

@@ -5,11 +5,15 @@
 //! and the sync status line — each checked against what is stored, not against the core itself.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, VecDeque};
+
+use common::new_assessment;
 
 use proptest::prelude::*;
 use tieuchi::domain::answer::RawAnswer;
-use tieuchi::domain::assessment::{Commune, Person};
+use tieuchi::domain::assessment::Person;
 use tieuchi::domain::framework::bundled;
 use tieuchi::domain::persist::{self, read_assessment};
 use tieuchi::domain::records::{Field, Side};
@@ -17,7 +21,7 @@ use tieuchi::domain::text::Lang;
 use tieuchi::domain::workflow::{Stage, Step, WorkflowError};
 use tieuchi::io::clock::TestClock;
 use tieuchi::io::kv::{KeyValue, MemoryKv};
-use tieuchi::state::core::{Core, Env, NewAssessment, Part, OTHER_TAB};
+use tieuchi::state::core::{Core, Env, Part, OTHER_TAB};
 use tieuchi::state::seat::OnGranted;
 use tieuchi::state::session::SaveStatus;
 use tieuchi::state::sync_status::Status;
@@ -35,20 +39,7 @@ fn tab(kv: &MemoryKv, tab_id: &str) -> Core {
 }
 
 fn new_record(core: &mut Core, env: Env) -> String {
-    let framework = core.framework("ntm-xa-2016-2020", "1980/2016").expect("the default set is read");
-    let commune =
-        Commune { name: "Xã Vĩnh Hậu".into(), province: "Cà Mau".into(), ..Default::default() };
-    core.create_assessment(
-        env,
-        NewAssessment {
-            framework,
-            commune,
-            round: 2020,
-            dimension_value: "dbscl".into(),
-            assessors: vec![],
-            assessed_on: "2020-11-20".into(),
-        },
-    )
+    new_assessment(core, env, "Xã Vĩnh Hậu", 2020)
 }
 
 fn stored_answer(kv: &MemoryKv, id: &str, indicator: &str) -> Option<RawAnswer> {

@@ -4,19 +4,21 @@
 //! what is stored and what each tab may write.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
+use common::{new_assessment, Page};
+
 use tieuchi::domain::answer::RawAnswer;
-use tieuchi::domain::assessment::Commune;
-use tieuchi::domain::framework::bundled;
 use tieuchi::domain::persist::{self, read_assessment};
 use tieuchi::io::clock::TestClock;
 use tieuchi::io::kv::{KeyValue, MemoryKv};
 use tieuchi::io::lock::{Held, LockManager, Mode, OnGranted, Pending};
-use tieuchi::state::core::{Core, Env, NewAssessment, OTHER_TAB};
+use tieuchi::state::core::OTHER_TAB;
 use tieuchi::state::host::Host;
-use tieuchi::state::one_writer::{self, Handles, Tab};
+use tieuchi::state::one_writer;
 
 type Lost = Box<dyn FnOnce()>;
 
@@ -120,47 +122,6 @@ impl LockManager for &'static Locks {
     }
 }
 
-/// One tab: its core over the shared store, its lock handles.
-struct TestTab {
-    core: RefCell<Core>,
-    handles: RefCell<Handles>,
-    kv: &'static MemoryKv,
-    clock: &'static TestClock,
-    locks: &'static &'static Locks,
-}
-
-impl Host for &'static TestTab {
-    fn act<R>(self, f: impl FnOnce(&mut Core) -> R) -> R {
-        f(&mut self.core.borrow_mut())
-    }
-    fn peek<R>(self, f: impl FnOnce(&Core) -> R) -> R {
-        f(&self.core.borrow())
-    }
-    fn env(self) -> Env<'static> {
-        Env { kv: self.kv, clock: self.clock }
-    }
-    fn flush(self) {
-        self.core.borrow_mut().flush(Env { kv: self.kv, clock: self.clock });
-    }
-    fn schedule_flush(self) {}
-    fn scroll_y(self) -> f64 {
-        0.0
-    }
-    fn set_document_lang(self, _tag: &str) {}
-}
-
-impl Tab for &'static TestTab {
-    fn reload(self, id: &str) {
-        self.core.borrow_mut().reload_if_clean(self.kv, id);
-    }
-    fn locks(self) -> &'static dyn LockManager {
-        self.locks
-    }
-    fn handles<R>(self, f: impl FnOnce(&mut Handles) -> R) -> R {
-        f(&mut self.handles.borrow_mut())
-    }
-}
-
 struct World {
     kv: &'static MemoryKv,
     clock: &'static TestClock,
@@ -175,36 +136,12 @@ impl World {
             locks: Box::leak(Box::new(Locks::leak(locks_off))),
         }
     }
-    fn tab(&self, name: &str) -> &'static TestTab {
-        let (mut core, _) = Core::start(self.kv, "#/", true, name.into(), || "dev".into());
-        let keys = self.kv.keys(persist::PREFIX).expect("keys");
-        core.load_records(self.kv, &keys, bundled::default_framework());
-        Box::leak(Box::new(TestTab {
-            core: RefCell::new(core),
-            handles: RefCell::new(Handles::default()),
-            kv: self.kv,
-            clock: self.clock,
-            locks: self.locks,
-        }))
+    fn tab(&self, name: &str) -> &'static Page {
+        Page::open(name, self.kv, self.clock, self.locks)
     }
-    fn record(&self, tab: &'static TestTab) -> String {
-        let framework = tab.peek(|c| c.framework("ntm-xa-2016-2020", "1980/2016")).expect("default set");
-        let commune =
-            Commune { name: "Xã Tân Thuận".into(), province: "Cà Mau".into(), ..Default::default() };
-        let env = Env { kv: self.kv, clock: self.clock };
-        tab.act(|c| {
-            c.create_assessment(
-                env,
-                NewAssessment {
-                    framework,
-                    commune,
-                    round: 2026,
-                    dimension_value: "dbscl".into(),
-                    assessors: vec![],
-                    assessed_on: "2026-12-01".into(),
-                },
-            )
-        })
+    fn record(&self, tab: &'static Page) -> String {
+        let env = tab.env();
+        tab.act(|c| new_assessment(c, env, "Xã Tân Thuận", 2026))
     }
     fn stored(&self, id: &str, indicator: &str) -> Option<RawAnswer> {
         let raw = self.kv.get(&persist::assessment_key(id)).expect("get").expect("stored");
@@ -212,12 +149,12 @@ impl World {
     }
 }
 
-fn typed(tab: &'static TestTab, id: &str, v: &str) -> bool {
+fn typed(tab: &'static Page, id: &str, v: &str) -> bool {
     let now = tab.clock.now.get();
     tab.act(|c| c.set_answer(now, id, "1.1", Some(RawAnswer::Text(v.into()))))
 }
 
-fn blocked(tab: &'static TestTab) -> Option<String> {
+fn blocked(tab: &'static Page) -> Option<String> {
     tab.peek(|c| c.blocked_by().clone())
 }
 

@@ -5,11 +5,12 @@
 //! stored, and a property test over random interleavings.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
-use std::future::Future;
-use std::task::{Context, Poll, Waker};
 
+use common::block_on;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tieuchi::domain::answer::RawAnswer;
@@ -21,15 +22,6 @@ use tieuchi::domain::sync::{Config, Failure, PushContext};
 use tieuchi::io::kv::{KeyValue, MemoryKv};
 use tieuchi::state::records;
 use tieuchi::state::sync_engine::{self, Couch, Report};
-
-/// Runs a future whose every await is ready (the fake server answers at once).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("the fake server never waits"),
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Fault {

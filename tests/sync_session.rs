@@ -4,10 +4,12 @@
 //! password is the server saying nobody is signed in; a list that cannot be read keeps the last.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::future::Future;
-use std::task::{Context, Poll, Waker};
+
+use common::block_on;
 
 use tieuchi::domain::assessment::Person;
 use tieuchi::domain::persist;
@@ -17,14 +19,6 @@ use tieuchi::io::kv::{KeyValue, MemoryKv};
 use tieuchi::io::server::Account;
 use tieuchi::state::sync_session::{begin_pass, begin_session_check, session_check, sign_in, SyncHome};
 use tieuchi::state::sync_status::Status;
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("the fake server never waits"),
-    }
-}
 
 /// The server's answers, in order.
 #[derive(Default)]
