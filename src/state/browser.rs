@@ -82,8 +82,18 @@ pub fn strings_arrived(state: AppState) {
 }
 
 /// Registers the service worker; a newer release waiting to take over is shown as such.
+///
+/// Once per page life: after the first page the officer opened is usable (home once its records
+/// are read, any other page once its chunk is in, or has failed), so that the worker's precache
+/// never shares the line with the page's own files; it then takes what the page fetched from the
+/// HTTP cache.
 pub fn register_service_worker(state: AppState) {
-    crate::io::sw::register(move || state.act(Core::set_update_ready));
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !DONE.with(|d| d.replace(true)) {
+        crate::io::sw::register(move || state.act(Core::set_update_ready));
+    }
 }
 
 /// Reads the bundled sets other than the default the first time something needs them: every

@@ -30,17 +30,19 @@ pub fn App() -> impl IntoView {
     let sync = crate::state::sync::install(state);
     // The records, read by their own chunk: at once when home has assessments to list;
     // otherwise once the first screen is painted (two frames: the first screen of a new tablet
-    // does not wait for, or fetch, that code). Then the sync counts, and then the service
-    // worker: its precache of a first visit starts once the records' chunk and the pieces it
-    // shares are in, and takes them from the HTTP cache instead of downloading them a second
-    // time beside the page's own fetches (registered after the first screen is painted, always,
-    // even if the chunk could not be fetched).
+    // does not wait for, or fetch, that code). Then the sync counts, and then — on home — the
+    // service worker: its precache of a first visit starts once home is usable, and takes what
+    // the page fetched from the HTTP cache instead of downloading it a second time beside the
+    // page's own fetches (registered even if the chunk could not be fetched). Any other page
+    // registers it once its own chunk is in (`ui::chunks::lazy_page`).
     let read_records = move || {
         leptos::task::spawn_local(async move {
             if crate::state::store::ensure(state).await.is_ok() {
                 crate::state::sync::refresh_counts(state, sync);
             }
-            crate::state::browser::register_service_worker(state);
+            if state.route().get_untracked() == Route::Home {
+                crate::state::browser::register_service_worker(state);
+            }
         })
     };
     if state.records_at_start() {

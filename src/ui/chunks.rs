@@ -117,6 +117,8 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
         let page = sets.and(records).and(page);
         // The officer may have left before the chunk arrived: then there is no one to tell.
         let _ = loaded.try_set(Some(page));
+        // Once the page is on screen (or says why not), the worker's precache may use the line.
+        crate::io::nav::after_next_paint(move || crate::state::browser::register_service_worker(state));
     });
     (move || match loaded.get() {
         None => view! {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, launch, ready, DIST, OUT, copyOfDist, controlled, seedAssessments, markFirstScreen, wasmBeforeFirstScreen } from './harness.mjs';
-import { assessment } from '../../bench/gen.mjs';
+import { assessment, full1980Answers } from '../../bench/gen.mjs';
 
 const chunkOf = (dir, name) => fs.readdirSync(dir).find((f) => f.startsWith(`split_${name}-`) && f.endsWith('.wasm'));
 
@@ -241,6 +241,43 @@ test('the service worker is registered after the first screen is painted and the
     assert.deepEqual(wasm.filter((p, i) => wasm.indexOf(p) !== i), [], 'downloaded twice');
     const cached = await page.evaluate(async () => (await (await caches.open((await caches.keys())[0])).keys()).length);
     assert.ok(cached > 10, `${cached} files precached`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a cold open of an assessment asks for its chunks beside the main module, each once, and the worker registers only once the page is on screen', async () => {
+  const server = await serve(DIST, '/');
+  const b = await launch();
+  const page = b.page;
+  const record = JSON.stringify(assessment(0, { answers: full1980Answers() }));
+  await b.context.addInitScript((text) => {
+    if (!localStorage.getItem('tieuchi/v1/assessment/bench-0')) localStorage.setItem('tieuchi/v1/assessment/bench-0', text);
+    window.__order = [];
+    new MutationObserver(() => {
+      if (!window.__order.includes('page') && document.querySelector('[data-testid="commune-verdict"]')) window.__order.push('page');
+    }).observe(document, { subtree: true, childList: true });
+    const sw = navigator.serviceWorker;
+    const register = sw.register.bind(sw);
+    sw.register = (...args) => { window.__order.push('register'); return register(...args); };
+  }, record);
+  try {
+    await page.goto(server.url + '#/a/bench-0');
+    await page.getByTestId('commune-verdict').waitFor();
+    await controlled(page);
+    // Asked for by the loader (a preload link), not discovered after the main module has run.
+    const asked = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => /split_(assess|store|sets)-/.test(e.name)).map((e) => [new URL(e.name).pathname.slice(1).replace(/-.*/, ''), e.initiatorType]));
+    assert.deepEqual(asked.sort(), [['split_assess', 'link'], ['split_sets', 'link'], ['split_store', 'link']]);
+    const wasm = server.log.map((l) => l.path).filter((p) => p.endsWith('.wasm'));
+    assert.deepEqual(wasm.filter((p, i) => wasm.indexOf(p) !== i), [], 'downloaded twice');
+    assert.deepEqual(await page.evaluate(() => window.__order), ['page', 'register']);
+    // The page works: an answer can be changed.
+    await page.getByTestId('criterion-10').click();
+    await page.getByTestId('value-10').fill('61');
+    await page.getByTestId('save-status').getByText(/Đã lưu lúc/).waitFor();
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
