@@ -118,8 +118,8 @@ async function __instantiate(src, imports) {
 }
 
 // Which files each page needs, read from the split's own loader: each split point's file and
-// every shared chunk it waits for; a page needs its chunk, the records' (`store`) and the
-// criteria sets' (`sets`), as `ui::chunks::lazy_page` loads them together. The loader is
+// every shared chunk it waits for; a page needs its chunk and the records' (`store`, which
+// carries the bundled sets), as `ui::chunks::lazy_page` loads them together. The loader is
 // rewritten to name each file once (`__u`), and to ask, as soon as it is evaluated (beside the
 // main module, which imports it), for the chunks of the page the app opens on: the URL's, or
 // where the officer was when the app was last hidden (where the app returns). On a thin line
@@ -142,7 +142,7 @@ function withEarlyFetches(js) {
       return chunks[d];
     })];
   };
-  const page = (split) => [...new Set([...filesOf(split), ...filesOf('store'), ...filesOf('sets')])];
+  const page = (split) => [...new Set([...filesOf(split), ...filesOf('store')])];
   // The hash paths of src/state/route.rs by the chunk of src/ui/chunks.rs that draws them: `a/`
   // is an assessment itself, `a/roster` its roster page (`#/a/<id>/roster`), and so on.
   const byChunk = {

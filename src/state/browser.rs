@@ -98,8 +98,10 @@ pub fn register_service_worker(state: AppState) {
 
 /// Reads the bundled sets other than the default the first time something needs them: every
 /// page but home waits for them (`ui::chunks::lazy_page`), and home asks for them when a listed
-/// assessment uses a set not read yet. Their text and their reading live in a chunk of their
-/// own; `Err` when it cannot be fetched (offline before the app was cached).
+/// assessment uses a set not read yet. Their text and their reading come with the records'
+/// chunk (`store`, which every page needs anyway: one chunk fewer and fewer shared pieces — on a
+/// thin line each file costs a round trip), and are read only then; `Err` when it cannot be
+/// fetched (offline before the app was cached).
 pub async fn ensure_bundled_sets(state: AppState) -> Result<(), crate::state::ChunkFailed> {
     if state.peek(Core::bundled_later).is_none() {
         return Ok(());
@@ -113,11 +115,11 @@ pub async fn ensure_bundled_sets(state: AppState) -> Result<(), crate::state::Ch
     Ok(())
 }
 
-/// The bundled sets other than the default, read in their chunk. The macro expands to the
+/// The bundled sets other than the default, read in the records' chunk. The macro expands to the
 /// `extern` import and `no_mangle` export that wasm-split rewires; no unsafe code is written here.
 #[cfg(feature = "split")]
 #[allow(unsafe_code)]
-#[leptos::wasm_split::wasm_split(sets, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(store, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn other_bundled_sets() -> Result<Vec<Framework>, crate::state::ChunkFailed> {
     Ok(bundled::others())
 }

@@ -203,7 +203,9 @@ test('the bundled sets other than the default are read when first needed: a 51/2
     // The newer (51/2025) is listed first: scored against its 10 criteria, not "—".
     await page.waitForFunction(() => /0\/10/.test(document.querySelector('[data-testid="assessment-list"] li').textContent), null, { timeout: 10000 });
     assert.match(await rows.nth(1).textContent(), /0\/19/);
-    assert.ok(wasm.some((f) => f.startsWith('split_sets-')), `the sets chunk was fetched: ${wasm}`);
+    // They come with the records' chunk, which every page needs: no chunk of their own.
+    assert.ok(wasm.some((f) => f.startsWith('split_store-')), `the records' chunk was fetched: ${wasm}`);
+    assert.ok(!wasm.some((f) => f.startsWith('split_sets-')), `no separate sets chunk: ${wasm}`);
     // Every page sees every bundled set: the new-assessment page lists all three.
     await page.getByTestId('new-assessment').click();
     await page.getByTestId('new-framework').waitFor();
@@ -269,8 +271,8 @@ test('a cold open of an assessment asks for its chunks beside the main module, e
     await controlled(page);
     // Asked for by the loader (a preload link), not discovered after the main module has run.
     const asked = await page.evaluate(() => performance.getEntriesByType('resource')
-      .filter((e) => /split_(assess|store|sets)-/.test(e.name)).map((e) => [new URL(e.name).pathname.slice(1).replace(/-.*/, ''), e.initiatorType]));
-    assert.deepEqual(asked.sort(), [['split_assess', 'link'], ['split_sets', 'link'], ['split_store', 'link']]);
+      .filter((e) => /split_(assess|store)-/.test(e.name)).map((e) => [new URL(e.name).pathname.slice(1).replace(/-.*/, ''), e.initiatorType]));
+    assert.deepEqual(asked.sort(), [['split_assess', 'link'], ['split_store', 'link']]);
     const wasm = server.log.map((l) => l.path).filter((p) => p.endsWith('.wasm'));
     assert.deepEqual(wasm.filter((p, i) => wasm.indexOf(p) !== i), [], 'downloaded twice');
     assert.deepEqual(await page.evaluate(() => window.__order), ['page', 'register']);
