@@ -3,6 +3,10 @@
 // resolved against the worker's own location.
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
+// The content hash of each file whose name carries none (icons, manifest, index.html): an
+// update copies such a file from the release before when its content is the same, instead of
+// downloading it again (only changed files are downloaded).
+const CONTENT = __CONTENT__;
 const CACHE = `tieuchi-${VERSION}`;
 const BASE = new URL('./', self.location).href;
 
@@ -13,14 +17,30 @@ const BASE = new URL('./', self.location).href;
 // without a hash has 12 hex digits before its extension.
 const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
 
+// An unhashed file kept by an earlier release with the same content (its `x-tieuchi-sha`).
+async function kept(url, sha) {
+  if (!sha) return undefined;
+  for (const key of await caches.keys()) {
+    if (!key.startsWith('tieuchi-') || key === CACHE) continue;
+    const hit = await (await caches.open(key)).match(url);
+    if (hit && hit.headers.get('x-tieuchi-sha') === sha) return hit;
+  }
+  return undefined;
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((p) => {
+    caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map(async (p) => {
       const url = new URL(p, BASE).href;
-      return fetch(url, { cache: HASHED.test(p) ? 'force-cache' : 'no-cache' }).then((res) => {
-        if (!res.ok) throw new Error(`precache ${p}: ${res.status}`);
-        return cache.put(url, res);
-      });
+      const sha = CONTENT[p];
+      const same = await kept(url, sha);
+      if (same) return cache.put(url, same);
+      const res = await fetch(url, { cache: HASHED.test(p) ? 'force-cache' : 'no-cache' });
+      if (!res.ok) throw new Error(`precache ${p}: ${res.status}`);
+      if (!sha) return cache.put(url, res);
+      const headers = new Headers(res.headers);
+      headers.set('x-tieuchi-sha', sha);
+      return cache.put(url, new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers }));
     })))
   );
   // A first install takes control at once; an update waits until the page says so (after it

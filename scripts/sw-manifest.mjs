@@ -21,9 +21,17 @@ export function writeServiceWorker(dir, build) {
   for (const f of precache) hash.update(f).update(fs.readFileSync(path.join(dir, f)));
   const version = hash.digest('hex').slice(0, 12);
   const list = ['./', ...precache.map((f) => './' + f)];
+  // Files without a content hash in their name: their content's, for the worker to keep them
+  // across an update when unchanged ("./" is index.html).
+  const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
+  const sha = (f) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex').slice(0, 16);
+  const content = {};
+  for (const f of precache.filter((f) => !HASHED.test(f))) content['./' + f] = sha(f);
+  if (content['./index.html']) content['./'] = content['./index.html'];
   const sw = fs.readFileSync(TEMPLATE, 'utf8')
     .replace("'__VERSION__'", JSON.stringify(version))
-    .replace('__PRECACHE__', JSON.stringify(list));
+    .replace('__PRECACHE__', JSON.stringify(list))
+    .replace('__CONTENT__', JSON.stringify(content));
   fs.writeFileSync(path.join(dir, 'sw.js'), sw);
   fs.writeFileSync(path.join(dir, 'version.json'), JSON.stringify({ version, build }) + '\n');
   return { version, files: list.length };

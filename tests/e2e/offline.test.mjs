@@ -75,10 +75,18 @@ test('a new release shows the update prompt; updating keeps the draft', async ()
     await page.getByTestId('value-10').fill('55');
 
     // Ship the next release: a page's chunk changed (so did its name, and the loaders naming it).
+    const from = server.log.length;
     const { oldChunk, newChunk, version } = await shipRelease(dir);
     assert.notEqual(version, oldVersion);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.getByTestId('update-ready').waitFor({ timeout: 20000 });
+    // Only what changed is downloaded: the new chunk, not the unchanged files, hashed or not.
+    const fetched = server.log.slice(from).map((l) => l.path);
+    assert.ok(fetched.includes(newChunk), fetched.join(' '));
+    for (const same of ['icon-192.png', 'icon-512.png', 'manifest.webmanifest']) {
+      assert.ok(!fetched.includes(same), `${same} is unchanged but was downloaded again: ${fetched.join(' ')}`);
+    }
+    assert.ok(!fetched.some((f) => /^chunk_\d+-/.test(f) || f.endsWith('_bg.wasm')), `unchanged modules downloaded again: ${fetched.join(' ')}`);
 
     // Keep typing, then update at once (inside the autosave debounce).
     await page.getByTestId('value-10').fill('55,75');
