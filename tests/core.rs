@@ -9,12 +9,11 @@ mod common;
 
 use std::collections::{BTreeMap, VecDeque};
 
-use common::new_assessment;
+use common::{new_assessment, read_tab};
 
 use proptest::prelude::*;
 use tieuchi::domain::answer::RawAnswer;
 use tieuchi::domain::assessment::Person;
-use tieuchi::domain::framework::bundled;
 use tieuchi::domain::persist::{self, read_assessment};
 use tieuchi::domain::records::{Field, Side};
 use tieuchi::domain::text::Lang;
@@ -28,15 +27,6 @@ use tieuchi::state::sync_status::Status;
 use tieuchi::state::{ActionError, Route};
 
 const T0: f64 = 1_790_000_000_000.0;
-
-/// A tab that has read the stored records, as the store's chunk does.
-fn tab(kv: &MemoryKv, tab_id: &str) -> Core {
-    let (mut core, _) = Core::start(kv, "#/", true, tab_id.into(), || "dev-a".into());
-    let keys = kv.keys(persist::PREFIX).expect("keys");
-    core.load_records(kv, &keys, bundled::default_framework());
-    core.take_changed();
-    core
-}
 
 fn new_record(core: &mut Core, env: Env) -> String {
     new_assessment(core, env, "Xã Vĩnh Hậu", 2020)
@@ -79,7 +69,7 @@ fn a_keystroke_marks_the_record_and_the_save_line_once_and_the_flush_stores_it()
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     assert_eq!(a.save(), &SaveStatus::Saved(T0), "a new assessment is stored at once");
     a.take_changed();
@@ -111,7 +101,7 @@ fn answers_change_only_in_a_draft_this_tab_may_write() {
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     a.set_answer(T0, &id, "1.1", text("9"));
     a.workflow_step(env, &id, Step::Submit, &officer()).expect("a draft is submitted");
@@ -128,7 +118,7 @@ fn the_roster_decides_its_indicator_and_is_frozen_once_signed() {
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     // Counts typed before a roster are set aside while it has people, and given back after.
     let typed = Some(RawAnswer::Pair("3".into(), "5".into()));
@@ -172,7 +162,7 @@ fn the_trash_keeps_the_latest_typed_copy_and_refuses_what_it_cannot_save_first()
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     a.set_answer(T0, &id, "1.1", text("7")); // typed, not yet flushed
 
@@ -213,10 +203,10 @@ fn two_tabs_that_edit_one_record_keep_both_copies_and_a_resolution_stores_the_ch
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     // A second tab, without locks (an old browser), reads the same record.
-    let mut b = tab(&kv, "b");
+    let mut b = read_tab(&kv, "b");
     a.set_answer(T0, &id, "1.1", text("10"));
     b.set_answer(T0, &id, "1.1", text("20"));
     a.flush(env);
@@ -269,7 +259,7 @@ fn a_take_over_saves_the_holders_typing_first_and_hands_the_record_over() {
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
     let mut locks = Locks::default();
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
 
     // Tab a opens the assessment and is granted its lock.
@@ -279,7 +269,7 @@ fn a_take_over_saves_the_holders_typing_first_and_hands_the_record_over() {
     assert_eq!(a.lock_granted(&id), OnGranted::Keep);
     assert!(a.writable(&id));
     // Tab b opens it too: the lock is held, so b is read-only and waits.
-    let mut b = tab(&kv, "b");
+    let mut b = read_tab(&kv, "b");
     assert!(b.open_record(&id, true));
     assert!(!locks.if_available("b"));
     b.lock_held_elsewhere();
@@ -319,7 +309,7 @@ fn a_frozen_holder_is_overtaken_after_the_wait() {
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut b = tab(&kv, "b");
+    let mut b = read_tab(&kv, "b");
     let id = new_record(&mut b, env);
     b.open_record(&id, true);
     b.lock_held_elsewhere();
@@ -336,7 +326,7 @@ fn each_signed_step_carries_the_account_signed_in_here() {
     let env = Env { kv: &kv, clock: &clock };
     let config = r#"{"server":"http://127.0.0.1:5984","db":"tieuchi-camau","user":"xa.vinhhau","province":"Cà Mau","auto":true,"signer":{"name":"Trần Văn Cường","title":"Chủ tịch UBND xã"}}"#;
     kv.set(persist::SYNC_CONFIG_KEY, config).expect("set");
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     assert_eq!(a.signer_for_steps(&kv).name, "Trần Văn Cường", "the province's list names the signer");
     a.workflow_step(env, &id, Step::Submit, &a.signer_for_steps(&kv)).expect("submitted");
@@ -360,7 +350,7 @@ fn a_reload_is_refused_while_edits_live_only_in_memory_until_they_are_exported()
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     kv.quota.set(Some(kv.map.borrow().iter().map(|(k, v)| (k.len() + v.len()) * 2).sum::<usize>() + 16));
     a.set_answer(T0, &id, "1.1", text("123456789"));
@@ -385,7 +375,7 @@ fn a_restore_brings_back_records_and_settings_and_leaves_unsaved_edits_alone() {
     let kv = MemoryKv::new();
     let clock = TestClock::at(T0);
     let env = Env { kv: &kv, clock: &clock };
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     let id = new_record(&mut a, env);
     a.set_answer(T0, &id, "1.1", text("5"));
     a.flush(env);
@@ -395,7 +385,7 @@ fn a_restore_brings_back_records_and_settings_and_leaves_unsaved_edits_alone() {
 
     // A fresh tablet restores the file.
     let fresh = MemoryKv::new();
-    let mut c = tab(&fresh, "c");
+    let mut c = read_tab(&fresh, "c");
     let plan = tieuchi::state::core::plan(&fresh, &backup, Lang::Vi).expect("reads");
     let report = c.apply_restore(&fresh, &plan);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
@@ -410,7 +400,7 @@ fn a_restore_brings_back_records_and_settings_and_leaves_unsaved_edits_alone() {
 #[test]
 fn an_imported_units_list_replaces_the_earlier_import_of_its_province_and_a_bad_one_changes_nothing() {
     let kv = MemoryKv::new();
-    let mut a = tab(&kv, "a");
+    let mut a = read_tab(&kv, "a");
     a.ensure_units(&kv);
     let shipped = a.units().len();
     assert!(shipped >= 2, "the shipped lists are read");
@@ -488,7 +478,7 @@ proptest! {
         let kv = MemoryKv::new();
         let clock = TestClock::at(T0);
         let env = Env { kv: &kv, clock: &clock };
-        let mut a = tab(&kv, "a");
+        let mut a = read_tab(&kv, "a");
         let id = new_record(&mut a, env);
         let indicators = ["1.1", "2.1", "3.1"];
         let mut typed: BTreeMap<&str, String> = BTreeMap::new();

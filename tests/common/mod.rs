@@ -52,6 +52,15 @@ pub struct Page {
     pub scroll: Cell<f64>,
 }
 
+/// A tab's core that has read what `kv` stores, as the store's chunk does.
+pub fn read_tab(kv: &MemoryKv, name: &str) -> Core {
+    let (mut core, _) = Core::start(kv, "#/", true, name.into(), || "dev-a".into());
+    let keys = kv.keys(persist::PREFIX).expect("keys");
+    core.load_records(kv, &keys, bundled::default_framework());
+    core.take_changed();
+    core
+}
+
 impl Page {
     /// A tab that has read what `kv` stores, as the store's chunk does.
     pub fn open(
@@ -60,12 +69,8 @@ impl Page {
         clock: &'static TestClock,
         locks: &'static dyn LockManager,
     ) -> &'static Page {
-        let (mut core, _) = Core::start(kv, "#/", true, name.into(), || "dev".into());
-        let keys = kv.keys(persist::PREFIX).expect("keys");
-        core.load_records(kv, &keys, bundled::default_framework());
-        core.take_changed();
         Box::leak(Box::new(Page {
-            core: RefCell::new(core),
+            core: RefCell::new(read_tab(kv, name)),
             handles: RefCell::new(Handles::default()),
             kv,
             clock,
