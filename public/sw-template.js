@@ -38,9 +38,14 @@ self.addEventListener('install', (event) => {
       const res = await fetch(url, { cache: HASHED.test(p) ? 'force-cache' : 'no-cache' });
       if (!res.ok) throw new Error(`precache ${p}: ${res.status}`);
       if (!sha) return cache.put(url, res);
+      // Labelled with its hash only when the bytes received are the build's (a stale proxy's copy
+      // is kept unlabelled, so the next update fetches it again rather than keep it for good).
+      const body = await res.arrayBuffer();
+      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', body))]
+        .map((x) => x.toString(16).padStart(2, '0')).join('').slice(0, 16);
       const headers = new Headers(res.headers);
-      headers.set('x-tieuchi-sha', sha);
-      return cache.put(url, new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers }));
+      if (digest === sha) headers.set('x-tieuchi-sha', sha);
+      return cache.put(url, new Response(body, { status: res.status, statusText: res.statusText, headers }));
     })))
   );
   // A first install takes control at once; an update waits until the page says so (after it
