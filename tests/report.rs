@@ -138,13 +138,16 @@ fn the_gap_list_is_what_is_not_met_with_its_distance() {
     assert!(!lines.iter().any(|l| l.indicator == "1.1"), "a met indicator is not a gap");
     let l = lines.iter().find(|l| l.indicator == "15.1").expect("15.1");
     assert_eq!(l.gap, "thiếu 1\u{a0}910 (số người có BHYT) để đạt 85%");
-    let csv = gaps_csv(&lines, ';');
+    let csv = gaps_csv(&lines, ';', Lang::Vi);
     assert!(csv.starts_with('\u{feff}'));
     assert_eq!(
         csv.trim_start_matches('\u{feff}').split("\r\n").filter(|x| !x.is_empty()).count(),
         1 + lines.len()
     );
     assert!(csv.contains("\"31882\";\"Xã Vĩnh Thanh\";\"Tỉnh Bạc Liêu\";\"2019\";\"15\";\"15.1\""));
+    // For people: headings and results in words, not codes.
+    assert!(csv.trim_start_matches('\u{feff}').starts_with("\"Mã xã\";\"Tên xã\""), "{}", &csv[..80]);
+    assert!(csv.contains("\"Chưa đạt\"") && !csv.contains("chua_dat"));
 }
 
 /// The entries of a ZIP archive with stored members, read from its central directory the way
@@ -227,4 +230,66 @@ fn the_results_workbook_holds_the_csv_lines_with_their_diacritics() {
             .replace('"', "&quot;");
         assert!(explanation.is_empty() || sheet.contains(&escaped), "{explanation}");
     }
+}
+
+/// The export for people: Vietnamese headings and words a desk officer reads ("Chưa đạt",
+/// "Bản nháp", "Nguồn thứ cấp, chưa xác minh"), the date dd/mm/yyyy, the measured value a number
+/// (a number cell in the workbook, "71,92" with a decimal comma in the CSV) with its unit.
+#[test]
+fn the_export_for_people_reads_as_words_dates_and_numbers() {
+    use tieuchi::domain::report::{people_columns, people_csv, people_xlsx};
+    let fw = set_1980();
+    let mut a = assessment(&fw);
+    a.assessed_on = "2019-11-20".into();
+    let csv = people_csv([(&a, &fw)], Lang::Vi);
+    let lines: Vec<&str> =
+        csv.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 50);
+    let parse =
+        |l: &str| -> Vec<String> { l.split("\";\"").map(|f| f.trim_matches('"').to_string()).collect() };
+    let head = parse(lines[0]);
+    assert_eq!(head[..4], ["Mã xã", "Tên xã", "Tỉnh/thành phố", "Năm đánh giá"]);
+    assert!(
+        !lines[0].contains("ma_xa") && !lines[0].contains("ket_qua"),
+        "no codes in the headings: {}",
+        lines[0]
+    );
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let row = |id: &str| lines.iter().map(|l| parse(l)).find(|f| f[col("Chỉ tiêu")] == id).expect(id);
+    let r = row("15.1");
+    assert_eq!(r[col("Kết quả")], "Chưa đạt");
+    assert_eq!(r[col("Giai đoạn hồ sơ")], "Bản nháp");
+    assert_eq!(r[col("Ngày đánh giá")], "20/11/2019");
+    assert_eq!((r[col("Giá trị đo")].as_str(), r[col("Đơn vị đo")].as_str()), ("71,92", "%"));
+    assert_eq!(r[col("Còn thiếu")], "thiếu 1\u{a0}910 (số người có BHYT) để đạt 85%");
+    let r = row("10");
+    assert_eq!((r[col("Giá trị đo")].as_str(), r[col("Kết quả")].as_str()), ("41,5", "Chưa đạt"));
+    assert_eq!(row("17.1")[col("Nguồn của ngưỡng")], "Nguồn thứ cấp, chưa xác minh");
+    assert_eq!(row("1.1")[col("Kết quả")], "Đạt");
+    assert_eq!(row("2.1")[col("Kết quả")], "Chưa xác định");
+    // No code anywhere a person reads: not in a result, a stage or a source level.
+    for code in ["chua_dat", "\"dat\"", "draft", "flagged", "secondary", "khong_xem_xet"] {
+        assert!(!csv.contains(code), "“{code}” in the export for people");
+    }
+    // English headings in English.
+    assert_eq!(people_columns(Lang::En)[12], "Result");
+    assert!(people_csv([(&a, &fw)], Lang::En).contains("\"Not met\""));
+
+    let sheet = unzip(&people_xlsx([(&a, &fw)], Lang::Vi))
+        .into_iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .expect("sheet")
+        .1;
+    assert!(sheet.contains(r#"<t xml:space="preserve">Kết quả</t>"#), "Vietnamese headings");
+    let line = |id: &str| -> String {
+        let at = sheet.find(&format!(r#"<t xml:space="preserve">{id}</t>"#)).expect(id);
+        let start = sheet[..at].rfind("<row ").expect("row");
+        let end = at + sheet[at..].find("</row>").expect("end");
+        sheet[start..end].to_string()
+    };
+    // The measured value is a number cell Excel can sum (column J), the year too (column D).
+    assert!(line("15.1").contains("<v>71.92</v>"), "{}", line("15.1"));
+    assert!(line("10").contains("<v>41.5</v>"));
+    assert!(line("15.1").contains("<v>2019</v>"));
+    assert!(sheet.contains(">20/11/2019<"));
 }

@@ -353,6 +353,33 @@ fn csv_import_accepts_bom_semicolons_and_vietnamese_names() {
 }
 
 #[test]
+fn csv_import_knows_the_ways_officers_write_a_title() {
+    let s = standards();
+    // Short forms seen on real rosters, and a trailing "xã": the military commander was refused
+    // as "not in the list" while the list calls him "Chỉ huy trưởng Ban Chỉ huy quân sự".
+    let text = "Họ và tên;Chức danh\n\
+                A;Chỉ huy trưởng quân sự\n\
+                B;CHT Ban CHQS\n\
+                C;Chủ tịch UBND xã\n\
+                D;Phó Chủ tịch Ủy ban nhân dân\n\
+                E;Trưởng Công an\n\
+                F;Bí thư Đoàn Thanh niên\n";
+    let people = roster_csv::parse(text, &s).expect("parses");
+    let titles: Vec<&str> = people.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["cht_quan_su", "cht_quan_su", "ct_ubnd", "pct_ubnd", "truong_cong_an", "bi_thu_doan"]
+    );
+    // A deputy is not the chair, and a title that is not there is still refused, located.
+    let issues =
+        roster_csv::parse("Họ và tên;Chức danh\nG;Phó Chỉ huy trưởng quân sự\n", &s).expect_err("refused");
+    assert_eq!(
+        issues[0].message(Lang::Vi),
+        "Dòng 2, cột “Chức danh”: chức danh “Phó Chỉ huy trưởng quân sự” không có trong danh mục"
+    );
+}
+
+#[test]
 fn csv_import_reads_tabs_and_nfd_text() {
     let s = standards();
     // Excel's "Unicode Text" is tab-separated; text from a Mac is NFD ("ọ" = "o" + U+0323).

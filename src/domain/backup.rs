@@ -62,8 +62,13 @@ struct AnyBackup {
 pub enum BackupError {
     #[error("empty file")]
     Empty,
-    #[error("not a backup file: {0}")]
-    NotJson(String),
+    /// Not JSON, or JSON that is not a backup: where (line and column, 0 when not known) and
+    /// serde_json's reason (shown in Vietnamese through `serde_detail_vi`).
+    #[error("not a backup file: line {line}, column {column}: {detail}")]
+    NotJson { line: usize, column: usize, detail: String },
+    /// JSON of the backup format without its records.
+    #[error("a backup without records")]
+    NoRecords,
     #[error("unknown backup format “{0}”")]
     Format(String),
     /// Over `MAX_BACKUP_BYTES`.
@@ -80,8 +85,17 @@ impl BackupError {
         match (self, lang) {
             (BackupError::Empty, Lang::Vi) => "tệp rỗng".into(),
             (BackupError::Empty, Lang::En) => "the file is empty".into(),
-            (BackupError::NotJson(d), Lang::Vi) => format!("không phải tệp sao lưu JSON hợp lệ ({d})"),
-            (BackupError::NotJson(d), Lang::En) => format!("not a valid JSON backup file ({d})"),
+            (BackupError::NotJson { line, column, detail }, Lang::Vi) => format!(
+                "không phải tệp sao lưu của Tiêu chí (tệp .json tải về từ trang Dữ liệu){} {}",
+                where_(*line, *column, Lang::Vi),
+                crate::domain::framework::load::serde_detail_vi(detail)
+            ),
+            (BackupError::NotJson { line, column, detail }, Lang::En) => format!(
+                "not a Tiêu chí backup file (the .json file saved from the Data page){} {detail}",
+                where_(*line, *column, Lang::En)
+            ),
+            (BackupError::NoRecords, Lang::Vi) => "tệp sao lưu không có hồ sơ nào (thiếu “records”)".into(),
+            (BackupError::NoRecords, Lang::En) => "the backup holds no records (“records” is missing)".into(),
             (BackupError::Format(f), Lang::Vi) => format!("không nhận ra định dạng sao lưu “{f}”"),
             (BackupError::Format(f), Lang::En) => format!("unknown backup format “{f}”"),
             (BackupError::TooLarge(n), Lang::Vi) => {
@@ -98,6 +112,15 @@ impl BackupError {
     }
 }
 
+/// " — dòng 1, cột 2:" (or nothing where serde_json gave no position).
+fn where_(line: usize, column: usize, lang: Lang) -> String {
+    match (line, lang) {
+        (0, _) => ":".into(),
+        (_, Lang::Vi) => format!(" — dòng {line}, cột {column}:"),
+        (_, Lang::En) => format!(" — line {line}, column {column}:"),
+    }
+}
+
 /// Reads a backup file of either format into storage key → text. A damaged file is refused
 /// whole; single records that do not read are restored as they are (they were quarantined
 /// where the backup was made, and stay so).
@@ -109,11 +132,15 @@ pub fn parse_backup(text: &str) -> Result<BTreeMap<String, String>, BackupError>
     if text.len() > MAX_BACKUP_BYTES {
         return Err(BackupError::TooLarge(text.len()));
     }
-    let b: AnyBackup = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
+    let b: AnyBackup = serde_json::from_str(text).map_err(|e| BackupError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        detail: crate::domain::framework::load::strip_position(&e.to_string()),
+    })?;
     match b.format.as_str() {
         BACKUP_FORMAT => match b.records {
             Some(records) => Ok(records.into_iter().filter(|(k, _)| backed_up(k)).collect()),
-            None => Err(BackupError::NotJson("no records".into())),
+            None => Err(BackupError::NoRecords),
         },
         BACKUP_FORMAT_V1 => {
             let mut out = BTreeMap::new();
@@ -246,9 +273,27 @@ mod tests {
     #[test]
     fn damaged_backups_are_refused_whole() {
         assert_eq!(parse_backup(""), Err(BackupError::Empty));
-        assert!(matches!(parse_backup("{"), Err(BackupError::NotJson(_))));
+        assert!(matches!(parse_backup("{"), Err(BackupError::NotJson { .. })));
         assert!(matches!(parse_backup(r#"{"format":"x"}"#), Err(BackupError::Format(_))));
-        assert!(matches!(parse_backup(r#"{"format":"tieuchi-backup/2"}"#), Err(BackupError::NotJson(_))));
+        assert_eq!(parse_backup(r#"{"format":"tieuchi-backup/2"}"#), Err(BackupError::NoRecords));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_backup_is_told_where_and_why_in_vietnamese() {
+        // What officers pick by mistake: a CSV, a hand-edited backup with a trailing comma.
+        let e = parse_backup("ma_xa;ten_xa\n1;A\n").expect_err("refused");
+        assert_eq!(
+            e.message(Lang::Vi),
+            "không phải tệp sao lưu của Tiêu chí (tệp .json tải về từ trang Dữ liệu) — dòng 1, cột 1: cần một giá trị"
+        );
+        let e = parse_backup(r#"{"format":"tieuchi-backup/2","records":{"a":"b",}}"#).expect_err("refused");
+        let vi = e.message(Lang::Vi);
+        assert!(vi.ends_with("— dòng 1, cột 49: thừa dấu “,” ở cuối"), "{vi}");
+        assert!(!vi.contains("trailing"), "no parser English in the Vietnamese message: {vi}");
+        let en = e.message(Lang::En);
+        assert!(en.starts_with("not a Tiêu chí backup file") && en.contains("line 1, column 49"), "{en}");
+        let e = parse_backup("{ tieuchi }").expect_err("refused");
+        assert!(!e.message(Lang::Vi).contains("expected"), "{}", e.message(Lang::Vi));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::csv;
 use crate::domain::framework::model::{Level, Resolved, Threshold};
 use crate::domain::framework::{Comparator, Framework, Indicator, Kind};
-use crate::domain::score::{explain, Evaluation, IndicatorResult, IndicatorState, Verdict};
+use crate::domain::score::{explain, Evaluation, IndicatorResult, IndicatorState, Measure, Verdict};
 use crate::domain::text::Lang;
 
 /// One indicator of the report.
@@ -371,6 +371,167 @@ pub fn results_table<'a>(
     out
 }
 
+/// The column headings of the results for people (Excel, a desk officer, a printout), in the
+/// language shown. The machine CSV (`CSV_COLUMNS`) keeps its stable codes for data exchange.
+pub fn people_columns(lang: Lang) -> [&'static str; 18] {
+    match lang {
+        Lang::Vi => [
+            "Mã xã",
+            "Tên xã",
+            "Tỉnh/thành phố",
+            "Năm đánh giá",
+            "Bộ tiêu chí",
+            "Tiêu chí",
+            "Chỉ tiêu",
+            "Nội dung chỉ tiêu",
+            "Giá trị nhập",
+            "Giá trị đo",
+            "Đơn vị đo",
+            "Ngưỡng",
+            "Kết quả",
+            "Nguồn của ngưỡng",
+            "Giai đoạn hồ sơ",
+            "Ngày đánh giá",
+            "Giải thích",
+            "Còn thiếu",
+        ],
+        Lang::En => [
+            "Commune code",
+            "Commune",
+            "Province",
+            "Year assessed",
+            "Criteria set",
+            "Criterion",
+            "Indicator",
+            "Indicator title",
+            "Value typed",
+            "Value measured",
+            "Unit",
+            "Threshold",
+            "Result",
+            "Source of the threshold",
+            "Dossier stage",
+            "Assessed on",
+            "Explanation",
+            "Still missing",
+        ],
+    }
+}
+
+/// A verdict as a person reads it ("Đạt", "Chưa đạt", "Chưa xác định", "Không xem xét").
+pub fn verdict_label(verdict: Verdict, not_assessed: bool, lang: Lang) -> &'static str {
+    match (verdict, not_assessed, lang) {
+        (Verdict::Met, true, Lang::Vi) => "Không xem xét",
+        (Verdict::Met, true, Lang::En) => "Not assessed",
+        (Verdict::Met, false, Lang::Vi) => "Đạt",
+        (Verdict::Met, false, Lang::En) => "Met",
+        (Verdict::NotMet, _, Lang::Vi) => "Chưa đạt",
+        (Verdict::NotMet, _, Lang::En) => "Not met",
+        (Verdict::Pending, _, Lang::Vi) => "Chưa xác định",
+        (Verdict::Pending, _, Lang::En) => "Not decided",
+    }
+}
+
+/// "nguồn thứ cấp" → "Nguồn thứ cấp".
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The results of `items` for people, one line per indicator in `people_columns` order: words
+/// instead of codes, dates dd/mm/yyyy, the measured value a number (`Cell::Number`), the unit
+/// beside it ("%" for a ratio).
+pub fn results_people<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> Vec<Vec<crate::domain::xlsx::Cell>> {
+    use crate::domain::xlsx::Cell;
+    let mut out = Vec::new();
+    for (a, fw) in items {
+        let ev = crate::domain::score::evaluate(fw, a);
+        let name = if crate::domain::demo::is_demo(&a.id) {
+            format!("[{}] {}", if lang == Lang::Vi { "DỮ LIỆU MẪU" } else { "SAMPLE DATA" }, a.commune.name)
+        } else {
+            a.commune.name.clone()
+        };
+        let set = format!("{} ({})", fw.short_title.get(lang), fw.legal.decision);
+        let judged = crate::domain::date::dmy(&a.judged_on());
+        for ((row, ind), r) in rows(fw, a, &ev, lang).into_iter().zip(&fw.indicators).zip(&ev.indicators) {
+            let measured = r.detail.as_ref().filter(|_| !r.not_assessed).and_then(|d| match d.actual {
+                Measure::Value(v) => Some((
+                    v,
+                    match &ind.kind {
+                        Kind::Number { unit, .. } => unit.get(lang).to_string(),
+                        _ => String::new(),
+                    },
+                )),
+                Measure::Percent(p) => Some((p, "%".to_string())),
+                Measure::Fraction(..) => None,
+            });
+            let (value, unit) = match measured {
+                // Two decimals, as the page shows a percentage (85,71%).
+                Some((v, u)) => (Cell::Number((v * 100.0).round() / 100.0), Cell::Text(u)),
+                None => (Cell::Text(String::new()), Cell::Text(String::new())),
+            };
+            out.push(vec![
+                Cell::Text(a.commune.code.clone().unwrap_or_default()),
+                Cell::Text(name.clone()),
+                Cell::Text(a.commune.province.clone()),
+                Cell::Number(f64::from(a.round)),
+                Cell::Text(set.clone()),
+                Cell::Text(row.criterion),
+                Cell::Text(row.indicator),
+                Cell::Text(row.title),
+                Cell::Text(row.typed),
+                value,
+                unit,
+                Cell::Text(row.threshold),
+                Cell::Text(verdict_label(row.verdict, row.not_assessed, lang).to_string()),
+                Cell::Text(upper_first(row.level.label(lang))),
+                Cell::Text(a.workflow.stage.label(lang).to_string()),
+                Cell::Text(judged.clone()),
+                Cell::Text(row.explanation),
+                Cell::Text(row.gap.unwrap_or_default()),
+            ]);
+        }
+    }
+    out
+}
+
+/// The results for people as a workbook: Vietnamese (or English) headings and words, numbers
+/// as numbers.
+pub fn people_xlsx<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> Vec<u8> {
+    let widths = [10, 28, 16, 8, 30, 8, 9, 48, 18, 12, 10, 14, 14, 22, 22, 12, 60, 40];
+    let sheet = if lang == Lang::Vi { "Kết quả" } else { "Results" };
+    crate::domain::xlsx::workbook(sheet, &people_columns(lang), &results_people(items, lang), &widths)
+}
+
+/// The results for people as CSV for Excel (BOM, CRLF, `;`, the decimal comma "83,5" and no
+/// thousands separator in the measured value, as Excel reads them in Vietnamese settings).
+pub fn people_csv<'a>(
+    items: impl IntoIterator<Item = (&'a Assessment, &'a Framework)>,
+    lang: Lang,
+) -> String {
+    use crate::domain::xlsx::Cell;
+    let mut out = String::from(csv::BOM);
+    out.push_str(&csv::line(people_columns(lang), ';'));
+    for cells in results_people(items, lang) {
+        let fields: Vec<String> = cells
+            .into_iter()
+            .map(|c| match c {
+                Cell::Text(t) => t,
+                Cell::Number(n) if lang == Lang::Vi => n.to_string().replace('.', ","),
+                Cell::Number(n) => n.to_string(),
+            })
+            .collect();
+        out.push_str(&csv::line(&fields, ';'));
+    }
+    out
+}
+
 /// One line of a gap list: an indicator a commune does not meet yet, and what is missing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapLine {
@@ -416,20 +577,42 @@ pub fn gap_list<'a>(
     out
 }
 
-/// A gap list as CSV for Excel (BOM, CRLF, quoted, `sep`): `ma_xa`, `ten_xa`, `tinh`, `nam`,
-/// `tieu_chi`, `chi_tieu`, `ten_chi_tieu`, `ket_qua`, `con_thieu`.
-pub fn gaps_csv(lines: &[GapLine], sep: char) -> String {
-    let head =
-        ["ma_xa", "ten_xa", "tinh", "nam", "tieu_chi", "chi_tieu", "ten_chi_tieu", "ket_qua", "con_thieu"];
+/// A gap list as CSV for Excel (BOM, CRLF, quoted, `sep`), for people: headings and results in
+/// `lang` ("Mã xã", …, "Kết quả" = "Chưa đạt", "Còn thiếu").
+pub fn gaps_csv(lines: &[GapLine], sep: char, lang: Lang) -> String {
+    let head = match lang {
+        Lang::Vi => [
+            "Mã xã",
+            "Tên xã",
+            "Tỉnh/thành phố",
+            "Năm đánh giá",
+            "Tiêu chí",
+            "Chỉ tiêu",
+            "Nội dung chỉ tiêu",
+            "Kết quả",
+            "Còn thiếu",
+        ],
+        Lang::En => [
+            "Commune code",
+            "Commune",
+            "Province",
+            "Year assessed",
+            "Criterion",
+            "Indicator",
+            "Indicator title",
+            "Result",
+            "Still missing",
+        ],
+    };
     let mut out = String::from(csv::BOM);
     out.push_str(&csv::line(head, sep));
     for g in lines {
         let name = if crate::domain::demo::is_demo(&g.assessment_id) {
-            format!("[DỮ LIỆU MẪU] {}", g.commune)
+            format!("[{}] {}", if lang == Lang::Vi { "DỮ LIỆU MẪU" } else { "SAMPLE DATA" }, g.commune)
         } else {
             g.commune.clone()
         };
-        let verdict = if g.verdict == Verdict::NotMet { "chua_dat" } else { "chua_xac_dinh" };
+        let verdict = verdict_label(g.verdict, false, lang);
         let fields = [
             &g.code,
             &name,

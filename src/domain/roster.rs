@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::text::{Lang, Text};
+use crate::domain::text::{fold, Lang, Text};
 
 /// An ordered qualification scale (e.g. general education, professional level).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -39,6 +39,32 @@ pub struct TitleDef {
     pub title: Text,
     /// "can_bo" or "cong_chuc".
     pub group: String,
+    /// Other ways officers write the title ("Chỉ huy trưởng quân sự" for "Chỉ huy trưởng Ban
+    /// Chỉ huy quân sự"), matched as the title is.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl TitleDef {
+    /// Whether `written` names this title: its id, its Vietnamese or English title or an alias,
+    /// compared folded (case, tones, punctuation), with or without a trailing "xã" / "cấp xã" /
+    /// "phường".
+    pub fn matches(&self, written: &str) -> bool {
+        let f = fold(written);
+        if f.is_empty() {
+            return false;
+        }
+        let bare = ["_cap_xa", "_xa", "_phuong"].iter().find_map(|s| f.strip_suffix(s)).unwrap_or(&f);
+        let names = [self.title.vi.as_str(), self.title.en.as_str()]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str));
+        self.id == f
+            || names.map(fold).any(|n| {
+                let n_bare =
+                    ["_cap_xa", "_xa", "_phuong"].iter().find_map(|s| n.strip_suffix(s)).unwrap_or(&n);
+                n == f || n == bare || n_bare == bare
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -193,11 +193,7 @@ pub fn parse(text: &str, standards: &Standards) -> Result<Vec<Cadre>, Vec<CsvIss
             });
         }
         let title_raw = cell(1);
-        match standards
-            .titles
-            .iter()
-            .find(|t| t.id == fold(&title_raw) || fold(&t.title.vi) == fold(&title_raw))
-        {
+        match standards.titles.iter().find(|t| t.matches(&title_raw)) {
             Some(t) => p.title = t.id.clone(),
             None => issues.push(CsvIssue {
                 row: row_no,

@@ -580,6 +580,21 @@ impl WorkflowError {
 }
 
 impl Workflow {
+    /// The stage the dossier stood at when `at` happened: the last stage step of the trail at or
+    /// before it (a reviewer's comment made while it stood at "submitted" is the review's, at
+    /// "reviewed" the appraisal's, at "appraised" the recognition's).
+    pub fn stage_at(&self, at: f64) -> Stage {
+        self.audit
+            .iter()
+            .rev()
+            .filter(|e| e.at <= at)
+            .find_map(|e| match &e.kind {
+                AuditKind::Stage { to, .. } => Some(*to),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
     /// The steps possible now.
     pub fn possible_steps(&self) -> Vec<Step> {
         let ret = Step::Return { reason: String::new() };
@@ -874,6 +889,21 @@ mod tests {
         assert_eq!(w.audit.len(), 6);
         assert_eq!(w.sign_off(Stage::Appraised).map(|e| e.by.name.as_str()), Some("D"));
         assert!(w.possible_steps().is_empty());
+    }
+
+    #[test]
+    fn a_comment_belongs_to_the_step_the_dossier_stood_at() {
+        let w = Workflow::default().apply(Step::Submit, &p("A"), 1.0, true).expect("submit");
+        let w = w.review("15.1", "Thiếu biên bản", None, &p("C"), 2.0).expect("review comment");
+        let w = w.apply(Step::Review, &p("C"), 3.0, true).expect("review");
+        let w = w.review("17.1", "Đối chiếu lại", Some(false), &p("D"), 4.0).expect("appraisal comment");
+        assert_eq!(w.stage_at(0.5), Stage::Draft);
+        // Made while it stood submitted: the review's (thẩm tra), though the trail moved on since.
+        assert_eq!(w.stage_at(w.reviews["15.1"].at), Stage::Submitted);
+        // Made after the review was signed: the appraisal's (thẩm định).
+        assert_eq!(w.stage_at(w.reviews["17.1"].at), Stage::Reviewed);
+        // A step signed at the same instant as the comment counts as before it.
+        assert_eq!(w.stage_at(3.0), Stage::Reviewed);
     }
 
     #[test]

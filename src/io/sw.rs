@@ -44,11 +44,9 @@ fn register_now(c: web_sys::ServiceWorkerContainer, on_update: impl Fn() + Clone
         reg.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
         found.forget();
         // Look for a new release now and every 10 minutes while the app is open.
-        let _ = reg.update();
+        check_for_update(&reg);
         let reg3 = reg.clone();
-        let tick = Closure::<dyn Fn()>::new(move || {
-            let _ = reg3.update();
-        });
+        let tick = Closure::<dyn Fn()>::new(move || check_for_update(&reg3));
         if let Some(w) = web_sys::window() {
             let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
                 tick.as_ref().unchecked_ref(),
@@ -57,6 +55,18 @@ fn register_now(c: web_sys::ServiceWorkerContainer, on_update: impl Fn() + Clone
         }
         tick.forget();
     });
+}
+
+/// Asks the server for a newer worker. Offline, or with the server out of reach, the check
+/// fails: that is the normal state of a tablet in the field, not an error, so the promise's
+/// rejection is awaited here and dropped (left alone it reached the console as an uncaught
+/// "Failed to update a ServiceWorker"); the next check tries again.
+fn check_for_update(reg: &web_sys::ServiceWorkerRegistration) {
+    if let Ok(p) = reg.update() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(p).await;
+        });
+    }
 }
 
 /// Asks the waiting worker to take over, and reloads the page when it has.

@@ -93,7 +93,8 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.ok(filtered.some((r) => /thiếu [\d\u00a0]+ \(số người có BHYT\) để đạt 85%/.test(r)), filtered[0]);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gaps-csv').click()]);
     const text = (await import('node:fs')).readFileSync(await csv.path(), 'utf8');
-    assert.ok(text.startsWith('\ufeff"ma_xa";"ten_xa"'));
+    assert.ok(text.startsWith('\ufeff"Mã xã";"Tên xã"'), 'headings for people');
+    assert.ok(text.includes('"Chưa đạt"') && !text.includes('chua_dat'), 'results in words');
     assert.ok(text.includes('[DỮ LIỆU MẪU] Xã'), 'sample lines say so');
     assert.deepEqual(await a11y(page), [], 'gap list accessibility');
     await page.screenshot({ path: `${OUT}/gaps-1024x768.png` });
@@ -106,8 +107,9 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     await page.getByTestId('sync-status').waitFor();
     assert.deepEqual(await a11y(page), [], 'sync page accessibility');
 
-    // The dashboard's exports: the communes shown, as CSV and as an Excel workbook whose
-    // archive unzip checks (CRC of every part) and whose sheet holds the same lines.
+    // The dashboard's exports for people: the communes shown, as CSV for Excel and as a workbook
+    // whose archive unzip checks (CRC of every part) and whose sheet holds the same lines; and the
+    // data CSV with its stable codes.
     await page.goto(server.url + '#/dashboard');
     await page.getByTestId('dash-charts').waitFor();
     const [dcsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-csv').click()]);
@@ -121,6 +123,13 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     assert.ok(sheet.includes('>[DỮ LIỆU MẪU] Xã'), 'sample lines say so, diacritics intact');
     const firstData = csvLines[1].split(';').map((f) => f.slice(1, -1));
     assert.ok(sheet.includes(`<v>${firstData[3]}</v>`), 'the year is a number');
+    assert.ok(csvLines[0].includes('"Kết quả"') && sheet.includes('>Kết quả<'), 'Vietnamese headings');
+    assert.ok(!sheet.includes('>chua_dat<') && sheet.includes('>Chưa đạt<'), 'results in words');
+    const [dd] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-csv-data').click()]);
+    assert.match(dd.suggestedFilename(), /^du-lieu-.*\.csv$/);
+    const data = (await import('node:fs')).readFileSync(await dd.path(), 'utf8');
+    assert.ok(data.startsWith('\ufeff"ma_xa","ten_xa","tinh","nam"'), 'the data CSV keeps its stable codes');
+    assert.equal(data.split('\r\n').filter(Boolean).length, csvLines.length, 'the same lines');
 
     // Removing the sample leaves the real record as it was.
     await page.goto(server.url + '#/dashboard');

@@ -61,6 +61,31 @@ test('served under /tieuchi/: works offline after one online visit, drafts survi
   }
 });
 
+test('with the server out of reach, the look for a new release is no error on the console', async () => {
+  const server = await serve(DIST, '/tieuchi/');
+  const b = await launch();
+  const page = b.page;
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await controlled(page);
+    // The host is gone (a tablet in the field): the page comes from the worker, and the
+    // worker's check for a new release fails. That is the normal state, not an error: it was
+    // two uncaught "Failed to update a ServiceWorker" on the console.
+    await server.close();
+    const failed = new Promise((resolve) => page.on('console', (m) => { if (/ServiceWorker/i.test(m.text())) resolve(m.text()); }));
+    await page.reload();
+    await ready(page);
+    const update = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.update().then(() => 'updated', (e) => `refused: ${e}`)));
+    assert.match(update, /^refused/, 'the check for a new release fails with the host gone (the case under test)');
+    await Promise.race([failed, page.waitForTimeout(1500)]);
+    const swErrors = b.errors.filter((e) => /ServiceWorker/i.test(e));
+    assert.deepEqual(swErrors, [], `the update check reached the console: ${swErrors.join(' | ')}`);
+  } finally {
+    await b.close();
+  }
+});
+
 test('a new release shows the update prompt; updating keeps the draft', async () => {
   const dir = copyOfDist('release');
   const server = await serve(dir, '/app/');

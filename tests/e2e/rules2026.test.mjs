@@ -143,9 +143,11 @@ test('"không xem xét" where guidance allows it: counted as its source says, sa
     await page.goto(server.url + `#/a/${encodeURIComponent(id)}/report`);
     await page.getByTestId('report').waitFor();
     assert.match(await page.getByTestId('report').innerText(), /Không xem xét/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv-data').click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
-    assert.match(csv, /"7";"7";"Không xem xét";.*"khong_xem_xet"/);
+    assert.match(csv, /"7","7","Không xem xét",.*"khong_xem_xet"/);
+    const [people] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    assert.match(fs.readFileSync(await people.path(), 'utf8'), /"7";"7";"[^"]*";"Không xem xét";.*"Không xem xét"/);
     // Unticked: the kept answer is scored again.
     await page.goBack();
     await page.getByTestId('criterion-7').click();

@@ -415,7 +415,7 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> JsonPath {
 
 /// A serde_json message ("EOF while parsing a value", "invalid type: string \"x\", expected
 /// struct Text") in Vietnamese; one it does not know is kept, marked as technical detail.
-fn serde_detail_vi(detail: &str) -> String {
+pub(crate) fn serde_detail_vi(detail: &str) -> String {
     fn tick(s: &str) -> String {
         s.trim().trim_matches('`').to_string()
     }
@@ -506,7 +506,7 @@ fn serde_detail_vi(detail: &str) -> String {
 }
 
 /// serde_json appends " at line L column C"; we show the position separately.
-fn strip_position(s: &str) -> String {
+pub(crate) fn strip_position(s: &str) -> String {
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::assessment::Person;
 use crate::domain::framework::{Framework, Provenance};
-use crate::domain::workflow::{AuditKind, Step, Workflow};
+use crate::domain::workflow::{AuditKind, Stage, Step, Workflow};
 use crate::io::nav;
 use crate::state::{actions, use_app_state};
 use crate::ui::i18n::{t, tr};
@@ -209,7 +209,7 @@ pub fn WorkflowPanel(
                             w.audit
                                 .iter()
                                 .map(|e| {
-                                    let what = audit_what(e, conditions_fw.as_deref(), l);
+                                    let what = audit_what(e, w, conditions_fw.as_deref(), l);
                                     let when = format!("{} {}", nav::date(e.at), nav::hh_mm(e.at));
                                     let role = e.role.map(|r| format!(" [{}]", r.label(l))).unwrap_or_default();
                                     view! {
@@ -327,7 +327,10 @@ pub fn ReviewBox(
     let (choice, set_choice) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let ind = StoredValue::new(indicator);
-    let existing = move || workflow.with(|w| w.reviews.get(&ind.get_value()).cloned());
+    let existing =
+        move || workflow.with(|w| w.reviews.get(&ind.get_value()).map(|r| (w.stage_at(r.at), r.clone())));
+    // Named for the step it belongs to: a comment made at review is the review's, not the appraisal's.
+    let label_now = move || tr(lang(), comment_key(workflow.with(|w| w.stage)));
     let id = StoredValue::new(id);
     let save = move |_| {
         let id = id.get_value();
@@ -350,10 +353,10 @@ pub fn ReviewBox(
         <div class="ca-review" data-testid=format!("review-{tid}")>
             {move || {
                 existing()
-                    .map(|r| {
+                    .map(|(stage, r)| {
                         view! {
-                            <p class="ca-note">
-                                <strong>{tr(lang(), "wf.comment")}</strong> " (" {r.by.name.clone()} "): "
+                            <p class="ca-note" data-testid=format!("review-note-{}", ind.get_value())>
+                                <strong>{tr(lang(), comment_key(stage))}</strong> " (" {r.by.name.clone()} "): "
                                 {r.comment.clone()}
                             </p>
                         }
@@ -361,7 +364,7 @@ pub fn ReviewBox(
             }}
             <div class="ca-row">
                 <label class="ca-field">
-                    <span class="ca-field__label">{t("wf.comment")}</span>
+                    <span class="ca-field__label">{label_now}</span>
                     <input
                         class="ca-input"
                         data-testid=format!("review-comment-{tid}")
@@ -390,10 +393,22 @@ pub fn ReviewBox(
     }
 }
 
-/// What one audit event did, in one line ("Nộp hồ sơ: Bản nháp → Đã nộp — Lý do: …"), for the
-/// panel and the printed report alike.
+/// The label of a reviewer's comment made while the dossier stood at `stage`: at "submitted" it is
+/// the review's (thẩm tra), at "reviewed" the appraisal's (thẩm định), at "appraised" the
+/// recognition's.
+pub fn comment_key(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Reviewed => "wf.comment.appraisal",
+        Stage::Appraised => "wf.comment.recognition",
+        _ => "wf.comment.review",
+    }
+}
+
+/// What one audit event of `workflow` did, in one line ("Nộp hồ sơ: Bản nháp → Đã nộp — Lý do:
+/// …"), for the panel and the printed report alike.
 pub fn audit_what(
     e: &crate::domain::workflow::AuditEvent,
+    workflow: &Workflow,
     fw: Option<&crate::domain::framework::Framework>,
     l: crate::domain::text::Lang,
 ) -> String {
@@ -426,7 +441,7 @@ pub fn audit_what(
                 Some(false) => format!(" ({} {})", tr(l, "wf.override"), tr(l, "verdict.not_met")),
                 None => String::new(),
             };
-            format!("{} {indicator}: {comment}{ov}", tr(l, "wf.comment"))
+            format!("{} {indicator}: {comment}{ov}", tr(l, comment_key(workflow.stage_at(e.at))))
         }
         AuditKind::Framework { from, to } => format!("{}: {from} → {to}", tr(l, "wf.framework_moved")),
     }

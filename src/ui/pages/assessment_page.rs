@@ -185,6 +185,8 @@ pub fn AssessmentPage(
 
     view! {
         <section class="ca-assess">
+            // On paper only: this page prints the criterion open on screen, not the dossier.
+            <p class="ca-print-only ca-banner" data-testid="print-use-report">{t("fill.print_use_report")}</p>
             <header class="ca-assess__head">
                 <div>
                     {crate::domain::demo::is_demo(&id.get_value()).then(|| view! {

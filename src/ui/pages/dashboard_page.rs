@@ -79,18 +79,33 @@ pub fn DashboardPage() -> impl IntoView {
         Some((fw, m))
     });
     // The results of the communes the filters show, one line per indicator.
-    let export = move |xlsx: bool| {
+    // `Export::Xlsx` and `Export::Csv` are for people (words, dd/mm/yyyy, numbers as numbers);
+    // `Export::Data` is the machine CSV with stable codes (docs/data-formats.md).
+    #[derive(Clone, Copy)]
+    enum Export {
+        Xlsx,
+        Csv,
+        Data,
+    }
+    let export = move |kind: Export| {
         let Some((fw, m)) = data.get_untracked() else { return };
         let l = lang();
         let day = crate::io::nav::date(crate::io::nav::now_ms()).replace('/', "-");
         state.assessments().with_untracked(|all| {
             let items = || m.rows.iter().filter_map(|r| all.get(&r.assessment_id)).map(|a| (a, &*fw));
-            let _ = if xlsx {
-                let bytes = crate::domain::report::results_xlsx(items(), l);
-                download::download_bytes(&format!("ket-qua-{day}.xlsx"), download::XLSX, &bytes)
-            } else {
-                let csv = crate::domain::report::results_csv(items(), ';', l);
-                download::download(&format!("ket-qua-{day}.csv"), "text/csv;charset=utf-8", &csv)
+            let _ = match kind {
+                Export::Xlsx => {
+                    let bytes = crate::domain::report::people_xlsx(items(), l);
+                    download::download_bytes(&format!("ket-qua-{day}.xlsx"), download::XLSX, &bytes)
+                }
+                Export::Csv => {
+                    let csv = crate::domain::report::people_csv(items(), l);
+                    download::download(&format!("ket-qua-{day}.csv"), "text/csv;charset=utf-8", &csv)
+                }
+                Export::Data => {
+                    let csv = crate::domain::report::results_csv(items(), ',', l);
+                    download::download(&format!("du-lieu-{day}.csv"), "text/csv;charset=utf-8", &csv)
+                }
             };
         });
     };
@@ -185,8 +200,9 @@ pub fn DashboardPage() -> impl IntoView {
                         </select>
                     </label>
                     <button class="ca-button ca-button--ghost" data-testid="dash-print" on:click=move |_| crate::io::nav::print()>{t("dash.print")}</button>
-                    <button class="ca-button ca-button--ghost" data-testid="dash-csv" on:click=move |_| export(false)>{t("dash.csv")}</button>
-                    <button class="ca-button ca-button--ghost" data-testid="dash-xlsx" on:click=move |_| export(true)>{t("dash.xlsx")}</button>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-xlsx" on:click=move |_| export(Export::Xlsx)>{t("dash.xlsx")}</button>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-csv" on:click=move |_| export(Export::Csv)>{t("dash.csv")}</button>
+                    <button class="ca-button ca-button--ghost" data-testid="dash-csv-data" title=move || tr(lang(), "report.csv_data.hint") on:click=move |_| export(Export::Data)>{t("dash.csv_data")}</button>
                 </div>
                 // The matrix is computed when the set or province changes; paging only renders.
                 {move || data.get().map(|(fw, m)| {
@@ -381,7 +397,25 @@ fn DemoControls() -> impl IntoView {
     let loaded = Memo::new(move |_| {
         state.assessments().with(|m| m.keys().filter(|k| crate::domain::demo::is_demo(k)).count())
     });
-    let (message, set_message) = signal(None::<String>);
+    // What the last button did, said in the language shown now (switching the language after
+    // loading re-reads it; a message frozen in the language of the moment stayed Vietnamese).
+    enum Done {
+        Loaded(usize),
+        Removed(usize),
+        Failed(String),
+        RemoveFailed(crate::state::ActionError),
+    }
+    let (message, set_message) = signal(None::<Done>);
+    let said = move || {
+        message.with(|m| {
+            m.as_ref().map(|m| match m {
+                Done::Loaded(n) => format!("{} {n}", tr(lang(), "demo.loaded")),
+                Done::Removed(n) => format!("{} {n}", tr(lang(), "demo.removed")),
+                Done::Failed(e) => e.clone(),
+                Done::RemoveFailed(e) => e.message(lang()),
+            })
+        })
+    };
     view! {
         <div class="ca-demo" data-testid="demo">
             {move || (loaded.get() > 0).then(|| view! {
@@ -390,20 +424,20 @@ fn DemoControls() -> impl IntoView {
             <span class="ca-noprint">
             <button class="ca-button ca-button--ghost" data-testid="demo-load" disabled=move || { loaded.get() > 0 }
                 on:click=move |_| set_message.set(Some(match crate::state::data::load_demo(state) {
-                    Ok(n) => format!("{} {n}", tr(lang(), "demo.loaded")),
-                    Err(e) => e,
+                    Ok(n) => Done::Loaded(n),
+                    Err(e) => Done::Failed(e),
                 }))>
                 {t("demo.load")}
             </button>
             " "
             <button class="ca-button ca-button--ghost" data-testid="demo-remove" disabled=move || loaded.get() == 0
                 on:click=move |_| set_message.set(Some(match crate::state::data::remove_demo(state) {
-                    Ok(n) => format!("{} {n}", tr(lang(), "demo.removed")),
-                    Err(e) => e.message(lang()),
+                    Ok(n) => Done::Removed(n),
+                    Err(e) => Done::RemoveFailed(e),
                 }))>
                 {t("demo.remove")}
             </button>
-            {move || message.get().map(|m| view! { <span class="ca-muted" role="status">" " {m}</span> })}
+            {move || said().map(|m| view! { <span class="ca-muted" role="status" data-testid="demo-message">" " {m}</span> })}
             </span>
         </div>
     }

@@ -73,7 +73,7 @@ pub fn GapsPage() -> impl IntoView {
     let export = move |_| {
         if let Some(lines) = lines.get_untracked() {
             let name = format!("con-thieu-{}.csv", nav::date(nav::now_ms()).replace('/', "-"));
-            let _ = download::download(&name, "text/csv;charset=utf-8", &gaps_csv(&lines, ';'));
+            let _ = download::download(&name, "text/csv;charset=utf-8", &gaps_csv(&lines, ';', lang()));
         }
     };
     view! {
@@ -103,7 +103,7 @@ pub fn GapsPage() -> impl IntoView {
                     {t("gaps.by_indicator")}
                 </label>
                 <button class="ca-button" on:click=move |_| nav::print()>{t("report.print")}</button>
-                <button class="ca-button ca-button--ghost" data-testid="gaps-csv" on:click=export>{t("report.csv_semicolon")}</button>
+                <button class="ca-button ca-button--ghost" data-testid="gaps-csv" on:click=export>{t("report.csv_people")}</button>
             </div>
             {move || match lines.get() {
                 None => view! { <p data-testid="gaps-empty">{t("dash.empty")}</p> }.into_any(),

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::domain::framework::model::Level;
-use crate::domain::report::{results_csv, results_xlsx, rows};
+use crate::domain::report::{people_csv, people_xlsx, results_csv, rows};
 use crate::domain::roster::{self, Standing};
 use crate::domain::score::{evaluate, provisional, Verdict};
 use crate::domain::workflow::{AuditKind, Step};
@@ -32,25 +32,36 @@ pub fn ReportPage(
         return view! { <p class="ca-error">{t("fill.framework_missing")}</p> }.into_any();
     };
     let back = Route::Assessment(id.clone()).href();
-    let (a2, fw2) = (a.clone(), fw.clone());
-    let export = move |sep: char| {
-        let csv = results_csv([(&a2, &*fw2)], sep, lang());
-        let name = format!(
-            "ket-qua-{}-{}.csv",
-            a2.commune.name.split_whitespace().collect::<Vec<_>>().join("-"),
-            a2.round
-        );
-        let _ = download::download(&name, "text/csv;charset=utf-8", &csv);
+    let file_name = {
+        let a = a.clone();
+        move |ext: &str, data: bool| {
+            format!(
+                "{}-{}-{}.{ext}",
+                if data { "du-lieu" } else { "ket-qua" },
+                a.commune.name.split_whitespace().collect::<Vec<_>>().join("-"),
+                a.round
+            )
+        }
     };
-    let export_semicolon = export.clone();
-    let (a3, fw3) = (a.clone(), fw.clone());
+    // For people: Vietnamese (or English) headings and words, dates dd/mm/yyyy, numbers as numbers.
+    let (a2, fw2, name2) = (a.clone(), fw.clone(), file_name.clone());
+    let export_people_csv = move |_| {
+        let csv = people_csv([(&a2, &*fw2)], lang());
+        let _ = download::download(&name2("csv", false), "text/csv;charset=utf-8", &csv);
+    };
+    let (a3, fw3, name3) = (a.clone(), fw.clone(), file_name.clone());
     let export_xlsx = move |_| {
-        let name = format!(
-            "ket-qua-{}-{}.xlsx",
-            a3.commune.name.split_whitespace().collect::<Vec<_>>().join("-"),
-            a3.round
+        let _ = download::download_bytes(
+            &name3("xlsx", false),
+            download::XLSX,
+            &people_xlsx([(&a3, &*fw3)], lang()),
         );
-        let _ = download::download_bytes(&name, download::XLSX, &results_xlsx([(&a3, &*fw3)], lang()));
+    };
+    // For data exchange: the stable codes of docs/data-formats.md, comma-separated.
+    let (a4, fw4) = (a.clone(), fw.clone());
+    let export_data = move |_| {
+        let csv = results_csv([(&a4, &*fw4)], ',', lang());
+        let _ = download::download(&file_name("csv", true), "text/csv;charset=utf-8", &csv);
     };
     view! {
         <div class="ca-report-tools ca-noprint">
@@ -58,11 +69,11 @@ pub fn ReportPage(
             " "
             <button class="ca-button" data-testid="report-print" on:click=move |_| nav::print()>{t("report.print")}</button>
             " "
-            <button class="ca-button ca-button--ghost" data-testid="report-csv" on:click=move |_| export_semicolon(';')>{t("report.csv_semicolon")}</button>
-            " "
-            <button class="ca-button ca-button--ghost" data-testid="report-csv-comma" on:click=move |_| export(',')>{t("report.csv_comma")}</button>
-            " "
             <button class="ca-button ca-button--ghost" data-testid="report-xlsx" on:click=export_xlsx>{t("report.xlsx")}</button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="report-csv" on:click=export_people_csv>{t("report.csv_people")}</button>
+            " "
+            <button class="ca-button ca-button--ghost" data-testid="report-csv-data" title=move || tr(lang(), "report.csv_data.hint") on:click=export_data>{t("report.csv_data")}</button>
         </div>
         {move || {
             let l = lang();
@@ -95,7 +106,7 @@ pub fn ReportPage(
                             <dt>{t("report.framework")}</dt><dd>{format!("{} ({})", fw.title.get(l), fw.legal.decision.clone())}</dd>
                             <dt>{t("report.round")}</dt><dd>{a.round}</dd>
                             <dt>{t("report.region")}</dt><dd>{dim}</dd>
-                            <dt>{t("report.date")}</dt><dd>{judged.clone()}</dd>
+                            <dt>{t("report.date")}</dt><dd data-testid="report-date">{crate::domain::date::dmy(&judged)}</dd>
                             <dt>{t("report.stage")}</dt><dd data-testid="report-stage">{a.workflow.stage.label(l)}</dd>
                             <dt>{t("report.result")}</dt><dd data-testid="report-result"><strong>{headline}</strong> {format!(" — {}/{} {}", ev.criteria_met, fw.criteria.len(), tr(l, "report.criteria_met"))}</dd>
                         </dl>
@@ -165,17 +176,15 @@ pub fn ReportPage(
                     <section class="ca-report__section ca-report__signatures" data-testid="report-signatures">
                         <h2>{t("report.signatures")}</h2>
                         <div class="ca-report__sign-grid">
-                            {a.workflow.audit.iter().filter_map(|e| match &e.kind {
-                                AuditKind::Stage { step, to, .. } if !matches!(step, Step::Return { .. }) => Some(view! {
-                                    <div class="ca-report__sign">
-                                        <p class="ca-small">{format!("{} → {}", step.label(l), to.label(l))}</p>
-                                        <p><strong>{e.by.name.clone()}</strong></p>
-                                        {e.decision.as_ref().map(|d| view! { <p class="ca-small" data-testid="report-decision">{format!("{} {}, {}", tr(l, "wf.decision"), d.number, crate::domain::date::dmy(&d.date))}</p> })}
-                                        <p class="ca-small">{e.by.title.clone()}</p>
-                                        <p class="ca-small">{nav::date(e.at)}</p>
-                                    </div>
-                                }),
-                                _ => None,
+                            {sign_cards(&a.workflow, l).into_iter().map(|c| view! {
+                                <div class="ca-report__sign" data-testid="report-sign">
+                                    <p class="ca-small">{c.what}</p>
+                                    <p><strong>{c.name}</strong></p>
+                                    {c.decision.map(|d| view! { <p class="ca-small" data-testid="report-decision">{d}</p> })}
+                                    {c.reason.map(|r| view! { <p class="ca-small" data-testid="report-return-reason">{r}</p> })}
+                                    <p class="ca-small">{c.title}</p>
+                                    <p class="ca-small">{c.date}</p>
+                                </div>
                             }).collect_view()}
                         </div>
                     </section>
@@ -183,7 +192,7 @@ pub fn ReportPage(
                         <h2>{t("wf.audit")}</h2>
                         <ol class="ca-small">
                             {a.workflow.audit.iter().map(|e| {
-                                let what = audit_what(e, Some(&fw), l);
+                                let what = audit_what(e, &a.workflow, Some(&fw), l);
                                 view! { <li>{format!("{} {} · {} ({}) · {what}", nav::date(e.at), nav::hh_mm(e.at), e.by.name, e.by.title)}</li> }
                             }).collect_view()}
                         </ol>
@@ -195,4 +204,53 @@ pub fn ReportPage(
         }}
     }
     .into_any()
+}
+
+/// One card of the signature block.
+struct SignCard {
+    what: String,
+    name: String,
+    title: String,
+    date: String,
+    decision: Option<String>,
+    reason: Option<String>,
+}
+
+/// A card for every signed stage step, in the order signed, returns included (with their
+/// reason): a dossier submitted, returned and submitted again shows the return between the two
+/// submissions, and a step signed more than once says which time ("lần 2").
+fn sign_cards(w: &crate::domain::workflow::Workflow, l: crate::domain::text::Lang) -> Vec<SignCard> {
+    let mut times: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    w.audit
+        .iter()
+        .filter_map(|e| match &e.kind {
+            AuditKind::Stage { step, to, .. } => {
+                let label = step.label(l);
+                let n = times.entry(label).or_default();
+                *n += 1;
+                let again =
+                    if *n > 1 { format!(" ({} {n})", tr(l, "report.sign.time")) } else { String::new() };
+                let reason = match step {
+                    Step::Return { reason } => Some(format!("{}: {reason}", tr(l, "wf.reason"))),
+                    _ => None,
+                };
+                Some(SignCard {
+                    what: format!("{label}{again} → {}", to.label(l)),
+                    name: e.by.name.clone(),
+                    title: e.by.title.clone(),
+                    date: nav::date(e.at),
+                    decision: e.decision.as_ref().map(|d| {
+                        format!(
+                            "{} {}, {}",
+                            tr(l, "wf.decision"),
+                            d.number,
+                            crate::domain::date::dmy(&d.date)
+                        )
+                    }),
+                    reason,
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
