@@ -74,9 +74,13 @@ if (!dir) throw new Error('TRUNK_STAGING_DIR is not set (run through trunk)');
 const split = splitWasm(dir, process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release');
 console.log(`post-build: wasm split into the main module and ${split.chunks} chunks, build ${split.build}`);
 // A size budget (#32): every page waits for the main module, so a release whose main module grows
-// past it fails here, saying by how much. 189.8 KB gzip -9 on 2026-12-07; the budget leaves 3 %.
-// A build with wasm names kept (TIEUCHI_WASM_NAMES=1, for profiles) is not held to it.
-const MAIN_BUDGET = 196_000;
+// past it fails here, saying by how much. 190.2 KB gzip -9 on 2026-12-07 (budget 196,000 B); then
+// the guide (#34) took 198.7 KB: its "?" beside the terms the first screen shows (home's cards,
+// the unverified flag, a record's stage and conflict), the header's link, the help panel's frame
+// and its route cost 8.6 KB there — its text, reader, page, panel and the welcome are in the
+// `guide` chunk. The budget leaves 1 % over that. A build with wasm names kept
+// (TIEUCHI_WASM_NAMES=1, for profiles) is not held to it.
+const MAIN_BUDGET = 201_000;
 if (split.main && process.env.TRUNK_PROFILE !== 'debug' && process.env.TIEUCHI_WASM_NAMES !== '1') {
   const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, split.main)), { level: 9 }).length;
   console.log(`post-build: main module ${gz} B gzip -9 (budget ${MAIN_BUDGET} B)`);

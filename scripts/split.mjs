@@ -151,6 +151,7 @@ function withEarlyFetches(js) {
     frameworks: ['frameworks', 'framework', 'import', 'gaps'],
     records: ['data', 'sync', 'a/conflict'],
     results: ['dashboard', 'a/report', 'a/compare'],
+    guide: ['guide'],
   };
   const groups = {};
   const pages = {};

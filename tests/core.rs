@@ -506,3 +506,50 @@ proptest! {
         }
     }
 }
+
+/// Who signed a step is offered again at the next step of the same part — on this device only:
+/// kept in its storage apart from the records (read again by the next tab), not in the record
+/// beyond the audit.
+#[test]
+fn a_signer_is_remembered_by_part_and_kept_in_this_devices_settings() {
+    use tieuchi::domain::workflow::Role;
+    let kv = MemoryKv::new();
+    let clock = TestClock::at(T0);
+    let env = Env { kv: &kv, clock: &clock };
+    let mut a = read_tab(&kv, "a");
+    let id = new_record(&mut a, env);
+    let reviewer = Person {
+        name: "Lê Văn C".into(),
+        title: "Chuyên viên Sở Nông nghiệp và Môi trường".into(),
+    };
+    a.workflow_step(env, &id, Step::Submit, &officer()).expect("submitted");
+    a.workflow_step(env, &id, Step::Return { reason: "Thiếu biên bản".into() }, &reviewer).expect("returned");
+    a.workflow_step(env, &id, Step::Submit, &officer()).expect("submitted again");
+    a.take_changed();
+    a.workflow_step(env, &id, Step::Review, &reviewer).expect("reviewed");
+    assert!(
+        !a.take_changed().has(Part::Signer),
+        "signing again as a known signer changes nothing remembered"
+    );
+    let names =
+        |c: &Core, r: Role| c.known_signers(&kv).for_role(r).map(|p| p.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a, Role::Commune), ["Nguyễn Văn An"]);
+    assert_eq!(names(&a, Role::Reviewer), ["Lê Văn C"], "the return was signed in the reviewer's part");
+    assert!(names(&a, Role::Appraiser).is_empty());
+    // A refused step remembers nobody.
+    let stranger = Person { name: "Người lạ".into(), title: String::new() };
+    assert!(a.workflow_step(env, &id, Step::Recognise, &stranger).is_err());
+    assert!(names(&a, Role::Recogniser).is_empty());
+    // Another tab, later, reads them from the stored settings; the record holds no such list.
+    let b = read_tab(&kv, "b");
+    assert_eq!(names(&b, Role::Reviewer), ["Lê Văn C"]);
+    let stored = kv.get(&persist::assessment_key(&id)).expect("get").expect("stored");
+    assert!(!stored.contains("\"signers\""), "nothing of the list travels with the record");
+    // Not in a backup: a backup restored on another tablet offers nobody from this one.
+    assert!(!tieuchi::domain::backup::backed_up(persist::SIGNERS_KEY));
+    assert!(kv.get(persist::SIGNERS_KEY).expect("get").is_some_and(|t| t.contains("Lê Văn C")));
+    // Forgotten, it stays forgotten.
+    let mut b = b;
+    b.forget_signer(&kv, Role::Reviewer, &reviewer);
+    assert!(names(&read_tab(&kv, "c"), Role::Reviewer).is_empty());
+}

@@ -373,7 +373,7 @@ fn a_reviewer_override_replaces_the_verdict_and_says_so() {
     assert_eq!(ev.indicators[0].verdict(), Verdict::NotMet);
     assert_eq!(ev.indicators[0].overridden, Some(Verdict::Met));
     let line = explain(&fw, &fw.indicators[0], &ev.indicators[0], "a", Lang::Vi);
-    assert_eq!(line, "1.1: người thẩm định ghi nhận khác → chưa đạt (kết quả tính: đạt)");
+    assert_eq!(line, "1.1: người thẩm tra/thẩm định ghi nhận khác → chưa đạt (kết quả tính: đạt)");
     // A comment without an override leaves the computed verdict.
     a.workflow = a.workflow.review("1.1", "Đã xem", None, &reviewer, 4.0).expect("review");
     assert_eq!(evaluate(&fw, &a).indicators[0].verdict(), Verdict::Met);

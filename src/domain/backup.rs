@@ -38,6 +38,9 @@ impl Backup {
 pub fn backed_up(key: &str) -> bool {
     key.starts_with(persist::PREFIX)
         && key != persist::DEVICE_KEY
+        // Who signed on this device is this device's: a backup restored elsewhere does not
+        // offer those names there.
+        && key != persist::SIGNERS_KEY
         && !key.starts_with(persist::SYNC_PREFIX)
         && !key.strip_prefix(&persist::assessment_key("")).is_some_and(crate::domain::demo::is_demo)
 }

@@ -41,6 +41,9 @@ pub fn conflict_key(id: &str) -> String {
     format!("{PREFIX}conflict/{id}")
 }
 pub const SETTINGS_KEY: &str = "tieuchi/v1/settings";
+/// The signers remembered on this device (`domain::signers::KnownSigners`), apart from the
+/// settings so that the first screen does not read them.
+pub const SIGNERS_KEY: &str = "tieuchi/v1/signers";
 /// Everything this browser knows of a sync server (not backed up: it describes this device's
 /// relation to the server, and is rebuilt from the revisions if lost).
 pub const SYNC_PREFIX: &str = "tieuchi/v1/sync/";

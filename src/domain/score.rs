@@ -701,7 +701,7 @@ pub fn explain(
         return format!(
             "{id}: {} → {} ({} {})",
             if vi {
-                "người thẩm định ghi nhận khác"
+                "người thẩm tra/thẩm định ghi nhận khác"
             } else {
                 "reviewer recorded a different verdict"
             },

@@ -14,6 +14,8 @@ pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod file;
 #[cfg(target_arch = "wasm32")]
+pub mod guide;
+#[cfg(target_arch = "wasm32")]
 pub mod locks;
 #[cfg(target_arch = "wasm32")]
 pub mod nav;

@@ -156,6 +156,18 @@ pub fn iso_date(ms: f64) -> String {
     format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
 
+/// Scrolls the element with `id` to the top of the view and moves the focus there (a heading
+/// gets `tabindex=-1` so a screen reader reads from it).
+pub fn scroll_into_view(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        el.scroll_into_view();
+        let _ = el.set_attribute("tabindex", "-1");
+        let _ = el.focus();
+    }
+}
+
 /// Opens the browser's print dialog (the page's print CSS decides what is printed).
 pub fn print() {
     if let Some(w) = web_sys::window() {

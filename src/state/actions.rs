@@ -45,6 +45,16 @@ pub fn set_signer(host: impl Host, signer: Person) {
     remember_place(host);
 }
 
+/// Forgets a signer remembered on this device for `role` (`Core::forget_signer`).
+pub fn forget_signer(host: impl Host, role: crate::domain::workflow::Role, person: &Person) {
+    host.act(|c| c.forget_signer(host.env().kv, role, person));
+}
+
+/// Dismisses the first-start welcome on this device (`Core::dismiss_welcome`).
+pub fn dismiss_welcome(host: impl Host) {
+    host.act(|c| c.dismiss_welcome(host.env().kv));
+}
+
 /// Keeps the settings with the current page and scroll position.
 pub fn remember_place(host: impl Host) {
     let scroll = host.scroll_y();

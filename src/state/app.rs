@@ -172,6 +172,21 @@ parts! {
 }
 
 impl AppState {
+    /// The people remembered on this device for `role`, the most recent first (reactive).
+    pub fn known_signers_for(
+        &self,
+        role: crate::domain::workflow::Role,
+    ) -> Vec<crate::domain::assessment::Person> {
+        self.parts[Part::Signer as usize].track();
+        let kv = self.env().kv;
+        self.peek(|c| c.known_signers(kv).for_role(role).cloned().collect())
+    }
+
+    /// The first-start welcome was dismissed on this device (`Core::welcomed`; read once).
+    pub fn welcomed(&self) -> bool {
+        self.peek(Core::welcomed)
+    }
+
     /// Assessments were stored when the app started (home says "loading" rather than "none").
     pub fn records_at_start(&self) -> bool {
         self.peek(Core::records_at_start)

@@ -14,9 +14,10 @@ use crate::domain::geography::UnitList;
 use crate::domain::persist;
 use crate::domain::records::{Field, Side};
 use crate::domain::score::{self, evaluate, Verdict};
+use crate::domain::signers::KnownSigners;
 use crate::domain::sync::Config;
 use crate::domain::text::Lang;
-use crate::domain::workflow::{RecognitionDecision, Step, Workflow, WorkflowError};
+use crate::domain::workflow::{RecognitionDecision, Role, Step, Workflow, WorkflowError};
 use crate::io::clock::Clock;
 use crate::io::kv::{KeyValue, StorageError};
 use crate::state::records::{self, Quarantined, RestoreReport};
@@ -93,6 +94,9 @@ pub struct Settings {
     pub last_path: Option<String>,
     #[serde(default)]
     pub last_scroll: f64,
+    /// The first-start welcome was dismissed on this device (it is not shown again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub welcomed: bool,
 }
 
 /// The settings stored here (the defaults if none or unreadable).
@@ -101,6 +105,16 @@ pub fn read_settings(kv: &dyn KeyValue) -> Settings {
         .ok()
         .flatten()
         .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// The signers remembered on this device (`persist::SIGNERS_KEY`; none when missing or
+/// unreadable).
+fn read_known_signers(kv: &dyn KeyValue) -> KnownSigners {
+    kv.get(persist::SIGNERS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
@@ -181,6 +195,7 @@ pub struct Place {
 pub struct Core {
     lang: Lang,
     signer: Person,
+    welcomed: bool,
     route: Route,
     /// Bundled and imported frameworks, every version (the bundled sets other than the default
     /// once `merge_bundled` has read them).
@@ -343,6 +358,7 @@ impl Core {
         let core = Core {
             lang: settings.lang,
             signer: settings.signer,
+            welcomed: settings.welcomed,
             route,
             frameworks: Vec::new(),
             assessments: BTreeMap::new(),
@@ -447,6 +463,7 @@ impl Core {
             signer: self.signer.clone(),
             last_path: Some(self.route.path()),
             last_scroll: scroll,
+            welcomed: self.welcomed,
         };
         kv.set(persist::SETTINGS_KEY, &serde_json::to_string(&settings).unwrap_or_default())
     }
@@ -459,6 +476,44 @@ impl Core {
     pub fn set_signer(&mut self, signer: Person) {
         self.signer = signer;
         self.touch(Part::Signer);
+    }
+
+    /// Whether the first-start welcome was dismissed on this device.
+    pub fn welcomed(&self) -> bool {
+        self.welcomed
+    }
+
+    /// Dismisses the first-start welcome for good on this device (kept in its settings).
+    pub fn dismiss_welcome(&mut self, kv: &dyn KeyValue) {
+        self.welcomed = true;
+        let mut s = read_settings(kv);
+        s.welcomed = true;
+        if let Ok(text) = serde_json::to_string(&s) {
+            let _ = kv.set(persist::SETTINGS_KEY, &text);
+        }
+    }
+
+    /// The signers remembered on this device (`persist::SIGNERS_KEY`; an unreadable or
+    /// missing list reads as none). Read when a workflow panel asks, not at start-up.
+    pub fn known_signers(&self, kv: &dyn KeyValue) -> KnownSigners {
+        read_known_signers(kv)
+    }
+
+    /// Forgets a remembered signer of `role` on this device.
+    pub fn forget_signer(&mut self, kv: &dyn KeyValue, role: Role, person: &Person) {
+        let mut known = self.known_signers(kv);
+        if known.forget(role, person) {
+            self.set_known_signers(kv, &known);
+        }
+    }
+
+    /// Stores `known` (best effort: with a full storage the list is not kept, and nothing else
+    /// is touched).
+    fn set_known_signers(&mut self, kv: &dyn KeyValue, known: &KnownSigners) {
+        self.touch(Part::Signer);
+        if let Ok(text) = serde_json::to_string(known) {
+            let _ = kv.set(persist::SIGNERS_KEY, &text);
+        }
     }
 
     /// Who signs a step here: the province's list entry for the account signed in on this
@@ -830,9 +885,20 @@ impl Core {
         if let Some(account) = &account {
             w.stamp_account(a.workflow.audit.len(), account);
         }
+        // Whoever signed a step in their part is offered again at that part's next step.
+        let mut known = read_known_signers(env.kv);
+        let mut remembered = false;
+        for e in &w.audit[a.workflow.audit.len().min(w.audit.len())..] {
+            if let Some(role) = e.role {
+                remembered |= known.remember(role, &e.by);
+            }
+        }
         a.workflow = w;
         a.touch(now);
         self.touch(Part::Assessments);
+        if remembered {
+            self.set_known_signers(env.kv, &known);
+        }
         self.save_now(env, id);
         Ok(())
     }

@@ -26,6 +26,8 @@ pub enum Route {
     Sync,
     /// What communes still lack to reach "đạt".
     Gaps,
+    /// The guide, at a section or term (`#/guide/<id>`) or at its start.
+    Guide(Option<String>),
     NotFound(String),
 }
 
@@ -60,6 +62,8 @@ impl Route {
             ("dashboard", None) => Route::Dashboard,
             ("sync", None) => Route::Sync,
             ("gaps", None) => Route::Gaps,
+            ("guide", None) => Route::Guide(None),
+            ("guide", Some(id)) => Route::Guide((!id.is_empty()).then(|| decode(id))),
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -82,6 +86,8 @@ impl Route {
             Route::Dashboard => "/dashboard".into(),
             Route::Sync => "/sync".into(),
             Route::Gaps => "/gaps".into(),
+            Route::Guide(None) => "/guide".into(),
+            Route::Guide(Some(id)) => format!("/guide/{}", encode(id)),
             Route::NotFound(p) => format!("/{p}"),
         }
     }

@@ -6,6 +6,7 @@ use crate::domain::text::Lang;
 use crate::io::nav;
 use crate::state::{actions, provide_app_state, use_app_state, Route, SaveStatus};
 use crate::ui::chunks::{self, lazy_page};
+use crate::ui::components::help::HelpPanel;
 use crate::ui::i18n::{t, tr};
 use crate::ui::pages::home_page::HomePage;
 
@@ -13,6 +14,8 @@ use crate::ui::pages::home_page::HomePage;
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    let help = HelpPanel(RwSignal::new(None));
+    provide_context(help);
     // English strings live in a chunk of their own (`mount` fetched them if they were saved):
     // a switch, or a restored backup's settings, shows Vietnamese for the moment they take to
     // arrive, then redraws. If they cannot be fetched, the page stays in Vietnamese.
@@ -71,11 +74,14 @@ pub fn App() -> impl IntoView {
                 Route::Dashboard => lazy_page(chunks::dashboard()),
                 Route::Sync => lazy_page(chunks::sync()),
                 Route::Gaps => lazy_page(chunks::gaps()),
+                Route::Guide(at) => lazy_page(chunks::guide_page(at.unwrap_or_default())),
                 Route::NotFound(_) => {
                     view! { <h1>{move || tr(state.lang().get(), "notfound.title")}</h1> }.into_any()
                 }
             }}
         </main>
+        // The help panel (its code comes with the guide's chunk, when a "?" is first pressed).
+        {move || help.0.get().map(|id| chunks::lazy_extra(chunks::help_panel(id)))}
     }
 }
 
@@ -150,6 +156,9 @@ fn Header() -> impl IntoView {
                 </a>
                 <a href=Route::Sync.href() data-testid="nav-sync">
                     {t("nav.sync")}
+                </a>
+                <a href=Route::Guide(None).href() data-testid="nav-guide">
+                    {t("nav.guide")}
                 </a>
             </nav>
             <SyncChip />

@@ -15,11 +15,22 @@ use leptos::wasm_split::wasm_split;
 use std::rc::Rc;
 
 use crate::ui::pages::{
-    assessment_page::AssessmentPage, compare_page::ComparePage, conflict_page::ConflictPage,
-    dashboard_page::DashboardPage, data_page::DataPage, editor_page::FrameworkEditPage,
-    framework_page::FrameworkPage, framework_page::FrameworksPage, gaps_page::GapsPage,
-    import_page::ImportPage, new_page::NewPage, report_page::ReportPage, roster_page::RosterPage,
-    sync_page::SyncPage, training_page::TrainingPage,
+    assessment_page::AssessmentPage,
+    compare_page::ComparePage,
+    conflict_page::ConflictPage,
+    dashboard_page::DashboardPage,
+    data_page::DataPage,
+    editor_page::FrameworkEditPage,
+    framework_page::FrameworkPage,
+    framework_page::FrameworksPage,
+    gaps_page::GapsPage,
+    guide_page::{GuidePage, HelpAside},
+    import_page::ImportPage,
+    new_page::NewPage,
+    report_page::ReportPage,
+    roster_page::RosterPage,
+    sync_page::SyncPage,
+    training_page::TrainingPage,
 };
 
 pub use crate::state::ChunkFailed;
@@ -76,6 +87,18 @@ split_page!(cadres, training() => view! { <TrainingPage /> });
 split_page!(results, dashboard() => view! { <DashboardPage /> });
 split_page!(records, sync() => view! { <SyncPage /> });
 split_page!(frameworks, gaps() => view! { <GapsPage /> });
+split_page!(
+    /// The guide and the help panel's paragraph: fetched the first time either opens.
+    guide, guide_page(at) => view! { <GuidePage at=(!at.is_empty()).then(|| at.clone()) /> }
+);
+split_page!(
+    /// The help panel beside the page, with one paragraph of the guide.
+    guide, help_panel(id) => view! { <HelpAside id=id /> }
+);
+split_page!(
+    /// The first-start welcome of a new tablet (on home, shown once the first screen is up).
+    guide, welcome() => view! { <crate::ui::pages::guide_page::Welcome /> }
+);
 
 /// The English UI strings (`locales/en.json`): only an officer who switches to English fetches
 /// them.
@@ -129,6 +152,21 @@ fn lazy_boxed(load: std::pin::Pin<Box<dyn std::future::Future<Output = Page>>>) 
         Some(Err(ChunkFailed)) => view! { <ChunkFailedNotice /> }.into_any(),
     })
     .into_any()
+}
+
+/// A part of a page from a chunk that the page can do without: nothing while it is fetched,
+/// nothing if it cannot be (the welcome of a new tablet), and no wait for the records or sets.
+pub fn lazy_extra<Fut>(load: Fut) -> AnyView
+where
+    Fut: std::future::Future<Output = Page> + 'static,
+{
+    let loaded = RwSignal::new_local(None::<Build>);
+    leptos::task::spawn_local(async move {
+        if let Ok(build) = load.await {
+            let _ = loaded.try_set(Some(build));
+        }
+    });
+    (move || loaded.get().map(|build| untrack(|| build()))).into_any()
 }
 
 /// Shown instead of a page whose chunk did not load. An old tab left behind by an update (its

@@ -126,14 +126,17 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await sign('Lê Văn C', 'Chuyên viên Sở Nông nghiệp và Môi trường');
     await page.getByTestId('review-comment-14.2').fill('Cần bản sao danh sách học sinh');
     await page.getByTestId('review-save-14.2').click();
+    // Made while the dossier stands submitted, it is the review's (thẩm tra), not the appraisal's.
+    assert.match(await page.getByTestId('review-note-14.2').innerText(), /^Ý kiến thẩm tra \(Lê Văn C\): Cần bản sao/);
+    assert.match(await page.getByTestId('audit').innerText(), /Ý kiến thẩm tra 14\.2: Cần bản sao danh sách học sinh/);
     // A comment alone changes no verdict; the reviewer's own verdict changes the row, its
     // criterion and the commune's line at once (the page re-scores only what changed).
     assert.match(await page.getByTestId('explain-14.2').innerText(), /14\.2: 80% .*→ đạt$/);
     await page.getByTestId('review-comment-14.2').fill('Danh sách chỉ có 70%');
     await page.getByTestId('review-override-14.2').selectOption('not_met');
     await page.getByTestId('review-save-14.2').click();
-    await page.getByTestId('explain-14.2').getByText('người thẩm định ghi nhận khác').waitFor();
-    assert.match(await page.getByTestId('explain-14.2').innerText(), /14\.2: người thẩm định ghi nhận khác → chưa đạt \(kết quả tính: đạt\)/);
+    await page.getByTestId('explain-14.2').getByText('người thẩm tra\/thẩm định ghi nhận khác').waitFor();
+    assert.match(await page.getByTestId('explain-14.2').innerText(), /14\.2: người thẩm tra\/thẩm định ghi nhận khác → chưa đạt \(kết quả tính: đạt\)/);
     assert.match(await page.getByTestId('criterion-14').innerText(), /Chưa đạt/);
     assert.match(await page.getByTestId('commune-verdict').innerText(), /Xã chưa đạt chuẩn/);
     await page.getByTestId('review-comment-14.2').fill('Đã bổ sung danh sách');
@@ -178,7 +181,7 @@ test('create, fill all 49 indicators, live verdicts, bad input, reload keeps eve
     await page.getByTestId('wf-stage').getByText('Đã công nhận').waitFor();
     assert.match(await page.getByTestId('audit').innerText(), /Công nhận đạt chuẩn: Đã thẩm định → Đã công nhận — Quyết định công nhận số 1234\/QĐ-UBND, 20\/11\/2020/);
     const audit = await page.getByTestId('audit').innerText();
-    for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm định 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Xác nhận điều kiện: Không có nợ đọng', 'Công nhận đạt chuẩn']) {
+    for (const step of ['Nộp hồ sơ tự đánh giá', 'Ý kiến thẩm tra 14.2: Cần bản sao danh sách học sinh', 'Trả lại', 'Thiếu minh chứng tiêu chí 14', 'Xác nhận thẩm tra', 'Xác nhận thẩm định', 'Xác nhận điều kiện: Không có nợ đọng', 'Công nhận đạt chuẩn']) {
       assert.ok(audit.includes(step), `audit shows ${step}:\n${audit}`);
     }
     // 9 steps and conditions, and the two reviewer's verdicts on 14.2.

@@ -18,6 +18,12 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     await ready(page);
     await page.getByTestId('demo-load').click();
     await page.getByTestId('demo-banner').waitFor();
+    // What the button did is said in the language shown, also after switching it.
+    assert.match((await page.getByTestId('demo-message').innerText()).trim(), /^Đã tải hồ sơ mẫu: \d+$/);
+    await page.getByTestId('lang-switch').click();
+    assert.match((await page.getByTestId('demo-message').innerText()).trim(), /^Sample records loaded: \d+$/);
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('demo-message').getByText('Đã tải hồ sơ mẫu').waitFor();
     await page.getByTestId('dash-charts').waitFor();
     const summary = await page.getByTestId('dash-summary').innerText();
     const n = Number(/\/(\d+) xã đã được công nhận/.exec(summary)[1]);

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpLink;
+
 use crate::domain::framework::Framework;
 use crate::state::{use_app_state, Route};
 use crate::ui::i18n::{t, tr};
@@ -55,10 +57,12 @@ pub fn UnverifiedCensus(
                     <span class="ca-flag">"⚠ " {format!("{unverified}/{total}")}</span>
                     " " {t("fw.census")} " · " {format!("{official}/{total}")} " " {t("fw.census.official")} " · "
                     <a class="ca-link" href=href>{t("fw.census.see")}</a>
+                    <HelpLink term="chua-xac-minh" />
+                    <HelpLink term="nguon" />
                 </p>
             }
         })}
-        {move || column().map(|text| view! { <p class="ca-note" data-testid="column-census">{text}</p> })}
+        {move || column().map(|text| view! { <p class="ca-note" data-testid="column-census">{text} <HelpLink term="nguon" /></p> })}
     }
 }
 

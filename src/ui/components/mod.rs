@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod file_picker;
 pub mod framework_notes;
+pub mod help;
 pub mod indicator_input;
 pub mod predecessors;
 pub mod record_state;

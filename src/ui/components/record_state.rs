@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpLink;
+
 use crate::domain::workflow::Stage;
 use crate::state::{use_app_state, Route};
 use crate::ui::i18n::tr;
@@ -44,10 +46,12 @@ pub fn RecordState(
     view! {
         <span class="ca-record-state" data-testid="record-state">
             <span class="ca-chip" data-testid="record-stage">{move || stage.get().label(lang())}</span>
+            {move || matches!(stage.get(), crate::domain::workflow::Stage::Reviewed | crate::domain::workflow::Stage::Appraised).then(|| view! { <HelpLink term="tham-tra" /> })}
             {move || conflict().then(|| view! {
                 <a class="ca-chip ca-chip--error" data-testid="record-conflict" href=Route::Conflict(id.get_value()).href()>
                     {tr(lang(), "record.conflict")}
                 </a>
+                <HelpLink term="xung-dot" />
             })}
             {move || refused().map(|why| view! {
                 <a class="ca-chip ca-chip--error" data-testid="record-refused" href=Route::Sync.href()>

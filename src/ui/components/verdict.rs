@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpLink;
+
 use crate::domain::score::Verdict;
 use crate::state::use_app_state;
 use crate::ui::i18n::tr;
@@ -58,6 +60,7 @@ pub fn UnverifiedFlag() -> impl IntoView {
             "⚠ "
             {move || tr(state.lang().get(), "fw.unverified")}
         </span>
+        <HelpLink term="chua-xac-minh" />
     }
 }
 

@@ -5,12 +5,67 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpLink;
+
 use crate::domain::assessment::Person;
 use crate::domain::framework::{Framework, Provenance};
-use crate::domain::workflow::{AuditKind, Stage, Step, Workflow};
+use crate::domain::workflow::{AuditKind, Role, Stage, Step, Workflow};
 use crate::io::nav;
 use crate::state::{actions, use_app_state};
 use crate::ui::i18n::{t, tr};
+
+/// The people who signed in `role` on this device before, each one tap from signing again
+/// (the name and title fields below stay editable); "×" forgets one. Hidden when the account
+/// signed in has its signer on the province's list (nobody else may sign from it).
+#[component]
+pub fn KnownSignerChips(
+    /// The part of the next step.
+    #[prop(into)]
+    role: Signal<Option<Role>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let sync = crate::state::sync::use_sync();
+    let lang = move || state.lang().get();
+    let listed = move || sync.config().with(|c| c.account().and(c.signer.clone()).is_some());
+    let people = move || {
+        let Some(role) = role.get() else { return Vec::new() };
+        state.known_signers_for(role)
+    };
+    move || {
+        let (Some(role), false) = (role.get(), listed()) else { return None };
+        let people = people();
+        (!people.is_empty()).then(|| {
+            let current = state.signer().get();
+            view! {
+                <div class="ca-signers" data-testid="known-signers" role="group" aria-label=move || tr(lang(), "wf.signers.known")>
+                    <span class="ca-field__label">{move || format!("{} ({})", tr(lang(), "wf.signers.known"), role.label(lang()))}</span>
+                    <ul class="ca-signers__list">
+                        {people.into_iter().enumerate().map(|(i, p)| {
+                            let on = p == current;
+                            let (pick, drop) = (p.clone(), p.clone());
+                            let label = if p.title.is_empty() { p.name.clone() } else { format!("{} — {}", p.name, p.title) };
+                            view! {
+                                <li>
+                                    <button type="button" class="ca-chip ca-signers__pick" class:ca-chip--on=on aria-pressed=on.to_string()
+                                        data-testid=format!("known-signer-{i}")
+                                        on:click=move |_| actions::set_signer(state, pick.clone())>
+                                        {label.clone()}
+                                    </button>
+                                    <button type="button" class="ca-button ca-button--ghost ca-signers__forget"
+                                        data-testid=format!("forget-signer-{i}")
+                                        aria-label=format!("{} {}", tr(lang(), "wf.signers.forget"), p.name)
+                                        on:click=move |_| actions::forget_signer(state, role, &drop)>
+                                        "×"
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
 
 /// The name and title of whoever signs on this tablet (remembered in settings); with sync, the
 /// province's list entry of the account signed in, shown and not editable (the server accepts no
@@ -135,10 +190,16 @@ pub fn WorkflowPanel(
             <h2>
                 {t("wf.title")} ": "
                 <span data-testid="wf-stage">{move || stage().label(lang())}</span>
+                <HelpLink term="cong-nhan" />
+                <HelpLink term="tham-tra" />
             </h2>
             // Who does what since the two-level government (01/07/2025), and what was not found.
             <p class="ca-muted ca-small" data-testid="wf-two-level">{t("wf.decision.who")}</p>
             <Show when=move || !steps.with(Vec::is_empty)>
+                <KnownSignerChips role=Signal::derive(move || {
+                    let stage = stage();
+                    steps.with(|s| s.first().map(|step| Role::of(step, stage)))
+                }) />
                 <SignerFields />
                 <Show when=move || steps.with(|s| s.iter().any(|s| matches!(s, Step::Return { .. })))>
                     <label class="ca-field">
@@ -297,7 +358,7 @@ fn Conditions(
         .collect_view();
     view! {
         <section class="ca-conditions" data-testid="conditions">
-            <h3>{t("wf.conditions")}</h3>
+            <h3>{t("wf.conditions")} <HelpLink term="nguon" /></h3>
             <ul class="ca-list">{rows}</ul>
             <p data-testid="conditions-open" class:ca-error=move || { open.get() > 0 }>
                 {move || match open.get() {

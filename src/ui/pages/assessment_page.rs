@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpLink;
+
 use crate::domain::answer::{
     choose_reading, choose_rescaled, fmt_grouped, number_field, reading, ParseAnswerError, RawAnswer,
 };
@@ -215,7 +217,7 @@ pub fn AssessmentPage(
                         provisional
                             .get()
                             .filter(|_| commune_verdict.get() != Verdict::Pending)
-                            .map(|p| view! { <span class="ca-muted" data-testid="provisional-reason">{format!("{}: {}", tr(lang(), "verdict.provisional"), p.reason(lang()))}</span> })
+                            .map(|p| view! { <span class="ca-muted" data-testid="provisional-reason">{format!("{}: {}", tr(lang(), "verdict.provisional"), p.reason(lang()))} <HelpLink term="tam-tinh" /></span> })
                     }}
                     <span data-testid="progress">
                         {move || {
@@ -344,7 +346,7 @@ pub fn AssessmentPage(
             <WorkflowPanel id=id.get_value() workflow=workflow framework=Some(fw.clone()) newer_schema=Signal::derive(move || newer_schema.get().is_some()) />
             <MoveToVersion id=id.get_value() readonly=readonly />
             <section class="ca-section" data-testid="handover-section">
-                <h2>{t("handover.title")}</h2>
+                <h2>{t("handover.title")} <HelpLink term="dong-bo" /> <HelpLink term="xung-dot" /></h2>
                 <p class="ca-muted">{t("handover.explain")}</p>
                 <button class="ca-button ca-button--ghost" data-testid="handover-export"
                     on:click=move |_| {
@@ -414,7 +416,7 @@ fn CriteriaNav(
 ) -> impl IntoView {
     view! {
         <nav class="ca-assess__nav" aria-label=t("fill.criteria_nav")>
-            <p class="ca-assess__nav-verdict" data-testid="nav-verdict" aria-live="polite">{summary}</p>
+            <p class="ca-assess__nav-verdict"><span data-testid="nav-verdict" aria-live="polite">{summary}</span> <HelpLink term="tam-tinh" /></p>
             <ol>
                 {framework
                     .criteria
@@ -604,6 +606,7 @@ fn IndicatorRow(
                             } />
                         " " {t("fill.not_assessed")} ": " {move || when.get(lang()).to_string()}
                     </label>
+                    <HelpLink term="khong-xem-xet" />
                     <p class="ca-muted ca-small">{t("fill.not_assessed.source")} ": " {n.source.clone()}</p>
                 }
             })}

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::records::{describe, Field, Side};
 use crate::state::{actions, use_app_state, Route};
 use crate::ui::i18n::{t, tr};
@@ -21,6 +23,7 @@ pub fn ConflictPage(
     let (Some(here), Some((key, theirs))) = (here, theirs) else {
         return view! {
             <section class="ca-section">
+                <HelpTerms terms=&["xung-dot"] />
                 <p data-testid="conflict-none">{t("conflict.none")}</p>
                 <a href=Route::Assessment(id.clone()).href()>{t("common.back")}</a>
             </section>
@@ -60,6 +63,7 @@ pub fn ConflictPage(
     view! {
         <section class="ca-section" data-testid="conflict-page">
             <h1>{t("conflict.title")}</h1>
+            <HelpTerms terms=&["xung-dot"] />
             <p>{format!("{}, {} · {}", here.commune.name, here.commune.province, here.round)}</p>
             <p class="ca-muted">{t("conflict.explain")}</p>
             {(merged > 0).then(|| view! {

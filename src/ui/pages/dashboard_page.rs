@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::dashboard::{matrix, Bar};
 use crate::domain::score::Verdict;
 use crate::domain::workflow::Stage;
@@ -113,6 +115,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("dash.title")}</h1>
+            <HelpTerms terms=&["tam-tinh", "tham-tra", "nhom-xa"] />
             <DemoControls />
             <Show
                 when=move || framework.with(Option::is_some)

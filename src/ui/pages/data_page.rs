@@ -3,6 +3,8 @@
 //! written and what failed; and the trash (restore, or empty for good after confirming).
 
 use leptos::prelude::*;
+
+use crate::ui::components::help::HelpTerms;
 use leptos::task::spawn_local;
 
 use crate::domain::backup::{Action, Keep, RestorePlan};
@@ -45,6 +47,7 @@ pub fn DataPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("data.title")}</h1>
+            <HelpTerms terms=&["xung-dot", "dong-bo"] />
             <p data-testid="storage-usage">
                 {t("data.used")} ": " {move || format!("{:.0} KB", used.get() as f64 / 1024.0)}
                 " / ~5 MB (" {move || format!("{:.0}%", share() * 100.0)} ")"

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::answer::fmt_num;
 use crate::domain::framework::model::{Cell, DimensionValue, Threshold};
 use crate::domain::framework::{Framework, Kind};
@@ -22,6 +24,7 @@ pub fn FrameworksPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("nav.frameworks")}</h1>
+            <HelpTerms terms=&["khung-tam", "chua-xac-minh", "nguon", "tam-tinh"] />
             <ul class="ca-cards" data-testid="framework-list">
                 {move || {
                     state

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::dashboard::matrix;
 use crate::domain::framework::Framework;
 use crate::domain::report::{gap_list, gaps_csv, GapLine};
@@ -79,6 +81,7 @@ pub fn GapsPage() -> impl IntoView {
     view! {
         <section class="ca-section" data-testid="gaps-page">
             <h1>{t("gaps.title")}</h1>
+            <HelpTerms terms=&["tam-tinh", "tham-tra", "chua-xac-minh"] />
             <p class="ca-muted ca-noprint">{t("gaps.explain")}</p>
             <div class="ca-form ca-form--inline ca-noprint">
                 <label class="ca-field">

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::{HelpLink, HelpTerms};
+
 use crate::domain::framework::outline::{self, Outline};
 use crate::io::download::download;
 use crate::state::{use_app_state, Route};
@@ -39,10 +41,15 @@ pub fn HomePage() -> impl IntoView {
             });
         }
     });
+    // A new tablet's first start: what the app is for and where to begin, until dismissed (its
+    // code comes with the guide's chunk, after the first screen).
+    let welcome = !state.welcomed() && !state.records_at_start();
     view! {
+        {welcome.then(|| crate::ui::chunks::lazy_extra(crate::ui::chunks::welcome()))}
         <section class="ca-section">
             <div class="ca-section__head">
                 <h1>{t("home.assessments")}</h1>
+                <HelpTerms terms=&["tam-tinh", "tham-tra", "xung-dot"] />
                 <a class="ca-button" href=Route::New.href() data-testid="new-assessment">
                     {t("home.new")}
                 </a>
@@ -138,7 +145,7 @@ pub fn HomePage() -> impl IntoView {
         // The bundled set in force today, as the sets' own dates say (51/2025 since 15/02/2026):
         // the one a new assessment starts from.
         <section class="ca-section" data-testid="framework-in-force">
-            <h2>{t("home.framework_in_force")} ": " {static_text(in_force.title)}</h2>
+            <h2>{t("home.framework_in_force")} ": " {static_text(in_force.title)} <HelpLink term="khung-tam" /></h2>
             <CriteriaList outline=in_force />
         </section>
     }

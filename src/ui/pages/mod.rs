@@ -8,6 +8,7 @@ pub mod data_page;
 pub mod editor_page;
 pub mod framework_page;
 pub mod gaps_page;
+pub mod guide_page;
 pub mod home_page;
 pub mod import_page;
 pub mod new_page;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::assessment::{Commune, Person};
 use crate::domain::framework::current::{current_index, default_round};
 use crate::state::actions::{self, NewAssessment};
@@ -260,6 +262,7 @@ pub fn NewPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("new.title")}</h1>
+            <HelpTerms terms=&["nhom-xa", "chua-xac-minh", "nguon", "khung-tam"] />
             <form class="ca-form" on:submit=submit novalidate>
                 <label class="ca-field">
                     <span class="ca-field__label">{t("new.framework")}</span>

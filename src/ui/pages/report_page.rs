@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::{HelpLink, HelpTerms};
+
 use crate::domain::framework::model::Level;
 use crate::domain::report::{people_csv, people_xlsx, results_csv, rows};
 use crate::domain::roster::{self, Standing};
@@ -102,6 +104,7 @@ pub fn ReportPage(
                         {crate::domain::demo::is_demo(&a.id).then(|| view! { <p class="ca-banner" data-testid="demo-label">{t("demo.label")}</p> })}
                         <p class="ca-report__kicker">{t("report.kicker")}</p>
                         <h1 data-testid="report-title">{format!("{}, {}", a.commune.name, a.commune.province)}</h1>
+                        <HelpTerms terms=&["tam-tinh", "tham-tra", "nguon", "khong-xem-xet", "chua-xac-minh", "nhom-xa"] />
                         <dl class="ca-facts">
                             <dt>{t("report.framework")}</dt><dd>{format!("{} ({})", fw.title.get(l), fw.legal.decision.clone())}</dd>
                             <dt>{t("report.round")}</dt><dd>{a.round}</dd>
@@ -169,7 +172,7 @@ pub fn ReportPage(
                         </section>
                     })}
                     <section class="ca-report__section" data-testid="report-sources">
-                        <h2>{t("report.not_official")}</h2>
+                        <h2>{t("report.not_official")} <HelpLink term="nguon" /> <HelpLink term="chua-xac-minh" /></h2>
                         <p class="ca-small">{format!("{} {}/{}", tr(l, "report.not_official.count"), not_official.len(), table.len())}</p>
                         <p class="ca-small">{not_official.iter().map(|(i, lv)| format!("{i} ({lv})")).collect::<Vec<_>>().join(", ")}</p>
                     </section>

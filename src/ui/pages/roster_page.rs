@@ -3,6 +3,8 @@
 //! transition deadlines, and CSV import with located errors and a preview.
 
 use leptos::prelude::*;
+
+use crate::ui::components::help::HelpTerms;
 use leptos::task::spawn_local;
 
 use crate::domain::roster::{self, Cadre, Confirmation, Standing};
@@ -100,6 +102,7 @@ pub fn RosterPage(
                 {t("roster.title")} ": "
                 {move || assessment.with(|a| a.as_ref().map(|a| format!("{}, {}", a.commune.name, a.round)))}
             </h1>
+            <HelpTerms terms=&["doi-ngu", "nguon", "chua-xac-minh", "tham-tra"] />
             <p data-testid="roster-date">{t("roster.judged_on")} ": " {move || date.get()}</p>
             <p data-testid="roster-period">
                 {t("roster.period")} ": "

@@ -4,6 +4,8 @@
 //! conflicts to resolve, records deleted on the server while edited here.
 
 use leptos::prelude::*;
+
+use crate::ui::components::help::HelpTerms;
 use leptos::task::spawn_local;
 
 use crate::domain::sync::Config;
@@ -94,6 +96,7 @@ pub fn SyncPage() -> impl IntoView {
     view! {
         <section class="ca-section" data-testid="sync-status">
             <h1>{t("sync.title")}</h1>
+            <HelpTerms terms=&["xung-dot", "tham-tra", "dong-bo"] />
             <p class="ca-muted">{t("sync.explain")}</p>
             <h2>{t("sync.state")}</h2>
             <dl class="ca-facts">

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::help::HelpTerms;
+
 use crate::domain::roster_csv::needs_csv;
 use crate::io::download;
 use crate::state::roster::training_needs;
@@ -34,6 +36,7 @@ pub fn TrainingPage() -> impl IntoView {
     view! {
         <section class="ca-section">
             <h1>{t("training.title")}</h1>
+            <HelpTerms terms=&["doi-ngu", "nguon", "chua-xac-minh"] />
             <label class="ca-field">
                 <span class="ca-field__label">{t("new.province")}</span>
                 <select class="ca-input" data-testid="training-province" on:change:target=move |ev| set_province.set(ev.target().value())>
