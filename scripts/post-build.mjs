@@ -78,7 +78,7 @@ console.log(`post-build: wasm split into the main module and ${split.chunks} chu
 // the guide (#34) took 198.7 KB: its "?" beside the terms the first screen shows (home's cards,
 // the unverified flag, a record's stage and conflict), the header's link, the help panel's frame
 // and its route cost 8.6 KB there — its text, reader, page, panel and the welcome are in the
-// `guide` chunk. The budget leaves 1 % over that. A build with wasm names kept
+// `records` chunk. The budget leaves 1 % over that. A build with wasm names kept
 // (TIEUCHI_WASM_NAMES=1, for profiles) is not held to it.
 const MAIN_BUDGET = 201_000;
 if (split.main && process.env.TRUNK_PROFILE !== 'debug' && process.env.TIEUCHI_WASM_NAMES !== '1') {

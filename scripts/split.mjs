@@ -149,9 +149,8 @@ function withEarlyFetches(js) {
     assess: ['a/', 'new'],
     cadres: ['a/roster', 'training'],
     frameworks: ['frameworks', 'framework', 'import', 'gaps'],
-    records: ['data', 'sync', 'a/conflict'],
+    records: ['data', 'sync', 'a/conflict', 'guide'],
     results: ['dashboard', 'a/report', 'a/compare'],
-    guide: ['guide'],
   };
   const groups = {};
   const pages = {};

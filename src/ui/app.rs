@@ -80,7 +80,7 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
-        // The help panel (its code comes with the guide's chunk, when a "?" is first pressed).
+        // The help panel (its code comes with the records' pages' chunk, when a "?" is first pressed).
         {move || help.0.get().map(|id| chunks::lazy_extra(chunks::help_panel(id)))}
     }
 }

@@ -1,6 +1,6 @@
 //! The "?" beside a term or a warning: one tap opens the guide's paragraph about it in a side
 //! panel over the page, and closing it leaves the officer where they were (nothing navigates).
-//! The panel's text comes with the guide's chunk, fetched the first time a "?" is pressed.
+//! The panel comes with the records' pages' chunk, fetched the first time a "?" is pressed.
 
 use leptos::prelude::*;
 

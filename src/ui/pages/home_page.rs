@@ -42,10 +42,15 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     // A new tablet's first start: what the app is for and where to begin, until dismissed (its
-    // code comes with the guide's chunk, after the first screen).
-    let welcome = !state.welcomed() && !state.records_at_start();
+    // code comes with the records' pages' chunk, asked for once the first screen is painted).
+    let welcome = RwSignal::new(false);
+    if !state.welcomed() && !state.records_at_start() {
+        crate::io::nav::after_next_paint(move || {
+            let _ = welcome.try_set(true);
+        });
+    }
     view! {
-        {welcome.then(|| crate::ui::chunks::lazy_extra(crate::ui::chunks::welcome()))}
+        {move || welcome.get().then(|| crate::ui::chunks::lazy_extra(crate::ui::chunks::welcome()))}
         <section class="ca-section">
             <div class="ca-section__head">
                 <h1>{t("home.assessments")}</h1>
