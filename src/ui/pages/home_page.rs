@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::help::{HelpLink, HelpTerms};
+use crate::ui::components::help::HelpTerms;
 
 use crate::domain::framework::outline::{self, Outline};
 use crate::io::download::download;
@@ -150,7 +150,8 @@ pub fn HomePage() -> impl IntoView {
         // The bundled set in force today, as the sets' own dates say (51/2025 since 15/02/2026):
         // the one a new assessment starts from.
         <section class="ca-section" data-testid="framework-in-force">
-            <h2>{t("home.framework_in_force")} ": " {static_text(in_force.title)} <HelpLink term="khung-tam" /></h2>
+            <h2>{t("home.framework_in_force")} ": " {static_text(in_force.title)}</h2>
+            <HelpTerms terms=&["khung-tam"] />
             <CriteriaList outline=in_force />
         </section>
     }
