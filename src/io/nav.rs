@@ -168,6 +168,18 @@ pub fn scroll_into_view(id: &str) {
     }
 }
 
+/// Marks `target` (an element) as where the focus returns to, clearing any earlier mark.
+pub fn mark_return_point(target: Option<web_sys::EventTarget>) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(old)) = doc.query_selector("[data-return-point]") {
+        let _ = old.remove_attribute("data-return-point");
+    }
+    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+        let _ = el.set_attribute("data-return-point", "");
+    }
+}
+
 /// Opens the browser's print dialog (the page's print CSS decides what is printed).
 pub fn print() {
     if let Some(w) = web_sys::window() {

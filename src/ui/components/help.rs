@@ -41,6 +41,8 @@ pub fn HelpLink(
             title=label
             on:click=move |ev| {
                 ev.prevent_default();
+                // Where the focus returns when the panel closes: this "?", not another one of the term.
+                crate::io::nav::mark_return_point(ev.current_target());
                 help.0.set(Some(term.to_string()));
             }
         >

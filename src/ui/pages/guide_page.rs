@@ -179,14 +179,12 @@ pub fn HelpAside(id: String) -> impl IntoView {
     let state = use_app_state();
     let help = use_help();
     let lang = move || state.lang().get();
-    let back = format!("a[data-guide=\"{id}\"]");
-    let close = {
-        let back = back.clone();
-        move || {
-            help.0.set(None);
-            let back = back.clone();
-            nav::after_next_paint(move || nav::focus_first(&[back.as_str()]));
-        }
+    let term = id.clone();
+    let close = move || {
+        help.0.set(None);
+        // Back to the "?" that was pressed (else the first of its term), where the officer was.
+        let back = format!("a[data-guide=\"{term}\"]");
+        nav::after_next_paint(move || nav::focus_first(&["[data-return-point]", back.as_str()]));
     };
     let close_key = close.clone();
     nav::after_next_paint(|| nav::focus_first(&["[data-testid=\"help-close\"]"]));
