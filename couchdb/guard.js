@@ -319,6 +319,7 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
   if (!isAdmin && oldStage !== FIRST_STAGE) { checkFrozen(); }
   checkReviews();
   checkConditions();
+  checkSummary();
   return;
 
   // ---- helpers (function declarations are hoisted) ----
@@ -530,6 +531,60 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
     if (codes.indexOf(c.code) === -1 || (oldC !== undefined && (!isObject(oldC) || codes.indexOf(oldC.code) === -1))) {
       forbid("Tài khoản chỉ được ghi hồ sơ của xã có mã " + codes.join(", ") + " (assessment.commune.code là " + q(isObject(oldC) && codes.indexOf(oldC.code) === -1 ? oldC.code : c.code) + ")",
         "This account may only write dossiers of commune code " + codes.join(", ") + " (assessment.commune.code is " + q(isObject(oldC) && codes.indexOf(oldC.code) === -1 ? oldC.code : c.code) + ")");
+    }
+  }
+
+  // The roll-up summary (domain::rollup::Summary): optional (older releases send none), and when
+  // present exactly its shape, repeating the record's own set, round, province, commune, group
+  // and stage; what a recognised dossier met never changes. The criteria met are the app's
+  // scoring: the guard cannot score, so only their shape is checked.
+  function checkSummary() {
+    var s = newDoc.summary, keys = ["v", "set", "round", "province", "commune", "group", "stage", "met", "criteria", "all_met", "provisional"];
+    var j, k, seen = {}, code, oldS;
+    if (s === undefined) { return; }
+    function bad(field, vi, en) {
+      forbid("Bản tóm tắt (summary." + field + ") không đúng: " + vi, "The summary (summary." + field + ") is wrong: " + en);
+    }
+    if (!isObject(s)) { bad("", "phải là một đối tượng", "it must be an object"); }
+    for (k in s) {
+      if (own(s, k) && keys.indexOf(k) === -1) { bad(k, "trường không có trong mẫu", "not a field of the summary"); }
+    }
+    if (s.v !== 1) { bad("v", "phiên bản phải là 1", "the version must be 1"); }
+    if (s.set !== a.framework_id + "@" + a.framework_version) {
+      bad("set", "phải là bộ tiêu chí của bản đánh giá " + q(a.framework_id + "@" + a.framework_version),
+        "it must be the assessment's set " + q(a.framework_id + "@" + a.framework_version));
+    }
+    if (s.round !== a.round) { bad("round", "phải là năm đánh giá " + a.round, "it must be the round " + a.round); }
+    if (s.province !== a.commune.province) {
+      bad("province", "phải là tỉnh của xã " + q(a.commune.province), "it must be the commune's province " + q(a.commune.province));
+    }
+    code = isString(a.commune.code) ? a.commune.code : null;
+    if ((s.commune === undefined ? null : s.commune) !== code) {
+      bad("commune", "phải là mã xã " + q(String(code)), "it must be the commune code " + q(String(code)));
+    }
+    if (s.group !== a.dimension_value) {
+      bad("group", "phải là nhóm xã / vùng " + q(a.dimension_value), "it must be the commune group or region " + q(a.dimension_value));
+    }
+    if (s.stage !== stage) { bad("stage", "phải là trạng thái hồ sơ " + stageVi(stage), "it must be the dossier's stage " + stageEn(stage)); }
+    if (typeof s.criteria !== "number" || s.criteria % 1 !== 0 || s.criteria < 1 || s.criteria > 500) {
+      bad("criteria", "số tiêu chí phải là số nguyên từ 1 đến 500", "the number of criteria must be a whole number from 1 to 500");
+    }
+    if (!Array.isArray(s.met) || s.met.length > s.criteria) {
+      bad("met", "phải là danh sách mã tiêu chí đạt, không nhiều hơn số tiêu chí", "it must be a list of the criteria met, no longer than the number of criteria");
+    }
+    for (j = 0; j < s.met.length; j++) {
+      if (!isString(s.met[j]) || s.met[j] === "" || s.met[j].length > 40 || own(seen, s.met[j])) {
+        bad("met[" + j + "]", "mã tiêu chí phải là chữ (1–40 ký tự), không lặp lại", "a criterion id must be text (1–40 characters), not repeated");
+      }
+      seen[s.met[j]] = true;
+    }
+    if (s.all_met !== (s.met.length === s.criteria)) {
+      bad("all_met", "phải đúng khi và chỉ khi mọi tiêu chí đều đạt", "it must be true exactly when every criterion is met");
+    }
+    if (typeof s.provisional !== "boolean") { bad("provisional", "phải là đúng/sai", "it must be true or false"); }
+    oldS = old && isObject(old.summary) ? old.summary : null;
+    if (!isAdmin && oldStage === "recognised" && oldS && content(oldS.met) !== content(s.met)) {
+      bad("met", "hồ sơ đã công nhận: các tiêu chí đạt không được thay đổi", "the dossier is recognised: the criteria met cannot change");
     }
   }
 

@@ -251,6 +251,7 @@ impl Tablet {
             user: "xa1".into(),
             province: "96".into(),
             now: 100.0,
+            frameworks: vec![std::sync::Arc::new(set_1980())],
         };
         block_on(sync_engine::sync_once(&self.kv, couch, &config, &ctx))
     }
@@ -282,6 +283,41 @@ fn answer(a: &Assessment, indicator: &str) -> Option<String> {
         RawAnswer::Text(t) => Some(t.clone()),
         _ => None,
     }
+}
+
+fn set_1980() -> tieuchi::domain::framework::Framework {
+    tieuchi::domain::framework::bundled::load_all()
+        .into_iter()
+        .find(|(n, _)| *n == "ntm-xa-2016-2020.json")
+        .and_then(|(_, l)| l.framework)
+        .expect("the bundled 1980 set")
+}
+
+/// The document sent carries the roll-up summary (set, round, province, group, stage, the criteria
+/// met); it is the server's, never read back into the record.
+#[test]
+fn a_sent_record_carries_its_summary_and_reads_back_without_it() {
+    let couch = FakeCouch::default();
+    let t = Tablet::new("dA");
+    // Criterion 1 of 1980 is met by 1.1 and 1.2 both "yes"; 10 (income) by a number.
+    assert!(t.edit("a1", "10", "58"));
+    let r = t.sync(&couch);
+    assert_eq!(r.pushed, 1, "{r:?}");
+    let (_, _, body, _) = couch.docs.borrow().get("assessment:a1").cloned().expect("sent");
+    let s = &body["summary"];
+    assert_eq!(s["v"], json!(1));
+    assert_eq!(s["set"], json!("ntm-xa-2016-2020@1980/2016"));
+    assert_eq!(s["round"], json!(2020));
+    assert_eq!(s["province"], json!("Cà Mau"));
+    assert_eq!(s["group"], json!("dbscl"));
+    assert_eq!(s["stage"], json!("draft"));
+    assert_eq!(s["criteria"], json!(19));
+    // 58 million VND a head in 2020 meets criterion 10 in the Mekong delta (≥ 50): the only one.
+    assert_eq!(s["met"], json!(["10"]));
+    assert_eq!(s["all_met"], json!(false));
+    // Pulled back, the record has no `summary` (it is not part of the envelope).
+    let doc = tieuchi::domain::sync::from_doc(&body).expect("an assessment document");
+    assert!(!doc.envelope.contains("\"summary\""), "{}", doc.envelope);
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub mod persist;
 pub mod records;
 pub mod report;
 pub mod revision;
+pub mod rollup;
 pub mod roster;
 pub mod roster_csv;
 pub mod score;

@@ -25,7 +25,7 @@ pub const BATCH: usize = 50;
 pub const PAGE: u32 = 100;
 /// Fields of a wire document that are not part of the stored envelope.
 const WIRE_ONLY: &[&str] =
-    &["_id", "_rev", "type", "scope", "sync", "_conflicts", "_deleted_conflicts", "_revisions", "_deleted"];
+    &["_id", "_rev", "type", "scope", "sync", "summary", "_conflicts", "_deleted_conflicts", "_revisions", "_deleted"];
 
 pub fn doc_id(assessment_id: &str) -> String {
     format!("{ASSESSMENT_PREFIX}{assessment_id}")
@@ -233,16 +233,26 @@ pub fn to_doc(envelope: &str, a: &Assessment, state: Option<&DocState>, ctx: &Pu
         "sync".into(),
         serde_json::json!({ "edit_id": edit_id(&ctx.device, &a.rev), "by": ctx.user, "saved_at": ctx.now }),
     );
+    // What the roll-up views count (`domain::rollup`), scored against the record's own set; a
+    // record whose set this device does not hold goes without one (the views skip it).
+    let fw = ctx.frameworks.iter().find(|f| f.id == a.framework_id && f.version == a.framework_version);
+    if let Some(summary) = fw.map(|fw| crate::domain::rollup::summary(fw, a)) {
+        doc.insert("summary".into(), serde_json::to_value(summary).unwrap_or(Value::Null));
+    } else {
+        doc.remove("summary");
+    }
     Value::Object(doc)
 }
 
-/// Who pushes, for the `scope` and `sync` parts of a document.
-#[derive(Debug, Clone, PartialEq)]
+/// Who pushes, for the `scope` and `sync` parts of a document, and the sets its `summary` is
+/// scored against.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushContext {
     pub device: String,
     pub user: String,
     pub province: String,
     pub now: f64,
+    pub frameworks: Vec<std::sync::Arc<crate::domain::framework::Framework>>,
 }
 
 /// `<device>:<writes>`: names one write of a record (the revision it carries decides whether

@@ -158,6 +158,11 @@ pub fn run(state: AppState, sync: SyncState) {
     };
     crate::state::autosave::flush(state);
     leptos::task::spawn_local(async move {
+        // Every set read, so each record's summary is scored against its own (one that cannot be
+        // read now goes without one, counted by no roll-up view until a later pass).
+        let _ = crate::state::browser::ensure_bundled_sets(state).await;
+        let mut ctx = ctx;
+        ctx.frameworks = state.peek(|c| c.frameworks().clone());
         let report = pass(config, ctx).await;
         if let Some(hooks) = state.hooks.get_value() {
             hooks.adopt(state, &report);

@@ -130,6 +130,7 @@ pub fn begin_pass(
         user: config.user.clone(),
         province: config.province.clone(),
         now,
+        frameworks: Vec::new(),
     };
     Some((config, ctx))
 }

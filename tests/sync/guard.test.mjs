@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCouch, USERS } from './server.mjs';
 import { startProxy } from './faultproxy.mjs';
-import { assessmentDoc, conditionEvent, frameworkText, reviewEntry, reviewEvent, signed } from './docs.mjs';
+import { assessmentDoc, conditionEvent, dossierAt, edited, frameworkText, reviewEntry, reviewEvent, signed } from './docs.mjs';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const DBP = '/tieuchi_p96';
@@ -107,6 +107,51 @@ describe('guard', () => {
     const single = await couch.request('PUT', `${DBP}/assessment:p2`, { ...as('xa1'), body: assessmentDoc('p2', { province: '79' }) });
     assert.equal(single.status, 403);
     assert.equal(single.body.error, 'forbidden');
+  });
+
+  test('the roll-up summary: accepted in its shape, refused when it differs from the record or breaks the shape', async () => {
+    // What domain::rollup::summary writes for assessmentDoc's record (set ntm-2021-2025@1, 2020, dbscl).
+    const summaryOf = (doc, over = {}) => ({
+      v: 1, set: 'ntm-2021-2025@1', round: 2020, province: 'Tỉnh Cà Mau', commune: '31882', group: 'dbscl',
+      stage: doc.assessment.workflow.stage, met: ['1'], criteria: 19, all_met: false, provisional: false, ...over,
+    });
+    const withSummary = (doc, over) => edited(doc, (d) => { d.summary = summaryOf(d, over); });
+    const okRev = await put('xa1', withSummary(assessmentDoc('sum-ok')));
+    // The same record submitted: its summary follows the stage.
+    await put('xa1', withSummary(assessmentDoc('sum-ok', { rev: okRev, stage: 'submitted', audit: [signed('xa1', 1, 'draft', 'submitted', 'submit')] })));
+    const cases = [
+      ['sum-set', { set: 'ntm-2026-2030@1' }, /summary\.set\) không đúng: phải là bộ tiêu chí của bản đánh giá “ntm-2021-2025@1”/],
+      ['sum-round', { round: 2026 }, /summary\.round\) không đúng/],
+      ['sum-prov', { province: 'Thành phố Cần Thơ' }, /summary\.province\) không đúng/],
+      ['sum-commune', { commune: '99999' }, /summary\.commune\) không đúng/],
+      ['sum-group', { group: 'nhom1' }, /summary\.group\) không đúng/],
+      ['sum-stage', { stage: 'recognised' }, /summary\.stage\) không đúng: phải là trạng thái hồ sơ “Bản nháp”/],
+      ['sum-all', { all_met: true }, /summary\.all_met\) không đúng/],
+      ['sum-allmet', { met: ['1', '2'], criteria: 2, all_met: false }, /summary\.all_met\) không đúng/],
+      ['sum-dup', { met: ['1', '1'] }, /summary\.met\[1\]\) không đúng/],
+      ['sum-long', { met: ['1', '2', '3'], criteria: 2 }, /summary\.met\) không đúng/],
+      ['sum-crit', { criteria: 0 }, /summary\.criteria\) không đúng/],
+      ['sum-prov2', { provisional: 'yes' }, /summary\.provisional\) không đúng/],
+      ['sum-extra', { by: 'cn1' }, /summary\.by\) không đúng: trường không có trong mẫu/],
+      ['sum-v', { v: 2 }, /summary\.v\) không đúng/],
+    ];
+    const r = await bulk('xa1', cases.map(([id, over]) => withSummary(assessmentDoc(id), over)));
+    const rows = byId(r.body);
+    for (const [id, , reason] of cases) {
+      assert.equal(rows[`assessment:${id}`].error, 'forbidden', `${id}: ${JSON.stringify(rows[`assessment:${id}`])}`);
+      assert.match(rows[`assessment:${id}`].reason, reason, id);
+      assert.match(rows[`assessment:${id}`].reason, / \/ The summary \(summary\./, id);
+    }
+    // Not an object at all.
+    const notObject = edited(assessmentDoc('sum-str'), (d) => { d.summary = 'all met'; });
+    const r2 = await bulk('xa1', [notObject]);
+    assert.match(r2.body[0].reason, /phải là một đối tượng/);
+    // A recognised dossier's criteria met never change (its content is frozen, so its score is).
+    const recRev = await adminPut(withSummary(dossierAt('sum-rec', 'recognised'), { met: ['1'] }));
+    const touched = withSummary(dossierAt('sum-rec', 'recognised', { rev: recRev }), { met: ['1', '2'] });
+    const r3 = await bulk('tt1', [touched]);
+    assert.equal(r3.body[0].error, 'forbidden', r3.text);
+    assert.match(r3.body[0].reason, /hồ sơ đã công nhận: các tiêu chí đạt không được thay đổi/);
   });
 
   test('a stage event without `role` needs the role of its step (old events)', async () => {

@@ -1,0 +1,389 @@
+//! Province-to-nation roll-up: the small summary each assessment document carries on the server
+//! (`summary`), the CouchDB views over it (`couchdb/rollup.js`), and the figures a dashboard
+//! draws from their aggregated rows, so a province or the nation reads counts, never records.
+//! Pure: the page fetches the rows through `io::couch`, the guard checks the summary's shape.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::assessment::Assessment;
+use crate::domain::framework::Framework;
+use crate::domain::score::{evaluate, provisional, Verdict};
+use crate::domain::workflow::Stage;
+
+/// `summary.v`: bumped when the shape changes (the guard and the views know each version).
+pub const SUMMARY_VERSION: u32 = 1;
+/// The design document holding the views (`couchdb/rollup.js`).
+pub const DESIGN: &str = "_design/rollup";
+
+/// What the views read of one assessment. Every field but `met`, `all_met` and `provisional`
+/// repeats the record's own (the guard refuses a summary that differs from them); those three
+/// are the app's scoring of the record against its set when it was sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub v: u32,
+    /// `framework_id@framework_version`.
+    pub set: String,
+    pub round: u16,
+    /// The commune's province as written on the record ("Tỉnh Cà Mau").
+    pub province: String,
+    /// The commune's unit code, when it has one.
+    #[serde(default)]
+    pub commune: Option<String>,
+    /// The commune group or region the record was assessed in.
+    pub group: String,
+    pub stage: Stage,
+    /// Ids of the criteria met, in the set's order.
+    pub met: Vec<String>,
+    /// How many criteria the set has.
+    pub criteria: u32,
+    /// Every criterion met (not recognition: that is `stage`).
+    pub all_met: bool,
+    /// A verdict rests on a value that is not from the official text (or the set is provisional).
+    pub provisional: bool,
+}
+
+/// The summary of `a` scored against `fw` (its own set).
+pub fn summary(fw: &Framework, a: &Assessment) -> Summary {
+    let ev = evaluate(fw, a);
+    let met = fw
+        .criteria
+        .iter()
+        .zip(&ev.criteria)
+        .filter(|(_, r)| r.verdict == Verdict::Met)
+        .map(|(c, _)| c.id.clone())
+        .collect();
+    Summary {
+        v: SUMMARY_VERSION,
+        set: format!("{}@{}", a.framework_id, a.framework_version),
+        round: a.round,
+        province: a.commune.province.clone(),
+        commune: a.commune.code.clone(),
+        group: a.dimension_value.clone(),
+        stage: a.workflow.stage,
+        met,
+        criteria: u32::try_from(fw.criteria.len()).unwrap_or(u32::MAX),
+        all_met: ev.commune == Verdict::Met,
+        provisional: fw.provisional || provisional(fw, &ev, &a.dimension_value).is_some(),
+    }
+}
+
+/// One aggregated row of the `communes` view at its full group level:
+/// key `[set, round, province, group, stage]`, value `[records, all met, provisional, criteria met]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneRow {
+    pub round: u16,
+    pub province: String,
+    pub group: String,
+    pub stage: Stage,
+    pub records: u64,
+    pub all_met: u64,
+    pub provisional: u64,
+}
+
+/// One aggregated row of the `criteria` view: key `[set, round, province, group, criterion]`,
+/// value how many records meet it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionRow {
+    pub round: u16,
+    pub province: String,
+    pub group: String,
+    pub criterion: String,
+    pub met: u64,
+}
+
+/// Why a view answer cannot be drawn. Nothing stored changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowsError {
+    NotJson(String),
+    /// `rows[i]` is not what the view gives (a changed design document, or not a view).
+    Row(usize, &'static str),
+}
+
+impl RowsError {
+    pub fn message(&self, lang: crate::domain::text::Lang) -> String {
+        use crate::domain::text::Lang;
+        match (self, lang) {
+            (RowsError::NotJson(d), Lang::Vi) => format!("Máy chủ trả lời không phải JSON: {d}"),
+            (RowsError::NotJson(d), Lang::En) => format!("The server's answer is not JSON: {d}"),
+            (RowsError::Row(i, what), Lang::Vi) => {
+                format!("Dòng {} của bảng tổng hợp trên máy chủ không đúng dạng ({what})", i + 1)
+            }
+            (RowsError::Row(i, what), Lang::En) => {
+                format!("Row {} of the server's roll-up is not in the expected shape ({what})", i + 1)
+            }
+        }
+    }
+}
+
+/// The `rows` of a grouped view answer, each checked: `key` an array of `n` parts, `value` as given.
+fn rows(text: &str, n: usize) -> Result<Vec<(Vec<Value>, Value)>, RowsError> {
+    let body: Value = serde_json::from_str(text).map_err(|e| RowsError::NotJson(e.to_string()))?;
+    let list = body.get("rows").and_then(Value::as_array).ok_or(RowsError::Row(0, "rows"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let key = r.get("key").and_then(Value::as_array).filter(|k| k.len() == n);
+            let key = key.ok_or(RowsError::Row(i, "key"))?;
+            Ok((key.clone(), r.get("value").cloned().unwrap_or(Value::Null)))
+        })
+        .collect()
+}
+
+fn part_str(key: &[Value], at: usize, i: usize) -> Result<String, RowsError> {
+    key.get(at).and_then(Value::as_str).map(String::from).ok_or(RowsError::Row(i, "key"))
+}
+
+fn part_round(key: &[Value], i: usize) -> Result<u16, RowsError> {
+    key.get(1).and_then(Value::as_u64).and_then(|r| u16::try_from(r).ok()).ok_or(RowsError::Row(i, "round"))
+}
+
+/// Reads the `communes` view grouped at level 5.
+pub fn parse_communes(text: &str) -> Result<Vec<CommuneRow>, RowsError> {
+    rows(text, 5)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| {
+            let stage: Stage = serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
+            let nums: Vec<u64> = value
+                .as_array()
+                .map(|v| v.iter().filter_map(Value::as_u64).collect())
+                .filter(|v: &Vec<u64>| v.len() == 4)
+                .ok_or(RowsError::Row(i, "value"))?;
+            Ok(CommuneRow {
+                round: part_round(&key, i)?,
+                province: part_str(&key, 2, i)?,
+                group: part_str(&key, 3, i)?,
+                stage,
+                records: nums[0],
+                all_met: nums[1],
+                provisional: nums[2],
+            })
+        })
+        .collect()
+}
+
+/// Reads the `criteria` view grouped at level 5.
+pub fn parse_criteria(text: &str) -> Result<Vec<CriterionRow>, RowsError> {
+    rows(text, 5)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| {
+            Ok(CriterionRow {
+                round: part_round(&key, i)?,
+                province: part_str(&key, 2, i)?,
+                group: part_str(&key, 3, i)?,
+                criterion: part_str(&key, 4, i)?,
+                met: value.as_u64().ok_or(RowsError::Row(i, "value"))?,
+            })
+        })
+        .collect()
+}
+
+/// The filters a leader set: empty strings are "all".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub round: Option<u16>,
+    pub province: String,
+    pub group: String,
+}
+
+impl Filter {
+    fn keeps(&self, round: u16, province: &str, group: &str) -> bool {
+        self.round.is_none_or(|r| r == round)
+            && (self.province.is_empty() || self.province == province)
+            && (self.group.is_empty() || self.group == group)
+    }
+}
+
+/// What a dashboard draws from the server's rows (or from this tablet's records: the same shape).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub records: u64,
+    pub all_met: u64,
+    pub provisional: u64,
+    /// Aligned with `dashboard::STAGES`.
+    pub by_stage: [u64; 5],
+    /// (group, records, all met), in the order first seen (sorted).
+    pub by_group: Vec<(String, u64, u64)>,
+    /// (criterion id, records meeting it), in the order of `criteria`.
+    pub per_criterion: Vec<(String, u64)>,
+    /// (province, records, all met, recognised, met per criterion aligned with `criteria`).
+    pub by_province: Vec<ProvinceFigures>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvinceFigures {
+    pub province: String,
+    pub records: u64,
+    pub all_met: u64,
+    pub recognised: u64,
+    pub per_criterion: Vec<u64>,
+}
+
+/// The rounds the rows hold, newest first.
+pub fn rounds(communes: &[CommuneRow]) -> Vec<u16> {
+    let mut r: Vec<u16> = communes.iter().map(|c| c.round).collect();
+    r.sort_unstable_by(|a, b| b.cmp(a));
+    r.dedup();
+    r
+}
+
+/// Sums the rows that `filter` keeps; `criteria` are the set's criterion ids in order (ids the
+/// rows name that the set does not are added after them, so nothing counted is dropped).
+pub fn figures(communes: &[CommuneRow], criteria: &[String], per: &[CriterionRow], filter: &Filter) -> Figures {
+    use std::collections::BTreeMap;
+    let mut f = Figures::default();
+    let mut ids: Vec<String> = criteria.to_vec();
+    for r in per {
+        if !ids.contains(&r.criterion) {
+            ids.push(r.criterion.clone());
+        }
+    }
+    let mut groups: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut provinces: BTreeMap<String, ProvinceFigures> = BTreeMap::new();
+    for c in communes.iter().filter(|c| filter.keeps(c.round, &c.province, &c.group)) {
+        f.records += c.records;
+        f.all_met += c.all_met;
+        f.provisional += c.provisional;
+        f.by_stage[crate::domain::dashboard::stage_index(c.stage)] += c.records;
+        let g = groups.entry(c.group.clone()).or_default();
+        g.0 += c.records;
+        g.1 += c.all_met;
+        let p = provinces.entry(c.province.clone()).or_insert_with(|| ProvinceFigures {
+            province: c.province.clone(),
+            per_criterion: vec![0; ids.len()],
+            ..Default::default()
+        });
+        p.records += c.records;
+        p.all_met += c.all_met;
+        p.recognised += if c.stage == Stage::Recognised { c.records } else { 0 };
+    }
+    f.per_criterion = ids.iter().map(|id| (id.clone(), 0)).collect();
+    for r in per.iter().filter(|r| filter.keeps(r.round, &r.province, &r.group)) {
+        let Some(i) = ids.iter().position(|id| *id == r.criterion) else { continue };
+        f.per_criterion[i].1 += r.met;
+        if let Some(p) = provinces.get_mut(&r.province) {
+            p.per_criterion[i] += r.met;
+        }
+    }
+    f.by_group = groups.into_iter().map(|(g, (n, m))| (g, n, m)).collect();
+    f.by_province = provinces.into_values().collect();
+    f.by_province.sort_by(|a, b| crate::domain::text::natural_cmp(&a.province, &b.province));
+    f
+}
+
+/// The same figures from this tablet's records: one summary per commune's standing record in
+/// the matrix (so the server's view and this tablet's agree on the same records).
+pub fn figures_of(m: &crate::domain::dashboard::Matrix, fw: &Framework) -> Figures {
+    let mut communes: Vec<CommuneRow> = Vec::new();
+    let mut per: Vec<CriterionRow> = Vec::new();
+    for r in &m.rows {
+        let all = u64::from(r.verdict == Verdict::Met);
+        communes.push(CommuneRow {
+            round: r.round,
+            province: r.province.clone(),
+            group: r.dimension_value.clone(),
+            stage: r.stage,
+            records: 1,
+            all_met: all,
+            provisional: 0,
+        });
+        for (c, v) in fw.criteria.iter().zip(&r.criteria) {
+            if *v == Verdict::Met {
+                per.push(CriterionRow {
+                    round: r.round,
+                    province: r.province.clone(),
+                    group: r.dimension_value.clone(),
+                    criterion: c.id.clone(),
+                    met: 1,
+                });
+            }
+        }
+    }
+    let ids: Vec<String> = fw.criteria.iter().map(|c| c.id.clone()).collect();
+    figures(&communes, &ids, &per, &Filter::default())
+}
+
+/// The figures last fetched from a server, kept on this tablet with when they were fetched and
+/// the newest change they include, so that offline the dashboard still shows them, dated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fetched {
+    /// The database read ("tieuchi_p96", "tieuchi_national").
+    pub db: String,
+    pub set: String,
+    /// Milliseconds since the epoch.
+    pub fetched_at: f64,
+    /// The newest `sync.saved_at` among the records counted, if the server said.
+    #[serde(default)]
+    pub newest: Option<f64>,
+    /// The `communes` and `criteria` views' answers as received (re-read on every draw).
+    pub communes: String,
+    pub criteria: String,
+    /// Bytes received for the three views.
+    #[serde(default)]
+    pub bytes: u64,
+}
+
+/// The newest `sync.saved_at` from the `saved` view (`_stats`, not grouped): its `max`.
+pub fn parse_newest(text: &str) -> Option<f64> {
+    let body: Value = serde_json::from_str(text).ok()?;
+    body.get("rows")?.as_array()?.first()?.get("value")?.get("max")?.as_f64()
+}
+
+/// The key range of set `set` in every view: `startkey` and `endkey`, as JSON.
+pub fn set_range(set: &str) -> (String, String) {
+    (serde_json::json!([set]).to_string(), serde_json::json!([set, {}]).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_rows_are_read_and_checked() {
+        let text = r#"{"rows":[
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","draft"],"value":[3,1,0,20]},
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised"],"value":[2,2,0,20]},
+          {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","draft"],"value":[5,0,0,9]},
+          {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","submitted"],"value":[4,1,1,30]}]}"#;
+        let c = parse_communes(text).expect("rows");
+        assert_eq!(c.len(), 4);
+        assert_eq!(rounds(&c), [2026, 2025]);
+        let per = parse_criteria(
+            r#"{"rows":[{"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","1"],"value":4},
+                        {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","2"],"value":3},
+                        {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","1"],"value":5}]}"#,
+        )
+        .expect("rows");
+        let ids = vec!["1".to_string(), "2".to_string()];
+        let f = figures(&c, &ids, &per, &Filter { round: Some(2026), ..Default::default() });
+        assert_eq!((f.records, f.all_met, f.provisional), (9, 4, 1));
+        assert_eq!(f.by_stage, [3, 4, 0, 0, 2]);
+        assert_eq!(f.per_criterion, [("1".to_string(), 4), ("2".to_string(), 3)]);
+        assert_eq!(f.by_group, [("nhom1".to_string(), 4, 1), ("nhom2".to_string(), 5, 3)]);
+        let names: Vec<&str> = f.by_province.iter().map(|p| p.province.as_str()).collect();
+        assert_eq!(names, ["Thành phố Cần Thơ", "Tỉnh Cà Mau"]);
+        assert_eq!((f.by_province[1].records, f.by_province[1].recognised), (5, 2));
+        assert_eq!(f.by_province[1].per_criterion, [4, 0]);
+        let one = figures(&c, &ids, &per, &Filter { round: Some(2025), province: "Tỉnh Cà Mau".into(), group: String::new() });
+        assert_eq!((one.records, one.per_criterion[0].1), (5, 5));
+    }
+
+    #[test]
+    fn a_hostile_answer_is_refused_with_its_row() {
+        assert!(matches!(parse_communes("<html>"), Err(RowsError::NotJson(_))));
+        assert_eq!(parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0]}]}"#), Err(RowsError::Row(0, "key")));
+        let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0]},{"key":["s",2026,"p","g","signed"],"value":[1,0,0,0]}]}"#;
+        assert_eq!(parse_communes(bad_stage), Err(RowsError::Row(1, "stage")));
+        assert_eq!(parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0]}]}"#), Err(RowsError::Row(0, "round")));
+        assert_eq!(parse_criteria(r#"{"rows":[{"key":["s",2026,"p","g","1"],"value":"9"}]}"#), Err(RowsError::Row(0, "value")));
+        assert!(RowsError::Row(1, "stage").message(crate::domain::text::Lang::Vi).starts_with("Dòng 2"));
+    }
+
+    #[test]
+    fn newest_change_from_stats() {
+        assert_eq!(parse_newest(r#"{"rows":[{"key":null,"value":{"sum":3,"count":2,"min":1,"max":2,"sumsqr":5}}]}"#), Some(2.0));
+        assert_eq!(parse_newest(r#"{"rows":[]}"#), None);
+    }
+}
