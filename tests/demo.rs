@@ -118,3 +118,31 @@ fn a_filtered_matrix_adds_up_again() {
         "the sample is all Mekong Delta"
     );
 }
+
+/// The sample a leader sees first in 2026: today's Cà Mau communes under the set in force, in
+/// their commune groups (the five the units list places in group 3 stay there), varied, marked.
+#[test]
+fn the_sample_in_force_is_todays_communes_under_51_2025() {
+    let fw = bundled::load_all()
+        .into_iter()
+        .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2026-2030"))
+        .expect("51/2025");
+    let ca_mau = tieuchi::domain::geography::bundled().into_iter().find(|u| u.id == "camau-2025").expect("Cà Mau");
+    let a = tieuchi::domain::demo::sample_in_force(&fw, &ca_mau, 1.0);
+    assert_eq!(a, tieuchi::domain::demo::sample_in_force(&fw, &ca_mau, 1.0), "the same every time");
+    let communes = ca_mau.units.iter().filter(|u| u.kind == "xã").count();
+    assert_eq!(a.len(), communes, "one 2026 record per commune (xã), none for a phường");
+    assert!(a.iter().all(|x| is_demo(&x.id) && x.round == 2026 && x.commune.province == "Tỉnh Cà Mau"));
+    for u in ca_mau.units.iter().filter(|u| u.group.is_some()) {
+        let rec = a.iter().find(|x| x.commune.name == u.name).expect("each commune");
+        assert_eq!(rec.dimension_value, "nhom3", "{}", u.name);
+    }
+    let groups: BTreeSet<&str> = a.iter().map(|x| x.dimension_value.as_str()).collect();
+    assert!(groups.len() >= 2, "{groups:?}");
+    let m = matrix(&fw, &a, None);
+    assert_eq!(m.rows.len(), communes);
+    let stages: BTreeSet<Stage> = a.iter().map(|x| x.workflow.stage).collect();
+    assert!(stages.len() >= 3, "varied stages: {stages:?}");
+    assert!(m.communes_met > 0 && m.communes_met < communes, "some communes meet all 10: {}", m.communes_met);
+    assert!(m.recognised <= m.communes_met);
+}

@@ -77,3 +77,30 @@ mod tests {
         assert_eq!(dmy("x"), "x");
     }
 }
+
+/// The UTC year of `ms` milliseconds since the Unix epoch (days to civil date, Howard Hinnant's
+/// algorithm): enough to tell which five-year set a moment falls in.
+pub fn year_of_ms(ms: f64) -> u16 {
+    let days = (ms / 86_400_000.0).floor() as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    u16::try_from(year.clamp(0, i64::from(u16::MAX))).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod year_tests {
+    #[test]
+    fn years_of_instants() {
+        // 1970-01-01, 2025-12-31T23:59:59Z, 2026-01-01, 2026-12-07, 2000-02-29.
+        assert_eq!(super::year_of_ms(0.0), 1970);
+        assert_eq!(super::year_of_ms(1_767_225_599_000.0), 2025);
+        assert_eq!(super::year_of_ms(1_767_225_600_000.0), 2026);
+        assert_eq!(super::year_of_ms(1_796_601_600_000.0), 2026);
+        assert_eq!(super::year_of_ms(951_782_400_000.0), 2000);
+    }
+}

@@ -1,6 +1,7 @@
-//! Sample data ("dữ liệu mẫu") for demonstrations: former Bạc Liêu communes assessed in rounds
-//! 2016–2020 under 1980/QĐ-TTg, with varied results and stages, generated the same way every
-//! time. Sample records carry the id prefix `mau-`: they are marked wherever shown, never synced,
+//! Sample data ("dữ liệu mẫu") for demonstrations: today's Cà Mau communes assessed in 2026 under
+//! the set in force (51/2025/QĐ-TTg, by commune group), and as history the former Bạc Liêu
+//! communes assessed in rounds 2016–2020 under 1980/QĐ-TTg, with varied results and stages,
+//! generated the same way every time. Sample records carry the id prefix `mau-`: they are marked wherever shown, never synced,
 //! never in a backup or a hand-over file, and removed in one step without touching real records.
 //! The values are invented for the demonstration and say nothing about the real communes.
 
@@ -47,7 +48,7 @@ pub fn sample(fw: &Framework, units: &UnitList, communes: usize, now: f64) -> Ve
             for (i, ind) in fw.indicators.iter().enumerate() {
                 let roll = (hash(&format!("{id}/{i}")) % 1000) as f64 / 1000.0;
                 let meet = roll < (0.62 + strength * 0.33 + growth).min(0.995);
-                if let Some(raw) = answer(&ind.kind, meet) {
+                if let Some(raw) = answer(&ind.kind, meet, "dbscl") {
                     a.entries.entry(ind.id.clone()).or_default().answer = Some(raw);
                 }
             }
@@ -70,12 +71,62 @@ pub fn sample(fw: &Framework, units: &UnitList, communes: usize, now: f64) -> Ve
     out
 }
 
-/// An answer that meets (or misses) an indicator of `kind` in the Mekong Delta column.
-fn answer(kind: &Kind, meet: bool) -> Option<RawAnswer> {
+/// Today's communes (xã) of `units` (Cà Mau since 01/07/2025) assessed in round 2026 under `fw`
+/// (the set in force, 51/2025): each in the commune group its units list gives it, or (not known:
+/// the sample invents one) mostly group 2; a first year under the new set, so most dossiers are
+/// still on their way and few are recognised.
+pub fn sample_in_force(fw: &Framework, units: &UnitList, now: f64) -> Vec<Assessment> {
+    let groups: Vec<&str> = fw.dimension.values.iter().map(|v| v.id.as_str()).collect();
+    let mut out = Vec::new();
+    for u in units.units.iter().filter(|u| u.kind == "xã") {
+        let code = u.code.clone().unwrap_or_else(|| u.name.clone());
+        let h = hash(&format!("2026/{code}"));
+        let group = match &u.group {
+            Some(g) => g.value.clone(),
+            None => {
+                let pick = if h % 7 == 0 { 0 } else { 1 };
+                groups.get(pick).or(groups.first()).map_or_else(String::new, |g| (*g).to_string())
+            }
+        };
+        let commune = Commune {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            province: units.province.name.clone(),
+            district: None,
+        };
+        let id = format!("{PREFIX}{code}-2026");
+        let mut a = Assessment::new(id.clone(), (&fw.id, &fw.version), commune, 2026, &group, now);
+        a.assessed_on = "2026-10-15".into();
+        let strength = (h % 100) as f64 / 100.0;
+        let column = fw.threshold_column(&group).to_string();
+        for (i, ind) in fw.indicators.iter().enumerate() {
+            let roll = (hash(&format!("{id}/{i}")) % 1000) as f64 / 1000.0;
+            let meet = roll < (0.55 + strength * 0.5).min(0.995);
+            if let Some(raw) = answer(&ind.kind, meet, &column) {
+                a.entries.entry(ind.id.clone()).or_default().answer = Some(raw);
+            }
+        }
+        let all = crate::domain::score::evaluate(fw, &a).commune == crate::domain::score::Verdict::Met;
+        let stage = match (all, h % 5) {
+            (true, 0) => Stage::Recognised,
+            (true, 1) => Stage::Appraised,
+            (true, 2) => Stage::Reviewed,
+            (_, 3) => Stage::Draft,
+            _ => Stage::Submitted,
+        };
+        sign_up_to(&mut a, stage, 2026);
+        a.rev = Rev::default().bumped("mau");
+        out.push(a);
+    }
+    out
+}
+
+/// An answer that meets (or misses) an indicator of `kind` in threshold column `column`.
+fn answer(kind: &Kind, meet: bool, column: &str) -> Option<RawAnswer> {
     Some(match kind {
         Kind::YesNo => RawAnswer::Flag(meet),
         Kind::Number { threshold, cmp, .. } | Kind::Ratio { threshold, cmp, .. } => {
-            let cell = match threshold.resolve("dbscl") {
+            let cell = match threshold.resolve(column) {
                 crate::domain::framework::model::Resolved::Exact(c)
                 | crate::domain::framework::model::Resolved::NationalFallback(c) => c.value,
                 crate::domain::framework::model::Resolved::Unknown => return None,

@@ -1218,8 +1218,23 @@ impl Core {
             .find(|u| u.id.starts_with("baclieu"))
             .ok_or("Bạc Liêu list missing")?;
         let now = env.clock.now_ms();
+        // The set in force this year over the units list in force (Cà Mau since 01/07/2025), when
+        // this tablet holds both: what a leader asks about today, the 1980 rounds as history.
+        let year = crate::domain::date::year_of_ms(now);
+        let in_force = self
+            .frameworks
+            .iter()
+            .filter(|f| (f.period.0..=f.period.1).contains(&year))
+            .max_by(|a, b| a.period.cmp(&b.period))
+            .cloned();
+        let today = crate::domain::geography::bundled().into_iter().find(|u| u.valid_to.is_none());
+        let mut sample = match (in_force, today) {
+            (Some(f), Some(u)) if f.id != fw.id => crate::domain::demo::sample_in_force(&f, &u, now),
+            _ => Vec::new(),
+        };
+        sample.extend(crate::domain::demo::sample(&fw, &units, 40, now));
         let mut n = 0;
-        for mut a in crate::domain::demo::sample(&fw, &units, 40, now) {
+        for mut a in sample {
             if self.assessments.contains_key(&a.id) {
                 continue;
             }
