@@ -1,4 +1,4 @@
-// Node test: scripts/couchdb-setup run against pouchdb-server behind a thin proxy that answers `GET /` and `/_node/_local/_config` as CouchDB 3 does (pouchdb-server has neither); the users CSV (RFC 4180, signer columns), the signer list in the guard and in `_design/guard`, the province names.
+// Node test: scripts/couchdb-setup run against pouchdb-server behind a thin proxy that answers `GET /` and `/_node/_local/_config` as CouchDB 3 does (pouchdb-server has neither); the users CSV (RFC 4180, signer columns), the signer list in the guard and in `_design/guard`, the province names, `_design/rollup`, and `--national` (the national db, its `_security` and read-only guard, its `_replicator` documents, checked as documents only: pouchdb-server has `_all_dbs` and a `_replicator` db as CouchDB 3 has, but these tests do not rely on it running them).
 // Run: node --test --test-concurrency=1 tests/sync/setup.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, guardSource, signersOf, startCouch } from './server.mjs';
+import { ADMIN, guardSource, signersOf, startCouch, USERS } from './server.mjs';
 import { assessmentDoc, signed } from './docs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,6 +54,14 @@ function setup(args) {
     child.on('close', (code) => resolve({ code, out }));
   });
 }
+
+const ROLLUP = JSON.parse(fs.readFileSync(path.join(ROOT, 'couchdb', 'rollup.json'), 'utf8'));
+const NATIONAL_SECURITY = (() => {
+  const sec = JSON.parse(fs.readFileSync(path.join(ROOT, 'couchdb', 'security.national.example.json'), 'utf8'));
+  delete sec['//'];
+  return sec;
+})();
+const READ_ONLY = /^Cơ sở dữ liệu toàn quốc chỉ đọc: chỉ bản sao từ cơ sở dữ liệu tỉnh được ghi vào \/ The national database is read-only: only replication from the province databases writes to it$/;
 
 const csv = (name, text) => {
   const file = path.join(dir, name);
@@ -136,5 +144,132 @@ describe('scripts/couchdb-setup', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.out, /bad\.csv:1: expected 3 or 5 fields .* got 4; quote a field that holds a comma/);
     assert.equal((await couch.admin('GET', '/tieuchi_p94')).status, 404);
+  });
+
+  test('--province installs _design/rollup from couchdb/rollup.json as it is; a second run leaves it alone', async () => {
+    const args = ['--province', '96', '--province-names', 'Cà Mau,Bạc Liêu'];
+    const first = await setup(args);
+    assert.equal(first.code, 0, first.out);
+    assert.match(first.out, /tieuchi_p96: _design\/rollup (created|updated \(views changed\)|unchanged)/);
+    const ddoc = (await couch.admin('GET', '/tieuchi_p96/_design/rollup')).body;
+    const { _rev: rev, ...stored } = ddoc;
+    assert.deepEqual(stored, ROLLUP, 'stored as the file has it: _id, language, comment, views');
+    const again = await setup(args);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, new RegExp(`tieuchi_p96: _design/rollup unchanged \\(${rev}\\)`));
+    assert.equal((await couch.admin('GET', '/tieuchi_p96/_design/rollup')).body._rev, rev);
+    // Changed views are put back with the current _rev.
+    const changed = { ...ddoc, views: { ...ddoc.views, saved: { map: 'function (doc) {}', reduce: '_stats' } } };
+    assert.equal((await couch.admin('PUT', '/tieuchi_p96/_design/rollup', changed)).status, 201);
+    const third = await setup(args);
+    assert.equal(third.code, 0, third.out);
+    assert.match(third.out, /tieuchi_p96: _design\/rollup updated \(views changed\)/);
+    assert.deepEqual((await couch.admin('GET', '/tieuchi_p96/_design/rollup')).body.views, ROLLUP.views);
+  });
+
+  test('--national: tieuchi_national read-only for all but server admins, its rollup, one _replicator document per province db; a second run changes nothing', async () => {
+    assert.equal((await couch.admin('PUT', '/tieuchi_p01')).status, 201);
+    const r = await setup(['--national']);
+    assert.equal(r.code, 0, r.out);
+    assert.doesNotMatch(r.out, new RegExp(ADMIN.password), 'the admin password is never printed');
+    assert.match(r.out, /created tieuchi_national/);
+    assert.match(r.out, /national viewers need a _users account with the role quoc_gia; the national views are read at http:\/\/127\.0\.0\.1:\d+\/tieuchi_national\/_design\/rollup\/_view\/communes\?group_level=5\n$/);
+
+    const sec = (await couch.admin('GET', '/tieuchi_national/_security')).body;
+    assert.deepEqual(sec, NATIONAL_SECURITY);
+    assert.deepEqual(sec, { admins: { names: [], roles: [] }, members: { names: [], roles: ['quoc_gia'] } });
+    const rollup = (await couch.admin('GET', '/tieuchi_national/_design/rollup')).body;
+    assert.deepEqual(rollup.views, ROLLUP.views);
+    assert.equal(rollup.comment, ROLLUP.comment);
+
+    // Writes: a national viewer (a member) meets the guard; a province officer is not even a
+    // member (pouchdb-server 401, CouchDB 3 403); a server admin (as replication runs) passes.
+    await couch.admin('PUT', '/_users/org.couchdb.user:qg1', { _id: 'org.couchdb.user:qg1', name: 'qg1', type: 'user', roles: ['quoc_gia'], password: 'pw-qg1' });
+    const viewer = await couch.login('qg1', 'pw-qg1');
+    const doc = {
+      _id: 'assessment:n1', type: 'assessment',
+      summary: { v: 1, set: 'ntm@1', round: 2025, province: 'Tỉnh Cà Mau', commune: null, group: 'dbscl', stage: 'recognised', met: ['1', '2'], criteria: 2, all_met: true, provisional: false },
+    };
+    const byViewer = await couch.request('PUT', '/tieuchi_national/assessment:n1', { cookie: viewer, body: doc });
+    assert.equal(byViewer.status, 403, byViewer.text);
+    assert.equal(byViewer.body.error, 'forbidden');
+    assert.match(byViewer.body.reason, READ_ONLY);
+    const bulk = await couch.request('POST', '/tieuchi_national/_bulk_docs', { cookie: viewer, body: { docs: [doc] } });
+    assert.equal(bulk.body[0].error, 'forbidden', bulk.text);
+    assert.match(bulk.body[0].reason, READ_ONLY);
+    const xa1 = await couch.login('xa1', USERS.xa1.password);
+    const byOfficer = await couch.request('PUT', '/tieuchi_national/assessment:n1', { cookie: xa1, body: doc });
+    assert.ok([401, 403].includes(byOfficer.status), byOfficer.text);
+    const byAdmin = await couch.admin('PUT', '/tieuchi_national/assessment:n1', doc);
+    assert.equal(byAdmin.status, 201, byAdmin.text);
+    // The viewer reads the roll-up.
+    const rows = await couch.request('GET', '/tieuchi_national/_design/rollup/_view/communes?group_level=5', { cookie: viewer });
+    assert.equal(rows.status, 200, rows.text);
+    assert.deepEqual(rows.body.rows, [{ key: ['ntm@1', 2025, 'Tỉnh Cà Mau', 'dbscl', 'recognised'], value: [1, 1, 0, 2] }]);
+
+    // Every tieuchi_p<two digits> of _all_dbs feeds it (p95 and p96 from the tests above, p01 here).
+    const provinceDbs = (await couch.admin('GET', '/_all_dbs')).body.filter((d) => /^tieuchi_p[0-9]{2}$/.test(d)).sort();
+    assert.ok(provinceDbs.includes('tieuchi_p01') && provinceDbs.includes('tieuchi_p96'), provinceDbs.join());
+    const auth = { basic: { username: ADMIN.name, password: ADMIN.password } };
+    const revs = {};
+    for (const db of provinceDbs) {
+      const got = await couch.admin('GET', `/_replicator/${db}-to-national`);
+      assert.equal(got.status, 200, `${db}: ${got.text}`);
+      const { _id, _rev, ...fields } = got.body;
+      assert.deepEqual(fields, {
+        source: { url: `${front.url}/${db}`, auth },
+        target: { url: `${front.url}/tieuchi_national`, auth },
+        continuous: true,
+        selector: { type: 'assessment' },
+        create_target: false,
+      }, db);
+      revs[db] = _rev;
+    }
+    assert.match(r.out, new RegExp(`${provinceDbs.length} replication\\(s\\) into tieuchi_national`));
+
+    // Again, naming the provinces: nothing changes.
+    const again = await setup(['--national', '--provinces', '96,01']);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /tieuchi_national exists \(kept\)/);
+    assert.match(again.out, /tieuchi_national: _design\/readonly unchanged/);
+    assert.match(again.out, /tieuchi_national: _design\/rollup unchanged/);
+    assert.match(again.out, /_replicator\/tieuchi_p01-to-national unchanged/);
+    assert.match(again.out, /_replicator\/tieuchi_p96-to-national unchanged/);
+    assert.match(again.out, /2 replication\(s\) into tieuchi_national/);
+    for (const db of provinceDbs) {
+      assert.equal((await couch.admin('GET', `/_replicator/${db}-to-national`)).body._rev, revs[db], db);
+    }
+    for (const d of ['_design/rollup', '_design/readonly']) {
+      assert.match(again.out, new RegExp(`${d.replace('/', '\\/')} unchanged \\(${(await couch.admin('GET', `/tieuchi_national/${d}`)).body._rev}\\)`));
+    }
+
+    // A replication document changed by hand (and carrying the replicator's own fields) is put
+    // back with its _rev; the fields the script does not write are not compared.
+    const p01 = (await couch.admin('GET', '/_replicator/tieuchi_p01-to-national')).body;
+    assert.equal((await couch.admin('PUT', '/_replicator/tieuchi_p01-to-national', { ...p01, selector: {}, note: 'by hand' })).status, 201);
+    const p96 = (await couch.admin('GET', '/_replicator/tieuchi_p96-to-national')).body;
+    assert.equal((await couch.admin('PUT', '/_replicator/tieuchi_p96-to-national', { ...p96, note: 'by hand' })).status, 201);
+    const third = await setup(['--national', '--provinces', '01,96']);
+    assert.equal(third.code, 0, third.out);
+    assert.match(third.out, /_replicator\/tieuchi_p01-to-national updated/);
+    assert.match(third.out, /_replicator\/tieuchi_p96-to-national unchanged/);
+    assert.deepEqual((await couch.admin('GET', '/_replicator/tieuchi_p01-to-national')).body.selector, { type: 'assessment' });
+  });
+
+  test('--national refuses --province, province options and a province db that does not exist, before writing', async () => {
+    const both = await setup(['--national', '--province', '96']);
+    assert.notEqual(both.code, 0);
+    assert.match(both.out, /--national and --province exclude each other/);
+    const opts = await setup(['--national', '--session-timeout', '60']);
+    assert.notEqual(opts.code, 0);
+    assert.match(opts.out, /these options are for --province only: --session-timeout/);
+    const bad = await setup(['--national', '--provinces', '96,1']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.out, /'1' is not a two-digit province code/);
+    const before = (await couch.admin('GET', '/_replicator/_all_docs')).body.total_rows;
+    const missing = await setup(['--national', '--provinces', '96,02']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.out, /tieuchi_p02 does not exist \(run --province 02 first\)/);
+    assert.equal((await couch.admin('GET', '/_replicator/_all_docs')).body.total_rows, before);
   });
 });
