@@ -84,7 +84,7 @@ pub fn sample_in_force(fw: &Framework, units: &UnitList, now: f64) -> Vec<Assess
         let group = match &u.group {
             Some(g) => g.value.clone(),
             None => {
-                let pick = if h % 7 == 0 { 0 } else { 1 };
+                let pick = usize::from(!h.is_multiple_of(7));
                 groups.get(pick).or(groups.first()).map_or_else(String::new, |g| (*g).to_string())
             }
         };
@@ -108,10 +108,10 @@ pub fn sample_in_force(fw: &Framework, units: &UnitList, now: f64) -> Vec<Assess
         }
         let all = crate::domain::score::evaluate(fw, &a).commune == crate::domain::score::Verdict::Met;
         let stage = match (all, h % 5) {
-            (true, 0) => Stage::Recognised,
-            (true, 1) => Stage::Appraised,
-            (true, 2) => Stage::Reviewed,
-            (_, 3) => Stage::Draft,
+            (true, 0 | 1) => Stage::Recognised,
+            (true, 2) => Stage::Appraised,
+            (true, 3) => Stage::Reviewed,
+            (false, 3) => Stage::Draft,
             _ => Stage::Submitted,
         };
         sign_up_to(&mut a, stage, 2026);

@@ -144,7 +144,8 @@ pub fn parse_communes(text: &str) -> Result<Vec<CommuneRow>, RowsError> {
         .into_iter()
         .enumerate()
         .map(|(i, (key, value))| {
-            let stage: Stage = serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
+            let stage: Stage =
+                serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
             let nums: Vec<u64> = value
                 .as_array()
                 .map(|v| v.iter().filter_map(Value::as_u64).collect())
@@ -231,7 +232,12 @@ pub fn rounds(communes: &[CommuneRow]) -> Vec<u16> {
 
 /// Sums the rows that `filter` keeps; `criteria` are the set's criterion ids in order (ids the
 /// rows name that the set does not are added after them, so nothing counted is dropped).
-pub fn figures(communes: &[CommuneRow], criteria: &[String], per: &[CriterionRow], filter: &Filter) -> Figures {
+pub fn figures(
+    communes: &[CommuneRow],
+    criteria: &[String],
+    per: &[CriterionRow],
+    filter: &Filter,
+) -> Figures {
     use std::collections::BTreeMap;
     let mut f = Figures::default();
     let mut ids: Vec<String> = criteria.to_vec();
@@ -366,24 +372,41 @@ mod tests {
         assert_eq!(names, ["Thành phố Cần Thơ", "Tỉnh Cà Mau"]);
         assert_eq!((f.by_province[1].records, f.by_province[1].recognised), (5, 2));
         assert_eq!(f.by_province[1].per_criterion, [4, 0]);
-        let one = figures(&c, &ids, &per, &Filter { round: Some(2025), province: "Tỉnh Cà Mau".into(), group: String::new() });
+        let one = figures(
+            &c,
+            &ids,
+            &per,
+            &Filter { round: Some(2025), province: "Tỉnh Cà Mau".into(), group: String::new() },
+        );
         assert_eq!((one.records, one.per_criterion[0].1), (5, 5));
     }
 
     #[test]
     fn a_hostile_answer_is_refused_with_its_row() {
         assert!(matches!(parse_communes("<html>"), Err(RowsError::NotJson(_))));
-        assert_eq!(parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0]}]}"#), Err(RowsError::Row(0, "key")));
+        assert_eq!(
+            parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0]}]}"#),
+            Err(RowsError::Row(0, "key"))
+        );
         let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0]},{"key":["s",2026,"p","g","signed"],"value":[1,0,0,0]}]}"#;
         assert_eq!(parse_communes(bad_stage), Err(RowsError::Row(1, "stage")));
-        assert_eq!(parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0]}]}"#), Err(RowsError::Row(0, "round")));
-        assert_eq!(parse_criteria(r#"{"rows":[{"key":["s",2026,"p","g","1"],"value":"9"}]}"#), Err(RowsError::Row(0, "value")));
+        assert_eq!(
+            parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0]}]}"#),
+            Err(RowsError::Row(0, "round"))
+        );
+        assert_eq!(
+            parse_criteria(r#"{"rows":[{"key":["s",2026,"p","g","1"],"value":"9"}]}"#),
+            Err(RowsError::Row(0, "value"))
+        );
         assert!(RowsError::Row(1, "stage").message(crate::domain::text::Lang::Vi).starts_with("Dòng 2"));
     }
 
     #[test]
     fn newest_change_from_stats() {
-        assert_eq!(parse_newest(r#"{"rows":[{"key":null,"value":{"sum":3,"count":2,"min":1,"max":2,"sumsqr":5}}]}"#), Some(2.0));
+        assert_eq!(
+            parse_newest(r#"{"rows":[{"key":null,"value":{"sum":3,"count":2,"min":1,"max":2,"sumsqr":5}}]}"#),
+            Some(2.0)
+        );
         assert_eq!(parse_newest(r#"{"rows":[]}"#), None);
     }
 }

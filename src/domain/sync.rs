@@ -24,8 +24,18 @@ pub const BATCH: usize = 50;
 /// Rows asked per `_changes` page.
 pub const PAGE: u32 = 100;
 /// Fields of a wire document that are not part of the stored envelope.
-const WIRE_ONLY: &[&str] =
-    &["_id", "_rev", "type", "scope", "sync", "summary", "_conflicts", "_deleted_conflicts", "_revisions", "_deleted"];
+const WIRE_ONLY: &[&str] = &[
+    "_id",
+    "_rev",
+    "type",
+    "scope",
+    "sync",
+    "summary",
+    "_conflicts",
+    "_deleted_conflicts",
+    "_revisions",
+    "_deleted",
+];
 
 pub fn doc_id(assessment_id: &str) -> String {
     format!("{ASSESSMENT_PREFIX}{assessment_id}")

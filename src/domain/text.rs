@@ -282,3 +282,33 @@ mod name_key_tests {
         assert_ne!(name_key("Đông"), name_key("Dông"));
     }
 }
+
+/// A count with its thousands grouped as a reader of `lang` writes them: "2.079" in Vietnamese
+/// (where "2,079" is a decimal), "2,079" in English.
+pub fn group_digits(n: u64, lang: Lang) -> String {
+    let sep = if lang == Lang::Vi { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod group_digits_tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_the_way_each_language_reads_them() {
+        assert_eq!(group_digits(0, Lang::Vi), "0");
+        assert_eq!(group_digits(999, Lang::Vi), "999");
+        assert_eq!(group_digits(2079, Lang::Vi), "2.079");
+        assert_eq!(group_digits(2079, Lang::En), "2,079");
+        assert_eq!(group_digits(1_234_567, Lang::Vi), "1.234.567");
+        assert_eq!(group_digits(100_000, Lang::En), "100,000");
+    }
+}

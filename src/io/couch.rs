@@ -299,7 +299,13 @@ impl crate::io::server::Account for HttpAccount {
 /// One roll-up view (`_design/rollup`) of database `db` on `server`, over set `set`, grouped at
 /// `level`: the answer's text and its length in bytes. A database or a design document that is not
 /// there is `Failure::NotFound`.
-pub async fn rollup_view(server: &str, db: &str, view: &str, set: &str, level: u8) -> Result<String, Failure> {
+pub async fn rollup_view(
+    server: &str,
+    db: &str,
+    view: &str,
+    set: &str,
+    level: u8,
+) -> Result<String, Failure> {
     let (start, end) = crate::domain::rollup::set_range(set);
     let url = format!(
         "{}/{}/{}/_view/{view}?group_level={level}&startkey={}&endkey={}",

@@ -200,3 +200,17 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     });
     let _ = w.request_animation_frame(task.unchecked_ref());
 }
+
+/// Asks the browser to show the page full screen (a projector), or leaves full screen. A browser
+/// that refuses (no user gesture, or not allowed) leaves the page as it is.
+pub fn full_screen(on: bool) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if on {
+        if let Some(el) = doc.document_element() {
+            // A promise in current browsers; its refusal needs no answer here.
+            let _ = el.request_fullscreen();
+        }
+    } else if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    }
+}

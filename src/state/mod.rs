@@ -11,6 +11,7 @@ pub mod error;
 pub mod host;
 pub mod one_writer;
 pub mod records;
+pub mod rollup;
 pub mod roster;
 pub mod route;
 pub mod seat;

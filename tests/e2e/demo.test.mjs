@@ -1,5 +1,5 @@
 // End-to-end: demo mode and the projector dashboard. One click loads the labelled sample
-// (former Bạc Liêu communes, 2016–2020); the charts' totals equal the matrix's; a sample commune
+// (today's Cà Mau communes in 2026 under 51/2025, and former Bạc Liêu communes, 2016–2020); the charts' totals equal the matrix's; a sample commune
 // compares two rounds; one click removes the sample and leaves a real assessment as it was.
 // axe on the dashboard and the compare page; screenshots at 1366×768, 1024×768 and 768×1024.
 import { test } from 'node:test';
@@ -26,6 +26,11 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     await page.getByTestId('lang-switch').click();
     await page.getByTestId('demo-message').getByText('Đã tải hồ sơ mẫu').waitFor();
     await page.getByTestId('dash-charts').waitFor();
+    // In 2026 the dashboard opens on the set in force (today's Cà Mau communes); the 1980 rounds are history.
+    assert.equal(await page.getByTestId('dash-framework').inputValue(), 'ntm-xa-2026-2030@51/2025-khung-tam');
+    assert.match(await page.getByTestId('dash-scope').innerText(), /Tất cả các tỉnh · Lần mới nhất của mỗi xã · Máy tính bảng này/);
+    await page.getByTestId('dash-framework').selectOption('ntm-xa-2016-2020@1980/2016');
+    await page.getByTestId('chart-criteria').getByTestId('chart-bar').nth(18).waitFor();
     const summary = await page.getByTestId('dash-summary').innerText();
     const n = Number(/\/(\d+) xã đã được công nhận/.exec(summary)[1]);
     assert.ok(n >= 40, summary);
@@ -119,6 +124,7 @@ test('sample data: charts add up to the matrix, two rounds compare, and removal 
     // data CSV with its stable codes.
     await page.goto(server.url + '#/dashboard');
     await page.getByTestId('dash-charts').waitFor();
+    await page.getByTestId('dash-tools').click();
     const [dcsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-csv').click()]);
     const csvLines = (await import('node:fs')).readFileSync(await dcsv.path(), 'utf8').split('\r\n').filter(Boolean);
     const [dx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-xlsx').click()]);

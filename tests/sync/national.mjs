@@ -123,7 +123,7 @@ export function nationalDocs({
         const met = criteria.filter((c) => reached.has(c));
         const allMet = met.length === criteria.length;
         const stage = pick(r === 0 ? (allMet ? FIRST_ALL_MET : FIRST_NOT_MET) : (allMet ? LATER_ALL_MET : LATER_NOT_MET), rand());
-        const created = Date.UTC(round, 0, 15) + Math.floor(rand() * 300 * 86400000);
+        const created = Date.UTC(round, 0, 15) + Math.floor(rand() * 280 * 86400000);
         const updated = created + Math.floor(rand() * 30 * 86400000);
         const saved = updated + Math.floor(rand() * 3600000);
         const id = `thu-${code}-${n}-${round}`;
@@ -273,7 +273,7 @@ export async function replicateToNational(couch, data, { selector } = {}) {
       source: `${couch.adminUrl}/${provinceDb(province.code)}`,
       target: `${couch.adminUrl}/${NATIONAL_DB}`,
     };
-    if (selector) body.selector = { type: 'assessment' };
+    if (selector) body.selector = { _id: { $regex: '^assessment:' } };
     const r = await must(`replicate ${province.code}`, couch.admin('POST', '/_replicate', body));
     if (r.body.ok !== true) throw new Error(`replicate ${province.code}: ${r.text.slice(0, 500)}`);
     replications.push({ province: province.code, docs_written: r.body.docs_written, doc_write_failures: r.body.doc_write_failures });

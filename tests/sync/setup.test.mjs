@@ -220,7 +220,7 @@ describe('scripts/couchdb-setup', () => {
         source: { url: `${front.url}/${db}`, auth },
         target: { url: `${front.url}/tieuchi_national`, auth },
         continuous: true,
-        selector: { type: 'assessment' },
+        selector: { _id: { $regex: '^assessment:' } },
         create_target: false,
       }, db);
       revs[db] = _rev;
@@ -253,7 +253,7 @@ describe('scripts/couchdb-setup', () => {
     assert.equal(third.code, 0, third.out);
     assert.match(third.out, /_replicator\/tieuchi_p01-to-national updated/);
     assert.match(third.out, /_replicator\/tieuchi_p96-to-national unchanged/);
-    assert.deepEqual((await couch.admin('GET', '/_replicator/tieuchi_p01-to-national')).body.selector, { type: 'assessment' });
+    assert.deepEqual((await couch.admin('GET', '/_replicator/tieuchi_p01-to-national')).body.selector, { _id: { $regex: '^assessment:' } });
   });
 
   test('--national refuses --province, province options and a province db that does not exist, before writing', async () => {

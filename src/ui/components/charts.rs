@@ -16,9 +16,12 @@ pub fn BarChart(
     /// A note beside the title (e.g. "kết quả tạm tính"); empty for none.
     #[prop(optional)]
     note: String,
+    /// The labels' width in the drawing's units (210 when not given): wider for long names.
+    #[prop(optional)]
+    label_width: Option<f64>,
 ) -> impl IntoView {
     let row_h = 30.0;
-    let label_w = 210.0;
+    let label_w = label_width.unwrap_or(210.0);
     let bar_w = 330.0;
     let height = row_h * bars.len() as f64 + 8.0;
     let max = total.unwrap_or_else(|| bars.iter().map(|b| b.value).max().unwrap_or(0)).max(1) as f64;
