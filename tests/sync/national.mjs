@@ -7,8 +7,9 @@
 //   const couch = await startCouch();                        // tests/sync/server.mjs
 //   await seedProvinces(couch, data);                        // → { docs, ms }
 //   await replicateToNational(couch, data);                  // → { ms }
-//   const v = await queryViews(couch, 'tieuchi_national', SET); // → { communes, criteria, saved, bytes, ms }
+//   const v = await queryViews(couch, 'tieuchi_national', SET); // → { communes, saved, bytes, ms }
 //   expectedTotals(data, { round: 2026 })                     // plain counting over `data`
+//   totalsFromRows(v, { round: 2026 })                        // the rows summed into the same shape
 //
 // NOTHING HERE IS REAL DATA. Provinces are "Tỉnh Thử 01" … "Tỉnh Thử 34" (codes "01".."34"), every
 // commune name starts with "Xã thử ", every document carries `generated: true` at top level and
@@ -18,7 +19,8 @@
 // summary) with no answers (`entries: {}`) and no signed chain (`audit: []`): the summaries'
 // `met` are drawn, not scored, and a stage past draft has no signatures, so these documents are
 // written as admin and would not pass the guard as a user's write (no guard is installed here).
-// Every `summary` repeats its record's own fields exactly (as the guard demands of real ones).
+// Every `summary` repeats its record's own fields exactly (as the guard demands of real ones), and
+// its `criteria` is the set's criterion ids in order (the `criteria` option).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,7 +159,7 @@ export function nationalDocs({
             group,
             stage,
             met,
-            criteria: criteria.length,
+            criteria: [...criteria],
             all_met: allMet,
             provisional,
           },
@@ -190,7 +192,7 @@ export function expectedTotals(data, { round, province, group, set } = {}) {
       if (group !== undefined && a.dimension_value !== group) continue;
       if (set !== undefined && `${a.framework_id}@${a.framework_version}` !== set) continue;
       const met = d.summary.met;
-      const all = met.length === d.summary.criteria;
+      const all = met.length === d.summary.criteria.length;
       t.records++;
       if (all) t.all_met++;
       if (d.summary.provisional) t.provisional++;
@@ -284,16 +286,15 @@ export async function replicateToNational(couch, data, { selector } = {}) {
 const enc = (v) => encodeURIComponent(JSON.stringify(v));
 
 /**
- * The three roll-up views of `db` for `set`, grouped as a dashboard reads them (communes and
- * criteria at level 5, saved at level 1), fetched one after the other as admin.
- * → `{ communes, criteria, saved, bytes, ms: {communes, criteria, saved}, bytesOf: {…} }`,
+ * The two roll-up views of `db` for `set`, grouped as a dashboard reads them (communes at level 5,
+ * saved at level 1), fetched one after the other as admin.
+ * → `{ communes, saved, bytes, ms: {communes, saved}, bytesOf: {communes, saved} }`,
  * each view's `rows`, `bytes` the answers' bodies summed.
  */
 export async function queryViews(couch, db, set = DEFAULT_SET) {
   const range = `startkey=${enc([set])}&endkey=${enc([set, {}])}`;
   const paths = {
     communes: `/${db}/_design/rollup/_view/communes?group_level=5&${range}`,
-    criteria: `/${db}/_design/rollup/_view/criteria?group_level=5&${range}`,
     saved: `/${db}/_design/rollup/_view/saved?group_level=1&${range}`,
   };
   const out = { bytes: 0, ms: {}, bytesOf: {} };
@@ -309,11 +310,15 @@ export async function queryViews(couch, db, set = DEFAULT_SET) {
 }
 
 /**
- * The view rows of `queryViews` summed back into `expectedTotals`' shape for `round` (and
+ * The communes rows of `queryViews` summed back into `expectedTotals`' shape for `round` (and
  * `province` name, `group` when given), so the two can be compared with deepStrictEqual
- * (everything but `saved`'s min/max when no `saved` rows are given per round: the saved view is keyed by set only).
+ * (all but `saved`, which is not returned: the saved view is keyed by the set only). A row's value
+ * is [records, all met, provisional, then one count per criterion]: value[3 + i] counts the
+ * records meeting `criteria[i]` (the set's ids in the summaries' order, default "1".."10"), and
+ * `met_total` is their sum. As in expectedTotals, a criterion met by no record has no entry.
+ * Throws on a value whose length is not 3 + criteria.length (another set's criteria).
  */
-export function totalsFromRows(views, { round, province, group } = {}) {
+export function totalsFromRows(views, { round, province, group, criteria = CRITERIA_51 } = {}) {
   const t = {
     records: 0, all_met: 0, provisional: 0, met_total: 0,
     stages: Object.fromEntries(STAGES.map((s) => [s, 0])), criteria: {}, provinces: {}, groups: {},
@@ -322,20 +327,23 @@ export function totalsFromRows(views, { round, province, group } = {}) {
     && (province === undefined || key[2] === province) && (group === undefined || key[3] === group);
   for (const { key, value } of views.communes) {
     if (!keep(key)) continue;
-    const [n, all, prov, met] = value;
+    if (!Array.isArray(value) || value.length !== 3 + criteria.length) {
+      throw new Error(`communes row ${JSON.stringify(key)}: value ${JSON.stringify(value)} is not [records, all met, provisional, one count for each of ${criteria.length} criteria]`);
+    }
+    const [n, all, prov] = value;
     t.records += n;
     t.all_met += all;
     t.provisional += prov;
-    t.met_total += met;
+    criteria.forEach((c, i) => {
+      const met = value[3 + i];
+      t.met_total += met;
+      if (met) t.criteria[c] = (t.criteria[c] || 0) + met;
+    });
     t.stages[key[4]] = (t.stages[key[4]] || 0) + n;
     const byP = (t.provinces[key[2]] ||= { records: 0, all_met: 0 });
     byP.records += n;
     byP.all_met += all;
     t.groups[key[3]] = (t.groups[key[3]] || 0) + n;
-  }
-  for (const { key, value } of views.criteria) {
-    if (!keep(key)) continue;
-    t.criteria[key[4]] = (t.criteria[key[4]] || 0) + value;
   }
   return t;
 }

@@ -1,15 +1,16 @@
 // Node test: the roll-up views (couchdb/rollup.json) over a GENERATED nation (tests/sync/national.mjs:
 // 3,300 communes × 2 rounds in 34 province databases tieuchi_p01..34, replicated into
 // tieuchi_national) answer exactly what plain counting over the generated list says: per round
-// the records, all-met, each stage, each criterion and a few provinces; one province's own views
-// equal its slice of the national ones; the national rows equal the provinces' rows put together.
+// the records, all-met, each stage, each criterion (the communes rows' value arrays, one count per
+// criterion of the set) and a few provinces; one province's own views equal its slice of the
+// national ones; the national rows equal the provinces' rows put together.
 // Prints the seed, replication and first-query (view build) times and the answers' bytes.
 // Run: node --test --test-concurrency=1 tests/sync/national.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCouch } from './server.mjs';
 import {
-  DEFAULT_SET, NATIONAL_DB, expectedTotals, nationalDocs, provinceDb, queryViews, replicateToNational,
+  CRITERIA_51, DEFAULT_SET, NATIONAL_DB, expectedTotals, nationalDocs, provinceDb, queryViews, replicateToNational,
   seedProvinces, totalsFromRows,
 } from './national.mjs';
 
@@ -45,10 +46,10 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
     console.log(`generated: ${TOTAL} documents, ${data.length} provinces of ${Math.min(...sizes)}–${Math.max(...sizes)} communes`);
     console.log(`seed (34 × PUT db + _design/rollup + _bulk_docs by 500): ${ms(seeded.ms)}`);
     console.log(`replication into ${NATIONAL_DB} (34 × POST /_replicate, ${rep.filtered ? 'selector type=assessment' : 'unfiltered: pouchdb-server drops `selector`'}): ${ms(rep.ms)}`);
-    console.log(`national first query (view build) communes ${ms(national.ms.communes)}, criteria ${ms(national.ms.criteria)}, saved ${ms(national.ms.saved)}`);
-    console.log(`national answers: communes ${national.communes.length} rows ${kb(national.bytesOf.communes)}, criteria ${national.criteria.length} rows ${kb(national.bytesOf.criteria)}, saved ${national.saved.length} row ${kb(national.bytesOf.saved)}; total ${national.bytes} bytes`);
+    console.log(`national first query (view build) communes ${ms(national.ms.communes)}, saved ${ms(national.ms.saved)}`);
+    console.log(`national answers: communes ${national.communes.length} rows ${kb(national.bytesOf.communes)}, saved ${national.saved.length} row ${kb(national.bytesOf.saved)}; total ${national.bytes} bytes`);
     const again = await queryViews(couch, NATIONAL_DB, DEFAULT_SET);
-    console.log(`national second query communes ${ms(again.ms.communes)}, criteria ${ms(again.ms.criteria)}, saved ${ms(again.ms.saved)}`);
+    console.log(`national second query communes ${ms(again.ms.communes)}, saved ${ms(again.ms.saved)}`);
   });
   after(async () => {
     await couch?.stop();
@@ -72,7 +73,10 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
       assert.equal(got.records, want.records);
       assert.equal(got.all_met, want.all_met);
       assert.deepEqual(got.stages, want.stages);
-      for (const c of Object.keys(want.criteria)) assert.equal(got.criteria[c], want.criteria[c], `criterion ${c}`);
+      // Every criterion of the set is met by someone nationally: one count each, from value[3 + i].
+      assert.deepEqual(Object.keys(want.criteria).sort((a, b) => a - b), CRITERIA_51);
+      for (const c of CRITERIA_51) assert.equal(got.criteria[c], want.criteria[c], `criterion ${c}`);
+      assert.equal(got.met_total, want.met_total);
       assert.deepEqual(got, want);
       for (const p of SAMPLE) {
         assert.deepEqual(totalsFromRows(national, { round, province: p.name }), counted({ round, province: p.code }), p.name);
@@ -81,13 +85,25 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
     });
   }
 
+  test('every communes row is [records, all met, provisional, one count per criterion], each count ≤ records', () => {
+    assert.ok(national.communes.length > 0);
+    for (const { key, value } of national.communes) {
+      assert.equal(key.length, 5, JSON.stringify(key));
+      assert.equal(value.length, 3 + CRITERIA_51.length, JSON.stringify(key));
+      const [n, all, prov, ...met] = value;
+      assert.ok(n > 0 && all <= n && prov === n, JSON.stringify({ key, value }));
+      // A record meeting all the criteria counts in every criterion's column.
+      assert.ok(met.every((m) => m >= all && m <= n), JSON.stringify({ key, value }));
+    }
+  });
+
   test('the generated rounds improve and only all-met dossiers go past reviewed', () => {
     const [first, second] = ROUNDS.map((round) => counted({ round }));
     assert.ok(second.all_met > first.all_met && second.met_total > first.met_total);
     for (const round of ROUNDS) {
       for (const stage of ['appraised', 'recognised']) {
         const rows = national.communes.filter((r) => r.key[1] === round && r.key[4] === stage);
-        assert.ok(rows.every((r) => r.value[0] === r.value[1]), `${round} ${stage}: all met`);
+        assert.ok(rows.every((r) => r.value[0] === r.value[1] && r.value.slice(3).every((m) => m === r.value[0])), `${round} ${stage}: all met`);
       }
     }
     assert.ok(first.stages.recognised > first.stages.draft, 'the first round is mostly done');
@@ -110,22 +126,19 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
   test("one province's own views are its slice of the national ones", async () => {
     const p = SAMPLE[0];
     const own = await queryViews(couch, provinceDb(p.code), DEFAULT_SET);
-    for (const view of ['communes', 'criteria']) {
-      assert.deepEqual(byKey(own[view]), byKey(national[view].filter((r) => r.key[2] === p.name)), view);
-    }
+    assert.deepEqual(byKey(own.communes), byKey(national.communes.filter((r) => r.key[2] === p.name)));
     for (const round of ROUNDS) assert.deepEqual(totalsFromRows(own, { round }), counted({ round, province: p.code }));
     assert.equal(own.saved[0].value.count, bySize[0].docs.length);
   });
 
   test('the national rows are the provinces\' rows put together', async () => {
     const t0 = performance.now();
-    const rows = { communes: [], criteria: [] };
+    const rows = { communes: [] };
     const saved = { count: 0, sum: 0, min: Infinity, max: -Infinity };
     let bytes = 0;
     for (const { province } of data) {
       const v = await queryViews(couch, provinceDb(province.code), DEFAULT_SET);
       rows.communes.push(...v.communes);
-      rows.criteria.push(...v.criteria);
       const s = v.saved[0].value;
       saved.count += s.count;
       saved.sum += s.sum;
@@ -135,7 +148,6 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
     }
     console.log(`34 province databases queried (first query: view builds): ${ms(performance.now() - t0)}, ${bytes} bytes`);
     assert.deepEqual(byKey(rows.communes), byKey(national.communes));
-    assert.deepEqual(byKey(rows.criteria), byKey(national.criteria));
     for (const round of ROUNDS) assert.deepEqual(totalsFromRows(rows, { round }), totalsFromRows(national, { round }));
     const n = national.saved[0].value;
     assert.deepEqual({ ...saved, sum: 0 }, { count: n.count, sum: 0, min: n.min, max: n.max });
