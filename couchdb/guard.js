@@ -566,19 +566,25 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
       bad("group", "phải là nhóm xã / vùng " + q(a.dimension_value), "it must be the commune group or region " + q(a.dimension_value));
     }
     if (s.stage !== stage) { bad("stage", "phải là trạng thái hồ sơ " + stageVi(stage), "it must be the dossier's stage " + stageEn(stage)); }
-    if (typeof s.criteria !== "number" || s.criteria % 1 !== 0 || s.criteria < 1 || s.criteria > 500) {
-      bad("criteria", "số tiêu chí phải là số nguyên từ 1 đến 500", "the number of criteria must be a whole number from 1 to 500");
+    if (!Array.isArray(s.criteria) || s.criteria.length < 1 || s.criteria.length > 500) {
+      bad("criteria", "phải là danh sách mã các tiêu chí của bộ (1 đến 500 mã)", "it must be the list of the set's criterion ids (1 to 500)");
     }
-    if (!Array.isArray(s.met) || s.met.length > s.criteria) {
+    for (j = 0; j < s.criteria.length; j++) {
+      if (!isString(s.criteria[j]) || s.criteria[j] === "" || s.criteria[j].length > 40 || own(seen, s.criteria[j])) {
+        bad("criteria[" + j + "]", "mã tiêu chí phải là chữ (1–40 ký tự), không lặp lại", "a criterion id must be text (1–40 characters), not repeated");
+      }
+      seen[s.criteria[j]] = 1;
+    }
+    if (!Array.isArray(s.met) || s.met.length > s.criteria.length) {
       bad("met", "phải là danh sách mã tiêu chí đạt, không nhiều hơn số tiêu chí", "it must be a list of the criteria met, no longer than the number of criteria");
     }
     for (j = 0; j < s.met.length; j++) {
-      if (!isString(s.met[j]) || s.met[j] === "" || s.met[j].length > 40 || own(seen, s.met[j])) {
-        bad("met[" + j + "]", "mã tiêu chí phải là chữ (1–40 ký tự), không lặp lại", "a criterion id must be text (1–40 characters), not repeated");
+      if (!isString(s.met[j]) || seen[s.met[j]] !== 1) {
+        bad("met[" + j + "]", "phải là một mã trong summary.criteria, không lặp lại", "it must be an id of summary.criteria, not repeated");
       }
-      seen[s.met[j]] = true;
+      seen[s.met[j]] = 2;
     }
-    if (s.all_met !== (s.met.length === s.criteria)) {
+    if (s.all_met !== (s.met.length === s.criteria.length)) {
       bad("all_met", "phải đúng khi và chỉ khi mọi tiêu chí đều đạt", "it must be true exactly when every criterion is met");
     }
     if (typeof s.provisional !== "boolean") { bad("provisional", "phải là đúng/sai", "it must be true or false"); }

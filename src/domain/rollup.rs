@@ -35,8 +35,9 @@ pub struct Summary {
     pub stage: Stage,
     /// Ids of the criteria met, in the set's order.
     pub met: Vec<String>,
-    /// How many criteria the set has.
-    pub criteria: u32,
+    /// Every criterion of the set, in its order: the `communes` view sums, criterion by criterion
+    /// in this order, the records meeting each.
+    pub criteria: Vec<String>,
     /// Every criterion met (not recognition: that is `stage`).
     pub all_met: bool,
     /// A verdict rests on a value that is not from the official text (or the set is provisional).
@@ -62,14 +63,15 @@ pub fn summary(fw: &Framework, a: &Assessment) -> Summary {
         group: a.dimension_value.clone(),
         stage: a.workflow.stage,
         met,
-        criteria: u32::try_from(fw.criteria.len()).unwrap_or(u32::MAX),
+        criteria: fw.criteria.iter().map(|c| c.id.clone()).collect(),
         all_met: ev.commune == Verdict::Met,
         provisional: fw.provisional || provisional(fw, &ev, &a.dimension_value).is_some(),
     }
 }
 
-/// One aggregated row of the `communes` view at its full group level:
-/// key `[set, round, province, group, stage]`, value `[records, all met, provisional, criteria met]`.
+/// One aggregated row of the `communes` view at its full group level: key `[set, round,
+/// province, group, stage]`, value `[records, all met, provisional, then for each criterion of the
+/// set in its order the records meeting it]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommuneRow {
     pub round: u16,
@@ -79,17 +81,8 @@ pub struct CommuneRow {
     pub records: u64,
     pub all_met: u64,
     pub provisional: u64,
-}
-
-/// One aggregated row of the `criteria` view: key `[set, round, province, group, criterion]`,
-/// value how many records meet it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CriterionRow {
-    pub round: u16,
-    pub province: String,
-    pub group: String,
-    pub criterion: String,
-    pub met: u64,
+    /// Aligned with the set's criteria.
+    pub met: Vec<u64>,
 }
 
 /// Why a view answer cannot be drawn. Nothing stored changes.
@@ -138,8 +131,9 @@ fn part_round(key: &[Value], i: usize) -> Result<u16, RowsError> {
     key.get(1).and_then(Value::as_u64).and_then(|r| u16::try_from(r).ok()).ok_or(RowsError::Row(i, "round"))
 }
 
-/// Reads the `communes` view grouped at level 5.
-pub fn parse_communes(text: &str) -> Result<Vec<CommuneRow>, RowsError> {
+/// Reads the `communes` view grouped at level 5, for a set of `criteria` criteria: every value
+/// must carry exactly one count per criterion (another length is another set's shape, or forged).
+pub fn parse_communes(text: &str, criteria: usize) -> Result<Vec<CommuneRow>, RowsError> {
     rows(text, 5)?
         .into_iter()
         .enumerate()
@@ -148,8 +142,8 @@ pub fn parse_communes(text: &str) -> Result<Vec<CommuneRow>, RowsError> {
                 serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
             let nums: Vec<u64> = value
                 .as_array()
-                .map(|v| v.iter().filter_map(Value::as_u64).collect())
-                .filter(|v: &Vec<u64>| v.len() == 4)
+                .and_then(|v| v.iter().map(Value::as_u64).collect::<Option<Vec<u64>>>())
+                .filter(|v| v.len() == 3 + criteria)
                 .ok_or(RowsError::Row(i, "value"))?;
             Ok(CommuneRow {
                 round: part_round(&key, i)?,
@@ -159,23 +153,7 @@ pub fn parse_communes(text: &str) -> Result<Vec<CommuneRow>, RowsError> {
                 records: nums[0],
                 all_met: nums[1],
                 provisional: nums[2],
-            })
-        })
-        .collect()
-}
-
-/// Reads the `criteria` view grouped at level 5.
-pub fn parse_criteria(text: &str) -> Result<Vec<CriterionRow>, RowsError> {
-    rows(text, 5)?
-        .into_iter()
-        .enumerate()
-        .map(|(i, (key, value))| {
-            Ok(CriterionRow {
-                round: part_round(&key, i)?,
-                province: part_str(&key, 2, i)?,
-                group: part_str(&key, 3, i)?,
-                criterion: part_str(&key, 4, i)?,
-                met: value.as_u64().ok_or(RowsError::Row(i, "value"))?,
+                met: nums[3..].to_vec(),
             })
         })
         .collect()
@@ -187,13 +165,15 @@ pub struct Filter {
     pub round: Option<u16>,
     pub province: String,
     pub group: String,
+    pub stage: Option<Stage>,
 }
 
 impl Filter {
-    fn keeps(&self, round: u16, province: &str, group: &str) -> bool {
-        self.round.is_none_or(|r| r == round)
-            && (self.province.is_empty() || self.province == province)
-            && (self.group.is_empty() || self.group == group)
+    fn keeps(&self, r: &CommuneRow) -> bool {
+        self.round.is_none_or(|x| x == r.round)
+            && (self.province.is_empty() || self.province == r.province)
+            && (self.group.is_empty() || self.group == r.group)
+            && self.stage.is_none_or(|s| s == r.stage)
     }
 }
 
@@ -230,25 +210,15 @@ pub fn rounds(communes: &[CommuneRow]) -> Vec<u16> {
     r
 }
 
-/// Sums the rows that `filter` keeps; `criteria` are the set's criterion ids in order (ids the
-/// rows name that the set does not are added after them, so nothing counted is dropped).
-pub fn figures(
-    communes: &[CommuneRow],
-    criteria: &[String],
-    per: &[CriterionRow],
-    filter: &Filter,
-) -> Figures {
+/// Sums the rows that `filter` keeps; `criteria` are the set's criterion ids in order (the
+/// rows' counts are aligned with them).
+pub fn figures(communes: &[CommuneRow], criteria: &[String], filter: &Filter) -> Figures {
     use std::collections::BTreeMap;
-    let mut f = Figures::default();
-    let mut ids: Vec<String> = criteria.to_vec();
-    for r in per {
-        if !ids.contains(&r.criterion) {
-            ids.push(r.criterion.clone());
-        }
-    }
+    let mut f =
+        Figures { per_criterion: criteria.iter().map(|id| (id.clone(), 0)).collect(), ..Default::default() };
     let mut groups: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut provinces: BTreeMap<String, ProvinceFigures> = BTreeMap::new();
-    for c in communes.iter().filter(|c| filter.keeps(c.round, &c.province, &c.group)) {
+    for c in communes.iter().filter(|c| filter.keeps(c)) {
         f.records += c.records;
         f.all_met += c.all_met;
         f.provisional += c.provisional;
@@ -258,19 +228,15 @@ pub fn figures(
         g.1 += c.all_met;
         let p = provinces.entry(c.province.clone()).or_insert_with(|| ProvinceFigures {
             province: c.province.clone(),
-            per_criterion: vec![0; ids.len()],
+            per_criterion: vec![0; criteria.len()],
             ..Default::default()
         });
         p.records += c.records;
         p.all_met += c.all_met;
         p.recognised += if c.stage == Stage::Recognised { c.records } else { 0 };
-    }
-    f.per_criterion = ids.iter().map(|id| (id.clone(), 0)).collect();
-    for r in per.iter().filter(|r| filter.keeps(r.round, &r.province, &r.group)) {
-        let Some(i) = ids.iter().position(|id| *id == r.criterion) else { continue };
-        f.per_criterion[i].1 += r.met;
-        if let Some(p) = provinces.get_mut(&r.province) {
-            p.per_criterion[i] += r.met;
+        for (i, k) in c.met.iter().enumerate().take(criteria.len()) {
+            f.per_criterion[i].1 += k;
+            p.per_criterion[i] += k;
         }
     }
     f.by_group = groups.into_iter().map(|(g, (n, m))| (g, n, m)).collect();
@@ -279,36 +245,25 @@ pub fn figures(
     f
 }
 
-/// The same figures from this tablet's records: one summary per commune's standing record in
-/// the matrix (so the server's view and this tablet's agree on the same records).
+/// The same figures from this tablet's records: one row per commune's standing record in the
+/// matrix (so the server's view and this tablet's agree on the same records).
 pub fn figures_of(m: &crate::domain::dashboard::Matrix, fw: &Framework) -> Figures {
-    let mut communes: Vec<CommuneRow> = Vec::new();
-    let mut per: Vec<CriterionRow> = Vec::new();
-    for r in &m.rows {
-        let all = u64::from(r.verdict == Verdict::Met);
-        communes.push(CommuneRow {
+    let communes: Vec<CommuneRow> = m
+        .rows
+        .iter()
+        .map(|r| CommuneRow {
             round: r.round,
             province: r.province.clone(),
             group: r.dimension_value.clone(),
             stage: r.stage,
             records: 1,
-            all_met: all,
+            all_met: u64::from(r.verdict == Verdict::Met),
             provisional: 0,
-        });
-        for (c, v) in fw.criteria.iter().zip(&r.criteria) {
-            if *v == Verdict::Met {
-                per.push(CriterionRow {
-                    round: r.round,
-                    province: r.province.clone(),
-                    group: r.dimension_value.clone(),
-                    criterion: c.id.clone(),
-                    met: 1,
-                });
-            }
-        }
-    }
+            met: r.criteria.iter().map(|v| u64::from(*v == Verdict::Met)).collect(),
+        })
+        .collect();
     let ids: Vec<String> = fw.criteria.iter().map(|c| c.id.clone()).collect();
-    figures(&communes, &ids, &per, &Filter::default())
+    figures(&communes, &ids, &Filter::default())
 }
 
 /// The figures last fetched from a server, kept on this tablet with when they were fetched and
@@ -323,10 +278,9 @@ pub struct Fetched {
     /// The newest `sync.saved_at` among the records counted, if the server said.
     #[serde(default)]
     pub newest: Option<f64>,
-    /// The `communes` and `criteria` views' answers as received (re-read on every draw).
+    /// The `communes` view's answer as received (read again on every draw).
     pub communes: String,
-    pub criteria: String,
-    /// Bytes received for the three views.
+    /// Bytes received for the two views.
     #[serde(default)]
     pub bytes: u64,
 }
@@ -349,53 +303,59 @@ mod tests {
     #[test]
     fn view_rows_are_read_and_checked() {
         let text = r#"{"rows":[
-          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","draft"],"value":[3,1,0,20]},
-          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised"],"value":[2,2,0,20]},
-          {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","draft"],"value":[5,0,0,9]},
-          {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","submitted"],"value":[4,1,1,30]}]}"#;
-        let c = parse_communes(text).expect("rows");
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","draft"],"value":[3,1,0,2,1]},
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised"],"value":[2,2,0,2,2]},
+          {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","draft"],"value":[5,0,0,5,0]},
+          {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","submitted"],"value":[4,1,1,0,3]}]}"#;
+        let c = parse_communes(text, 2).expect("rows");
         assert_eq!(c.len(), 4);
         assert_eq!(rounds(&c), [2026, 2025]);
-        let per = parse_criteria(
-            r#"{"rows":[{"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","1"],"value":4},
-                        {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","2"],"value":3},
-                        {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","1"],"value":5}]}"#,
-        )
-        .expect("rows");
         let ids = vec!["1".to_string(), "2".to_string()];
-        let f = figures(&c, &ids, &per, &Filter { round: Some(2026), ..Default::default() });
+        let f = figures(&c, &ids, &Filter { round: Some(2026), ..Default::default() });
         assert_eq!((f.records, f.all_met, f.provisional), (9, 4, 1));
         assert_eq!(f.by_stage, [3, 4, 0, 0, 2]);
-        assert_eq!(f.per_criterion, [("1".to_string(), 4), ("2".to_string(), 3)]);
+        assert_eq!(f.per_criterion, [("1".to_string(), 4), ("2".to_string(), 6)]);
         assert_eq!(f.by_group, [("nhom1".to_string(), 4, 1), ("nhom2".to_string(), 5, 3)]);
         let names: Vec<&str> = f.by_province.iter().map(|p| p.province.as_str()).collect();
         assert_eq!(names, ["Thành phố Cần Thơ", "Tỉnh Cà Mau"]);
         assert_eq!((f.by_province[1].records, f.by_province[1].recognised), (5, 2));
-        assert_eq!(f.by_province[1].per_criterion, [4, 0]);
+        assert_eq!(f.by_province[1].per_criterion, [4, 3]);
         let one = figures(
             &c,
             &ids,
-            &per,
-            &Filter { round: Some(2025), province: "Tỉnh Cà Mau".into(), group: String::new() },
+            &Filter {
+                round: Some(2025), province: "Tỉnh Cà Mau".into(), group: String::new(), stage: None
+            },
         );
         assert_eq!((one.records, one.per_criterion[0].1), (5, 5));
+        let recognised = figures(&c, &ids, &Filter { stage: Some(Stage::Recognised), ..Default::default() });
+        assert_eq!((recognised.records, recognised.per_criterion[1].1), (2, 2));
     }
 
     #[test]
     fn a_hostile_answer_is_refused_with_its_row() {
-        assert!(matches!(parse_communes("<html>"), Err(RowsError::NotJson(_))));
+        assert!(matches!(parse_communes("<html>", 2), Err(RowsError::NotJson(_))));
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0]}]}"#),
+            parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0,0]}]}"#, 2),
             Err(RowsError::Row(0, "key"))
         );
-        let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0]},{"key":["s",2026,"p","g","signed"],"value":[1,0,0,0]}]}"#;
-        assert_eq!(parse_communes(bad_stage), Err(RowsError::Row(1, "stage")));
+        let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0,0]},{"key":["s",2026,"p","g","signed"],"value":[1,0,0,0,0]}]}"#;
+        assert_eq!(parse_communes(bad_stage, 2), Err(RowsError::Row(1, "stage")));
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0]}]}"#),
+            parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0,0]}]}"#, 2),
             Err(RowsError::Row(0, "round"))
         );
+        // Another set's shape (three criteria, not two), a negative or fractional count.
         assert_eq!(
-            parse_criteria(r#"{"rows":[{"key":["s",2026,"p","g","1"],"value":"9"}]}"#),
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0,0,1]}]}"#, 2),
+            Err(RowsError::Row(0, "value"))
+        );
+        assert_eq!(
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,-1,0]}]}"#, 2),
+            Err(RowsError::Row(0, "value"))
+        );
+        assert_eq!(
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0.5,0]}]}"#, 2),
             Err(RowsError::Row(0, "value"))
         );
         assert!(RowsError::Row(1, "stage").message(crate::domain::text::Lang::Vi).starts_with("Dòng 2"));

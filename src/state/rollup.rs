@@ -56,20 +56,20 @@ impl FetchError {
     }
 }
 
-/// Fetches the three views of `db` on `server` for `set`, checks every row, and only then keeps
-/// them as the last figures.
+/// Fetches the two views of `db` on `server` for `set` (of `criteria` criteria), checks every
+/// row, and only then keeps them as the last figures.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch(
     kv: &dyn KeyValue,
     server: &str,
     db: &str,
     set: &str,
+    criteria: usize,
     now: f64,
 ) -> Result<Fetched, FetchError> {
     use crate::io::couch::rollup_view;
-    let (communes, criteria, saved) = futures::future::join3(
+    let (communes, saved) = futures::future::join(
         rollup_view(server, db, "communes", set, 5),
-        rollup_view(server, db, "criteria", set, 5),
         rollup_view(server, db, "saved", set, 1),
     )
     .await;
@@ -77,32 +77,31 @@ pub async fn fetch(
         crate::domain::sync::Failure::NotFound => FetchError::NoViews(db.to_string()),
         f => FetchError::Server(f),
     };
-    let (communes, criteria) = (communes.map_err(failed)?, criteria.map_err(failed)?);
+    let communes = communes.map_err(failed)?;
     let saved = saved.unwrap_or_default();
-    let f = checked(db, set, now, communes, criteria, &saved)?;
+    let f = checked(db, set, criteria, now, communes, &saved)?;
     keep(kv, &f);
     Ok(f)
 }
 
-/// The figures of three view answers, once every row of the first two reads as the views give it.
+/// The figures of the two view answers, once every row of `communes` reads as the view gives it
+/// for a set of `criteria` criteria.
 pub fn checked(
     db: &str,
     set: &str,
+    criteria: usize,
     now: f64,
     communes: String,
-    criteria: String,
     saved: &str,
 ) -> Result<Fetched, FetchError> {
-    crate::domain::rollup::parse_communes(&communes).map_err(FetchError::Rows)?;
-    crate::domain::rollup::parse_criteria(&criteria).map_err(FetchError::Rows)?;
+    crate::domain::rollup::parse_communes(&communes, criteria).map_err(FetchError::Rows)?;
     Ok(Fetched {
         db: db.to_string(),
         set: set.to_string(),
         fetched_at: now,
         newest: crate::domain::rollup::parse_newest(saved),
-        bytes: (communes.len() + criteria.len() + saved.len()) as u64,
+        bytes: (communes.len() + saved.len()) as u64,
         communes,
-        criteria,
     })
 }
 
@@ -120,8 +119,7 @@ mod tests {
             fetched_at: 5.0,
             newest: Some(4.0),
             communes: r#"{"rows":[]}"#.into(),
-            criteria: r#"{"rows":[]}"#.into(),
-            bytes: 22,
+            bytes: 11,
         };
         assert!(keep(&kv, &f));
         assert_eq!(last(&kv, "tieuchi_national", "s@1"), Some(f.clone()));
@@ -131,14 +129,8 @@ mod tests {
         kv.set(&key("x", "s@1"), "{").expect("set");
         assert_eq!(last(&kv, "x", "s@1"), None);
         // A hostile answer is refused with its row, and nothing kept changes.
-        let bad = checked(
-            "tieuchi_national",
-            "s@1",
-            9.0,
-            r#"{"rows":[{"key":["s@1"],"value":1}]}"#.into(),
-            "{}".into(),
-            "",
-        );
+        let bad =
+            checked("tieuchi_national", "s@1", 2, 9.0, r#"{"rows":[{"key":["s@1"],"value":1}]}"#.into(), "");
         assert!(matches!(bad, Err(FetchError::Rows(crate::domain::rollup::RowsError::Row(0, "key")))));
         assert_eq!(last(&kv, "tieuchi_national", "s@1"), Some(f.clone()));
         // A store with no room left keeps what it had.

@@ -191,6 +191,7 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
     assert.match(await page.getByTestId('dash-scope').innerText(), /Tất cả các tỉnh · 2026 · Máy chủ — toàn quốc/);
     const bytes = fetched.reduce((s, n) => s + n, 0);
     console.log(`national dashboard: ${fetched.length} view answers, ${bytes} bytes`);
+    assert.equal(fetched.length, 2, 'two views: communes and saved');
     assert.ok(bytes > 0 && bytes <= 500 * 1024, `${bytes} bytes of views`);
     await page.screenshot({ path: `${OUT}/leaders-national-1366x768.png` });
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -208,6 +209,14 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
     assert.deepEqual(await headline(page), {
       recognised: one.stages.recognised, met: one.all_met, progress: one.stages.submitted + one.stages.reviewed + one.stages.appraised, draft: one.stages.draft,
     });
+    // And by stage: the recognised dossiers of that slice, each criterion counted among them only.
+    await page.getByTestId('dash-stage').selectOption('recognised');
+    const rec = expectedTotals(data, { round: 2025, province: 'Tỉnh Thử 07', group: 'nhom2', stage: 'recognised' });
+    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-recognised"] .ca-kpi__big')?.textContent.trim() === String(n)
+      && document.querySelector('[data-testid="kpi-draft"] .ca-kpi__big')?.textContent.trim() === '0', rec.records);
+    const recBars = await page.getByTestId('chart-criteria').getByTestId('chart-bar').evaluateAll((gs) => gs.map((g) => Number(g.dataset.value)));
+    assert.deepEqual(recBars, Array.from({ length: 10 }, (_, i) => rec.criteria[String(i + 1)] || 0));
+    await page.getByTestId('dash-stage').selectOption('');
     await page.getByTestId('dash-round').selectOption('');
     await page.getByTestId('dash-province').selectOption('');
     await page.getByTestId('dash-group').selectOption('');
@@ -233,15 +242,23 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
     await b.context.setOffline(false);
 
     // A hostile answer: refused with its row, and the figures kept are not replaced.
-    await page.route(/_view\/criteria/, (r) => r.fulfill({
+    const hostile = (rows) => (r) => r.fulfill({
       status: 200, contentType: 'application/json',
       headers: { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' },
-      body: JSON.stringify({ rows: [{ key: [SET_51, 2026, 'Tỉnh Thử 01', 'nhom2', '1'], value: 3 }, { key: ['x'], value: 1e9 }] }),
-    }));
+      body: JSON.stringify({ rows }),
+    });
+    const good = { key: [SET_51, 2026, 'Tỉnh Thử 01', 'nhom2', 'draft'], value: [3, 0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] };
+    await page.route(/_view\/communes/, hostile([good, { key: ['x'], value: [1e9] }]));
     await page.getByTestId('dash-refresh').click();
     await page.getByTestId('dash-source-line').getByText(/Dòng 2 của bảng tổng hợp trên máy chủ không đúng dạng \(key\)/).waitFor();
     assert.equal((await headline(page)).met, want.all_met);
-    await page.unroute(/_view\/criteria/);
+    // Counts for another number of criteria than the set has (a forged or foreign summary).
+    await page.unroute(/_view\/communes/);
+    await page.route(/_view\/communes/, hostile([good, { ...good, value: [1, 1, 0, 1, 1] }]));
+    await page.getByTestId('dash-refresh').click();
+    await page.getByTestId('dash-source-line').getByText(/Dòng 2 của bảng tổng hợp trên máy chủ không đúng dạng \(value\)/).waitFor();
+    assert.equal((await headline(page)).met, want.all_met, 'the figures kept are not replaced');
+    await page.unroute(/_view\/communes/);
 
     // A commune's tablet: its record reaches the province's views with the summary the app
     // wrote, accepted by the guard.
@@ -255,7 +272,8 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
       const doc = (await couch.admin('GET', `/tieuchi_p96/${encodeURIComponent('assessment:' + id)}`)).body;
       assert.deepEqual(doc.summary, {
         v: 1, set: SET_51, round: 2026, province: doc.assessment.commune.province, commune: doc.assessment.commune.code ?? null,
-        group: 'nhom2', stage: 'draft', met: ['1'], criteria: 10, all_met: false, provisional: true,
+        group: 'nhom2', stage: 'draft', met: ['1'], criteria: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+        all_met: false, provisional: true,
       });
       await t.page.goto(app.url + '#/dashboard');
       await t.page.getByTestId('dash-source').selectOption('province');

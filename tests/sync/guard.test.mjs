@@ -113,7 +113,8 @@ describe('guard', () => {
     // What domain::rollup::summary writes for assessmentDoc's record (set ntm-2021-2025@1, 2020, dbscl).
     const summaryOf = (doc, over = {}) => ({
       v: 1, set: 'ntm-2021-2025@1', round: 2020, province: 'Tỉnh Cà Mau', commune: '31882', group: 'dbscl',
-      stage: doc.assessment.workflow.stage, met: ['1'], criteria: 19, all_met: false, provisional: false, ...over,
+      stage: doc.assessment.workflow.stage, met: ['1'], criteria: Array.from({ length: 19 }, (_, i) => String(i + 1)),
+      all_met: false, provisional: false, ...over,
     });
     const withSummary = (doc, over) => edited(doc, (d) => { d.summary = summaryOf(d, over); });
     const okRev = await put('xa1', withSummary(assessmentDoc('sum-ok')));
@@ -127,10 +128,13 @@ describe('guard', () => {
       ['sum-group', { group: 'nhom1' }, /summary\.group\) không đúng/],
       ['sum-stage', { stage: 'recognised' }, /summary\.stage\) không đúng: phải là trạng thái hồ sơ “Bản nháp”/],
       ['sum-all', { all_met: true }, /summary\.all_met\) không đúng/],
-      ['sum-allmet', { met: ['1', '2'], criteria: 2, all_met: false }, /summary\.all_met\) không đúng/],
+      ['sum-allmet', { met: ['1', '2'], criteria: ['1', '2'], all_met: false }, /summary\.all_met\) không đúng/],
       ['sum-dup', { met: ['1', '1'] }, /summary\.met\[1\]\) không đúng/],
-      ['sum-long', { met: ['1', '2', '3'], criteria: 2 }, /summary\.met\) không đúng/],
-      ['sum-crit', { criteria: 0 }, /summary\.criteria\) không đúng/],
+      ['sum-other', { met: ['1', '99'] }, /summary\.met\[1\]\) không đúng: phải là một mã trong summary\.criteria/],
+      ['sum-long', { met: ['1', '2', '3'], criteria: ['1', '2'] }, /summary\.met\) không đúng/],
+      ['sum-crit', { criteria: 19 }, /summary\.criteria\) không đúng/],
+      ['sum-crit0', { criteria: [], met: [] }, /summary\.criteria\) không đúng/],
+      ['sum-critdup', { criteria: ['1', '1'] }, /summary\.criteria\[1\]\) không đúng/],
       ['sum-prov2', { provisional: 'yes' }, /summary\.provisional\) không đúng/],
       ['sum-extra', { by: 'cn1' }, /summary\.by\) không đúng: trường không có trong mẫu/],
       ['sum-v', { v: 2 }, /summary\.v\) không đúng/],

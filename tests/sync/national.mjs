@@ -178,7 +178,7 @@ export function nationalDocs({
  * met_total, stages: {stage: n}, criteria: {id: n}, provinces: {name: {records, all_met}},
  * groups: {group: n}, saved: {count, min, max, sum} }`.
  */
-export function expectedTotals(data, { round, province, group, set } = {}) {
+export function expectedTotals(data, { round, province, group, set, stage } = {}) {
   const t = {
     records: 0, all_met: 0, provisional: 0, met_total: 0,
     stages: Object.fromEntries(STAGES.map((s) => [s, 0])), criteria: {}, provinces: {}, groups: {},
@@ -190,6 +190,7 @@ export function expectedTotals(data, { round, province, group, set } = {}) {
       const a = d.assessment;
       if (round !== undefined && a.round !== round) continue;
       if (group !== undefined && a.dimension_value !== group) continue;
+      if (stage !== undefined && a.workflow.stage !== stage) continue;
       if (set !== undefined && `${a.framework_id}@${a.framework_version}` !== set) continue;
       const met = d.summary.met;
       const all = met.length === d.summary.criteria.length;

@@ -52,9 +52,16 @@ impl Source {
     }
 }
 
-/// What the server source gives: the figures fetched now, or why not and the last ones kept.
-#[derive(Clone)]
-enum Served {
+/// What the server source gives for one database and set (`for_`): the figures fetched now, or
+/// why not and the last ones kept.
+#[derive(Clone, PartialEq)]
+struct Served {
+    for_: (String, String),
+    got: Got,
+}
+
+#[derive(Clone, PartialEq)]
+enum Got {
     Fresh(Fetched),
     Unreachable(String, Option<Fetched>),
 }
@@ -158,45 +165,49 @@ pub fn DashboardPage() -> impl IntoView {
         };
         Some((fw, m))
     });
+    // The database the source names, and the set: what the server's answer must be for (an
+    // answer still on its way for another source or set is never drawn as this one's).
+    let wanted = Memo::new(move |_| {
+        let db = match source.get() {
+            Source::Tablet => return None,
+            Source::Province => sync.config().with(|c| c.db.clone()),
+            Source::Nation => crate::state::rollup::NATIONAL_DB.to_string(),
+        };
+        Some((db, framework.get()?.key()))
+    });
     // The server's roll-up of the chosen set, fetched again when the source or the set changes
     // (or on "Lấy lại").
-    let (refresh, set_refresh) = signal(0u32);
     let served = LocalResource::new(move || {
-        let src = source.get();
-        let set = framework.get().map(|f| f.key());
-        let config = sync.config().get();
-        refresh.track();
+        let wanted = wanted.get();
+        let criteria = framework.with(|f| f.as_ref().map_or(0, |f| f.criteria.len()));
+        let server = sync.config().with(|c| c.server.clone());
         async move {
-            let set = set?;
-            let db = match src {
-                Source::Tablet => return None,
-                Source::Province => config.db.clone(),
-                Source::Nation => crate::state::rollup::NATIONAL_DB.to_string(),
-            };
+            let (db, set) = wanted?;
             let kv = crate::io::storage::LocalStorage;
             let now = crate::io::nav::now_ms();
-            Some(match crate::state::rollup::fetch(&kv, &config.server, &db, &set, now).await {
-                Ok(f) => Served::Fresh(f),
-                Err(e) => Served::Unreachable(
+            let got = match crate::state::rollup::fetch(&kv, &server, &db, &set, criteria, now).await {
+                Ok(f) => Got::Fresh(f),
+                Err(e) => Got::Unreachable(
                     e.message(state.lang().get_untracked()),
                     crate::state::rollup::last(&kv, &db, &set),
                 ),
-            })
+            };
+            Some(Served { for_: (db, set), got })
         }
     });
-    // The rounds the server's rows hold (newest first), for the round filter.
+    // The answer for the source and set shown now, if it has come.
+    let current = Memo::new(move |_| {
+        let want = wanted.get()?;
+        served.get().flatten().filter(|s| s.for_ == want).map(|s| s.got)
+    });
+    // The server's rows, read and checked.
     let served_rows = Memo::new(move |_| {
-        let got = served.get().flatten()?;
-        let f = match got {
-            Served::Fresh(f) | Served::Unreachable(_, Some(f)) => f,
-            Served::Unreachable(_, None) => return None,
+        let f = match current.get()? {
+            Got::Fresh(f) | Got::Unreachable(_, Some(f)) => f,
+            Got::Unreachable(_, None) => return None,
         };
-        let communes = rollup::parse_communes(&f.communes);
-        let criteria = rollup::parse_criteria(&f.criteria);
-        Some(match (communes, criteria) {
-            (Ok(c), Ok(k)) => Ok((c, k)),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        })
+        let criteria = framework.with(|f| f.as_ref().map(|f| f.criteria.len()))?;
+        Some(rollup::parse_communes(&f.communes, criteria))
     });
     let drawn = Memo::new(move |_| -> Option<Result<Drawn, String>> {
         let fw = framework.get()?;
@@ -227,13 +238,17 @@ pub fn DashboardPage() -> impl IntoView {
         let rows = served_rows.get()?;
         Some(match rows {
             Err(e) => Err(e.message(lang())),
-            Ok((communes, per)) => {
+            Ok(communes) => {
                 // No round chosen: the newest the server holds (a leader asks about this year).
                 let round =
                     round_f.get().parse::<u16>().ok().or_else(|| rollup::rounds(&communes).first().copied());
-                let filter = rollup::Filter { round, province: province.get(), group: group_f.get() };
+                let stage = stage_f.get();
+                let stage = crate::domain::dashboard::STAGES
+                    .into_iter()
+                    .find(|s| format!("{s:?}").to_lowercase() == stage);
+                let filter = rollup::Filter { round, province: province.get(), group: group_f.get(), stage };
                 let ids: Vec<String> = fw.criteria.iter().map(|c| c.id.clone()).collect();
-                let figures = rollup::figures(&communes, &ids, &per, &filter);
+                let figures = rollup::figures(&communes, &ids, &filter);
                 let provisional = provisional || figures.provisional > 0;
                 let db = if source.get() == Source::Nation {
                     tr(l, "dash.source.nation")
@@ -250,7 +265,7 @@ pub fn DashboardPage() -> impl IntoView {
             state.assessments().with(|m| m.values().map(|a| a.commune.province.clone()).collect())
         } else {
             match served_rows.get() {
-                Some(Ok((c, _))) => c.iter().map(|r| r.province.clone()).collect(),
+                Some(Ok(c)) => c.iter().map(|r| r.province.clone()).collect(),
                 _ => Vec::new(),
             }
         };
@@ -275,7 +290,7 @@ pub fn DashboardPage() -> impl IntoView {
             rounds
         } else {
             match served_rows.get() {
-                Some(Ok((c, _))) => rollup::rounds(&c),
+                Some(Ok(c)) => rollup::rounds(&c),
                 _ => Vec::new(),
             }
         }
@@ -435,7 +450,6 @@ pub fn DashboardPage() -> impl IntoView {
                         <select
                             class="ca-input"
                             data-testid="dash-stage"
-                            disabled=move || source.get() != Source::Tablet
                             on:change:target=move |ev| { set_shown.set(PAGE); set_stage_f.set(ev.target().value()) }
                         >
                             <option value="" selected=move || stage_f.get().is_empty()>{t("dash.all")}</option>
@@ -457,10 +471,10 @@ pub fn DashboardPage() -> impl IntoView {
                     </details>
                 </div>
                 {move || (!synced()).then(|| view! { <p class="ca-muted ca-noprint ca-dash__hint">{t("dash.source.no_sync")}</p> })}
-                <SourceLine source=source served=served set_refresh=set_refresh />
+                <SourceLine source=source current=current refresh=Callback::new(move |()| served.refetch()) />
                 {move || match drawn.get() {
                     // Still on its way (an answer with nothing kept is said by the source line).
-                    None if source.get() != Source::Tablet && served.get().flatten().is_none() => view! { <p class="ca-muted" role="status" data-testid="dash-loading">{t("dash.source.loading")}</p> }.into_any(),
+                    None if source.get() != Source::Tablet && current.with(Option::is_none) => view! { <p class="ca-muted" role="status" data-testid="dash-loading">{t("dash.source.loading")}</p> }.into_any(),
                     None if framework.with(Option::is_none) => view! { <p data-testid="dash-empty">{t("dash.empty")}</p> }.into_any(),
                     None => ().into_any(),
                     Some(Err(e)) => view! { <p class="ca-error" role="alert" data-testid="dash-error">{e}</p> }.into_any(),
@@ -502,8 +516,8 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn SourceLine(
     source: ReadSignal<Source>,
-    served: LocalResource<Option<Served>>,
-    set_refresh: WriteSignal<u32>,
+    current: Memo<Option<Got>>,
+    refresh: Callback<()>,
 ) -> impl IntoView {
     let state = use_app_state();
     let sync = crate::state::sync::use_sync();
@@ -527,16 +541,16 @@ fn SourceLine(
                 .unwrap_or_default();
             format!("{}{who} · {} KB{newest}", f.db, f.bytes.div_ceil(1024))
         };
-        let line = match served.get().flatten() {
+        let line = match current.get() {
             None => return view! { <p class="ca-dash__source" data-testid="dash-source-line">{tr(l, "dash.source.loading")}</p> }.into_any(),
-            Some(Served::Fresh(f)) => view! {
+            Some(Got::Fresh(f)) => view! {
                 <p class="ca-dash__source" data-testid="dash-source-line">
                     {format!("{} {} · {}", tr(l, "dash.source.as_of"), when(f.fetched_at), described(&f))}
                     <span class="ca-muted">" " {tr(l, "dash.source.per_record")}</span>
                 </p>
             }
             .into_any(),
-            Some(Served::Unreachable(why, kept)) => {
+            Some(Got::Unreachable(why, kept)) => {
                 let kept = match kept {
                     Some(f) => format!("{} {} ({})", tr(l, "dash.source.kept"), when(f.fetched_at), described(&f)),
                     None => tr(l, "dash.source.none_kept"),
@@ -553,7 +567,7 @@ fn SourceLine(
         view! {
             <div class="ca-dash__source-row">
                 {line}
-                <button class="ca-button ca-button--ghost ca-noprint" data-testid="dash-refresh" on:click=move |_| set_refresh.update(|n| *n += 1)>
+                <button class="ca-button ca-button--ghost ca-noprint" data-testid="dash-refresh" on:click=move |_| refresh.run(())>
                     {tr(l, "dash.source.refresh")}
                 </button>
             </div>
