@@ -188,7 +188,7 @@ describe('scripts/couchdb-setup', () => {
     const viewer = await couch.login('qg1', 'pw-qg1');
     const doc = {
       _id: 'assessment:n1', type: 'assessment',
-      summary: { v: 1, set: 'ntm@1', round: 2025, province: 'Tỉnh Cà Mau', commune: null, group: 'dbscl', stage: 'recognised', met: ['1', '2'], criteria: 2, all_met: true, provisional: false },
+      summary: { v: 1, set: 'ntm@1', round: 2025, province: 'Tỉnh Cà Mau', commune: null, group: 'dbscl', stage: 'recognised', met: ['1', '2'], criteria: ['1', '2'], all_met: true, provisional: false },
     };
     const byViewer = await couch.request('PUT', '/tieuchi_national/assessment:n1', { cookie: viewer, body: doc });
     assert.equal(byViewer.status, 403, byViewer.text);
@@ -205,7 +205,7 @@ describe('scripts/couchdb-setup', () => {
     // The viewer reads the roll-up.
     const rows = await couch.request('GET', '/tieuchi_national/_design/rollup/_view/communes?group_level=5', { cookie: viewer });
     assert.equal(rows.status, 200, rows.text);
-    assert.deepEqual(rows.body.rows, [{ key: ['ntm@1', 2025, 'Tỉnh Cà Mau', 'dbscl', 'recognised'], value: [1, 1, 0, 2] }]);
+    assert.deepEqual(rows.body.rows, [{ key: ['ntm@1', 2025, 'Tỉnh Cà Mau', 'dbscl', 'recognised'], value: [1, 1, 0, 1, 1] }]);
 
     // Every tieuchi_p<two digits> of _all_dbs feeds it (p95 and p96 from the tests above, p01 here).
     const provinceDbs = (await couch.admin('GET', '/_all_dbs')).body.filter((d) => /^tieuchi_p[0-9]{2}$/.test(d)).sort();

@@ -26,6 +26,9 @@ pub fn BarChart(
     let height = row_h * bars.len() as f64 + 8.0;
     let max = total.unwrap_or_else(|| bars.iter().map(|b| b.value).max().unwrap_or(0)).max(1) as f64;
     let sum: usize = bars.iter().map(|b| b.value).sum();
+    // Counts written as the page's reader writes them ("2.791" in Vietnamese).
+    let lang = crate::state::use_app_state().lang().get_untracked();
+    let count = move |n: usize| crate::domain::text::group_digits(n as u64, lang);
     let aria = format!("{title}: Σ {sum}");
     let rows = bars
         .into_iter()
@@ -34,8 +37,8 @@ pub fn BarChart(
             let y = i as f64 * row_h + 4.0;
             let w = (b.value as f64 / max * bar_w).max(if b.value > 0 { 2.0 } else { 0.0 });
             let text = match total {
-                Some(t) => format!("{} ({:.0}%)", b.value, b.value as f64 * 100.0 / t.max(1) as f64),
-                None => b.value.to_string(),
+                Some(t) => format!("{} ({:.0}%)", count(b.value), b.value as f64 * 100.0 / t.max(1) as f64),
+                None => count(b.value),
             };
             view! {
                 <g data-testid="chart-bar" data-value=b.value.to_string()>

@@ -189,7 +189,7 @@ pub(super) fn Charts(drawn: Drawn, lang: Lang, rounds: Option<Vec<Bar>>) -> impl
             <BarChart title=tr(l, "dash.chart.criteria_share") bars=crit_bars total=n testid="chart-criteria" note=note.clone() label_width=label_width />
             {distribution.map(|bars| view! { <BarChart title=tr(l, "dash.chart.distribution") bars=bars total=n testid="chart-distribution" note=note.clone() /> })}
             <BarChart title=tr(l, "dash.chart.groups") bars=group_bars testid="chart-groups" note=note.clone() />
-            {rounds.map(|bars| view! { <BarChart title=tr(l, "dash.chart.rounds") bars=bars testid="chart-rounds" note=note.clone() /> })}
+            {rounds.map(|bars| view! { <BarChart title=tr(l, "dash.chart.rounds") bars=bars testid="chart-rounds" note=note.clone() label_width=330.0 /> })}
         </div>
     }
 }
