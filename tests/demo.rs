@@ -127,7 +127,8 @@ fn the_sample_in_force_is_todays_communes_under_51_2025() {
         .into_iter()
         .find_map(|(_, l)| l.framework.filter(|f| f.id == "ntm-xa-2026-2030"))
         .expect("51/2025");
-    let ca_mau = tieuchi::domain::geography::bundled().into_iter().find(|u| u.id == "camau-2025").expect("Cà Mau");
+    let ca_mau =
+        tieuchi::domain::geography::bundled().into_iter().find(|u| u.id == "camau-2025").expect("Cà Mau");
     let a = tieuchi::domain::demo::sample_in_force(&fw, &ca_mau, 1.0);
     assert_eq!(a, tieuchi::domain::demo::sample_in_force(&fw, &ca_mau, 1.0), "the same every time");
     let communes = ca_mau.units.iter().filter(|u| u.kind == "xã").count();
