@@ -337,12 +337,9 @@ pub fn results_table<'a>(
     let mut out = Vec::new();
     for (a, fw) in items {
         let ev = crate::domain::score::evaluate(fw, a);
-        // Sample data never passes for real: its name says so in every line.
-        let name = if crate::domain::demo::is_demo(&a.id) {
-            format!("[DỮ LIỆU MẪU] {}", a.commune.name)
-        } else {
-            a.commune.name.clone()
-        };
+        // Sample data never passes for real: its name says so in every line (the data CSV keeps
+        // the Vietnamese mark whatever the language, as its codes do).
+        let name = commune_label(&a.id, &a.commune.name, Lang::Vi);
         for row in rows(fw, a, &ev, lang) {
             out.push([
                 a.commune.code.clone().unwrap_or_default(),
@@ -449,11 +446,7 @@ pub fn results_people<'a>(
     let mut out = Vec::new();
     for (a, fw) in items {
         let ev = crate::domain::score::evaluate(fw, a);
-        let name = if crate::domain::demo::is_demo(&a.id) {
-            format!("[{}] {}", if lang == Lang::Vi { "DỮ LIỆU MẪU" } else { "SAMPLE DATA" }, a.commune.name)
-        } else {
-            a.commune.name.clone()
-        };
+        let name = commune_label(&a.id, &a.commune.name, lang);
         let set = format!("{} ({})", fw.short_title.get(lang), fw.legal.decision);
         let judged = crate::domain::date::dmy(&a.judged_on());
         for ((row, ind), r) in rows(fw, a, &ev, lang).into_iter().zip(&fw.indicators).zip(&ev.indicators) {
@@ -532,6 +525,15 @@ pub fn people_csv<'a>(
     out
 }
 
+/// The commune's name on a line of an export: marked "[DỮ LIỆU MẪU]" ("[SAMPLE DATA]") when the
+/// assessment `id` is sample data, so it never passes for real.
+fn commune_label(id: &str, name: &str, lang: Lang) -> String {
+    if !crate::domain::demo::is_demo(id) {
+        return name.to_string();
+    }
+    format!("[{}] {name}", if lang == Lang::Vi { "DỮ LIỆU MẪU" } else { "SAMPLE DATA" })
+}
+
 /// One line of a gap list: an indicator a commune does not meet yet, and what is missing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapLine {
@@ -607,11 +609,7 @@ pub fn gaps_csv(lines: &[GapLine], sep: char, lang: Lang) -> String {
     let mut out = String::from(csv::BOM);
     out.push_str(&csv::line(head, sep));
     for g in lines {
-        let name = if crate::domain::demo::is_demo(&g.assessment_id) {
-            format!("[{}] {}", if lang == Lang::Vi { "DỮ LIỆU MẪU" } else { "SAMPLE DATA" }, g.commune)
-        } else {
-            g.commune.clone()
-        };
+        let name = commune_label(&g.assessment_id, &g.commune, lang);
         let verdict = verdict_label(g.verdict, false, lang);
         let fields = [
             &g.code,
