@@ -2,7 +2,7 @@
 // node only. For each N (ROLLUP_N, default 1000,3300,6600,13200 documents) a fresh server, one
 // database holding N GENERATED assessments (tests/sync/national.mjs: N/2 communes × rounds 2025
 // and 2026 over 34 provinces, put together as the national database would hold them), then each
-// view queried as a dashboard does (communes group_level=5, saved group_level=1, for the set):
+// view queried as a dashboard does (communes group_level=6, saved group_level=1, for the set):
 // the first query (the index build) and a second one (warm), and the bytes of the answer. Each
 // view emits one row per document (the communes value carries one count per criterion, summed
 // element by element by _sum). Prints a table; nothing is asserted.

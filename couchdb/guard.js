@@ -542,6 +542,12 @@ var TRANSITIONS = {"submit":{"draft":{"to":"submitted","part":"commune"}},"revie
     var s = newDoc.summary, keys = ["v", "set", "round", "province", "commune", "group", "stage", "met", "criteria", "all_met", "provisional"];
     var j, k, seen = {}, code, oldS;
     if (s === undefined) { return; }
+    // Carried over unchanged from the stored document: a release that does not know the summary
+    // keeps it as an unknown field and sends it back with its own edits. It was checked when it
+    // was written; refusing it now would stop that tablet's every push. The views read the set,
+    // round, province, group and stage from the record itself, so only its criteria met go stale,
+    // until a current release sends the record again.
+    if (old && isObject(old.summary) && canon(s) === canon(old.summary)) { return; }
     function bad(field, vi, en) {
       forbid("Bản tóm tắt (summary." + field + ") không đúng: " + vi, "The summary (summary." + field + ") is wrong: " + en);
     }

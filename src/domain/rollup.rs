@@ -131,32 +131,46 @@ fn part_round(key: &[Value], i: usize) -> Result<u16, RowsError> {
     key.get(1).and_then(Value::as_u64).and_then(|r| u16::try_from(r).ok()).ok_or(RowsError::Row(i, "round"))
 }
 
-/// Reads the `communes` view grouped at level 5, for a set of `criteria` criteria: every value
-/// must carry exactly one count per criterion (another length is another set's shape, or forged).
-pub fn parse_communes(text: &str, criteria: usize) -> Result<Vec<CommuneRow>, RowsError> {
-    rows(text, 5)?
-        .into_iter()
-        .enumerate()
-        .map(|(i, (key, value))| {
-            let stage: Stage =
-                serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
-            let nums: Vec<u64> = value
-                .as_array()
-                .and_then(|v| v.iter().map(Value::as_u64).collect::<Option<Vec<u64>>>())
-                .filter(|v| v.len() == 3 + criteria)
-                .ok_or(RowsError::Row(i, "value"))?;
-            Ok(CommuneRow {
-                round: part_round(&key, i)?,
-                province: part_str(&key, 2, i)?,
-                group: part_str(&key, 3, i)?,
-                stage,
-                records: nums[0],
-                all_met: nums[1],
-                provisional: nums[2],
-                met: nums[3..].to_vec(),
-            })
-        })
-        .collect()
+/// The `communes` view's rows for one set, and the records left out of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Communes {
+    pub rows: Vec<CommuneRow>,
+    /// Records whose summary lists another number of criteria than the set has (a summary written
+    /// against another version, or by hand): counted apart, never summed into the set's figures.
+    pub left_out: u64,
+}
+
+/// Reads the `communes` view grouped at level 6 (`[set, round, province, group, stage, number of
+/// criteria]`), for a set of `criteria` criteria. Rows keyed by another number of criteria are
+/// left out and counted (one such record must not stop a nation's dashboard); a row keyed by the
+/// set's number must carry exactly one count per criterion.
+pub fn parse_communes(text: &str, criteria: usize) -> Result<Communes, RowsError> {
+    let mut out = Communes::default();
+    for (i, (key, value)) in rows(text, 6)?.into_iter().enumerate() {
+        let n = key[5].as_u64().ok_or(RowsError::Row(i, "key"))?;
+        if usize::try_from(n).ok() != Some(criteria) {
+            let records = value.get(0).and_then(Value::as_u64).ok_or(RowsError::Row(i, "value"))?;
+            out.left_out = out.left_out.saturating_add(records);
+            continue;
+        }
+        let stage: Stage = serde_json::from_value(key[4].clone()).map_err(|_| RowsError::Row(i, "stage"))?;
+        let nums: Vec<u64> = value
+            .as_array()
+            .and_then(|v| v.iter().map(Value::as_u64).collect::<Option<Vec<u64>>>())
+            .filter(|v| v.len() == 3 + criteria)
+            .ok_or(RowsError::Row(i, "value"))?;
+        out.rows.push(CommuneRow {
+            round: part_round(&key, i)?,
+            province: part_str(&key, 2, i)?,
+            group: part_str(&key, 3, i)?,
+            stage,
+            records: nums[0],
+            all_met: nums[1],
+            provisional: nums[2],
+            met: nums[3..].to_vec(),
+        });
+    }
+    Ok(out)
 }
 
 /// The filters a leader set: empty strings are "all".
@@ -303,12 +317,14 @@ mod tests {
     #[test]
     fn view_rows_are_read_and_checked() {
         let text = r#"{"rows":[
-          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","draft"],"value":[3,1,0,2,1]},
-          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised"],"value":[2,2,0,2,2]},
-          {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","draft"],"value":[5,0,0,5,0]},
-          {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","submitted"],"value":[4,1,1,0,3]}]}"#;
-        let c = parse_communes(text, 2).expect("rows");
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","draft",2],"value":[3,1,0,2,1]},
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised",2],"value":[2,2,0,2,2]},
+          {"key":["s@1",2026,"Tỉnh Cà Mau","nhom2","recognised",3],"value":[7,0,0,1,1,1]},
+          {"key":["s@1",2025,"Tỉnh Cà Mau","nhom1","draft",2],"value":[5,0,0,5,0]},
+          {"key":["s@1",2026,"Thành phố Cần Thơ","nhom1","submitted",2],"value":[4,1,1,0,3]}]}"#;
+        let Communes { rows: c, left_out } = parse_communes(text, 2).expect("rows");
         assert_eq!(c.len(), 4);
+        assert_eq!(left_out, 7, "a summary of three criteria for a set of two is counted apart");
         assert_eq!(rounds(&c), [2026, 2025]);
         let ids = vec!["1".to_string(), "2".to_string()];
         let f = figures(&c, &ids, &Filter { round: Some(2026), ..Default::default() });
@@ -336,27 +352,31 @@ mod tests {
     fn a_hostile_answer_is_refused_with_its_row() {
         assert!(matches!(parse_communes("<html>", 2), Err(RowsError::NotJson(_))));
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",1,"p","g"],"value":[1,0,0,0,0]}]}"#, 2),
+            parse_communes(r#"{"rows":[{"key":["s",1,"p","g","draft"],"value":[1,0,0,0,0]}]}"#, 2),
             Err(RowsError::Row(0, "key"))
         );
-        let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0,0]},{"key":["s",2026,"p","g","signed"],"value":[1,0,0,0,0]}]}"#;
+        let bad_stage = r#"{"rows":[{"key":["s",2026,"p","g","draft",2],"value":[1,0,0,0,0]},{"key":["s",2026,"p","g","signed",2],"value":[1,0,0,0,0]}]}"#;
         assert_eq!(parse_communes(bad_stage, 2), Err(RowsError::Row(1, "stage")));
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft"],"value":[1,0,0,0,0]}]}"#, 2),
+            parse_communes(r#"{"rows":[{"key":["s",70000,"p","g","draft",2],"value":[1,0,0,0,0]}]}"#, 2),
             Err(RowsError::Row(0, "round"))
         );
-        // Another set's shape (three criteria, not two), a negative or fractional count.
+        // Counts for three criteria keyed as two (a hostile server), a negative or fractional count.
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0,0,1]}]}"#, 2),
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft",2],"value":[1,0,0,0,0,1]}]}"#, 2),
             Err(RowsError::Row(0, "value"))
         );
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,-1,0]}]}"#, 2),
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft",2],"value":[1,0,0,-1,0]}]}"#, 2),
             Err(RowsError::Row(0, "value"))
         );
         assert_eq!(
-            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft"],"value":[1,0,0,0.5,0]}]}"#, 2),
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft",2],"value":[1,0,0,0.5,0]}]}"#, 2),
             Err(RowsError::Row(0, "value"))
+        );
+        assert_eq!(
+            parse_communes(r#"{"rows":[{"key":["s",2026,"p","g","draft","2"],"value":[1,0,0,0,0]}]}"#, 2),
+            Err(RowsError::Row(0, "key"))
         );
         assert!(RowsError::Row(1, "stage").message(crate::domain::text::Lang::Vi).starts_with("Dòng 2"));
     }

@@ -69,7 +69,7 @@ pub async fn fetch(
 ) -> Result<Fetched, FetchError> {
     use crate::io::couch::rollup_view;
     let (communes, saved) = futures::future::join(
-        rollup_view(server, db, "communes", set, 5),
+        rollup_view(server, db, "communes", set, 6),
         rollup_view(server, db, "saved", set, 1),
     )
     .await;

@@ -247,7 +247,7 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
       headers: { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' },
       body: JSON.stringify({ rows }),
     });
-    const good = { key: [SET_51, 2026, 'Tỉnh Thử 01', 'nhom2', 'draft'], value: [3, 0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] };
+    const good = { key: [SET_51, 2026, 'Tỉnh Thử 01', 'nhom2', 'draft', 10], value: [3, 0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] };
     await page.route(/_view\/communes/, hostile([good, { key: ['x'], value: [1e9] }]));
     await page.getByTestId('dash-refresh').click();
     await page.getByTestId('dash-source-line').getByText(/Dòng 2 của bảng tổng hợp trên máy chủ không đúng dạng \(key\)/).waitFor();
@@ -259,6 +259,15 @@ test('the national view: 3,300 communes × 2 rounds from CouchDB views, kept and
     await page.getByTestId('dash-source-line').getByText(/Dòng 2 của bảng tổng hợp trên máy chủ không đúng dạng \(value\)/).waitFor();
     assert.equal((await headline(page)).met, want.all_met, 'the figures kept are not replaced');
     await page.unroute(/_view\/communes/);
+    // A summary listing another number of criteria (written by hand, or by another version) is a
+    // row of its own: left out, counted and said, and the rest is drawn.
+    await page.route(/_view\/communes/, hostile([good, { ...good, key: [...good.key.slice(0, 5), 3], value: [7, 0, 0, 1, 1, 1] }]));
+    await page.getByTestId('dash-refresh').click();
+    await page.getByTestId('dash-left-out').getByText(/^7 hồ sơ trên máy chủ có bản tóm tắt không khớp/).waitFor();
+    assert.deepEqual(await headline(page), { recognised: 0, met: 0, progress: 0, draft: 3 });
+    await page.unroute(/_view\/communes/);
+    await page.getByTestId('dash-refresh').click();
+    await page.getByTestId('dash-source-line').getByText(/^số liệu lấy lúc/).waitFor();
 
     // A commune's tablet: its record reaches the province's views with the summary the app
     // wrote, accepted by the guard.

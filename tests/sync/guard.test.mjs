@@ -150,6 +150,17 @@ describe('guard', () => {
     const notObject = edited(assessmentDoc('sum-str'), (d) => { d.summary = 'all met'; });
     const r2 = await bulk('xa1', [notObject]);
     assert.match(r2.body[0].reason, /phải là một đối tượng/);
+    // A release that does not know the summary carries the stored one over unchanged with its
+    // own edits (here: submitting): accepted, however stale; a changed one is checked.
+    const oldRev = await put('xa1', withSummary(assessmentDoc('sum-old')));
+    const carried = edited(assessmentDoc('sum-old', { rev: oldRev, stage: 'submitted', audit: [signed('xa1', 1, 'draft', 'submitted', 'submit')] }),
+      (d) => { d.summary = summaryOf(assessmentDoc('sum-old')); });
+    assert.equal(carried.summary.stage, 'draft', 'the summary is stale');
+    const carriedRev = await put('xa1', carried);
+    const touchedStale = edited(assessmentDoc('sum-old', { rev: carriedRev, stage: 'submitted', audit: [signed('xa1', 1, 'draft', 'submitted', 'submit')] }),
+      (d) => { d.summary = summaryOf(assessmentDoc('sum-old'), { provisional: true }); });
+    const r4 = await bulk('xa1', [touchedStale]);
+    assert.match(r4.body[0].reason, /summary\.stage\) không đúng/);
     // A recognised dossier's criteria met never change (its content is frozen, so its score is).
     const recRev = await adminPut(withSummary(dossierAt('sum-rec', 'recognised'), { met: ['1'] }));
     const touched = withSummary(dossierAt('sum-rec', 'recognised', { rev: recRev }), { met: ['1', '2'] });

@@ -295,7 +295,7 @@ const enc = (v) => encodeURIComponent(JSON.stringify(v));
 export async function queryViews(couch, db, set = DEFAULT_SET) {
   const range = `startkey=${enc([set])}&endkey=${enc([set, {}])}`;
   const paths = {
-    communes: `/${db}/_design/rollup/_view/communes?group_level=5&${range}`,
+    communes: `/${db}/_design/rollup/_view/communes?group_level=6&${range}`,
     saved: `/${db}/_design/rollup/_view/saved?group_level=1&${range}`,
   };
   const out = { bytes: 0, ms: {}, bytesOf: {} };

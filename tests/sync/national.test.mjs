@@ -88,7 +88,9 @@ describe('roll-up views over a generated nation (3,300 communes × 2 rounds, 34 
   test('every communes row is [records, all met, provisional, one count per criterion], each count ≤ records', () => {
     assert.ok(national.communes.length > 0);
     for (const { key, value } of national.communes) {
-      assert.equal(key.length, 5, JSON.stringify(key));
+      // [set, round, province, group, stage, number of criteria in the summary]
+      assert.equal(key.length, 6, JSON.stringify(key));
+      assert.equal(key[5], CRITERIA_51.length, JSON.stringify(key));
       assert.equal(value.length, 3 + CRITERIA_51.length, JSON.stringify(key));
       const [n, all, prov, ...met] = value;
       assert.ok(n > 0 && all <= n && prov === n, JSON.stringify({ key, value }));

@@ -173,7 +173,7 @@ describe('scripts/couchdb-setup', () => {
     assert.equal(r.code, 0, r.out);
     assert.doesNotMatch(r.out, new RegExp(ADMIN.password), 'the admin password is never printed');
     assert.match(r.out, /created tieuchi_national/);
-    assert.match(r.out, /national viewers need a _users account with the role quoc_gia; the national views are read at http:\/\/127\.0\.0\.1:\d+\/tieuchi_national\/_design\/rollup\/_view\/communes\?group_level=5\n$/);
+    assert.match(r.out, /national viewers need a _users account with the role quoc_gia; the national views are read at http:\/\/127\.0\.0\.1:\d+\/tieuchi_national\/_design\/rollup\/_view\/communes\?group_level=6\n$/);
 
     const sec = (await couch.admin('GET', '/tieuchi_national/_security')).body;
     assert.deepEqual(sec, NATIONAL_SECURITY);
@@ -188,6 +188,10 @@ describe('scripts/couchdb-setup', () => {
     const viewer = await couch.login('qg1', 'pw-qg1');
     const doc = {
       _id: 'assessment:n1', type: 'assessment',
+      assessment: {
+        id: 'n1', framework_id: 'ntm', framework_version: '1', round: 2025, dimension_value: 'dbscl',
+        commune: { code: null, name: 'Xã Thử', province: 'Tỉnh Cà Mau' }, workflow: { stage: 'recognised' },
+      },
       summary: { v: 1, set: 'ntm@1', round: 2025, province: 'Tỉnh Cà Mau', commune: null, group: 'dbscl', stage: 'recognised', met: ['1', '2'], criteria: ['1', '2'], all_met: true, provisional: false },
     };
     const byViewer = await couch.request('PUT', '/tieuchi_national/assessment:n1', { cookie: viewer, body: doc });
@@ -203,9 +207,9 @@ describe('scripts/couchdb-setup', () => {
     const byAdmin = await couch.admin('PUT', '/tieuchi_national/assessment:n1', doc);
     assert.equal(byAdmin.status, 201, byAdmin.text);
     // The viewer reads the roll-up.
-    const rows = await couch.request('GET', '/tieuchi_national/_design/rollup/_view/communes?group_level=5', { cookie: viewer });
+    const rows = await couch.request('GET', '/tieuchi_national/_design/rollup/_view/communes?group_level=6', { cookie: viewer });
     assert.equal(rows.status, 200, rows.text);
-    assert.deepEqual(rows.body.rows, [{ key: ['ntm@1', 2025, 'Tỉnh Cà Mau', 'dbscl', 'recognised'], value: [1, 1, 0, 1, 1] }]);
+    assert.deepEqual(rows.body.rows, [{ key: ['ntm@1', 2025, 'Tỉnh Cà Mau', 'dbscl', 'recognised', 2], value: [1, 1, 0, 1, 1] }]);
 
     // Every tieuchi_p<two digits> of _all_dbs feeds it (p95 and p96 from the tests above, p01 here).
     const provinceDbs = (await couch.admin('GET', '/_all_dbs')).body.filter((d) => /^tieuchi_p[0-9]{2}$/.test(d)).sort();

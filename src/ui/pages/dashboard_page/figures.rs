@@ -65,6 +65,11 @@ pub(super) fn Headline(drawn: Drawn, lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <p class="ca-dash__scope" data-testid="dash-scope">{drawn.scope.clone()}</p>
+        {(drawn.left_out > 0).then(|| view! {
+            <p class="ca-dash__source ca-dash__source--stale" role="status" data-testid="dash-left-out">
+                {format!("{} {}", count(drawn.left_out, l), tr(l, "dash.source.left_out"))}
+            </p>
+        })}
         <div class="ca-kpis" data-testid="dash-headline">
             {card("kpi-recognised", tr(l, "kpi.recognised"), f.by_stage[4], of(f.by_stage[4], n, l), None, true)}
             {card("kpi-met", tr(l, "kpi.met"), f.all_met, format!("{} · {}", of(f.all_met, n, l), tr(l, "kpi.met.note")), drawn.provisional.then(|| tr(l, "kpi.provisional")), true)}

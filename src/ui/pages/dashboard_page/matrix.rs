@@ -22,7 +22,7 @@ use super::PAGE;
 /// communes × criteria of the one shown.
 pub(super) fn tables(
     fw: &Framework,
-    m: Matrix,
+    m: &Matrix,
     province: ReadSignal<String>,
     set_province: WriteSignal<String>,
     shown: ReadSignal<usize>,

@@ -71,12 +71,15 @@ enum Got {
 pub(super) struct Drawn {
     pub fw: Arc<Framework>,
     pub figures: Figures,
-    /// This tablet's matrix (the communes), when the source is this tablet.
-    pub matrix: Option<Matrix>,
+    /// This tablet's matrix (the communes), when the source is this tablet; shared, not copied,
+    /// by the parts that draw it.
+    pub matrix: Option<Arc<Matrix>>,
     pub provisional: bool,
     pub demo: bool,
     /// What is counted: the province (or all), the round (or each commune's latest), the source.
     pub scope: String,
+    /// Records on the server whose summary does not fit this set, not counted (`rollup::Communes`).
+    pub left_out: u64,
 }
 
 /// `#/dashboard`.
@@ -229,16 +232,17 @@ pub fn DashboardPage() -> impl IntoView {
             return Some(Ok(Drawn {
                 figures: rollup::figures_of(&m, &fw),
                 fw,
-                matrix: Some(m),
+                matrix: Some(Arc::new(m)),
                 provisional,
                 demo,
                 scope,
+                left_out: 0,
             }));
         }
         let rows = served_rows.get()?;
         Some(match rows {
             Err(e) => Err(e.message(lang())),
-            Ok(communes) => {
+            Ok(rollup::Communes { rows: communes, left_out }) => {
                 // No round chosen: the newest the server holds (a leader asks about this year).
                 let round =
                     round_f.get().parse::<u16>().ok().or_else(|| rollup::rounds(&communes).first().copied());
@@ -256,7 +260,7 @@ pub fn DashboardPage() -> impl IntoView {
                     format!("{} ({})", tr(l, "dash.source.province"), sync.config().with(|c| c.db.clone()))
                 };
                 let scope = scope(round, db);
-                Ok(Drawn { fw, figures, matrix: None, provisional, demo: false, scope })
+                Ok(Drawn { fw, figures, matrix: None, provisional, demo: false, scope, left_out })
             }
         })
     });
@@ -265,7 +269,7 @@ pub fn DashboardPage() -> impl IntoView {
             state.assessments().with(|m| m.values().map(|a| a.commune.province.clone()).collect())
         } else {
             match served_rows.get() {
-                Some(Ok(c)) => c.iter().map(|r| r.province.clone()).collect(),
+                Some(Ok(c)) => c.rows.iter().map(|r| r.province.clone()).collect(),
                 _ => Vec::new(),
             }
         };
@@ -290,7 +294,7 @@ pub fn DashboardPage() -> impl IntoView {
             rounds
         } else {
             match served_rows.get() {
-                Some(Ok(c)) => rollup::rounds(&c),
+                Some(Ok(c)) => rollup::rounds(&c.rows),
                 _ => Vec::new(),
             }
         }
@@ -490,7 +494,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 Some(m) => {
                                     let fw = d.fw.clone();
                                     // "Show more" draws the table again, nothing above it.
-                                    (move || matrix::tables(&fw, m.clone(), province, set_province, shown, set_shown, l)).into_any()
+                                    (move || matrix::tables(&fw, &m, province, set_province, shown, set_shown, l)).into_any()
                                 }
                                 None => matrix::province_table(&d.fw, &d.figures, l).into_any(),
                             }}
